@@ -1,0 +1,92 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Vangnet: one SwiftPM target per module of DESIGN.md §6. The domain and the ingest path do not link
+// Vapor, so most edits rebuild (and most tests run) without the web stack.
+let package = Package(
+    name: "vangnet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vangnet", targets: ["vangnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.50.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.30.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash.git", from: "8.0.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.110.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // Pure domain: INSZ, dates, records, policy, decisions, cases, assignment, KPIs. Foundation only.
+        .target(name: "Domain"),
+        // Encryption of personal data at rest, blind indexes and the audit hash chain.
+        .target(name: "Privacy", dependencies: [
+            "Domain",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Exchange format v1 (CSV, JSON Lines), MAGDA XML readers, validation and quarantine reasons.
+        .target(name: "Ingest", dependencies: [
+            "Domain",
+            .product(name: "SWXMLHash", package: "SWXMLHash"),
+        ]),
+        // SQL stores on SQLite (embedded) and PostgreSQL: migrations, records, pipeline, cases, audit.
+        .target(name: "Storage", dependencies: [
+            "Domain", "Privacy",
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        // Synthetic Flanders: source files shaped by DESIGN.md §10, deterministic per seed.
+        .target(name: "Simulator", dependencies: ["Domain", "Ingest"]),
+        // The Vapor app: HTML UI, JSON API, event intake, auth, audit, metrics.
+        .target(name: "Web", dependencies: [
+            "Domain", "Privacy", "Ingest", "Storage", "Simulator",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Leaf", package: "leaf"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], resources: [.copy("Resources")]),
+        // The command line: configuration, wiring and every subcommand. Tests import this.
+        .target(name: "VangnetCLI", dependencies: [
+            "Domain", "Privacy", "Ingest", "Storage", "Simulator", "Web",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "vangnet", dependencies: ["VangnetCLI"]),
+        // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
+        .executableTarget(name: "vangnet-bench", dependencies: [
+            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy",
+        ], path: "Benchmarks"),
+
+        // Shared fixtures and builders for the test targets.
+        .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage"], path: "Tests/TestSupport"),
+        .testTarget(name: "DomainTests", dependencies: [
+            "Domain", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Domain", "TestSupport"]),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "Domain"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Ingest", "Domain"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "Storage", "Domain", "Ingest", "Privacy", "Simulator", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["VangnetCLI", "TestSupport", "Storage", "Domain"]),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
+            .product(name: "VaporTesting", package: "vapor"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,66 @@
+/// Everything Vangnet holds about one person: the current version of every record delivered about
+/// them, in a stable order. The decision is a function of this value and a date only.
+public struct PersonTimeline: Sendable {
+    public let insz: INSZ
+    /// The current version of each record, ordered by source, record id.
+    public let facts: [Fact]
+
+    /// Builds the timeline from every stored version; per record the current version is the one with
+    /// the latest `recordedAt`, and among versions without it (or with equal ones) the later arrival.
+    public init(insz: INSZ, versions: [Fact]) {
+        self.insz = insz
+        var current: [RecordKey: Fact] = [:]
+        for fact in versions.sorted(by: { $0.reference.sequence < $1.reference.sequence }) {
+            let key = RecordKey(source: fact.record.source, recordID: fact.record.recordID)
+            if let held = current[key], let heldAt = held.record.recordedAt, let newAt = fact.record.recordedAt,
+               newAt < heldAt {
+                continue
+            }
+            current[key] = fact
+        }
+        facts = current.values.sorted { ($0.record.source, $0.record.recordID) < ($1.record.source, $1.record.recordID) }
+    }
+
+    struct RecordKey: Hashable {
+        let source: Source
+        let recordID: String
+    }
+
+    public var enrolments: [(Fact, Enrolment)] {
+        facts.compactMap { if case .enrolment(let e) = $0.record.body { ($0, e) } else { nil } }
+    }
+
+    public var qualifications: [(Fact, Qualification)] {
+        facts.compactMap { if case .qualification(let q) = $0.record.body { ($0, q) } else { nil } }
+    }
+
+    public var personRecords: [(Fact, PersonRecord)] {
+        facts.compactMap { if case .person(let p) = $0.record.body { ($0, p) } else { nil } }
+    }
+
+    public var registrations: [(Fact, JobSeekerRegistration)] {
+        facts.compactMap { if case .jobseeker(let j) = $0.record.body { ($0, j) } else { nil } }
+    }
+
+    public var employments: [(Fact, EmploymentPeriod)] {
+        facts.compactMap { if case .employment(let e) = $0.record.body { ($0, e) } else { nil } }
+    }
+
+    /// The register's state of the person on `date`: the record valid from the latest date not after
+    /// `date` (a record without `validFrom` holds from the start). Nil when the register said nothing.
+    public func personRecord(on date: LocalDate) -> (Fact, PersonRecord)? {
+        let candidates = personRecords.filter { ($0.1.validFrom ?? LocalDate(ordinal: .min)) <= date }
+        let pool = candidates.isEmpty ? [] : candidates
+        return pool.max { lhs, rhs in
+            let l = lhs.1.validFrom?.ordinal ?? .min
+            let r = rhs.1.validFrom?.ordinal ?? .min
+            return l != r ? l < r : lhs.0.reference.sequence < rhs.0.reference.sequence
+        }
+    }
+
+    /// The birth date as well as it is known: the register's, else what the INSZ says.
+    public var birthDate: PartialDate {
+        if let date = personRecords.compactMap({ $0.1.birthDate }).min() { return PartialDate(date) }
+        return insz.partialBirthDate
+    }
+}
