@@ -1,0 +1,154 @@
+import Domain
+import Foundation
+import Ingest
+import TestSupport
+import Testing
+
+/// The MAGDA readers against every real sample response in ../shared/magda/responses.
+@Suite(.enabled(if: MAGDASamples.available, "MAGDA samples not found: ../shared/magda or VANGNET_MAGDA_SAMPLES"))
+struct MAGDAReaderTests {
+    static let services = ["Onderwijs/GeefHistoriekInschrijving/02.01.0000", "LED/GeefBewijs/02.00.0000",
+                           "Persoon/GeefPersoon/02.02.0000", "Werk/GeefWerkrelaties/02.00.0000"]
+
+    @Test(arguments: services)
+    func everySampleIsReadOrRejectedWithAReason(service: String) throws {
+        let files = MAGDASamples.files(service)
+        #expect(files.count > 20)
+        var records = 0
+        var rejections: [QuarantineReason: Int] = [:]
+        for file in files {
+            let items = try readAll(file)
+            #expect(!items.isEmpty, "\(file) gave nothing")
+            for item in items {
+                switch item {
+                case .record: records += 1
+                case .rejected(let rejection):
+                    rejections[rejection.reason, default: 0] += 1
+                    #expect(!rejection.message.isEmpty)
+                    #expect(!rejection.original.isEmpty, "\(file): a rejection keeps the original")
+                }
+            }
+        }
+        #expect(records > 20)
+        #expect(rejections[.magdaException, default: 0] >= 1, "the notfound.xml answer is rejected as an exception")
+    }
+
+    @Test func anEnrolmentHistoryBecomesEnrolments() throws {
+        let items = try readAll(MAGDASamples.file(Self.services[0], "00671031676.xml"))
+        let enrolments = items.compactMap(\.record)
+        #expect(enrolments.count == 4)
+        let first = try #require(enrolments.first { $0.recordID == "9bb39edf-51e5-4e59-af00-f10f275b675d" })
+        #expect(first.source == .agodi)
+        #expect(first.insz.digits == "00671031676")
+        guard case .enrolment(let enrolment) = first.body else { Issue.record("not an enrolment"); return }
+        #expect(enrolment.programme == .fulltime)
+        #expect(enrolment.level == .secondary)
+        #expect(enrolment.schoolNumber == "40601")
+        #expect(enrolment.schoolPostcode == "2180")
+        #expect(enrolment.startDate == LocalDate(iso: "2013-09-01"))
+        #expect(enrolment.endDate == LocalDate(iso: "2014-08-31"))
+        #expect(enrolment.exitReason == .endOfSchoolYear)
+        #expect(enrolment.situationAfter == .unknown)
+        #expect(enrolment.schoolYear?.description == "2013-2014")
+        let aso = enrolments.compactMap { (record: SourceRecord) -> Enrolment? in
+            if case .enrolment(let e) = record.body { e } else { nil }
+        }.filter { $0.track == .aso }
+        #expect(aso.count == 3)
+    }
+
+    @Test func syntraApprenticeshipsComeFromSyntra() throws {
+        let file = try #require(MAGDASamples.files(Self.services[0]).first {
+            (try? String(contentsOfFile: $0, encoding: .utf8))?.contains(">Syntra<") ?? false
+        })
+        let syntra = try readAll(file).compactMap(\.record).filter { $0.source == .syntra }
+        #expect(!syntra.isEmpty)
+        for record in syntra {
+            guard case .enrolment(let e) = record.body else { continue }
+            #expect(e.programme == .apprenticeship)
+        }
+    }
+
+    @Test func aNotFoundAnswerIsAnExceptionNotSilence() throws {
+        let items = try readAll(MAGDASamples.file(Self.services[0], "notfound.xml"))
+        #expect(items.count == 1)
+        #expect(items[0].rejection?.reason == .magdaException)
+        #expect(items[0].rejection?.message.contains("30101") == true)
+    }
+
+    @Test func certificatesMapToTheQualificationsOfTheDefinition() throws {
+        let items = try readAll(MAGDASamples.file(Self.services[1], "00671031676.xml"))
+        let record = try #require(items.first?.record)
+        #expect(record.source == .ahovoks)
+        #expect(record.recordID == "fc3a6b79-7e65-4a39-b1b4-26ca8bf3f204")
+        #expect(record.recordedAt == "2014-07-12T03:33:04.638")
+        guard case .qualification(let q) = record.body else { Issue.record("not a qualification"); return }
+        #expect(q.certificateType == .gradeCertificate)
+        #expect(q.awardDate == LocalDate(iso: "2014-06-30"))
+        #expect(q.status == .registered)
+
+        var types: Set<Qualification.CertificateType> = []
+        var unknownCodes = 0
+        for file in MAGDASamples.files(Self.services[1]) {
+            for item in try readAll(file) {
+                if case .qualification(let q) = item.record?.body { types.insert(q.certificateType) }
+                if item.rejection?.reason == .unknownCode { unknownCodes += 1 }
+            }
+        }
+        #expect(types.isSuperset(of: [.secondaryDiploma, .bsoStudyCertificate, .partialCertificate, .attest,
+                                      .gradeCertificate, .higherEducationDegree, .experienceCertificate]))
+        #expect(unknownCodes == 1, "DiplomaXYZ is rejected as an unknown code")
+    }
+
+    @Test func aPersonGetsNameAddressAndStatus() throws {
+        let item = try #require(try readAll(MAGDASamples.file(Self.services[2], "00600099536.xml")).first)
+        let record = try #require(item.record)
+        #expect(record.source == .populationRegister)
+        #expect(!record.recordID.contains("00600099536"), "the record id never carries the INSZ")
+        guard case .person(let p) = record.body else { Issue.record("not a person"); return }
+        #expect(p.firstName == "Hamid")
+        #expect(p.lastName == "Daoud")
+        #expect(p.postcode == "3070")
+        #expect(p.municipality == "Kortenberg")
+        #expect(p.birthDate == nil, "2000-00-00 is a partial date")
+
+        let emigrated = try #require(try readAll(MAGDASamples.file(Self.services[2], "00630299891.xml")).first?.record)
+        guard case .person(let abroad) = emigrated.body else { Issue.record("not a person"); return }
+        #expect(abroad.emigrationDate == LocalDate(iso: "2012-07-10"))
+        #expect(abroad.country == "NOR")
+        #expect(!abroad.livesInBelgium)
+    }
+
+    @Test func dimonaDeclarationsBecomeEmploymentPeriods() throws {
+        let records = try readAll(MAGDASamples.file(Self.services[3], "00630300287.xml")).compactMap(\.record)
+        #expect(records.count == 1)
+        guard case .employment(let period) = records.first?.body else { Issue.record("not read"); return }
+        #expect(period.employerNumber == "0456123791")
+        #expect(period.startDate == LocalDate(iso: "2019-09-08"))
+        #expect(period.endDate == LocalDate(iso: "2022-02-28"))
+        #expect(period.cancelled == false)
+        #expect(records.first?.recordID == "7765432178")
+        #expect(try readAll(MAGDASamples.file(Self.services[3], "77670700132.xml")).compactMap(\.record).count == 2)
+    }
+
+    @Test func aNumberThatFailsTheCheckIsRejectedForEveryContract() throws {
+        let items = try readAll(MAGDASamples.file(Self.services[3], "01691214397.xml"))
+        #expect(items.count == 4)
+        #expect(items.allSatisfy { $0.rejection?.reason == .invalidINSZ })
+        #expect(Set(items.compactMap { $0.rejection?.recordID }) == ["7765436998", "7765437001", "7765431234"])
+    }
+
+    @Test func inProductionMAGDATestNumbersAreRejected() throws {
+        let production = IngestOptions(allowTestNumbers: false) { _ in "k" }
+        let items = try readAll(MAGDASamples.file(Self.services[1], "00671031676.xml"), options: production)
+        #expect(items.first?.rejection?.reason == .invalidINSZ)
+        #expect(items.first?.rejection?.message.contains("test") == true)
+    }
+
+    @Test func malformedXMLIsRejectedNotCrashed() throws {
+        let folder = TemporaryFolder()
+        let broken = folder.write("broken.xml", "<GeefBewijsResponse><Repliek><Antwoorden>")
+        #expect(try readAll(broken).first?.rejection?.reason == .malformedXML)
+        let other = folder.write("other.xml", "<SomethingElse/>")
+        #expect(try readAll(other).first?.rejection?.reason == .malformedXML)
+    }
+}
