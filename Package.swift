@@ -63,7 +63,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "vangnet", dependencies: ["VangnetCLI"]),
+        .executableTarget(name: "vangnet", dependencies: [
+            "VangnetCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
         .executableTarget(name: "vangnet-bench", dependencies: [
             "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy",

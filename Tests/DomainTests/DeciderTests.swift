@@ -167,9 +167,7 @@ import Testing
         let person = PersonBuilder(born: "2006-03-14")
             .enrolled(from: "2025-09-01", to: "2026-06-30", postcode: "1000").lives(postcode: "1030")
         #expect(decider.decide(person.timeline, on: today).province == .vlaamsBrabant)
-        var policy = Policy.default
-        policy.brusselsProvince = .antwerpen
-        #expect(Decider(policy: policy).decide(person.timeline, on: today).province == .antwerpen)
+        #expect(Decider(policy: .default, brusselsProvince: .antwerpen).decide(person.timeline, on: today).province == .antwerpen)
     }
 
     @Test func withoutAnAddressTheSchoolDecidesTheProvince() {

@@ -5,6 +5,12 @@ public struct Consultant: Hashable, Sendable, Codable {
     public var displayName: String
     public var provinces: [Province]
 
+    enum CodingKeys: String, CodingKey {
+        case username
+        case displayName = "display_name"
+        case provinces
+    }
+
     public init(username: String, displayName: String, provinces: [Province]) {
         self.username = username
         self.displayName = displayName

@@ -4,10 +4,13 @@
 public struct Decider: Sendable {
     public let policy: Policy
     public let version: String
+    /// Where young people living in Brussels are followed up (from the regions configuration).
+    public let brusselsProvince: Province
 
-    public init(policy: Policy) {
+    public init(policy: Policy, brusselsProvince: Province = .vlaamsBrabant) {
         self.policy = policy
         self.version = policy.version
+        self.brusselsProvince = brusselsProvince
     }
 
     public func decide(_ timeline: PersonTimeline, on date: LocalDate) -> Decision {
@@ -141,7 +144,7 @@ public struct Decider: Sendable {
         func map(_ area: PostcodeArea?) -> Province? {
             switch area {
             case .flanders(let province): province
-            case .brussels: policy.brusselsProvince
+            case .brussels: brusselsProvince
             case .wallonia, nil: nil
             }
         }

@@ -5,17 +5,15 @@ public struct PersonTimeline: Sendable {
     /// The current version of each record, ordered by source, record id.
     public let facts: [Fact]
 
-    /// Builds the timeline from every stored version; per record the current version is the one with
-    /// the latest `recordedAt`, and among versions without it (or with equal ones) the later arrival.
+    /// Builds the timeline from every stored version; per record the current version is chosen by
+    /// `VersionOrder`.
     public init(insz: INSZ, versions: [Fact]) {
         self.insz = insz
         var current: [RecordKey: Fact] = [:]
         for fact in versions.sorted(by: { $0.reference.sequence < $1.reference.sequence }) {
             let key = RecordKey(source: fact.record.source, recordID: fact.record.recordID)
-            if let held = current[key], let heldAt = held.record.recordedAt, let newAt = fact.record.recordedAt,
-               newAt < heldAt {
-                continue
-            }
+            if let held = current[key],
+               !VersionOrder.supersedes(fact.record.recordedAt, held.record.recordedAt) { continue }
             current[key] = fact
         }
         facts = current.values.sorted { ($0.record.source, $0.record.recordID) < ($1.record.source, $1.record.recordID) }
@@ -62,5 +60,16 @@ public struct PersonTimeline: Sendable {
     public var birthDate: PartialDate {
         if let date = personRecords.compactMap({ $0.1.birthDate }).min() { return PartialDate(date) }
         return insz.partialBirthDate
+    }
+}
+
+/// Which version of a record is current. Versions are visited in order of arrival; a later arrival
+/// replaces the held one unless both carry `recordedAt` and the later arrival's is older — so a
+/// correction wins whatever order the versions arrive in, as long as the source dates them.
+public enum VersionOrder {
+    /// Whether a version that arrived later, recorded at `newer`, replaces one recorded at `held`.
+    public static func supersedes(_ newer: String?, _ held: String?) -> Bool {
+        guard let newer, let held else { return true }
+        return newer >= held
     }
 }

@@ -25,8 +25,6 @@ public struct Policy: Hashable, Sendable, Codable {
     public var knownToVDAB: KnownToVDAB
     /// What happens to an eligible young person.
     public var action: CaseAction
-    /// Where young people living in Brussels are followed up.
-    public var brusselsProvince: Province
 
     public enum KnownToVDAB: String, Codable, Sendable, CaseIterable {
         /// Any registration that started on or before the decision date (DESIGN.md §5).
@@ -47,8 +45,7 @@ public struct Policy: Hashable, Sendable, Codable {
         nonQualifyingSpecialEducationForms: [.ov1, .ov2],
         iacIsQualifyingEducation: false,
         knownToVDAB: .anyRegistration,
-        action: .invite,
-        brusselsProvince: .vlaamsBrabant
+        action: .invite
     )
 
     public enum Invalid: Error, Equatable, CustomStringConvertible {
@@ -74,8 +71,7 @@ public struct Policy: Hashable, Sendable, Codable {
                                "\(schoolYearEndDecisionMonth)-\(schoolYearEndDecisionDay)", String(maximumAge),
                                qualifyingCertificates.map(\.rawValue).sorted().joined(separator: ","),
                                nonQualifyingSpecialEducationForms.map(\.rawValue).sorted().joined(separator: ","),
-                               iacIsQualifyingEducation ? "iac" : "no-iac", knownToVDAB.rawValue, action.rawValue,
-                               brusselsProvince.rawValue]
+                               iacIsQualifyingEducation ? "iac" : "no-iac", knownToVDAB.rawValue, action.rawValue]
         parts.append("v1")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in parts.joined(separator: "|").utf8 {

@@ -1,3 +1,5 @@
+import Domain
+
 /// A streaming RFC 4180 reader over bytes: quoted fields (with `""` escapes and line breaks),
 /// CRLF or LF line ends, a UTF-8 byte order mark. It never gives up on a file: a record that is
 /// not UTF-8, too long, or cut off by the end of the file comes back with its problem and its

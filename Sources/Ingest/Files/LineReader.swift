@@ -1,3 +1,5 @@
+import Domain
+
 /// Splits a byte stream into lines (LF or CRLF), for JSON Lines. A line longer than the limit is
 /// returned with only its first bytes and its full length, so one bad line never stops the file.
 final class LineReader {

@@ -1,4 +1,3 @@
-import Domain
 
 /// Why a record (or a whole file) was put in quarantine. The codes are stable: sources get them
 /// back as feedback, and docs/exchange-format.md lists them.

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The roles of DESIGN.md §8.
+public enum Role: String, CaseIterable, Codable, Sendable {
+    case consultant, teamlead, partner, analyst, steward, auditor, admin
+}
+
+/// Who is acting, for access checks and the audit log.
+public struct Actor: Sendable, Hashable {
+    public var username: String
+    public var role: Role
+    /// The provinces a consultant or team lead works in.
+    public var provinces: [Province]
+    /// A partner's organisation.
+    public var organisation: String?
+    /// Why the data is consulted (`case-work`, `data-quality`, `audit`, …).
+    public var purpose: String
+    /// Ties audit entries to the request that made them.
+    public var requestID: String?
+
+    public init(username: String, role: Role, provinces: [Province] = [], organisation: String? = nil,
+                purpose: String, requestID: String? = nil) {
+        self.username = username
+        self.role = role
+        self.provinces = provinces
+        self.organisation = organisation
+        self.purpose = purpose
+        self.requestID = requestID
+    }
+}
+
+/// A case number as people write it: `VN-000042`.
+public enum CaseNumber {
+    public static func format(_ id: Int64) -> String {
+        let digits = String(id)
+        return "VN-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    /// Accepts `VN-000042`, `vn-42` or `42`.
+    public static func parse(_ text: String) -> Int64? {
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        if rest.uppercased().hasPrefix("VN-") { rest = rest.dropFirst(3) }
+        guard !rest.isEmpty, rest.allSatisfy(\.isNumber), let id = Int64(rest), id > 0 else { return nil }
+        return id
+    }
+}

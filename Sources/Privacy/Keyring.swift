@@ -1,0 +1,192 @@
+import Crypto
+import Domain
+import Foundation
+
+/// The keys that protect personal data at rest (DESIGN.md §8). They come from configuration — a
+/// key file (`VANGNET_KEY_FILE`) or the environment (`VANGNET_KEYS`) — and never from the database.
+///
+/// - Data keys (AES-256-GCM) encrypt INSZ, names, addresses, contact details, notes and the stored
+///   records. Each ciphertext names its key, so a rotated-out key keeps decrypting old rows while the
+///   current key encrypts new ones (`vangnet keys rotate`).
+/// - The index key (HMAC-SHA256) makes blind indexes: INSZ look-ups, the audit log's subject
+///   hashes and the pseudonyms of monitoring, without storing the number itself.
+// Immutable after init; SymmetricKey is not marked Sendable in swift-crypto 3 but is a value type.
+public struct Keyring: @unchecked Sendable {
+    public let currentKeyID: String
+    let dataKeys: [String: SymmetricKey]
+    let indexKey: SymmetricKey
+
+    public enum Problem: Error, CustomStringConvertible, Equatable {
+        case unreadable(String)
+        case invalid(String)
+        case unknownKey(String)
+        case cannotDecrypt
+
+        public var description: String {
+            switch self {
+            case .unreadable(let why): "the key file cannot be read: \(why)"
+            case .invalid(let why): "the keys are invalid: \(why)"
+            case .unknownKey(let id): "data encrypted with key '\(id)', which the key file does not hold"
+            case .cannotDecrypt: "encrypted data does not decrypt with its key (tampered, or the wrong key file)"
+            }
+        }
+    }
+
+    /// The key file's form: `{"current": "k1", "data_keys": {"k1": "<base64>"}, "index_key": "<base64>"}`.
+    public struct File: Codable, Sendable {
+        public var current: String
+        public var dataKeys: [String: String]
+        public var indexKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case current
+            case dataKeys = "data_keys"
+            case indexKey = "index_key"
+        }
+    }
+
+    public init(file: File) throws(Problem) {
+        guard let index = Data(base64Encoded: file.indexKey), index.count >= 32 else {
+            throw .invalid("index_key must be at least 32 bytes, base64")
+        }
+        var keys: [String: SymmetricKey] = [:]
+        for (id, text) in file.dataKeys {
+            guard !id.isEmpty, id.utf8.count < 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                throw .invalid("key id '\(id)' must be letters, digits and dashes")
+            }
+            guard let bytes = Data(base64Encoded: text), bytes.count == 32 else {
+                throw .invalid("data key '\(id)' must be 32 bytes, base64")
+            }
+            keys[id] = SymmetricKey(data: bytes)
+        }
+        guard keys[file.current] != nil else { throw .invalid("current key '\(file.current)' is not among data_keys") }
+        currentKeyID = file.current
+        dataKeys = keys
+        indexKey = SymmetricKey(data: index)
+    }
+
+    public init(json: Data) throws(Problem) {
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: json) } catch {
+            throw .invalid("not a key file (expected current, data_keys, index_key)")
+        }
+        try self.init(file: file)
+    }
+
+    public init(path: String) throws(Problem) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        try self.init(json: data)
+    }
+
+    /// A new key file with fresh random keys.
+    public static func generateFile(keyID: String = "k1") -> File {
+        File(current: keyID, dataKeys: [keyID: randomKey()], indexKey: randomKey())
+    }
+
+    static func randomKey() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    /// Writes a key file readable by its owner only.
+    public static func write(_ file: File, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(file)
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw Problem.unreadable("cannot write \(path)")
+        }
+    }
+
+    /// Adds a new data key and makes it current; the old keys stay for reading.
+    public static func rotated(_ file: File) -> File {
+        var next = file
+        var number = file.dataKeys.count + 1
+        while file.dataKeys["k\(number)"] != nil { number += 1 }
+        next.dataKeys["k\(number)"] = randomKey()
+        next.current = "k\(number)"
+        return next
+    }
+
+    // MARK: - Encryption
+
+    /// AES-256-GCM with a random nonce; the output names the key: `<key id>:<base64 nonce+ciphertext+tag>`.
+    /// `context` (e.g. `person.insz`) is authenticated, so a ciphertext cannot be moved to another column.
+    public func seal(_ plaintext: some DataProtocol, context: String) -> String {
+        let key = dataKeys[currentKeyID]!
+        let box = try! AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
+        return currentKeyID + ":" + box.combined!.base64EncodedString()
+    }
+
+    public func seal(_ text: String, context: String) -> String { seal(Data(text.utf8), context: context) }
+
+    public func open(_ sealed: String, context: String) throws(Problem) -> Data {
+        guard let colon = sealed.firstIndex(of: ":") else { throw .cannotDecrypt }
+        let id = String(sealed[..<colon])
+        guard let key = dataKeys[id] else { throw .unknownKey(id) }
+        guard let combined = Data(base64Encoded: String(sealed[sealed.index(after: colon)...])),
+              let box = try? AES.GCM.SealedBox(combined: combined),
+              let plain = try? AES.GCM.open(box, using: key, authenticating: Data(context.utf8)) else {
+            throw .cannotDecrypt
+        }
+        return plain
+    }
+
+    public func openText(_ sealed: String, context: String) throws(Problem) -> String {
+        String(decoding: try open(sealed, context: context), as: UTF8.self)
+    }
+
+    /// The key id a ciphertext was made with.
+    public static func keyID(of sealed: String) -> String? {
+        sealed.firstIndex(of: ":").map { String(sealed[..<$0]) }
+    }
+
+    // MARK: - Blind indexes
+
+    /// A keyed hash for look-ups and joins: `purpose` separates the uses (the same INSZ gives
+    /// unrelated values as a look-up key, an audit subject and a monitoring pseudonym).
+    public func blindIndex(_ value: String, purpose: BlindIndexPurpose) -> String {
+        var hmac = HMAC<SHA256>(key: indexKey)
+        hmac.update(data: Data(purpose.rawValue.utf8))
+        hmac.update(data: [0])
+        hmac.update(data: Data(value.utf8))
+        return Data(hmac.finalize()).prefix(16).hexString
+    }
+
+    public func inszIndex(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .inszLookup) }
+    public func auditSubject(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .auditSubject) }
+
+    /// The audit chain's keyed hash: an attacker with write access to the database cannot recompute it.
+    public func chainHash(previous: String, entry: String) -> String {
+        var hmac = HMAC<SHA256>(key: indexKey)
+        hmac.update(data: Data("audit-chain".utf8))
+        hmac.update(data: [0])
+        hmac.update(data: Data(previous.utf8))
+        hmac.update(data: [0])
+        hmac.update(data: Data(entry.utf8))
+        return Data(hmac.finalize()).hexString
+    }
+}
+
+public enum BlindIndexPurpose: String, Sendable {
+    case inszLookup = "insz"
+    case auditSubject = "audit-subject"
+    case recordContent = "record"
+    case pseudonym = "pseudonym"
+    case personKey = "person-key"
+    case token = "token"
+}
+
+extension Data {
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

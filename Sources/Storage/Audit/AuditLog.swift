@@ -1,0 +1,153 @@
+import Domain
+import Foundation
+import Privacy
+import SQLKit
+
+/// One line of the audit log: who did what to whose data, when, why — never the data itself.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var at: String
+    public var actor: String
+    public var role: String
+    /// Why: a code the user picks or the route implies (`case-work`, `data-quality`, `audit`, …).
+    public var purpose: String
+    /// What: `case.read`, `case.update`, `person.export`, `quarantine.read`, …
+    public var action: String
+    /// `allowed` or `denied`.
+    public var outcome: String
+    /// The person, as a keyed hash (`Keyring.auditSubject`).
+    public var subject: String?
+    public var objectType: String?
+    public var objectID: String?
+    public var requestID: String?
+
+    public init(actor: String, role: String, purpose: String, action: String, outcome: String = "allowed",
+                subject: String? = nil, objectType: String? = nil, objectID: String? = nil, requestID: String? = nil,
+                at: String = storedTimestamp()) {
+        self.at = at
+        self.actor = actor
+        self.role = role
+        self.purpose = purpose
+        self.action = action
+        self.outcome = outcome
+        self.subject = subject
+        self.objectType = objectType
+        self.objectID = objectID
+        self.requestID = requestID
+    }
+
+    /// The text the chain hashes: every field, in a fixed order, unambiguously separated.
+    func canonical(seq: Int64) -> String {
+        flatJSON(["seq": String(seq), "at": at, "actor": actor, "role": role, "purpose": purpose, "action": action,
+                  "outcome": outcome, "subject": subject ?? "", "object_type": objectType ?? "",
+                  "object_id": objectID ?? "", "request_id": requestID ?? ""])
+    }
+}
+
+/// The result of checking the chain.
+public struct AuditVerification: Sendable, Codable, Equatable {
+    public var entries: Int
+    public var lastSeq: Int64
+    public var lastHash: String
+    /// The first entry that does not fit the chain, and why.
+    public var firstBroken: Int64?
+    public var problem: String?
+
+    public var intact: Bool { firstBroken == nil }
+}
+
+extension Store {
+    /// Appends entries in their own transaction; throws if they cannot be written (the caller then
+    /// returns nothing: reads of personal data fail closed).
+    public func audit(_ entries: AuditEntry...) async throws {
+        let list = entries
+        try await transaction { sql in try await self.audit(list, on: sql) }
+    }
+
+    /// Appends entries inside the caller's transaction, one after another on the chain.
+    public func audit(_ entries: [AuditEntry], on sql: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
+        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect == .postgres ? " FOR UPDATE" : "")").first() else {
+            throw StoreError.corrupted("the audit log has no head")
+        }
+        var seq = try head.decode(column: "seq", as: Int64.self)
+        var hash = try head.decode(column: "hash", as: String.self)
+        var rows: [SQLQueryString] = []
+        for entry in entries {
+            seq += 1
+            let previous = hash
+            hash = keyring.chainHash(previous: previous, entry: entry.canonical(seq: seq))
+            rows.append("(\(bind: seq), \(bind: entry.at), \(bind: entry.actor), \(bind: entry.role), \(bind: entry.purpose), \(bind: entry.action), \(bind: entry.outcome), \(bind: entry.subject), \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.requestID), \(bind: previous), \(bind: hash))")
+        }
+        var insert = SQLQueryString("""
+            INSERT INTO audit_log (seq, at, actor, role, purpose, action, outcome, subject, object_type, object_id, request_id,
+            previous_hash, hash) VALUES
+            """)
+        insert += rows.joined(separator: ", ")
+        try await sql.raw(insert).run()
+        try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: hash) WHERE id = 1").run()
+    }
+
+    /// Walks the whole chain: each entry's `previous_hash` must be the hash before it, its hash must
+    /// be the keyed hash of its content, sequence numbers must follow each other, and the chain must
+    /// end at the head. Names the first entry that does not fit.
+    public func verifyAudit() async throws -> AuditVerification {
+        var previous = "genesis"
+        var expectedSeq: Int64 = 1
+        var count = 0
+        var after: Int64 = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT * FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT 5000
+                """).all()
+            if rows.isEmpty { break }
+            for row in rows {
+                let seq = try row.decode(column: "seq", as: Int64.self)
+                func text(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self) }
+                let entry = AuditEntry(
+                    actor: try row.decode(column: "actor", as: String.self), role: try row.decode(column: "role", as: String.self),
+                    purpose: try row.decode(column: "purpose", as: String.self), action: try row.decode(column: "action", as: String.self),
+                    outcome: try row.decode(column: "outcome", as: String.self), subject: try text("subject"),
+                    objectType: try text("object_type"), objectID: try text("object_id"), requestID: try text("request_id"),
+                    at: try row.decode(column: "at", as: String.self))
+                let storedPrevious = try row.decode(column: "previous_hash", as: String.self)
+                let storedHash = try row.decode(column: "hash", as: String.self)
+                func broken(_ why: String) -> AuditVerification {
+                    AuditVerification(entries: count, lastSeq: seq, lastHash: previous, firstBroken: seq, problem: why)
+                }
+                if seq != expectedSeq {
+                    return AuditVerification(entries: count, lastSeq: seq, lastHash: previous, firstBroken: expectedSeq,
+                                             problem: seq > expectedSeq ? "entry \(expectedSeq) is missing (deleted?)"
+                                                 : "entry \(seq) is out of order")
+                }
+                if storedPrevious != previous { return broken("its previous hash does not match the entry before it (reordered or replaced?)") }
+                if keyring.chainHash(previous: previous, entry: entry.canonical(seq: seq)) != storedHash {
+                    return broken("its content does not match its hash (changed?)")
+                }
+                previous = storedHash
+                expectedSeq += 1
+                count += 1
+                after = seq
+            }
+        }
+        let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()
+        let headSeq = try head?.decode(column: "seq", as: Int64.self) ?? 0
+        let headHash = try head?.decode(column: "hash", as: String.self) ?? "genesis"
+        if headSeq != expectedSeq - 1 || headHash != previous {
+            return AuditVerification(entries: count, lastSeq: expectedSeq - 1, lastHash: previous,
+                                     firstBroken: min(headSeq, expectedSeq - 1) + 1,
+                                     problem: "the chain ends at entry \(expectedSeq - 1) but the head says \(headSeq) (entries removed from the end?)")
+        }
+        return AuditVerification(entries: count, lastSeq: expectedSeq - 1, lastHash: previous, firstBroken: nil, problem: nil)
+    }
+
+    /// Records the chain's current end as a checkpoint and returns it, for the operator to store elsewhere.
+    public func auditCheckpoint() async throws -> (seq: Int64, hash: String) {
+        try await transaction { sql in
+            let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()!
+            let seq = try head.decode(column: "seq", as: Int64.self)
+            let hash = try head.decode(column: "hash", as: String.self)
+            try await sql.raw("INSERT INTO audit_checkpoints (at, seq, hash) VALUES (\(bind: storedTimestamp()), \(bind: seq), \(bind: hash))").run()
+            return (seq, hash)
+        }
+    }
+}

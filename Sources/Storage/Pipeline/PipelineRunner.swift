@@ -1,0 +1,302 @@
+import Domain
+import Foundation
+import Logging
+import Privacy
+import SQLKit
+
+/// What one pipeline run did.
+public struct PipelineReport: Codable, Sendable, Equatable {
+    /// Persons decided (again).
+    public var decided = 0
+    /// Decisions that changed.
+    public var changed = 0
+    public var casesOpened = 0
+    public var casesReopened = 0
+    /// New cases that found no consultant for their province.
+    public var unassigned = 0
+    /// Suggestions put on open cases (started work, re-enrolled, …).
+    public var suggestions = 0
+    /// New facts attached to open cases.
+    public var factsAttached = 0
+
+    public init() {}
+
+    static func + (lhs: PipelineReport, rhs: PipelineReport) -> PipelineReport {
+        var sum = lhs
+        sum.decided += rhs.decided; sum.changed += rhs.changed; sum.casesOpened += rhs.casesOpened
+        sum.casesReopened += rhs.casesReopened; sum.unassigned += rhs.unassigned; sum.suggestions += rhs.suggestions
+        sum.factsAttached += rhs.factsAttached
+        return sum
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case decided, changed
+        case casesOpened = "cases_opened"
+        case casesReopened = "cases_reopened"
+        case unassigned, suggestions
+        case factsAttached = "facts_attached"
+    }
+}
+
+/// Turns the schedule into decisions and cases: every person due on `today` is decided again from
+/// their facts, the decision stored when it changed, their case opened, reopened or annotated, and
+/// their next timer set. Persons are claimed in chunks, each chunk in one transaction (on
+/// PostgreSQL with `FOR UPDATE SKIP LOCKED`, so several workers can share the schedule).
+public struct PipelineRunner: Sendable {
+    public let store: Store
+    public let decider: Decider
+    public let regions: Regions
+    public let today: LocalDate
+    public var chunkSize = 1000
+    let logger = Logger(label: "vangnet.pipeline")
+
+    public init(store: Store, policy: Policy, regions: Regions, today: LocalDate) {
+        self.store = store
+        self.decider = Decider(policy: policy, brusselsProvince: regions.brusselsProvince)
+        self.regions = regions
+        self.today = today
+    }
+
+    /// Runs until no one is due. `progress` is called after each chunk with the persons decided so far.
+    public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws -> PipelineReport {
+        var assigner = CaseAssigner(consultants: regions.consultants, openCases: try await openCaseLoad())
+        var report = PipelineReport()
+        while true {
+            let current = assigner
+            let (chunk, next) = try await store.transaction { sql in
+                try await self.processChunk(sql, assigner: current)
+            }
+            assigner = next
+            if chunk.decided == 0 { break }
+            report = report + chunk
+            progress?(report.decided)
+        }
+        logger.info("pipeline run", metadata: [
+            "component": "pipeline", "decided": "\(report.decided)", "changed": "\(report.changed)",
+            "cases_opened": "\(report.casesOpened)", "as_of": "\(today.iso)",
+        ])
+        return report
+    }
+
+    func openCaseLoad() async throws -> [String: Int] {
+        let rows = try await store.sql.raw("""
+            SELECT consultant, COUNT(*) AS n FROM cases WHERE closed_on IS NULL AND consultant IS NOT NULL GROUP BY consultant
+            """).all()
+        var load: [String: Int] = [:]
+        for row in rows { load[try row.decode(column: "consultant", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return load
+    }
+
+    struct CaseRow {
+        let id: Int64
+        let personID: Int64
+        let status: CaseStatus
+        let open: Bool
+        let lastFactSeq: Int64
+    }
+
+    func processChunk(_ sql: any SQLDatabase, assigner initial: CaseAssigner) async throws -> (PipelineReport, CaseAssigner) {
+        var assigner = initial
+        var report = PipelineReport()
+        let keyring = store.keyring
+        let todayText = today.iso
+
+        // 1. Claim the persons due today.
+        let claimed = try await sql.raw("""
+            SELECT person_id FROM schedule WHERE due_on <= \(bind: todayText)
+            ORDER BY due_on, person_id LIMIT \(literal: chunkSize)\(unsafeRaw: store.skipLocked)
+            """).all().map { try $0.decode(column: "person_id", as: Int64.self) }
+        guard !claimed.isEmpty else { return (report, assigner) }
+
+        // 2. Their records, every version; and versions of the same records that now belong to
+        //    someone else (a correction that moved a record to another INSZ).
+        var versions: [Int64: [Fact]] = [:]
+        let rows = try await sql.raw("""
+            SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(binds: claimed))
+            """).all()
+        for row in rows {
+            let sealed = try row.decode(column: "payload_sealed", as: String.self)
+            let text = try keyring.openText(sealed, context: "source_records.payload")
+            let record = try RecordCodec.decode(text)
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            let fact = Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq),
+                            record: record)
+            versions[try row.decode(column: "person_id", as: Int64.self), default: []].append(fact)
+        }
+        let moved = try await sql.raw("""
+            SELECT r.person_id AS person_id, o.source AS source, o.record_id AS record_id, o.seq AS seq,
+                   o.recorded_at AS recorded_at
+            FROM source_records r JOIN source_records o ON o.source = r.source AND o.record_id = r.record_id
+            WHERE r.person_id IN (\(binds: claimed)) AND o.person_id <> r.person_id
+            """).all()
+        var foreign: [Int64: [String: (seq: Int64, recordedAt: String?)]] = [:]
+        for row in moved {
+            let person = try row.decode(column: "person_id", as: Int64.self)
+            let key = (try row.decode(column: "source", as: String.self)) + "\u{1F}" + (try row.decode(column: "record_id", as: String.self))
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            let recordedAt = try row.decodeNil(column: "recorded_at") ? nil : try row.decode(column: "recorded_at", as: String.self)
+            if let held = foreign[person]?[key], held.seq > seq { continue }
+            foreign[person, default: [:]][key] = (seq, recordedAt)
+        }
+
+        // 3. What was decided before, and their cases.
+        var previous: [Int64: StoredDecision] = [:]
+        for row in try await sql.raw("SELECT * FROM decisions WHERE person_id IN (\(binds: claimed))").all() {
+            let stored = try StoredDecision(row: row)
+            previous[stored.personID] = stored
+        }
+        var cases: [Int64: [CaseRow]] = [:]
+        for row in try await sql.raw("""
+            SELECT id, person_id, status, closed_on, last_fact_seq FROM cases WHERE person_id IN (\(binds: claimed)) ORDER BY id
+            """).all() {
+            let personID = try row.decode(column: "person_id", as: Int64.self)
+            cases[personID, default: []].append(CaseRow(
+                id: try row.decode(column: "id", as: Int64.self), personID: personID,
+                status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
+                open: try row.decodeNil(column: "closed_on"),
+                lastFactSeq: try row.decode(column: "last_fact_seq", as: Int64.self)))
+        }
+
+        // 4. Decide.
+        let now = storedTimestamp()
+        var decisionRows: [(Int64, StoredDecision)] = []
+        var historyRows: [(Int64, StoredDecision)] = []
+        var timers: [(Int64, String)] = []
+        var events: [CaseEventRow] = []
+        for personID in claimed {
+            report.decided += 1
+            var facts = versions[personID] ?? []
+            if let others = foreign[personID] {
+                // Drop records whose current version now belongs to another person.
+                facts = dropMoved(facts, foreign: others)
+            }
+            let decision: Decision
+            if let insz = facts.first?.record.insz {
+                decision = decider.decide(PersonTimeline(insz: insz, versions: facts), on: today)
+            } else {
+                decision = Decision(outcome: .notALeaver, reasons: [Reason(.noQualifyingEnrolment)], decidedOn: today,
+                                    policyVersion: decider.version)
+            }
+            let stored = StoredDecision(personID: personID, decision: decision, decidedAt: now)
+            let before = previous[personID]
+            let changed = before.map { !$0.saysTheSame(as: stored) } ?? true
+            if changed {
+                report.changed += 1
+                decisionRows.append((personID, stored))
+                if decision.leftSchoolOn != nil || before?.leftOn != nil { historyRows.append((personID, stored)) }
+            }
+            if let review = decision.reviewOn { timers.append((personID, review.iso)) }
+
+            // 5. The case follows.
+            let personCases = cases[personID] ?? []
+            let openCase = personCases.last { $0.open }
+            let closedCase = personCases.last { !$0.open }
+            let maxSeq = facts.map(\.reference.sequence).max() ?? 0
+            let update = CaseUpdate.after(previous: before?.outline, current: decision,
+                                          hasOpenCase: openCase != nil, hasClosedCase: closedCase != nil)
+            switch update {
+            case .none:
+                break
+            case .open(let action, let province):
+                let consultant = assigner.assign(in: province)
+                if consultant == nil { report.unassigned += 1 }
+                let status = CaseStatus.initial(for: action)
+                let row = try await sql.raw("""
+                    INSERT INTO cases (person_id, status, action, province, consultant, opened_on, opened_at, due_on,
+                    next_action, track, school_source, last_fact_seq, updated_at)
+                    VALUES (\(bind: personID), \(bind: status.rawValue), \(bind: action.rawValue), \(bind: province?.rawValue),
+                    \(bind: consultant), \(bind: todayText), \(bind: now), \(bind: CaseRules.firstContactDue(openedOn: today).iso),
+                    \(bind: action == .invite ? "first_contact" : "registration_follow_up"), \(bind: decision.track?.rawValue),
+                    \(bind: decision.schoolSource?.rawValue), \(bind: maxSeq), \(bind: now))
+                    RETURNING id
+                    """).first()
+                let caseID = try row!.decode(column: "id", as: Int64.self)
+                report.casesOpened += 1
+                events.append(CaseEventRow(caseID: caseID, at: now, kind: "opened", actor: "pipeline",
+                                           data: ["action": action.rawValue, "status": status.rawValue,
+                                                  "policy_version": decision.policyVersion]))
+                if let consultant {
+                    events.append(CaseEventRow(caseID: caseID, at: now, kind: "assigned", actor: "pipeline",
+                                               data: ["consultant": consultant]))
+                }
+            case .reopen:
+                guard let closedCase, (try? closedCase.status.transition(to: .reopened)) != nil else { break }
+                try await sql.raw("""
+                    UPDATE cases SET status = 'reopened', closed_on = NULL, suggestion = NULL,
+                    due_on = \(bind: CaseRules.firstContactDue(openedOn: today).iso), next_action = 'first_contact',
+                    last_fact_seq = \(bind: maxSeq), updated_at = \(bind: now)
+                    WHERE id = \(bind: closedCase.id)
+                    """).run()
+                report.casesReopened += 1
+                events.append(CaseEventRow(caseID: closedCase.id, at: now, kind: "reopened", actor: "pipeline",
+                                           data: ["from": closedCase.status.rawValue, "outcome": decision.outcome.code]))
+            case .suggest(let suggestion):
+                guard let openCase else { break }
+                try await sql.raw("""
+                    UPDATE cases SET suggestion = \(bind: suggestion.rawValue), updated_at = \(bind: now) WHERE id = \(bind: openCase.id)
+                    """).run()
+                report.suggestions += 1
+                events.append(CaseEventRow(caseID: openCase.id, at: now, kind: "suggestion", actor: "pipeline",
+                                           data: ["suggestion": suggestion.rawValue, "outcome": decision.outcome.code]))
+            }
+            // New facts on an open case are attached to it, whatever they changed.
+            if let openCase, !update.opensCase {
+                let fresh = facts.filter { $0.reference.sequence > openCase.lastFactSeq }
+                    .sorted { $0.reference.sequence < $1.reference.sequence }
+                if !fresh.isEmpty {
+                    for fact in fresh {
+                        events.append(CaseEventRow(caseID: openCase.id, at: now, kind: "fact", actor: "pipeline", data: [
+                            "source": fact.record.source.rawValue, "record_id": fact.record.recordID,
+                            "kind": fact.record.kind.rawValue, "seq": String(fact.reference.sequence),
+                        ]))
+                    }
+                    report.factsAttached += fresh.count
+                    try await sql.raw("UPDATE cases SET last_fact_seq = \(bind: maxSeq) WHERE id = \(bind: openCase.id)").run()
+                }
+            }
+        }
+
+        // 6. Write: decisions, history, case events, timers.
+        try await StoredDecision.upsert(decisionRows, sql)
+        try await StoredDecision.appendHistory(historyRows, sql)
+        try await CaseEventRow.insert(events, sql)
+        try await sql.raw("DELETE FROM schedule WHERE person_id IN (\(binds: claimed))").run()
+        for chunk in timers.chunked(into: 500) {
+            var query = SQLQueryString("INSERT INTO schedule (person_id, due_on) VALUES ")
+            query += chunk.map { "(\(bind: $0.0), \(bind: $0.1))" as SQLQueryString }.joined(separator: ", ")
+            try await sql.raw(query).run()
+        }
+        return (report, assigner)
+    }
+
+    func dropMoved(_ facts: [Fact], foreign: [String: (seq: Int64, recordedAt: String?)]) -> [Fact] {
+        var latestOwn: [String: Fact] = [:]
+        for fact in facts.sorted(by: { $0.reference.sequence < $1.reference.sequence }) {
+            let key = fact.record.source.rawValue + "\u{1F}" + fact.record.recordID
+            if let held = latestOwn[key], !VersionOrder.supersedes(fact.record.recordedAt, held.record.recordedAt) { continue }
+            latestOwn[key] = fact
+        }
+        var lost: Set<String> = []
+        for (key, own) in latestOwn {
+            guard let other = foreign[key] else { continue }
+            // The other person's version is current if it arrived later and supersedes ours, or
+            // arrived earlier but ours does not supersede it.
+            let otherWins = other.seq > own.reference.sequence
+                ? VersionOrder.supersedes(other.recordedAt, own.record.recordedAt)
+                : !VersionOrder.supersedes(own.record.recordedAt, other.recordedAt)
+            if otherWins { lost.insert(key) }
+        }
+        guard !lost.isEmpty else { return facts }
+        return facts.filter { !lost.contains($0.record.source.rawValue + "\u{1F}" + $0.record.recordID) }
+    }
+}
+
+extension CaseUpdate {
+    /// Whether this update opens or reopens a case (then the facts are the case's basis, not news).
+    var opensCase: Bool {
+        switch self {
+        case .open, .reopen: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Domain
+import Foundation
+
+/// Decision reasons as stored: a compact JSON array, written by hand because the pipeline writes
+/// one per person (hundreds of thousands per run) and JSONEncoder is several times slower.
+/// Read back with JSONDecoder — only for display.
+enum ReasonsJSON {
+    static func encode(_ reasons: [Reason]) -> String {
+        var out = "["
+        for (index, reason) in reasons.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"rule\":\"\(reason.rule.rawValue)\""
+            if let date = reason.date { out += ",\"date\":\"\(date.iso)\"" }
+            if !reason.facts.isEmpty {
+                out += ",\"facts\":["
+                for (number, fact) in reason.facts.enumerated() {
+                    if number > 0 { out += "," }
+                    out += "{\"source\":\"\(fact.source.rawValue)\",\"recordID\":"
+                    out += jsonString(fact.recordID)
+                    out += ",\"sequence\":\(fact.sequence)}"
+                }
+                out += "]"
+            } else {
+                out += ",\"facts\":[]"
+            }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    static func decode(_ text: String) -> [Reason] {
+        (try? JSONDecoder().decode([Reason].self, from: Data(text.utf8))) ?? []
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,179 @@
+import Domain
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Privacy
+import SQLKit
+
+/// Where the data lives: an embedded SQLite file (the default) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// `sqlite:///absolute/path.sqlite`, `sqlite://relative.sqlite`, `postgres://user:pw@host/db`.
+    public init(url: String) throws(StoreError) {
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw .configuration("a sqlite:// URL needs a path, e.g. sqlite:///var/lib/vangnet.sqlite") }
+            self = .sqlite(path: path)
+        } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            self = .postgres(url: url)
+        } else {
+            throw .configuration("VANGNET_DATABASE_URL must start with sqlite:// or postgres://")
+        }
+    }
+
+    /// Without credentials, for messages.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite \(path)"
+        case .postgres(let url):
+            if let components = URLComponents(string: url) {
+                "PostgreSQL \(components.host ?? "localhost")\(components.port.map { ":\($0)" } ?? "")\(components.path)"
+            } else { "PostgreSQL" }
+        }
+    }
+}
+
+/// What went wrong with the store, in one line for the command line.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case configuration(String)
+    case unavailable(String)
+    case notMigrated(String)
+    case notFound(String)
+    case conflict(String)
+    case corrupted(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let text), .unavailable(let text), .notMigrated(let text), .notFound(let text),
+             .conflict(let text), .corrupted(let text): text
+        }
+    }
+}
+
+/// The store: SQLite or PostgreSQL behind one interface. Bulk paths (import, pipeline) use batched
+/// SQL inside transactions; personal data is sealed with the keyring before it reaches SQL.
+public final class Store: Sendable {
+    public enum Dialect: String, Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    public let keyring: Keyring
+    public let location: DatabaseLocation
+    let databases: Databases
+    let eventLoopGroup: MultiThreadedEventLoopGroup
+    let threadPool: NIOThreadPool
+    let logger: Logger
+
+    /// Opens the store and checks that the database answers. Nothing is written.
+    public static func open(_ location: DatabaseLocation, keyring: Keyring,
+                            logger: Logger = Logger(label: "vangnet.storage")) async throws(StoreError) -> Store {
+        let store = Store(location: location, keyring: keyring, logger: logger)
+        do {
+            if case .sqlite(let path) = location {
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+                    throw StoreError.unavailable("\(location): folder \(folder) does not exist")
+                }
+                try await store.sql.raw("PRAGMA journal_mode = WAL").run()
+                try await store.sql.raw("PRAGMA synchronous = NORMAL").run()
+                try await store.sql.raw("PRAGMA temp_store = MEMORY").run()
+                try await store.sql.raw("PRAGMA cache_size = -65536").run()
+            } else {
+                try await store.sql.raw("SELECT 1").run()
+            }
+        } catch {
+            await store.close()
+            if let storeError = error as? StoreError { throw storeError }
+            throw .unavailable("cannot open \(location): \(Store.describe(error))")
+        }
+        return store
+    }
+
+    private init(location: DatabaseLocation, keyring: Keyring, logger: Logger) {
+        self.location = location
+        self.keyring = keyring
+        self.logger = logger
+        threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        switch location {
+        case .sqlite(let path):
+            dialect = .sqlite
+            // One event loop: SQLite gets one connection, so transactions never meet a second writer
+            // inside this process; other processes wait on SQLite's busy handler.
+            eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            dialect = .postgres
+            eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            do {
+                databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                // An unparsable URL: every query will fail with a clear error from `open`.
+                databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            }
+        }
+    }
+
+    public func close() async {
+        await databases.shutdownAsync()
+        try? await eventLoopGroup.shutdownGracefully()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    /// A FluentKit database (for migrations) and its SQL face.
+    var database: any Database { databases.database(logger: logger, on: eventLoopGroup.any())! }
+    public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// Runs `body` in one transaction on one connection. SQLite takes the write lock at once
+    /// (`BEGIN IMMEDIATE`) so that a read-then-write never fails on a concurrent writer.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw(self.dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// A short, credential-free description of a database error.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return String(describing: underlying) }
+            return "\(psql.code)"
+        }
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}
+
+/// `SELECT ... FOR UPDATE SKIP LOCKED` where the dialect has it.
+extension Store {
+    var skipLocked: String { dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+    var autoIncrementKey: String { dialect == .postgres ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT" }
+}
+
+/// The UTC instant as stored: ISO 8601 with milliseconds, sortable as text.
+public func storedTimestamp(_ date: Date = Date()) -> String {
+    let seconds = date.timeIntervalSince1970
+    let whole = floor(seconds)
+    let millis = Int((seconds - whole) * 1000)
+    let day = LocalDate(ordinal: Int(whole) / 86_400 - (Int(whole) < 0 && Int(whole) % 86_400 != 0 ? 1 : 0))
+    let secondOfDay = Int(whole) - day.ordinal * 86_400
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+    return "\(day.iso)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)).\(ms)Z"
+}

@@ -1,0 +1,43 @@
+import Domain
+import Foundation
+import Ingest
+import Logging
+import Privacy
+import Storage
+
+/// What a command needs: the configuration and, once opened, the store.
+public struct AppContext: Sendable {
+    public let configuration: VangnetConfiguration
+    public let store: Store
+
+    /// Reads the configuration, opens the store and brings its schema up to date.
+    public static func open(dataDirectory: String? = nil, migrate: Bool = true,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> AppContext {
+        let configuration = try VangnetConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
+        bootstrapLogging(level: configuration.logLevel)
+        let keyring = try configuration.keyring()
+        let store = try await Store.open(configuration.database, keyring: keyring)
+        do {
+            if migrate { try await store.migrate() } else { try await store.requireMigrated() }
+        } catch {
+            await store.close()
+            throw error
+        }
+        return AppContext(configuration: configuration, store: store)
+    }
+
+    public func close() async { await store.close() }
+
+    /// Options for reading source files in this environment.
+    public var ingestOptions: IngestOptions {
+        let keyring = store.keyring
+        return IngestOptions(allowTestNumbers: configuration.environment.allowsTestData) {
+            keyring.blindIndex($0.digits, purpose: .personKey)
+        }
+    }
+
+    public func pipeline(today: LocalDate? = nil) -> PipelineRunner {
+        PipelineRunner(store: store, policy: configuration.policy, regions: configuration.regions,
+                       today: today ?? configuration.currentDate)
+    }
+}

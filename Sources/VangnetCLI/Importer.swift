@@ -1,0 +1,146 @@
+import Domain
+import Foundation
+import Ingest
+import Storage
+
+/// Imports source files: reads, validates, stores (quarantining what is bad), then runs the
+/// pipeline so that decisions and cases are up to date when it returns.
+public struct Importer: Sendable {
+    public let context: AppContext
+
+    public init(context: AppContext) { self.context = context }
+
+    public struct FileResult: Codable, Sendable {
+        public var file: String
+        public var format: String
+        public var kind: String?
+        public var counts: ImportCounts
+        /// Set when the file as a whole could not be used (empty, no header, not XML…): it is in quarantine.
+        public var rejected: String?
+    }
+
+    public struct Result: Codable, Sendable {
+        public var files: [FileResult]
+        public var total: ImportCounts
+        public var pipeline: PipelineReport?
+        public var seconds: Double
+    }
+
+    /// Fails before writing anything if a file cannot be read.
+    public static func checkReadable(_ paths: [String]) throws {
+        guard !paths.isEmpty else { throw ImportProblem("no files given") }
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw ImportProblem("\(path): \(String(cString: strerror(errno)))") }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw ImportProblem("\(path): not a regular file") }
+            guard access(path, R_OK) == 0 else { throw ImportProblem("\(path): \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    public func run(_ paths: [String], kind: RecordKind? = nil, runPipeline: Bool = true,
+                    progress: Progress? = nil) async throws -> Result {
+        try Self.checkReadable(paths)
+        let started = Date()
+        var options = context.ingestOptions
+        options.kind = kind
+        let totalBytes = paths.reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        progress?.start(totalBytes: totalBytes)
+        var doneBytes = 0
+        var results: [FileResult] = []
+        var total = ImportCounts()
+        for path in paths {
+            let reader = try SourceFileReader(path: path, options: options)
+            let writer = try await RecordWriter(store: context.store, channel: .file,
+                                                name: (path as NSString).lastPathComponent, format: reader.format.rawValue)
+            var wholeFile: String?
+            do {
+                while case let batch = try reader.next(maximum: 2000), !batch.isEmpty {
+                    if batch.count == 1, case .rejected(let rejection) = batch[0], rejection.location == "file" || rejection.location == "line 1" {
+                        wholeFile = "\(rejection.reason.rawValue): \(rejection.message)"
+                    }
+                    try await writer.write(batch)
+                    progress?.advance(bytes: doneBytes + reader.bytesRead, records: total.records + writer.counts.records)
+                }
+                try await writer.finish()
+            } catch {
+                try? await writer.finish(status: "failed")
+                throw error
+            }
+            doneBytes += reader.totalBytes
+            total = total + writer.counts
+            results.append(FileResult(file: path, format: reader.format.rawValue, kind: reader.kind?.rawValue,
+                                      counts: writer.counts, rejected: wholeFile))
+        }
+        progress?.finish()
+        var pipeline: PipelineReport?
+        if runPipeline {
+            pipeline = try await context.pipeline().run()
+        }
+        return Result(files: results, total: total, pipeline: pipeline, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+struct ImportProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A progress bar on the terminal for long imports: shown only when standard output and standard
+/// error are terminals, and only once the work has taken more than a second.
+public final class Progress: @unchecked Sendable {
+    private var totalBytes = 0
+    private var started = Date()
+    private var shown = false
+    private var lastDraw = Date.distantPast
+    private let enabled: Bool
+    private let label: String
+
+    public init(label: String, enabled: Bool) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    /// Enabled when both standard output and standard error are terminals and `json` is off.
+    public static func forTerminal(label: String, json: Bool) -> Progress {
+        Progress(label: label, enabled: !json && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1)
+    }
+
+    func start(totalBytes: Int) {
+        self.totalBytes = max(totalBytes, 1)
+        started = Date()
+    }
+
+    func advance(bytes: Int, records: Int) {
+        guard enabled else { return }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(started)
+        guard elapsed > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        shown = true
+        let fraction = min(1, Double(bytes) / Double(totalBytes))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let rate = Int(Double(records) / elapsed)
+        let line = "\r\(label) \(bar) \(Int(fraction * 100))%  \(grouped(records)) records  \(grouped(rate)) records/s "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
+
+/// 1234567 → "1,234,567".
+func grouped(_ value: Int) -> String {
+    let digits = String(abs(value))
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+        out.append(character)
+    }
+    return (value < 0 ? "-" : "") + out
+}
