@@ -21,7 +21,9 @@ public struct PersonBuilder: Sendable {
     public func adding(_ body: SourceRecord.Body, source: Source, id: String? = nil, recordedAt: String? = nil) -> PersonBuilder {
         var copy = self
         copy.sequence += 1
-        let recordID = id ?? "\(source.rawValue)-\(copy.sequence)"
+        // Default ids are unique per person (a digest of the number, never the number itself).
+        let personTag = String(insz.digits.utf8.reduce(7) { ($0 &* 31 &+ Int($1)) & 0xFFFFFF }, radix: 36)
+        let recordID = id ?? "\(source.rawValue)-\(personTag)-\(copy.sequence)"
         let record = SourceRecord(source: source, recordID: recordID, insz: insz, recordedAt: recordedAt, body: body)
         copy.facts.append(Fact(reference: FactReference(source: source, recordID: recordID, sequence: copy.sequence),
                                record: record))

@@ -71,3 +71,16 @@ extension SQLMigration {
 
     var id: String { store.autoIncrementKey }
 }
+
+extension Store {
+    /// Reverts every migration (tests, and an operator starting over).
+    public func revertAllMigrations() async throws(StoreError) {
+        let migrations = Migrations()
+        migrations.add(SchemaHistory.all(self))
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(),
+                                migrationLogLevel: .debug)
+        do { try await migrator.revertAllBatches().get() } catch {
+            throw .unavailable("reverting migrations failed: \(Store.describe(error))")
+        }
+    }
+}

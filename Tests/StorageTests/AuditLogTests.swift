@@ -1,0 +1,72 @@
+import Domain
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+
+/// The audit log is a keyed hash chain: any change, deletion or reordering of an entry is found.
+@Suite struct AuditLogTests {
+    func filled(_ store: Store) async throws {
+        for number in 1...5 {
+            try await store.audit(AuditEntry(actor: "user\(number)", role: "consultant", purpose: "case-work",
+                                             action: "case.read", subject: "s\(number)", objectType: "case", objectID: "\(number)"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anUntouchedChainVerifies(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await filled(store)
+            let result = try await store.verifyAudit()
+            #expect(result.intact)
+            #expect(result.entries == 5)
+            let checkpoint = try await store.auditCheckpoint()
+            #expect(checkpoint.seq == 5)
+            #expect(checkpoint.hash == result.lastHash)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aChangedEntryIsNamed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await filled(store)
+            try await store.sql.raw("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3").run()
+            let result = try await store.verifyAudit()
+            #expect(result.firstBroken == 3)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDeletedEntryIsNamed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await filled(store)
+            try await store.sql.raw("DELETE FROM audit_log WHERE seq = 2").run()
+            #expect(try await store.verifyAudit().firstBroken == 2)
+            try await store.sql.raw("DELETE FROM audit_log WHERE seq = 5").run()
+            #expect(try await store.verifyAudit().firstBroken == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func reorderedEntriesAreNamed(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await filled(store)
+            // Swap the contents of entries 2 and 4 (hashes and all).
+            try await store.sql.raw("UPDATE audit_log SET seq = 99 WHERE seq = 2").run()
+            try await store.sql.raw("UPDATE audit_log SET seq = 2 WHERE seq = 4").run()
+            try await store.sql.raw("UPDATE audit_log SET seq = 4 WHERE seq = 99").run()
+            #expect(try await store.verifyAudit().firstBroken == 2)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func removingTheLastEntryIsFound(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await filled(store)
+            try await store.sql.raw("DELETE FROM audit_log WHERE seq = 5").run()
+            let result = try await store.verifyAudit()
+            #expect(!result.intact)
+            #expect(result.firstBroken == 5)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import Ingest
+import Privacy
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+
+/// Storing records: idempotence, corrections kept as history, quarantine, encryption at rest.
+@Suite struct RecordStoreTests {
+    static let person = PersonBuilder(born: "2006-03-14")
+        .enrolled(from: "2025-09-01", to: "2026-06-30", exit: .endOfSchoolYear, id: "E1")
+        .lives(postcode: "2000", id: "P1")
+
+    @Test(arguments: StoreKind.allCases)
+    func deliveringTheSameRecordsTwiceHasOneEffect(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = try await deliver([Self.person], to: store)
+            #expect(first.accepted == 2)
+            #expect(first.duplicates == 0)
+            let second = try await deliver([Self.person], to: store)
+            #expect(second.accepted == 0)
+            #expect(second.duplicates == 2)
+            #expect(second.addsUp)
+            #expect(try await count(store, "source_records") == 2)
+            #expect(try await count(store, "persons") == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aChangedRecordWithTheSameIDIsACorrectionKeptAsHistory(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await deliver([Self.person], to: store)
+            let corrected = PersonBuilder(insz: Self.person.insz)
+                .enrolled(from: "2025-09-01", to: "2026-03-31", exit: .pupilOrParents, id: "E1")
+            let counts = try await deliver([corrected], to: store)
+            #expect(counts.accepted == 1)
+            #expect(counts.corrections == 1)
+            #expect(try await count(store, "source_records") == 3, "both versions are kept")
+            try await pipeline(store, on: "2026-11-29").run()
+            let reasons = try await store.sql.raw("SELECT left_on FROM decisions").first()?.decode(column: "left_on", as: String.self)
+            #expect(reasons == "2026-03-31", "the decision uses the corrected version")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func rejectedRecordsAreKeptInQuarantineWithReasonFieldAndOriginal(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let rejection = Rejection(.invalidINSZ, field: "insz", message: "insz: check digits do not match (mod 97)",
+                                      location: "line 7", kind: .enrolment, source: .agodi, recordID: "E9",
+                                      original: Array("E9,85073003329,agodi".utf8))
+            let counts = try await deliver([.rejected(rejection), .record(Self.person.facts[0].record, location: "line 8")], to: store)
+            #expect(counts.quarantined == 1)
+            #expect(counts.quarantinedByReason == ["invalid_insz": 1])
+            #expect(counts.addsUp)
+            let entries = try await store.quarantine()
+            #expect(entries.count == 1)
+            #expect(entries[0].reason == "invalid_insz")
+            #expect(entries[0].field == "insz")
+            #expect(entries[0].location == "line 7")
+            #expect(entries[0].recordID == "E9")
+            let sealed = try await store.sql.raw("SELECT original_sealed FROM quarantine").first()!.decode(column: "original_sealed", as: String.self)
+            #expect(!sealed.contains("85073003329"))
+            #expect(try store.keyring.openText(sealed, context: "quarantine.original") == "E9,85073003329,agodi")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func noINSZOrNameIsStoredInTheClear(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await deliver([Self.person], to: store)
+            try await pipeline(store, on: "2026-11-29").run()
+            let digits = Self.person.insz.digits
+            for table in ["persons", "source_records", "decisions", "cases", "case_events", "deliveries", "schedule"] {
+                for row in try await store.sql.raw("SELECT * FROM \(unsafeRaw: table)").all() {
+                    for column in row.allColumns {
+                        guard let text = try? row.decode(column: column, as: String.self) else { continue }
+                        #expect(!text.contains(digits), "\(table).\(column) holds the INSZ")
+                        #expect(!text.contains("Persoon"), "\(table).\(column) holds a name")
+                        #expect(!text.contains("Teststraat"), "\(table).\(column) holds an address")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func migrationsRevertAndApplyAgain(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.pendingMigrations().isEmpty)
+            try await store.revertAllMigrations()
+            #expect(try await store.pendingMigrations().count == 4)
+            await #expect(throws: StoreError.self) { try await store.requireMigrated() }
+            try await store.migrate()
+            #expect(try await store.pendingMigrations().isEmpty)
+        }
+    }
+}
+
+func count(_ store: Store, _ table: String) async throws -> Int {
+    try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
+}

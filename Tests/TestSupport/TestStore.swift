@@ -1,0 +1,87 @@
+import Domain
+import Foundation
+import Ingest
+import Privacy
+import Storage
+import Testing
+
+/// The stores every store test runs on: SQLite always, PostgreSQL when `VANGNET_TEST_POSTGRES_URL`
+/// points at a server (CI sets it). Without it, PostgreSQL cases are cancelled with a note.
+public enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    public var testDescription: String { rawValue }
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["VANGNET_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+private let noteOnce: Void = {
+    FileHandle.standardError.write(Data("note: PostgreSQL store tests skipped: VANGNET_TEST_POSTGRES_URL is not set\n".utf8))
+}()
+
+/// A fresh, migrated store for one test: a new SQLite file, or a new PostgreSQL database that is
+/// dropped afterwards. Each gets fresh keys.
+public func withStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async throws -> T) async throws -> T {
+    let keyring = try Keyring(file: Keyring.generateFile())
+    switch kind {
+    case .sqlite:
+        let folder = TemporaryFolder()
+        let store = try await Store.open(.sqlite(path: folder.path + "/test.sqlite"), keyring: keyring)
+        do {
+            try await store.migrate()
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    case .postgres:
+        guard let url = StoreKind.postgresURL else {
+            _ = noteOnce
+            try Test.cancel("VANGNET_TEST_POSTGRES_URL is not set")
+        }
+        let name = "vangnet_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let admin = try await Store.open(.postgres(url: url), keyring: keyring)
+        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        var components = URLComponents(string: url)!
+        components.path = "/" + name
+        let store = try await Store.open(.postgres(url: components.string!), keyring: keyring)
+        func cleanUp() async {
+            await store.close()
+            try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+            await admin.close()
+        }
+        do {
+            try await store.migrate()
+            let result = try await body(store)
+            await cleanUp()
+            return result
+        } catch {
+            await cleanUp()
+            throw error
+        }
+    }
+}
+
+/// Writes records to a store as one delivery and returns its counts.
+@discardableResult
+public func deliver(_ items: [IngestItem], to store: Store, name: String = "test") async throws -> ImportCounts {
+    let writer = try await RecordWriter(store: store, channel: .file, name: name, format: "test")
+    try await writer.write(items)
+    try await writer.finish()
+    return writer.counts
+}
+
+@discardableResult
+public func deliver(_ people: [PersonBuilder], to store: Store) async throws -> ImportCounts {
+    try await deliver(people.flatMap(\.facts).map { IngestItem.record($0.record, location: "test") }, to: store)
+}
+
+/// A pipeline with the default policy and demo regions.
+public func pipeline(_ store: Store, on day: String, regions: Regions = .demo) -> PipelineRunner {
+    PipelineRunner(store: store, policy: .default, regions: regions, today: date(day))
+}
+
+public let testActor = Actor(username: "tester", role: .admin, purpose: "test", requestID: "req-1")
