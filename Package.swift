@@ -69,6 +69,7 @@ let package = Package(
         // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
         .executableTarget(name: "vangnet-bench", dependencies: [
             "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks"),
 
         // Shared fixtures and builders for the test targets.

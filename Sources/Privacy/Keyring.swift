@@ -15,6 +15,11 @@ public struct Keyring: @unchecked Sendable {
     public let currentKeyID: String
     let dataKeys: [String: SymmetricKey]
     let indexKey: SymmetricKey
+    /// HMAC with the index key already absorbed: copying it is much cheaper than keying anew, and
+    /// the import hashes every record.
+    let keyedHMAC: HMAC<SHA256>
+    /// SipHash keyed from the index key, for the records' 64-bit content hashes.
+    let contentHasher: SipHash24
 
     public enum Problem: Error, CustomStringConvertible, Equatable {
         case unreadable(String)
@@ -63,6 +68,10 @@ public struct Keyring: @unchecked Sendable {
         currentKeyID = file.current
         dataKeys = keys
         indexKey = SymmetricKey(data: index)
+        keyedHMAC = HMAC<SHA256>(key: indexKey)
+        var derive = keyedHMAC
+        derive.update(data: Data("content-hash-key".utf8))
+        contentHasher = SipHash24(key: Array(Data(derive.finalize()).prefix(16)))
     }
 
     public init(json: Data) throws(Problem) {
@@ -111,35 +120,43 @@ public struct Keyring: @unchecked Sendable {
 
     // MARK: - Encryption
 
-    /// AES-256-GCM with a random nonce; the output names the key: `<key id>:<base64 nonce+ciphertext+tag>`.
-    /// `context` (e.g. `person.insz`) is authenticated, so a ciphertext cannot be moved to another column.
-    public func seal(_ plaintext: some DataProtocol, context: String) -> String {
+    /// AES-256-GCM. The output is binary and names its key: one byte of key-id length, the key id,
+    /// then nonce, ciphertext and tag. `context` (e.g. `persons.insz`) is authenticated, so a
+    /// ciphertext cannot be moved to another column.
+    public func seal(_ plaintext: some DataProtocol, context: String) -> Data {
         let key = dataKeys[currentKeyID]!
-        let box = try! AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
-        return currentKeyID + ":" + box.combined!.base64EncodedString()
+        let box = try! AES.GCM.seal(plaintext, using: key, nonce: NonceSource.shared.next(), authenticating: Data(context.utf8))
+        var out = Data()
+        let id = Data(currentKeyID.utf8)
+        out.reserveCapacity(1 + id.count + box.combined!.count)
+        out.append(UInt8(id.count))
+        out.append(id)
+        out.append(box.combined!)
+        return out
     }
 
-    public func seal(_ text: String, context: String) -> String { seal(Data(text.utf8), context: context) }
+    public func seal(_ text: String, context: String) -> Data { seal(Data(text.utf8), context: context) }
 
-    public func open(_ sealed: String, context: String) throws(Problem) -> Data {
-        guard let colon = sealed.firstIndex(of: ":") else { throw .cannotDecrypt }
-        let id = String(sealed[..<colon])
+    public func open(_ sealed: Data, context: String) throws(Problem) -> Data {
+        guard let id = Keyring.keyID(of: sealed) else { throw .cannotDecrypt }
         guard let key = dataKeys[id] else { throw .unknownKey(id) }
-        guard let combined = Data(base64Encoded: String(sealed[sealed.index(after: colon)...])),
-              let box = try? AES.GCM.SealedBox(combined: combined),
+        let body = sealed.dropFirst(1 + id.utf8.count)
+        guard let box = try? AES.GCM.SealedBox(combined: body),
               let plain = try? AES.GCM.open(box, using: key, authenticating: Data(context.utf8)) else {
             throw .cannotDecrypt
         }
         return plain
     }
 
-    public func openText(_ sealed: String, context: String) throws(Problem) -> String {
+    public func openText(_ sealed: Data, context: String) throws(Problem) -> String {
         String(decoding: try open(sealed, context: context), as: UTF8.self)
     }
 
     /// The key id a ciphertext was made with.
-    public static func keyID(of sealed: String) -> String? {
-        sealed.firstIndex(of: ":").map { String(sealed[..<$0]) }
+    public static func keyID(of sealed: Data) -> String? {
+        guard let length = sealed.first, sealed.count > Int(length) + 28 else { return nil }
+        let start = sealed.startIndex + 1
+        return String(decoding: sealed[start..<(start + Int(length))], as: UTF8.self)
     }
 
     // MARK: - Blind indexes
@@ -147,19 +164,30 @@ public struct Keyring: @unchecked Sendable {
     /// A keyed hash for look-ups and joins: `purpose` separates the uses (the same INSZ gives
     /// unrelated values as a look-up key, an audit subject and a monitoring pseudonym).
     public func blindIndex(_ value: String, purpose: BlindIndexPurpose) -> String {
-        var hmac = HMAC<SHA256>(key: indexKey)
+        digest(value, purpose: purpose).prefix(16).hexString
+    }
+
+    func digest(_ value: String, purpose: BlindIndexPurpose) -> Data {
+        var hmac = keyedHMAC
         hmac.update(data: Data(purpose.rawValue.utf8))
         hmac.update(data: [0])
         hmac.update(data: Data(value.utf8))
-        return Data(hmac.finalize()).prefix(16).hexString
+        return Data(hmac.finalize())
     }
 
-    public func inszIndex(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .inszLookup) }
+    /// The persons table's look-up key: 16 bytes of HMAC, stored as binary.
+    public func inszIndex(_ insz: INSZ) -> Data { digest(insz.digits, purpose: .inszLookup).prefix(16) }
+
+    /// How the audit log names a person.
     public func auditSubject(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .auditSubject) }
+
+    /// A 64-bit keyed hash (SipHash-2-4) of a record's content: with (source, record id) it
+    /// identifies a version.
+    public func contentHash(_ canonical: String) -> Int64 { Int64(bitPattern: contentHasher.hash(canonical)) }
 
     /// The audit chain's keyed hash: an attacker with write access to the database cannot recompute it.
     public func chainHash(previous: String, entry: String) -> String {
-        var hmac = HMAC<SHA256>(key: indexKey)
+        var hmac = keyedHMAC
         hmac.update(data: Data("audit-chain".utf8))
         hmac.update(data: [0])
         hmac.update(data: Data(previous.utf8))
@@ -188,5 +216,33 @@ extension Data {
             out.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// GCM nonces as NIST SP 800-38D §8.2.1 describes: a random 8-byte field, fresh per process and
+/// every 2^32 nonces, followed by a 4-byte counter. Unique without asking the kernel for randomness
+/// at every seal (the import seals two values per record).
+final class NonceSource: @unchecked Sendable {
+    static let shared = NonceSource()
+    private let lock = NSLock()
+    private var prefix: UInt64 = 0
+    private var counter: UInt32 = 0
+    private var fresh = true
+
+    func next() -> AES.GCM.Nonce {
+        lock.lock()
+        if fresh || counter == .max {
+            var generator = SystemRandomNumberGenerator()
+            prefix = generator.next()
+            counter = 0
+            fresh = false
+        }
+        counter += 1
+        let (p, c) = (prefix, counter)
+        lock.unlock()
+        var bytes = [UInt8](repeating: 0, count: 12)
+        withUnsafeBytes(of: p.bigEndian) { bytes.replaceSubrange(0..<8, with: $0) }
+        withUnsafeBytes(of: c.bigEndian) { bytes.replaceSubrange(8..<12, with: $0) }
+        return try! AES.GCM.Nonce(data: bytes)
     }
 }

@@ -50,21 +50,29 @@ public struct Importer: Sendable {
         var doneBytes = 0
         var results: [FileResult] = []
         var total = ImportCounts()
+        let persons = PersonDirectory()
         for path in paths {
             let reader = try SourceFileReader(path: path, options: options)
-            let writer = try await RecordWriter(store: context.store, channel: .file,
-                                                name: (path as NSString).lastPathComponent, format: reader.format.rawValue)
+            let writer = try await RecordWriter(store: context.store, channel: .file, name: (path as NSString).lastPathComponent,
+                                                format: reader.format.rawValue, persons: persons)
             var wholeFile: String?
+            // Read, validate, seal and hash the next batch on this core while the previous one is
+            // written to the database on the other.
+            var storing: Task<Void, any Error>?
             do {
-                while case let batch = try reader.next(maximum: 2000), !batch.isEmpty {
+                while case let batch = try reader.next(maximum: 5000), !batch.isEmpty {
                     if batch.count == 1, case .rejected(let rejection) = batch[0], rejection.location == "file" || rejection.location == "line 1" {
                         wholeFile = "\(rejection.reason.rawValue): \(rejection.message)"
                     }
-                    try await writer.write(batch)
+                    let prepared = writer.prepare(batch)
+                    try await storing?.value
                     progress?.advance(bytes: doneBytes + reader.bytesRead, records: total.records + writer.counts.records)
+                    storing = Task { try await writer.store(prepared) }
                 }
+                try await storing?.value
                 try await writer.finish()
             } catch {
+                _ = try? await storing?.value
                 try? await writer.finish(status: "failed")
                 throw error
             }

@@ -233,11 +233,13 @@ func outcome(of insz: INSZ, in store: Store) async throws -> String? {
 /// arrival order, sequence numbers and keys.
 func decisionSignature(_ store: Store) async throws -> [String] {
     let rows = try await store.sql.raw("""
-        SELECT p.insz_sealed, d.outcome, d.exclusion, d.pending_until, d.left_on, d.qualified, d.reasons
-        FROM decisions d JOIN persons p ON p.id = d.person_id
+        SELECT d.person_id, d.outcome, d.exclusion, d.pending_until, d.left_on, d.qualified, d.reasons,
+               (SELECT payload_sealed FROM source_records r WHERE r.person_id = d.person_id ORDER BY seq LIMIT 1) AS payload
+        FROM decisions d
         """).all()
     return try rows.map { row in
-        let person = try store.keyring.openText(try row.decode(column: "insz_sealed", as: String.self), context: "persons.insz")
+        let person = try RecordCodec.decode(store.keyring.openText(try row.decode(column: "payload", as: Data.self),
+                                                                   context: "source_records.payload")).insz.digits
         let reasons = try row.decode(column: "reasons", as: String.self)
             .replacingOccurrences(of: #""sequence":\d+"#, with: "", options: .regularExpression)
         return [person, try row.decode(column: "outcome", as: String.self),

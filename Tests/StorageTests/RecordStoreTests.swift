@@ -60,8 +60,8 @@ import Testing
             #expect(entries[0].field == "insz")
             #expect(entries[0].location == "line 7")
             #expect(entries[0].recordID == "E9")
-            let sealed = try await store.sql.raw("SELECT original_sealed FROM quarantine").first()!.decode(column: "original_sealed", as: String.self)
-            #expect(!sealed.contains("85073003329"))
+            let sealed = try await store.sql.raw("SELECT original_sealed FROM quarantine").first()!.decode(column: "original_sealed", as: Data.self)
+            #expect(sealed.range(of: Data("85073003329".utf8)) == nil)
             #expect(try store.keyring.openText(sealed, context: "quarantine.original") == "E9,85073003329,agodi")
         }
     }
@@ -75,7 +75,9 @@ import Testing
             for table in ["persons", "source_records", "decisions", "cases", "case_events", "deliveries", "schedule"] {
                 for row in try await store.sql.raw("SELECT * FROM \(unsafeRaw: table)").all() {
                     for column in row.allColumns {
-                        guard let text = try? row.decode(column: column, as: String.self) else { continue }
+                        let text = (try? row.decode(column: column, as: String.self))
+                            ?? (try? row.decode(column: column, as: Data.self)).map { String(decoding: $0, as: UTF8.self) }
+                        guard let text else { continue }
                         #expect(!text.contains(digits), "\(table).\(column) holds the INSZ")
                         #expect(!text.contains("Persoon"), "\(table).\(column) holds a name")
                         #expect(!text.contains("Teststraat"), "\(table).\(column) holds an address")

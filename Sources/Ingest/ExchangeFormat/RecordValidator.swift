@@ -237,6 +237,8 @@ extension Character {
 extension String {
     /// Without leading and trailing spaces, tabs, carriage returns and non-breaking spaces.
     var trimmingSpaces: String {
+        // Fast path: nothing to trim at either end (the common case, checked on bytes).
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -29,14 +29,13 @@ extension Store {
                 suggestion = \(bind: status.isOpen ? current.suggestion?.rawValue : nil), updated_at = \(bind: now)
                 WHERE id = \(bind: caseID)
                 """).run()
-            let subject = try await sql.raw("SELECT audit_subject FROM persons WHERE id = \(bind: current.personID)").first()?
-                .decode(column: "audit_subject", as: String.self)
+            let subject = try await self.auditSubject(person: current.personID, sql)
             try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
                                              action: "case.update", subject: subject, objectType: "case", objectID: String(caseID),
                                              requestID: actor.requestID)], on: sql)
             try await CaseEventRow.insert([CaseEventRow(caseID: caseID, at: now, kind: "status", actor: actor.username,
                                                         data: ["from": current.status.rawValue, "to": status.rawValue],
-                                                        noteSealed: sealedNote)], sql)
+                                                        noteSealed: sealedNote)], sql, self)
             return try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID)").first().map(CaseSummary.init(row:))
         }
     }

@@ -101,16 +101,14 @@ extension Store {
                                        requestID: actor.requestID))
             return nil
         }
-        guard let person = try await sql.raw("SELECT * FROM persons WHERE id = \(bind: summary.personID)").first() else {
-            throw StoreError.corrupted("case \(summary.number) points at a person that does not exist")
+        let arrivals = try await personFacts(summary.personID)
+        guard let insz = arrivals.first?.record.insz else {
+            throw StoreError.corrupted("case \(summary.number) points at a person without records")
         }
         // Fail closed: no audit entry, no data.
         try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                   action: "case.read", subject: try person.decode(column: "audit_subject", as: String.self),
+                                   action: "case.read", subject: keyring.auditSubject(insz),
                                    objectType: "case", objectID: String(id), requestID: actor.requestID))
-        let insz = try INSZ(keyring.openText(try person.decode(column: "insz_sealed", as: String.self), context: "persons.insz"),
-                            allowTestNumbers: true)
-        let arrivals = try await personFacts(summary.personID)
         let timeline = PersonTimeline(insz: insz, versions: arrivals)
         let decision = try await sql.raw("SELECT * FROM decisions WHERE person_id = \(bind: summary.personID)").first()
             .map { try StoredDecision(row: $0).decision }
@@ -118,11 +116,23 @@ extension Store {
                            decision: decision, facts: timeline.facts, arrivals: arrivals, events: try await caseEvents(id))
     }
 
+    /// How the audit log names the person of a case.
+    func auditSubject(person personID: Int64, _ sql: any SQLDatabase) async throws -> String? {
+        try await insz(person: personID, sql).map(keyring.auditSubject)
+    }
+
+    /// A person's INSZ, from the first of their (sealed) records.
+    func insz(person personID: Int64, _ sql: any SQLDatabase) async throws -> INSZ? {
+        guard let sealed = try await sql.raw("SELECT payload_sealed FROM source_records WHERE person_id = \(bind: personID) ORDER BY seq LIMIT 1")
+            .first()?.decode(column: "payload_sealed", as: Data.self) else { return nil }
+        return try RecordCodec.decode(keyring.openText(sealed, context: "source_records.payload")).insz
+    }
+
     /// Every stored version of every record about a person, oldest first.
     func personFacts(_ personID: Int64) async throws -> [Fact] {
         try await sql.raw("SELECT seq, payload_sealed FROM source_records WHERE person_id = \(bind: personID) ORDER BY seq").all()
             .map { row in
-                let record = try RecordCodec.decode(try keyring.openText(try row.decode(column: "payload_sealed", as: String.self),
+                let record = try RecordCodec.decode(try keyring.openText(try row.decode(column: "payload_sealed", as: Data.self),
                                                                          context: "source_records.payload"))
                 return Fact(reference: FactReference(source: record.source, recordID: record.recordID,
                                                      sequence: try row.decode(column: "seq", as: Int64.self)), record: record)
@@ -133,7 +143,7 @@ extension Store {
         try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().map { row in
             let dataText = try row.decode(column: "data", as: String.self)
             let data = (try? JSONDecoder().decode([String: String].self, from: Data(dataText.utf8))) ?? [:]
-            let sealed = try row.decodeNil(column: "note_sealed") ? nil : try row.decode(column: "note_sealed", as: String.self)
+            let sealed = try row.decodeNil(column: "note_sealed") ? nil : try row.decode(column: "note_sealed", as: Data.self)
             return CaseEvent(id: try row.decode(column: "id", as: Int64.self), at: try row.decode(column: "at", as: String.self),
                              kind: try row.decode(column: "kind", as: String.self), actor: try row.decode(column: "actor", as: String.self),
                              data: data, note: try sealed.map { try keyring.openText($0, context: "case_events.note") })

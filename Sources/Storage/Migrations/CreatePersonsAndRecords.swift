@@ -1,9 +1,11 @@
 /// Persons, deliveries, source records and quarantine.
 ///
-/// - `persons`: one row per INSZ. The number is sealed (`insz_sealed`, AES-GCM) and found through
-///   its blind index (`insz_index`, HMAC); the audit log names a person by `audit_subject`.
+/// - `persons`: one row per INSZ, found through its blind index (`insz_index`, 16 bytes of HMAC).
+///   Nothing else: the number itself, sealed, is in each of the person's records.
 /// - `source_records`: every distinct version of every record, append-only. A record is
-///   (source, record_id); a new version is a correction. `payload_sealed` holds the record.
+///   (source, record_id); a version is also identified by its content's keyed 64-bit hash; a new
+///   version is a correction. `payload_sealed` holds the whole record. Kept lean: the import writes
+///   a million of these for a school year of Flanders (BENCHMARKS.md).
 /// - `quarantine`: every rejected record or file, with its reason and its original bytes (sealed).
 struct CreatePersonsAndRecords: SQLMigration {
     let store: Store
@@ -14,10 +16,7 @@ struct CreatePersonsAndRecords: SQLMigration {
             """
             CREATE TABLE persons (
                 id \(id),
-                insz_index TEXT NOT NULL UNIQUE,
-                insz_sealed TEXT NOT NULL,
-                audit_subject TEXT NOT NULL,
-                created_at TEXT NOT NULL
+                insz_index \(binary) NOT NULL UNIQUE
             )
             """,
             """
@@ -46,16 +45,14 @@ struct CreatePersonsAndRecords: SQLMigration {
                 record_id TEXT NOT NULL,
                 kind TEXT NOT NULL,
                 person_id BIGINT NOT NULL,
-                content_hash TEXT NOT NULL,
+                content_hash BIGINT NOT NULL,
                 recorded_at TEXT,
-                payload_sealed TEXT NOT NULL,
-                delivery_id BIGINT,
-                received_at TEXT NOT NULL
+                payload_sealed \(binary) NOT NULL,
+                delivery_id BIGINT NOT NULL
             )
             """,
             "CREATE UNIQUE INDEX source_records_version ON source_records (source, record_id, content_hash)",
             "CREATE INDEX source_records_by_person ON source_records (person_id)",
-            "CREATE INDEX source_records_by_delivery ON source_records (delivery_id)",
             """
             CREATE TABLE quarantine (
                 id \(id),
@@ -68,7 +65,7 @@ struct CreatePersonsAndRecords: SQLMigration {
                 reason TEXT NOT NULL,
                 field TEXT,
                 message TEXT NOT NULL,
-                original_sealed TEXT NOT NULL,
+                original_sealed \(binary) NOT NULL,
                 original_bytes INTEGER NOT NULL,
                 status TEXT NOT NULL DEFAULT 'open',
                 resolved_at TEXT,

@@ -58,7 +58,7 @@ struct CreateUsersAndCases: SQLMigration {
                 kind TEXT NOT NULL,
                 actor TEXT NOT NULL,
                 data TEXT NOT NULL,
-                note_sealed TEXT
+                note_sealed \(binary)
             )
             """,
             "CREATE INDEX case_events_by_case ON case_events (case_id, id)",

@@ -70,6 +70,7 @@ extension SQLMigration {
     }
 
     var id: String { store.autoIncrementKey }
+    var binary: String { store.binary }
 }
 
 extension Store {

@@ -102,47 +102,42 @@ public struct PipelineRunner: Sendable {
         let todayText = today.iso
 
         // 1. Claim the persons due today.
-        let claimed = try await sql.raw("""
-            SELECT person_id FROM schedule WHERE due_on <= \(bind: todayText)
-            ORDER BY due_on, person_id LIMIT \(literal: chunkSize)\(unsafeRaw: store.skipLocked)
-            """).all().map { try $0.decode(column: "person_id", as: Int64.self) }
+        let claimed = try await store.bulk(sql, "SELECT person_id FROM schedule WHERE due_on <= ? ORDER BY due_on, person_id LIMIT \(chunkSize)"
+                                           + store.skipLocked, [.text(todayText)]).compactMap { $0[0].integer }
         guard !claimed.isEmpty else { return (report, assigner) }
 
         // 2. Their records, every version; and versions of the same records that now belong to
         //    someone else (a correction that moved a record to another INSZ).
         var versions: [Int64: [Fact]] = [:]
-        let rows = try await sql.raw("""
-            SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(binds: claimed))
-            """).all()
+        let rows = try await store.bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN ("
+                                        + Store.list(claimed.count) + ")", claimed.map { .integer($0) })
         for row in rows {
-            let sealed = try row.decode(column: "payload_sealed", as: String.self)
-            let text = try keyring.openText(sealed, context: "source_records.payload")
+            let text = try keyring.openText(row[2].blob ?? Data(), context: "source_records.payload")
             let record = try RecordCodec.decode(text)
-            let seq = try row.decode(column: "seq", as: Int64.self)
-            let fact = Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq),
+            let fact = Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!),
                             record: record)
-            versions[try row.decode(column: "person_id", as: Int64.self), default: []].append(fact)
+            versions[row[1].integer!, default: []].append(fact)
         }
-        let moved = try await sql.raw("""
-            SELECT r.person_id AS person_id, o.source AS source, o.record_id AS record_id, o.seq AS seq,
-                   o.recorded_at AS recorded_at
+        let moved = try await store.bulk(sql, """
+            SELECT r.person_id, o.source, o.record_id, o.seq, o.recorded_at
             FROM source_records r JOIN source_records o ON o.source = r.source AND o.record_id = r.record_id
-            WHERE r.person_id IN (\(binds: claimed)) AND o.person_id <> r.person_id
-            """).all()
+            WHERE r.person_id IN (\(Store.list(claimed.count))) AND o.person_id <> r.person_id
+            """, claimed.map { .integer($0) })
         var foreign: [Int64: [String: (seq: Int64, recordedAt: String?)]] = [:]
         for row in moved {
-            let person = try row.decode(column: "person_id", as: Int64.self)
-            let key = (try row.decode(column: "source", as: String.self)) + "\u{1F}" + (try row.decode(column: "record_id", as: String.self))
-            let seq = try row.decode(column: "seq", as: Int64.self)
-            let recordedAt = try row.decodeNil(column: "recorded_at") ? nil : try row.decode(column: "recorded_at", as: String.self)
+            let person = row[0].integer!
+            let key = row[1].text! + "\u{1F}" + row[2].text!
+            let seq = row[3].integer!
+            let recordedAt = row[4].text
             if let held = foreign[person]?[key], held.seq > seq { continue }
             foreign[person, default: [:]][key] = (seq, recordedAt)
         }
 
         // 3. What was decided before, and their cases.
         var previous: [Int64: StoredDecision] = [:]
-        for row in try await sql.raw("SELECT * FROM decisions WHERE person_id IN (\(binds: claimed))").all() {
-            let stored = try StoredDecision(row: row)
+        for row in try await store.bulk(sql, "SELECT \(StoredDecision.columns) FROM decisions WHERE person_id IN (\(Store.list(claimed.count)))",
+                                        claimed.map { .integer($0) }) {
+            let stored = StoredDecision(bulk: row)
             previous[stored.personID] = stored
         }
         var cases: [Int64: [CaseRow]] = [:]
@@ -257,14 +252,13 @@ public struct PipelineRunner: Sendable {
         }
 
         // 6. Write: decisions, history, case events, timers.
-        try await StoredDecision.upsert(decisionRows, sql)
-        try await StoredDecision.appendHistory(historyRows, sql)
-        try await CaseEventRow.insert(events, sql)
-        try await sql.raw("DELETE FROM schedule WHERE person_id IN (\(binds: claimed))").run()
+        try await StoredDecision.upsert(decisionRows, sql, store)
+        try await StoredDecision.appendHistory(historyRows, sql, store)
+        try await CaseEventRow.insert(events, sql, store)
+        _ = try await store.bulk(sql, "DELETE FROM schedule WHERE person_id IN (\(Store.list(claimed.count)))", claimed.map { .integer($0) })
         for chunk in timers.chunked(into: 500) {
-            var query = SQLQueryString("INSERT INTO schedule (person_id, due_on) VALUES ")
-            query += chunk.map { "(\(bind: $0.0), \(bind: $0.1))" as SQLQueryString }.joined(separator: ", ")
-            try await sql.raw(query).run()
+            _ = try await store.bulk(sql, "INSERT INTO schedule (person_id, due_on) VALUES " + Store.placeholders(rows: chunk.count, columns: 2),
+                                     chunk.flatMap { [BulkValue.integer($0.0), .text($0.1)] })
         }
         return (report, assigner)
     }

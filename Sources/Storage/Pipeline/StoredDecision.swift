@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import SQLKit
 
 /// A decision as a row of `decisions`.
@@ -58,6 +59,25 @@ struct StoredDecision: Sendable {
         reasons = try row.decode(column: "reasons", as: String.self)
     }
 
+    /// From a bulk row in the order of `columns`.
+    init(bulk row: [BulkValue]) {
+        personID = row[0].integer!
+        outcome = row[1].text!
+        exclusion = row[2].text
+        pendingUntil = row[3].text
+        leftOn = row[4].text
+        qualified = row[5].integer != 0
+        province = row[6].text
+        track = row[7].text
+        schoolSource = row[8].text
+        action = row[9].text
+        reviewOn = row[10].text
+        decidedOn = row[11].text!
+        decidedAt = row[12].text!
+        policyVersion = row[13].text!
+        reasons = row[14].text!
+    }
+
     /// Same content, whenever it was decided.
     func saysTheSame(as other: StoredDecision) -> Bool {
         outcome == other.outcome && exclusion == other.exclusion && pendingUntil == other.pendingUntil
@@ -94,35 +114,34 @@ struct StoredDecision: Sendable {
     static let columns = "person_id, outcome, exclusion, pending_until, left_on, qualified, province, track, school_source, "
         + "action, review_on, decided_on, decided_at, policy_version, reasons"
 
-    var values: SQLQueryString {
-        "(\(bind: personID), \(bind: outcome), \(bind: exclusion), \(bind: pendingUntil), \(bind: leftOn), \(bind: qualified ? 1 : 0), \(bind: province), \(bind: track), \(bind: schoolSource), \(bind: action), \(bind: reviewOn), \(bind: decidedOn), \(bind: decidedAt), \(bind: policyVersion), \(bind: reasons))"
+    var values: [BulkValue] {
+        [.integer(personID), .text(outcome), BulkValue(exclusion), BulkValue(pendingUntil), BulkValue(leftOn),
+         .integer(qualified ? 1 : 0), BulkValue(province), BulkValue(track), BulkValue(schoolSource), BulkValue(action),
+         BulkValue(reviewOn), .text(decidedOn), .text(decidedAt), .text(policyVersion), .text(reasons)]
     }
 
-    static func upsert(_ rows: [(Int64, StoredDecision)], _ sql: any SQLDatabase) async throws {
+    static func upsert(_ rows: [(Int64, StoredDecision)], _ sql: any SQLDatabase, _ store: Store) async throws {
         for chunk in rows.chunked(into: 400) {
-            var query = SQLQueryString("INSERT INTO decisions (\(columns)) VALUES ")
-            query += chunk.map(\.1.values).joined(separator: ", ")
-            query += """
+            _ = try await store.bulk(sql, "INSERT INTO decisions (\(columns)) VALUES " + Store.placeholders(rows: chunk.count, columns: 15)
+                + """
                  ON CONFLICT (person_id) DO UPDATE SET outcome = excluded.outcome, exclusion = excluded.exclusion,
                 pending_until = excluded.pending_until, left_on = excluded.left_on, qualified = excluded.qualified,
                 province = excluded.province, track = excluded.track, school_source = excluded.school_source,
                 action = excluded.action, review_on = excluded.review_on, decided_on = excluded.decided_on,
                 decided_at = excluded.decided_at, policy_version = excluded.policy_version, reasons = excluded.reasons
-                """
-            try await sql.raw(query).run()
+                """, chunk.flatMap(\.1.values))
         }
     }
 
-    static func appendHistory(_ rows: [(Int64, StoredDecision)], _ sql: any SQLDatabase) async throws {
+    static func appendHistory(_ rows: [(Int64, StoredDecision)], _ sql: any SQLDatabase, _ store: Store) async throws {
         for chunk in rows.chunked(into: 400) {
-            var query = SQLQueryString("""
+            _ = try await store.bulk(sql, """
                 INSERT INTO decision_history (person_id, outcome, exclusion, pending_until, left_on, province, decided_on,
                 decided_at, policy_version, reasons) VALUES
-                """)
-            query += chunk.map { _, d in
-                "(\(bind: d.personID), \(bind: d.outcome), \(bind: d.exclusion), \(bind: d.pendingUntil), \(bind: d.leftOn), \(bind: d.province), \(bind: d.decidedOn), \(bind: d.decidedAt), \(bind: d.policyVersion), \(bind: d.reasons))" as SQLQueryString
-            }.joined(separator: ", ")
-            try await sql.raw(query).run()
+                """ + Store.placeholders(rows: chunk.count, columns: 10), chunk.flatMap { _, d -> [BulkValue] in
+                [.integer(d.personID), .text(d.outcome), BulkValue(d.exclusion), BulkValue(d.pendingUntil), BulkValue(d.leftOn),
+                 BulkValue(d.province), .text(d.decidedOn), .text(d.decidedAt), .text(d.policyVersion), .text(d.reasons)]
+            })
         }
     }
 }
@@ -134,15 +153,15 @@ struct CaseEventRow: Sendable {
     let kind: String
     let actor: String
     let data: [String: String]
-    var noteSealed: String? = nil
+    var noteSealed: Data? = nil
 
-    static func insert(_ rows: [CaseEventRow], _ sql: any SQLDatabase) async throws {
+    static func insert(_ rows: [CaseEventRow], _ sql: any SQLDatabase, _ store: Store) async throws {
         for chunk in rows.chunked(into: 300) {
-            var query = SQLQueryString("INSERT INTO case_events (case_id, at, kind, actor, data, note_sealed) VALUES ")
-            query += chunk.map { e in
-                "(\(bind: e.caseID), \(bind: e.at), \(bind: e.kind), \(bind: e.actor), \(bind: flatJSON(e.data)), \(bind: e.noteSealed))" as SQLQueryString
-            }.joined(separator: ", ")
-            try await sql.raw(query).run()
+            _ = try await store.bulk(sql, "INSERT INTO case_events (case_id, at, kind, actor, data, note_sealed) VALUES "
+                                     + Store.placeholders(rows: chunk.count, columns: 6), chunk.flatMap { e -> [BulkValue] in
+                [.integer(e.caseID), .text(e.at), .text(e.kind), .text(e.actor), .text(flatJSON(e.data)),
+                 e.noteSealed.map(BulkValue.blob) ?? .null]
+            })
         }
     }
 }

@@ -41,18 +41,25 @@ public struct ImportCounts: Codable, Sendable, Equatable {
 /// Stores one delivery (a file, a batch of events): every record with its source reference, every
 /// rejection in quarantine, and the persons to decide again — batch by batch, each batch in one
 /// transaction. The same record twice has one effect.
+///
+/// Each batch is first `prepare`d (validation is done; this seals and hashes, CPU only) and then
+/// `store`d (the database): a caller can prepare the next batch while the previous one is stored.
 public final class RecordWriter: @unchecked Sendable {
     public let store: Store
     public let deliveryID: Int64
     public private(set) var counts = ImportCounts()
-    /// Person ids by blind index, for the persons this delivery has met.
-    private var personIDs: [String: Int64] = [:]
+    /// Person ids by blind index, shared by the deliveries of one import run.
+    private let persons: PersonDirectory
+    private var kindSeen: RecordKind?
+    private var sourceSeen: Source?
 
     public enum Channel: String, Sendable { case file, event }
 
     /// Registers the delivery. `name` is what the data steward sees (a file name, an event source).
-    public init(store: Store, channel: Channel, name: String, format: String?) async throws {
+    /// Writers of one import run share a `PersonDirectory`, so a person is looked up once.
+    public init(store: Store, channel: Channel, name: String, format: String?, persons: PersonDirectory = PersonDirectory()) async throws {
         self.store = store
+        self.persons = persons
         let row = try await store.sql.raw("""
             INSERT INTO deliveries (channel, name, format, started_at, status)
             VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: storedTimestamp()), 'running')
@@ -61,149 +68,117 @@ public final class RecordWriter: @unchecked Sendable {
         deliveryID = try row!.decode(column: "id", as: Int64.self)
     }
 
-    struct Prepared: Sendable {
-        let record: SourceRecord
-        let index: String
-        let hash: String
-        let payload: String
+    /// A batch ready to store: sealed, hashed, nothing personal in the clear.
+    public struct PreparedBatch: Sendable {
+        struct Record: Sendable {
+            let source: String
+            let recordID: String
+            let kind: String
+            let index: Data
+            let hash: Int64
+            let recordedAt: String?
+            let payload: Data
+        }
+
+        struct NewPerson: Sendable {
+            let index: Data
+        }
+
+        let records: [Record]
+        let persons: [NewPerson]
+        let rejections: [Rejection]
+        let items: Int
+        let kind: RecordKind?
+        let source: Source?
+    }
+
+    /// Seals and hashes a batch. Pure CPU work, spread over the cores; safe to run while the
+    /// previous batch is stored.
+    public func prepare(_ items: [IngestItem]) -> PreparedBatch {
+        let keyring = store.keyring
+        let parts = 1
+        let size = (items.count + parts - 1) / parts
+        let results = PrepareResults(parts: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var records: [PreparedBatch.Record] = []
+            var rejections: [Rejection] = []
+            records.reserveCapacity(size)
+            for item in items[min(items.count, part * size)..<min(items.count, (part + 1) * size)] {
+                switch item {
+                case .record(let record, _):
+                    let canonical = RecordCodec.encode(record)
+                    records.append(PreparedBatch.Record(
+                        source: record.source.rawValue, recordID: record.recordID, kind: record.kind.rawValue,
+                        index: keyring.inszIndex(record.insz), hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
+                        payload: keyring.seal(canonical, context: "source_records.payload")))
+                case .rejected(let rejection):
+                    rejections.append(rejection)
+                }
+            }
+            results.set(part, records, rejections)
+        }
+        let records = results.records.flatMap { $0 }
+        var seen: Set<Data> = []
+        let persons = records.compactMap { seen.insert($0.index).inserted ? PreparedBatch.NewPerson(index: $0.index) : nil }
+        var first: SourceRecord?
+        for item in items { if case .record(let r, _) = item { first = r; break } }
+        let rejections = results.rejections.flatMap { $0 }
+        return PreparedBatch(records: records, persons: persons, rejections: rejections, items: items.count,
+                             kind: first?.kind ?? rejections.first?.kind, source: first?.source)
+    }
+
+    /// Per-part results of `prepare`, each part written by one thread.
+    private final class PrepareResults: @unchecked Sendable {
+        var records: [[PreparedBatch.Record]]
+        var rejections: [[Rejection]]
+        let lock = NSLock()
+
+        init(parts: Int) {
+            records = Array(repeating: [], count: parts)
+            rejections = Array(repeating: [], count: parts)
+        }
+
+        func set(_ part: Int, _ records: [PreparedBatch.Record], _ rejections: [Rejection]) {
+            lock.lock()
+            self.records[part] = records
+            self.rejections[part] = rejections
+            lock.unlock()
+        }
     }
 
     /// Stores one batch of items in one transaction.
     public func write(_ items: [IngestItem]) async throws {
-        guard !items.isEmpty else { return }
-        let keyring = store.keyring
-        var prepared: [Prepared] = []
-        var rejections: [Rejection] = []
-        prepared.reserveCapacity(items.count)
-        for item in items {
-            switch item {
-            case .record(let record, _):
-                let canonical = RecordCodec.encode(record)
-                prepared.append(Prepared(
-                    record: record, index: keyring.inszIndex(record.insz),
-                    hash: keyring.blindIndex(canonical, purpose: .recordContent),
-                    payload: keyring.seal(canonical, context: "source_records.payload")))
-            case .rejected(let rejection):
-                rejections.append(rejection)
-            }
-        }
+        try await store(prepare(items))
+    }
+
+    /// Stores a prepared batch in one transaction; returns the sequence numbers of the accepted records.
+    @discardableResult
+    public func store(_ batch: PreparedBatch) async throws -> [Int64] {
+        guard batch.items > 0 else { return [] }
         let now = storedTimestamp()
         let deliveryID = self.deliveryID
-        let known = personIDs
-        let dialect = store.dialect
-        let batch = prepared
-        let rejected = rejections
-        let outcome = try await store.transaction { sql in
-            try await Self.writeBatch(sql, dialect: dialect, keyring: keyring, prepared: batch, rejections: rejected,
-                                      knownPersons: known, deliveryID: deliveryID, now: now)
+        var known: [Data: Int64] = [:]
+        var unknown: [PreparedBatch.NewPerson] = []
+        for person in batch.persons {
+            if let id = persons.id(person.index) { known[person.index] = id } else { unknown.append(person) }
         }
-        personIDs.merge(outcome.persons) { $1 }
-        counts.records += items.count
+        let store = self.store
+        let knownPersons = known
+        let newPersons = unknown
+        let outcome = try await store.transaction { sql in
+            try await store.writeBatch(sql, batch: batch, knownPersons: knownPersons, newPersons: newPersons,
+                                       deliveryID: deliveryID, now: now)
+        }
+        persons.remember(outcome.persons)
+        counts.records += batch.items
         counts.accepted += outcome.accepted
         counts.corrections += outcome.corrections
-        counts.duplicates += prepared.count - outcome.accepted
-        counts.quarantined += rejections.count
-        for rejection in rejections { counts.quarantinedByReason[rejection.reason.rawValue, default: 0] += 1 }
-        if let kind = prepared.first?.record.kind ?? rejections.first?.kind, kindSeen == nil { kindSeen = kind }
-        if let source = prepared.first?.record.source, sourceSeen == nil { sourceSeen = source }
-    }
-
-    private var kindSeen: RecordKind?
-    private var sourceSeen: Source?
-
-    struct BatchOutcome: Sendable {
-        var persons: [String: Int64] = [:]
-        var accepted = 0
-        var corrections = 0
-        /// Accepted records, for the caller (e.g. event intake) that wants their sequence numbers.
-        var sequences: [Int64] = []
-    }
-
-    static func writeBatch(_ sql: any SQLDatabase, dialect: Store.Dialect, keyring: Keyring, prepared: [Prepared],
-                           rejections: [Rejection], knownPersons: [String: Int64], deliveryID: Int64,
-                           now: String) async throws -> BatchOutcome {
-        var outcome = BatchOutcome()
-        var persons = knownPersons
-
-        // 1. Persons: create the unknown ones, then learn their ids.
-        var unknown: [String: INSZ] = [:]
-        for item in prepared where persons[item.index] == nil { unknown[item.index] = item.record.insz }
-        for chunk in Array(unknown).chunked(into: 400) {
-            var query = SQLQueryString("INSERT INTO persons (insz_index, insz_sealed, audit_subject, created_at) VALUES ")
-            query += chunk.map { index, insz in
-                "(\(bind: index), \(bind: keyring.seal(insz.digits, context: "persons.insz")), \(bind: keyring.auditSubject(insz)), \(bind: now))" as SQLQueryString
-            }.joined(separator: ", ")
-            query += " ON CONFLICT (insz_index) DO NOTHING"
-            try await sql.raw(query).run()
-            let select: SQLQueryString = "SELECT id, insz_index FROM persons WHERE insz_index IN (\(binds: chunk.map(\.key)))"
-            for row in try await sql.raw(select).all() {
-                let index = try row.decode(column: "insz_index", as: String.self)
-                let id = try row.decode(column: "id", as: Int64.self)
-                persons[index] = id
-                outcome.persons[index] = id
-            }
-        }
-
-        // 2. Which records are already held (then a new version is a correction), and by whom.
-        var heldBy: [String: Set<Int64>] = [:]
-        let bySource = Dictionary(grouping: prepared, by: \.record.source)
-        for (source, items) in bySource {
-            for chunk in Array(Set(items.map(\.record.recordID))).chunked(into: 500) {
-                let query: SQLQueryString = """
-                    SELECT DISTINCT record_id, person_id FROM source_records
-                    WHERE source = \(bind: source.rawValue) AND record_id IN (\(binds: Array(chunk)))
-                    """
-                for row in try await sql.raw(query).all() {
-                    let key = source.rawValue + "\u{1F}" + (try row.decode(column: "record_id", as: String.self))
-                    heldBy[key, default: []].insert(try row.decode(column: "person_id", as: Int64.self))
-                }
-            }
-        }
-
-        // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
-        var due: Set<Int64> = []
-        var seenInBatch: Set<String> = []
-        for chunk in prepared.chunked(into: 400) {
-            var query = SQLQueryString("""
-                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
-                delivery_id, received_at) VALUES
-                """)
-            query += chunk.map { item in
-                let r = item.record
-                return "(\(bind: r.source.rawValue), \(bind: r.recordID), \(bind: r.kind.rawValue), \(bind: persons[item.index]!), \(bind: item.hash), \(bind: r.recordedAt), \(bind: item.payload), \(bind: deliveryID), \(bind: now))" as SQLQueryString
-            }.joined(separator: ", ")
-            query += " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, source, record_id, person_id"
-            for row in try await sql.raw(query).all() {
-                let key = (try row.decode(column: "source", as: String.self)) + "\u{1F}"
-                    + (try row.decode(column: "record_id", as: String.self))
-                let person = try row.decode(column: "person_id", as: Int64.self)
-                outcome.accepted += 1
-                outcome.sequences.append(try row.decode(column: "seq", as: Int64.self))
-                due.insert(person)
-                if let holders = heldBy[key] {
-                    outcome.corrections += 1
-                    due.formUnion(holders)
-                } else if !seenInBatch.insert(key).inserted {
-                    outcome.corrections += 1
-                }
-            }
-        }
-
-        // 4. Quarantine: reason, field, location, and the original bytes, sealed.
-        for chunk in rejections.chunked(into: 200) {
-            var query = SQLQueryString("""
-                INSERT INTO quarantine (delivery_id, received_at, source, kind, record_id, location, reason, field, message,
-                original_sealed, original_bytes) VALUES
-                """)
-            query += chunk.map { r in
-                "(\(bind: deliveryID), \(bind: now), \(bind: r.source?.rawValue), \(bind: r.kind?.rawValue), \(bind: r.recordID), \(bind: r.location), \(bind: r.reason.rawValue), \(bind: r.field), \(bind: r.message), \(bind: keyring.seal(r.original, context: "quarantine.original")), \(bind: r.original.count))" as SQLQueryString
-            }.joined(separator: ", ")
-            try await sql.raw(query).run()
-        }
-
-        // 5. Everyone with a new or corrected record is due for a decision now.
-        try await Schedule.markDue(Array(due), on: Schedule.now, sql)
-        return outcome
+        counts.duplicates += batch.records.count - outcome.accepted
+        counts.quarantined += batch.rejections.count
+        for rejection in batch.rejections { counts.quarantinedByReason[rejection.reason.rawValue, default: 0] += 1 }
+        if kindSeen == nil { kindSeen = batch.kind }
+        if sourceSeen == nil { sourceSeen = batch.source }
+        return outcome.sequences
     }
 
     /// Closes the delivery with its counts.
@@ -215,6 +190,114 @@ public final class RecordWriter: @unchecked Sendable {
             kind = \(bind: kindSeen?.rawValue), source = \(bind: sourceSeen?.rawValue)
             WHERE id = \(bind: deliveryID)
             """).run()
+    }
+}
+
+struct BatchOutcome: Sendable {
+    var persons: [Data: Int64] = [:]
+    var accepted = 0
+    var corrections = 0
+    var sequences: [Int64] = []
+}
+
+extension Store {
+    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [Data: Int64],
+                    newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        var persons = knownPersons
+
+        // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
+        for chunk in newPersons.chunked(into: 500) {
+            var missing = Set(chunk.map(\.index))
+            let created = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
+                                         + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", chunk.map { .blob($0.index) })
+            var rows = created
+            for row in created { missing.remove(row[1].blob!) }
+            if !missing.isEmpty {
+                rows += try await bulk(sql, "SELECT id, insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
+                                       missing.map { .blob($0) })
+            }
+            for row in rows {
+                let id = row[0].integer!
+                let index = row[1].blob!
+                persons[index] = id
+                outcome.persons[index] = id
+            }
+        }
+
+        // 2. Which records are already held (then a new version is a correction), and by whom.
+        var heldBy: [String: Set<Int64>] = [:]
+        for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
+            for chunk in Array(Set(items.map(\.recordID))).chunked(into: 500) {
+                let rows = try await bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
+                                          + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { .text($0) })
+                for row in rows { heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!) }
+            }
+        }
+
+        // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
+        var due: Set<Int64> = []
+        var seenInBatch: Set<String> = []
+        for chunk in batch.records.chunked(into: 500) {
+            var values: [BulkValue] = []
+            values.reserveCapacity(chunk.count * 8)
+            var byHash: [Int64: [Int]] = [:]
+            for (offset, r) in chunk.enumerated() {
+                values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
+                           BulkValue(r.recordedAt), .blob(r.payload), .integer(deliveryID)]
+                byHash[r.hash, default: []].append(chunk.startIndex + offset)
+            }
+            let rows = try await bulk(sql, """
+                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
+                delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
+                ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash
+                """, values)
+            for row in rows {
+                // The content hash (with the person) finds the record this row came from.
+                let person = row[1].integer!
+                guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].index] == person }) else { continue }
+                let record = batch.records[position]
+                let key = record.source + "\u{1F}" + record.recordID
+                outcome.accepted += 1
+                outcome.sequences.append(row[0].integer!)
+                due.insert(person)
+                if let holders = heldBy[key] {
+                    outcome.corrections += 1
+                    due.formUnion(holders)
+                } else if !seenInBatch.insert(key).inserted {
+                    outcome.corrections += 1
+                }
+            }
+        }
+
+        // 4. Quarantine: reason, field, location, and the original bytes, sealed.
+        for chunk in batch.rejections.chunked(into: 200) {
+            var values: [BulkValue] = []
+            for r in chunk {
+                values += [.integer(deliveryID), .text(now), BulkValue(r.source?.rawValue), BulkValue(r.kind?.rawValue),
+                           BulkValue(r.recordID), .text(r.location), .text(r.reason.rawValue), BulkValue(r.field), .text(r.message),
+                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count))]
+            }
+            _ = try await bulk(sql, """
+                INSERT INTO quarantine (delivery_id, received_at, source, kind, record_id, location, reason, field, message,
+                original_sealed, original_bytes) VALUES \(Store.placeholders(rows: chunk.count, columns: 11))
+                """, values)
+        }
+
+        // 5. Everyone with a new or corrected record is due for a decision now.
+        try await markDue(Array(due), on: Schedule.now, sql)
+        return outcome
+    }
+
+    /// Makes persons due on `day`, or earlier if they already were.
+    func markDue(_ persons: [Int64], on day: String, _ sql: any SQLDatabase) async throws {
+        for chunk in persons.sorted().chunked(into: 500) {
+            var values: [BulkValue] = []
+            for person in chunk { values += [.integer(person), .text(day)] }
+            _ = try await bulk(sql, "INSERT INTO schedule (person_id, due_on) VALUES " + Store.placeholders(rows: chunk.count, columns: 2)
+                               + " ON CONFLICT (person_id) DO UPDATE SET due_on = "
+                               + "CASE WHEN excluded.due_on < schedule.due_on THEN excluded.due_on ELSE schedule.due_on END", values)
+        }
     }
 }
 
@@ -230,5 +313,26 @@ extension ArraySlice {
         result.reserveCapacity(count)
         for element in self { result.append(try transform(element)) }
         return result
+    }
+}
+
+/// Person ids by blind index, remembered across the files of one import run (so the persons file
+/// after the enrolment file needs no look-up at all). About 50 MB for all of Flanders.
+public final class PersonDirectory: @unchecked Sendable {
+    private var ids: [Data: Int64] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    func id(_ index: Data) -> Int64? {
+        lock.lock()
+        defer { lock.unlock() }
+        return ids[index]
+    }
+
+    func remember(_ found: [Data: Int64]) {
+        lock.lock()
+        ids.merge(found) { $1 }
+        lock.unlock()
     }
 }

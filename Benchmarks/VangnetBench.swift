@@ -1,0 +1,173 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Ingest
+import Privacy
+import Simulator
+import Storage
+import VangnetCLI
+
+/// The benchmarks named in the issues. Each prints its figure and the ratio to its reference;
+/// BENCHMARKS.md records the latest figures with the command that produced them.
+@main
+struct VangnetBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vangnet-bench",
+        abstract: "Vangnet's benchmarks (run with: swift run -c release vangnet-bench <name>).",
+        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self])
+}
+
+/// Where generated data and scratch databases live (ignored by git).
+let benchFolder = FileManager.default.currentDirectoryPath + "/.build/bench"
+
+/// The flanders-scale simulation, written once per seed and reused.
+func flandersFiles(seed: UInt64) throws -> String {
+    let folder = benchFolder + "/flanders-\(seed)"
+    if FileManager.default.fileExists(atPath: folder + "/enrolments.csv") { return folder }
+    print("Simulating a school year of Flanders (seed \(seed)) in \(folder) …")
+    _ = try Simulation(seed: seed, scale: .flanders, schoolYear: SchoolYear(startYear: 2025)).write(to: folder)
+    return folder
+}
+
+func freshFolder(_ name: String) throws -> String {
+    let folder = benchFolder + "/" + name
+    try? FileManager.default.removeItem(atPath: folder)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Peak resident memory of this process so far (VmHWM), in MB.
+func peakMemoryMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0") ?? 0
+    return kb / 1024
+}
+
+func demoContext(_ folder: String, database: String? = nil) async throws -> AppContext {
+    var environment = ProcessInfo.processInfo.environment
+    environment["VANGNET_ENVIRONMENT"] = "test"
+    environment["VANGNET_TODAY"] = "2026-11-29"
+    environment["VANGNET_LOG_LEVEL"] = "error"
+    if let database { environment["VANGNET_DATABASE_URL"] = database } else { environment.removeValue(forKey: "VANGNET_DATABASE_URL") }
+    return try await AppContext.open(dataDirectory: folder, environment: environment)
+}
+
+struct ImportBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import of the flanders enrolment file into SQLite vs sqlite3 .import of the same CSV into a plain table.")
+
+    @Option(help: "Seed of the simulation.") var seed: UInt64 = 7
+    @Flag(help: "Also time the stages (read+validate, seal+hash) on their own.") var stages = false
+
+    func run() async throws {
+        let files = try flandersFiles(seed: seed)
+        let csv = files + "/enrolments.csv"
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1
+
+        // Reference: sqlite3 .import into a plain table, same machine, same run.
+        let plain = try freshFolder("plain") + "/plain.sqlite"
+        let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let sqlite3 else {
+            throw ValidationError("the reference needs the sqlite3 command line (Debian: apt-get install -y sqlite3)")
+        }
+        let reference = try await seconds {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sqlite3)
+            process.arguments = [plain, ".mode csv", ".import \(csv) enrolments"]
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            process.waitUntilExit()
+        }
+
+        if stages {
+            let keyring = try Keyring(file: Keyring.generateFile())
+            let options = IngestOptions(allowTestNumbers: true) { keyring.blindIndex($0.digits, purpose: .personKey) }
+            var items: [IngestItem] = []
+            let read = try await seconds {
+                let reader = try SourceFileReader(path: csv, options: options)
+                while case let batch = try reader.next(maximum: 5000), !batch.isEmpty { items += batch }
+            }
+            let seal = await seconds {
+                for item in items {
+                    if case .record(let record, _) = item {
+                        let canonical = RecordCodec.encode(record)
+                        _ = keyring.inszIndex(record.insz)
+                        _ = keyring.contentHash(canonical)
+                        _ = keyring.seal(canonical, context: "source_records.payload")
+                    }
+                }
+            }
+            let writerFolder = try freshFolder("stages")
+            let stageContext = try await demoContext(writerFolder)
+            let writer = try await RecordWriter(store: stageContext.store, channel: .file, name: "stages", format: "csv")
+            var prepared: [RecordWriter.PreparedBatch] = []
+            for start in stride(from: 0, to: items.count, by: 5000) {
+                prepared.append(writer.prepare(Array(items[start..<min(items.count, start + 5000)])))
+            }
+            let store = try await seconds {
+                for batch in prepared { try await writer.store(batch) }
+            }
+            await stageContext.close()
+            print(String(format: "stages: read+validate %.2f s, encode+hash+seal %.2f s, store %.2f s", read, seal, store))
+        }
+
+        let folder = try freshFolder("import")
+        let context = try await demoContext(folder)
+        var result: Importer.Result?
+        let ours = try await seconds {
+            result = try await Importer(context: context).run([csv], runPipeline: false)
+        }
+        await context.close()
+        let rateOurs = Double(lines) / ours
+        let rateReference = Double(lines) / reference
+        print("Import benchmark: enrolment file of a school year of Flanders, \(lines) records")
+        print(String(format: "  sqlite3 .import into a plain table: %6.2f s  %9.0f records/s", reference, rateReference))
+        print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
+        print(String(format: "  ratio: %.3f× the rate of sqlite3 .import (target ≥ 0.25×)", rateOurs / rateReference))
+        if let total = result?.total {
+            print("  records \(total.records) = accepted \(total.accepted) + duplicates \(total.duplicates) + quarantined \(total.quarantined)")
+        }
+    }
+}
+
+struct SchoolYearBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "school-year",
+        abstract: "A whole flanders school year — simulate excluded — from files to decisions and assigned cases.")
+
+    @Option(help: "Seed of the simulation.") var seed: UInt64 = 7
+    @Option(help: "A postgres:// URL to run on PostgreSQL instead of SQLite (the database must be empty).")
+    var postgres: String?
+
+    func run() async throws {
+        let files = try flandersFiles(seed: seed)
+        let paths = ["enrolments", "qualifications", "persons", "jobseekers", "employment"].map { files + "/\($0).csv" }
+        let folder = try freshFolder("school-year")
+        let context = try await demoContext(folder, database: postgres)
+        var result: Importer.Result?
+        var importSeconds = 0.0
+        let total = try await seconds {
+            importSeconds = try await seconds {
+                result = try await Importer(context: context).run(paths, runPipeline: false)
+            }
+            result?.pipeline = try await context.pipeline().run()
+        }
+        let funnel = try await context.store.funnel()
+        await context.close()
+        let store = postgres == nil ? "SQLite" : "PostgreSQL"
+        print("School-year benchmark (\(store)): \(result?.total.records ?? 0) records, \(result?.pipeline?.decided ?? 0) persons")
+        print(String(format: "  import %.1f s, pipeline %.1f s, total %.1f s (target < 60 s: %.2f× the budget)",
+                     importSeconds, total - importSeconds, total, total / 60))
+        print(String(format: "  peak memory %.0f MB (target < 1024 MB)", peakMemoryMB()))
+        print("  leavers \(funnel.total.leavers), unqualified \(funnel.total.unqualified), eligible \(funnel.total.eligible), "
+              + "open cases \(funnel.total.openCases)")
+    }
+}
