@@ -130,8 +130,16 @@ public final class Store: Sendable {
         try? await threadPool.shutdownGracefully()
     }
 
-    /// A FluentKit database (for migrations) and its SQL face.
-    var database: any Database { databases.database(logger: logger, on: eventLoopGroup.any())! }
+    /// A FluentKit database (for migrations) and its SQL face. The drivers log connection failures
+    /// themselves at `error`; the store reports them once, in its own words, so the drivers' logger
+    /// only speaks when debugging.
+    var database: any Database { databases.database(logger: driverLogger, on: eventLoopGroup.any())! }
+
+    var driverLogger: Logger {
+        var quiet = logger
+        if logger.logLevel > .debug { quiet.logLevel = .critical }
+        return quiet
+    }
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// Runs `body` in one transaction on one connection. SQLite takes the write lock at once

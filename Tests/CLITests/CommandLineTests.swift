@@ -1,0 +1,142 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The `vangnet` command as a new user runs it: the binary, a folder, environment variables.
+@Suite struct CommandLineTests {
+    let folder = TemporaryFolder()
+    let demo = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29"]
+
+    @Test func theStepByStepFlowWorks() throws {
+        let simulate = try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim",
+                                              "--school-year", "2025-2026"], in: folder.path)
+        #expect(simulate.status == 0, "\(simulate.stderr)")
+        let files = ["employment", "enrolments", "jobseekers", "persons", "qualifications"].map { "sim/\($0).csv" }
+        let imported = try VangnetBinary.run(["import", "--json"] + files, in: folder.path, environment: demo)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.isEmpty, "no progress bar when output is not a terminal")
+        let summary = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as! [String: Any]
+        let total = summary["total"] as! [String: Any]
+        let records = total["records"] as! Int
+        #expect(records > 6000)
+        #expect(records == (total["accepted"] as! Int) + (total["duplicates"] as! Int) + (total["quarantined"] as! Int))
+        #expect((total["quarantined_by_reason"] as! [String: Int]).keys.contains("invalid_insz"))
+        let pipeline = summary["pipeline"] as! [String: Any]
+        #expect(pipeline["cases_opened"] as! Int > 0)
+
+        let again = try VangnetBinary.run(["import"] + files, in: folder.path, environment: demo)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("accepted 0"), "importing the same files again has no effect")
+
+        let funnel = try VangnetBinary.run(["report", "funnel", "--json"], in: folder.path, environment: demo)
+        #expect(funnel.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(funnel.stdout.utf8)) as! [String: Any]
+        let row = report["total"] as! [String: Any]
+        #expect(row["leavers"] as! Int > 0)
+        #expect(row["openCases"] as! Int == pipeline["cases_opened"] as! Int)
+        #expect((report["provinces"] as! [String: Any]).keys.contains("antwerpen"))
+        let table = try VangnetBinary.run(["report", "funnel"], in: folder.path, environment: demo)
+        #expect(table.stdout.contains("already known to VDAB"))
+
+        let list = try VangnetBinary.run(["case", "list"], in: folder.path, environment: demo)
+        let number = try #require(list.stdout.split(separator: " ").first.map(String.init))
+        #expect(number.hasPrefix("VN-"))
+        let show = try VangnetBinary.run(["case", "show", number], in: folder.path, environment: demo)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("[leaver.left-school]"))
+        #expect(show.stdout.contains("agodi"))
+        #expect(show.stdout.contains("INSZ"))
+        let missing = try VangnetBinary.run(["case", "show", "VN-999999"], in: folder.path, environment: demo)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "vangnet: no case VN-999999\n")
+    }
+
+    @Test func theSameSeedGivesTheSameBytes() throws {
+        for out in ["a", "b"] {
+            let result = try VangnetBinary.run(["simulate", "--seed", "11", "--out", out, "--school-year", "2024-2025"], in: folder.path)
+            #expect(result.status == 0)
+        }
+        for file in ["enrolments.csv", "persons.csv", "qualifications.csv", "jobseekers.csv", "employment.csv"] {
+            let a = FileManager.default.contents(atPath: folder.path + "/a/" + file)
+            #expect(a != nil && a == FileManager.default.contents(atPath: folder.path + "/b/" + file), "\(file)")
+        }
+        _ = try VangnetBinary.run(["simulate", "--seed", "12", "--out", "c", "--school-year", "2024-2025"], in: folder.path)
+        #expect(FileManager.default.contents(atPath: folder.path + "/a/persons.csv")
+                != FileManager.default.contents(atPath: folder.path + "/c/persons.csv"))
+    }
+
+    @Test func anUnreadableFileFailsInOneLineAndWritesNothing() throws {
+        folder.write("good.csv", "record_id,insz,registration_date\n")
+        let result = try VangnetBinary.run(["import", "good.csv", "missing.csv"], in: folder.path, environment: demo)
+        #expect(result.status == 1)
+        #expect(result.stderr == "vangnet: missing.csv: No such file or directory\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/vangnet.sqlite"), "nothing half-written")
+    }
+
+    @Test func anUnreachableDatabaseFailsInOneLine() throws {
+        folder.write("vdab.csv", "record_id,insz,registration_date\n")
+        var environment = demo
+        environment["VANGNET_DATABASE_URL"] = "postgres://vangnet:secret@127.0.0.1:1/vangnet"
+        let result = try VangnetBinary.run(["import", "vdab.csv"], in: folder.path, environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("vangnet: cannot open PostgreSQL 127.0.0.1:1/vangnet"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.contains("secret"), "no credentials in messages")
+        environment["VANGNET_DATABASE_URL"] = "mysql://x"
+        let wrong = try VangnetBinary.run(["import", "vdab.csv"], in: folder.path, environment: environment)
+        #expect(wrong.stderr == "vangnet: VANGNET_DATABASE_URL must start with sqlite:// or postgres://\n")
+        environment["VANGNET_DATABASE_URL"] = "sqlite:///nonexistent-folder/x.sqlite"
+        let nofolder = try VangnetBinary.run(["import", "vdab.csv"], in: folder.path, environment: environment)
+        #expect(nofolder.status == 1)
+        #expect(nofolder.stderr.contains("does not exist"))
+    }
+
+    @Test func productionNeedsKeysAndRefusesTestNumbers() throws {
+        folder.write("vdab.csv", "record_id,insz,registration_date\nV1,00671031676,2026-07-01\n")
+        let noKeys = try VangnetBinary.run(["import", "vdab.csv"], in: folder.path)
+        #expect(noKeys.status == 1)
+        #expect(noKeys.stderr.hasPrefix("vangnet: no encryption keys: set VANGNET_KEY_FILE"))
+        let keys = try VangnetBinary.run(["keys", "generate", "--out", "keys.json"], in: folder.path)
+        #expect(keys.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/keys.json")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let production = try VangnetBinary.run(["import", "--json", "vdab.csv"], in: folder.path,
+                                               environment: ["VANGNET_KEY_FILE": "keys.json"])
+        #expect(production.status == 0)
+        #expect(production.stdout.contains("\"invalid_insz\" : 1"), "a MAGDA test number is refused in production")
+    }
+
+    @Test func aFileQuarantinedAsAWholeExitsTwoAndIsKept() throws {
+        folder.write("empty.csv", "")
+        let result = try VangnetBinary.run(["import", "empty.csv"], in: folder.path, environment: demo)
+        #expect(result.status == 2)
+        #expect(result.stderr == "vangnet: quarantined as a whole: empty.csv: empty_file: the file is empty\n")
+        let quarantine = try VangnetBinary.run(["quarantine", "list"], in: folder.path, environment: demo)
+        #expect(quarantine.stdout.contains("empty_file"))
+    }
+
+    @Test(.enabled(if: MAGDASamples.available, "MAGDA samples not found"))
+    func theMAGDASamplesImportAndAddUp() throws {
+        let samples = MAGDASamples.folder!
+        let files = ["Onderwijs/GeefHistoriekInschrijving/02.01.0000", "LED/GeefBewijs/02.00.0000",
+                     "Persoon/GeefPersoon/02.02.0000", "Werk/GeefWerkrelaties/02.00.0000"]
+            .flatMap { MAGDASamples.files($0) }
+        #expect(files.count > 600)
+        let result = try VangnetBinary.run(["import", "--json"] + files, in: folder.path, environment: demo)
+        #expect(result.status == 2, "notfound.xml answers are quarantined as whole files")
+        let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let total = summary["total"] as! [String: Any]
+        #expect(total["accepted"] as! Int > 500)
+        #expect(total["records"] as! Int == (total["accepted"] as! Int) + (total["duplicates"] as! Int) + (total["quarantined"] as! Int))
+        #expect((total["quarantined_by_reason"] as! [String: Int])["magda_exception", default: 0] > 0)
+        _ = samples
+    }
+
+    @Test func theDemoRunsOnAFreshFolder() throws {
+        let result = try VangnetBinary.run(["demo", "--data-dir", "demo"], in: folder.path, environment: ["VANGNET_TODAY": "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Funnel"))
+        #expect(result.stdout.contains("Open cases"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/demo/vangnet.sqlite"))
+    }
+}
