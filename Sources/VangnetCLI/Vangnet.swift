@@ -9,8 +9,8 @@ public struct Vangnet: AsyncParsableCommand {
         abstract: "Finds unqualified school leavers in Flanders and follows them up until they are in work, education or training.",
         discussion: "Settings come from VANGNET_* environment variables; see .env.example and the README.",
         subcommands: [
-            Demo.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
-            QuarantineCommand.self, Keys.self,
+            Demo.self, Serve.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
+            QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, Keys.self,
         ])
 
     public init() {}

@@ -59,8 +59,12 @@ extension Store {
     /// Appends entries in their own transaction; throws if they cannot be written (the caller then
     /// returns nothing: reads of personal data fail closed).
     public func audit(_ entries: AuditEntry...) async throws {
-        let list = entries
-        try await transaction { sql in try await self.audit(list, on: sql) }
+        try await audit(entries)
+    }
+
+    public func audit(_ entries: [AuditEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await transaction { sql in try await self.audit(entries, on: sql) }
     }
 
     /// Appends entries inside the caller's transaction, one after another on the chain.

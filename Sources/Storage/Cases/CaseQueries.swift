@@ -13,6 +13,8 @@ public struct CaseSummary: Sendable, Codable, Equatable {
     public var province: Province?
     public var consultant: String?
     public var openedOn: LocalDate
+    /// The instant the case was opened (the caseload's sort key).
+    public var openedAt: String
     public var dueOn: LocalDate?
     public var nextAction: String?
     public var closedOn: LocalDate?
@@ -30,6 +32,7 @@ public struct CaseSummary: Sendable, Codable, Equatable {
         province = try text("province").flatMap(Province.init(rawValue:))
         consultant = try text("consultant")
         openedOn = LocalDate(iso: try row.decode(column: "opened_on", as: String.self)) ?? LocalDate(ordinal: 0)
+        openedAt = try row.decode(column: "opened_at", as: String.self)
         dueOn = try text("due_on").flatMap { LocalDate(iso: $0) }
         nextAction = try text("next_action")
         closedOn = try text("closed_on").flatMap { LocalDate(iso: $0) }

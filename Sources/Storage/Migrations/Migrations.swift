@@ -11,6 +11,7 @@ enum SchemaHistory {
             CreateDecisionsAndTimers(store: store),  // current decisions, their history, the pipeline's schedule
             CreateUsersAndCases(store: store),       // staff accounts, cases, case events
             CreateAuditLog(store: store),            // hash-chained audit log and checkpoints
+            CreateWorkspace(store: store),           // sessions, API tokens, event sources and ids, login throttling
         ]
     }
 }

@@ -47,11 +47,11 @@ public struct ImportCounts: Codable, Sendable, Equatable {
 public final class RecordWriter: @unchecked Sendable {
     public let store: Store
     public let deliveryID: Int64
-    public private(set) var counts = ImportCounts()
+    public internal(set) var counts = ImportCounts()
     /// Person ids by blind index, shared by the deliveries of one import run.
-    private let persons: PersonDirectory
-    private var kindSeen: RecordKind?
-    private var sourceSeen: Source?
+    let persons: PersonDirectory
+    var kindSeen: RecordKind?
+    var sourceSeen: Source?
 
     public enum Channel: String, Sendable { case file, event }
 
@@ -170,6 +170,11 @@ public final class RecordWriter: @unchecked Sendable {
                                        deliveryID: deliveryID, now: now)
         }
         persons.remember(outcome.persons)
+        count(batch: batch, outcome: outcome)
+        return outcome.sequences
+    }
+
+    func count(batch: PreparedBatch, outcome: BatchOutcome) {
         counts.records += batch.items
         counts.accepted += outcome.accepted
         counts.corrections += outcome.corrections
@@ -178,7 +183,6 @@ public final class RecordWriter: @unchecked Sendable {
         for rejection in batch.rejections { counts.quarantinedByReason[rejection.reason.rawValue, default: 0] += 1 }
         if kindSeen == nil { kindSeen = batch.kind }
         if sourceSeen == nil { sourceSeen = batch.source }
-        return outcome.sequences
     }
 
     /// Closes the delivery with its counts.
@@ -198,6 +202,7 @@ struct BatchOutcome: Sendable {
     var accepted = 0
     var corrections = 0
     var sequences: [Int64] = []
+    var acceptedHashes: [Int64] = []
 }
 
 extension Store {
@@ -260,6 +265,7 @@ extension Store {
                 let key = record.source + "\u{1F}" + record.recordID
                 outcome.accepted += 1
                 outcome.sequences.append(row[0].integer!)
+                outcome.acceptedHashes.append(record.hash)
                 due.insert(person)
                 if let holders = heldBy[key] {
                     outcome.corrections += 1
@@ -334,5 +340,72 @@ public final class PersonDirectory: @unchecked Sendable {
         lock.lock()
         ids.merge(found) { $1 }
         lock.unlock()
+    }
+}
+
+/// What an event delivery did, per event id.
+public struct EventIntakeOutcome: Sendable, Codable, Equatable {
+    /// Events whose record was stored (new or a correction).
+    public var accepted: [String] = []
+    /// Events already received before (the same id): no effect.
+    public var duplicates: [String] = []
+    /// Events whose record was already held with the same content.
+    public var unchanged: [String] = []
+    /// Events kept in quarantine.
+    public var quarantined: [String] = []
+}
+
+extension RecordWriter {
+    /// Stores events of one source atomically with their ids: an id seen before is a duplicate and
+    /// has no effect; the records of new ones are stored (or quarantined) in the same transaction,
+    /// so an acknowledged event is never lost and never counted twice.
+    public func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source) async throws -> EventIntakeOutcome {
+        let store = self.store
+        let deliveryID = self.deliveryID
+        let now = storedTimestamp()
+        let writer = self
+        return try await store.transaction { sql in
+            var outcome = EventIntakeOutcome()
+            var fresh: Set<String> = []
+            for chunk in Array(Set(events.map(\.id))).sorted().chunked(into: 500) {
+                var values: [BulkValue] = []
+                for id in chunk { values += [.text(source.rawValue), .text(id), .text(now), .integer(deliveryID)] }
+                for row in try await store.bulk(sql, "INSERT INTO events (source, event_id, received_at, delivery_id) VALUES "
+                                                + Store.placeholders(rows: chunk.count, columns: 4)
+                                                + " ON CONFLICT (source, event_id) DO NOTHING RETURNING event_id", values) {
+                    fresh.insert(row[0].text!)
+                }
+            }
+            var items: [IngestItem] = []
+            var itemEvents: [String] = []
+            var taken: Set<String> = []
+            for event in events {
+                guard fresh.contains(event.id), taken.insert(event.id).inserted else { outcome.duplicates.append(event.id); continue }
+                items.append(event.item)
+                itemEvents.append(event.id)
+            }
+            let batch = writer.prepare(items)
+            var known: [Data: Int64] = [:]
+            var unknown: [PreparedBatch.NewPerson] = []
+            for person in batch.persons {
+                if let id = writer.persons.id(person.index) { known[person.index] = id } else { unknown.append(person) }
+            }
+            let result = try await store.writeBatch(sql, batch: batch, knownPersons: known, newPersons: unknown,
+                                                    deliveryID: deliveryID, now: now)
+            writer.persons.remember(result.persons)
+            let acceptedHashes = Set(result.acceptedHashes)
+            var recordIndex = 0
+            for (index, item) in items.enumerated() {
+                switch item {
+                case .rejected: outcome.quarantined.append(itemEvents[index])
+                case .record:
+                    let record = batch.records[recordIndex]
+                    recordIndex += 1
+                    if acceptedHashes.contains(record.hash) { outcome.accepted.append(itemEvents[index]) } else { outcome.unchanged.append(itemEvents[index]) }
+                }
+            }
+            writer.count(batch: batch, outcome: result)
+            return outcome
+        }
     }
 }

@@ -1,0 +1,61 @@
+/// What a role may do, and on which objects: DESIGN.md §8 written as data, in one place. Every
+/// route, API operation, export and download asks this table; stores apply the scope inside their
+/// queries, so an object outside it is simply not found (a 404, audited as denied).
+public enum Permission: String, CaseIterable, Sendable {
+    /// See a list of cases (caseload, team overview).
+    case listCases = "cases.list"
+    /// Open a case: the person's data, the decision, the timeline.
+    case readCase = "case.read"
+    /// Log contacts, add notes, change the status.
+    case workCase = "case.work"
+    /// Give cases to another consultant.
+    case reassignCases = "cases.reassign"
+    /// Sources, deliveries, quarantine (with the original records).
+    case readQuarantine = "quarantine.read"
+    /// Put a corrected record back through the import.
+    case reprocessQuarantine = "quarantine.reprocess"
+    /// Counts without names or INSZ (the funnel).
+    case readReports = "reports.read"
+    /// The audit log.
+    case readAudit = "audit.read"
+    /// A person's own report (subject access request).
+    case exportPerson = "person.export"
+    /// Accounts, tokens, sources' secrets.
+    case administer = "admin"
+    /// Deliver events (sources' API clients).
+    case deliverEvents = "events.write"
+}
+
+/// On which objects a permission holds.
+public enum PermissionScope: Sendable, Equatable {
+    /// Nothing.
+    case none
+    /// Cases of the actor's own province(s).
+    case ownProvinces
+    /// Cases referred to the actor's organisation (partners).
+    case ownOrganisation
+    /// Everything of its kind.
+    case all
+}
+
+public enum Permissions {
+    /// The table. A role missing from a permission's row has no access.
+    public static let table: [Role: [Permission: PermissionScope]] = [
+        .consultant: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces, .readReports: .all],
+        .teamlead: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces,
+                    .reassignCases: .ownProvinces, .readReports: .all],
+        .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation],
+        .analyst: [.readReports: .all],
+        .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .readReports: .all],
+        .auditor: [.readAudit: .all, .exportPerson: .all, .readReports: .all],
+        .admin: [.administer: .all, .readReports: .all],
+    ]
+
+    public static func scope(_ permission: Permission, for role: Role) -> PermissionScope {
+        table[role]?[permission] ?? .none
+    }
+
+    public static func allows(_ permission: Permission, for role: Role) -> Bool {
+        scope(permission, for: role) != .none
+    }
+}

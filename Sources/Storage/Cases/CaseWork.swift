@@ -1,0 +1,248 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// A case in a list, with what the consultant needs to recognise the young person.
+public struct CaseListItem: Sendable, Codable, Equatable {
+    public var summary: CaseSummary
+    public var name: String?
+    public var age: Int?
+    public var municipality: String?
+    public var school: String?
+    public var overdue: Bool
+}
+
+/// Filters of the caseload (all optional).
+public struct CaseFilter: Sendable, Equatable {
+    public var statuses: [CaseStatus] = []
+    public var province: Province?
+    public var source: Source?
+    public var track: Enrolment.Track?
+    public var consultant: String?
+    public var unassigned = false
+    public var overdueOnly = false
+    /// A case number or an INSZ.
+    public var search: String?
+    public var includeClosed = false
+
+    public init() {}
+}
+
+/// Where a page of cases starts: after this case in "newest first" order.
+public struct CaseCursor: Sendable, Equatable, Codable {
+    public var openedAt: String
+    public var id: Int64
+
+    public init(openedAt: String, id: Int64) {
+        self.openedAt = openedAt
+        self.id = id
+    }
+
+    /// `2026-11-29T10:00:00.000Z_42` in URLs.
+    public var token: String { openedAt + "_" + String(id) }
+
+    public init?(token: String) {
+        guard let split = token.lastIndex(of: "_"), let id = Int64(token[token.index(after: split)...]) else { return nil }
+        openedAt = String(token[..<split])
+        self.id = id
+    }
+}
+
+/// Ways of reaching a young person, for the contact log.
+public enum ContactChannel: String, CaseIterable, Codable, Sendable {
+    case letter, phone, email, homeVisit = "home_visit", viaPartner = "via_partner", sms, office
+}
+
+/// What a contact attempt gave.
+public enum ContactOutcome: String, CaseIterable, Codable, Sendable {
+    case reached, noAnswer = "no_answer", wrongNumber = "wrong_number", messageLeft = "message_left", appointment, declined
+}
+
+/// The team lead's view of one consultant.
+public struct ConsultantLoad: Sendable, Codable, Equatable {
+    public var username: String
+    public var displayName: String
+    public var open: Int
+    public var overdue: Int
+}
+
+extension Store {
+    func filterCondition(_ filter: CaseFilter, scope: CaseScope, today: LocalDate) async throws -> SQLQueryString {
+        var parts: [SQLQueryString] = [scope.condition]
+        if !filter.includeClosed { parts.append("closed_on IS NULL") }
+        if !filter.statuses.isEmpty { parts.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+        if let province = filter.province { parts.append("province = \(bind: province.rawValue)") }
+        if let source = filter.source { parts.append("school_source = \(bind: source.rawValue)") }
+        if let track = filter.track { parts.append("track = \(bind: track.rawValue)") }
+        if let consultant = filter.consultant { parts.append("consultant = \(bind: consultant)") }
+        if filter.unassigned { parts.append("consultant IS NULL") }
+        if filter.overdueOnly { parts.append("due_on < \(bind: today.iso)") }
+        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            if let id = CaseNumber.parse(search), search.uppercased().hasPrefix("VN") || search.count < 8 {
+                parts.append("id = \(bind: id)")
+            } else if let insz = try? INSZ(search, allowTestNumbers: true) {
+                let person = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
+                parts.append("person_id = \(bind: person ?? -1)")
+            } else {
+                parts.append("1 = 0")
+            }
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// Cases within the scope and filter, newest first, from `cursor` on; with the overdue ones
+    /// flagged. Reading names is reading personal data: the caller audits the page.
+    public func caseList(scope: CaseScope, filter: CaseFilter, today: LocalDate, after cursor: CaseCursor? = nil,
+                         limit: Int = 25, overdueFirst: Bool = false) async throws -> [CaseListItem] {
+        var condition = try await filterCondition(filter, scope: scope, today: today)
+        if let cursor {
+            condition = condition + " AND (opened_at < \(bind: cursor.openedAt) OR (opened_at = \(bind: cursor.openedAt) AND id < \(bind: cursor.id)))"
+        }
+        let order: SQLQueryString = overdueFirst ? "due_on ASC, id DESC" : "opened_at DESC, id DESC"
+        let summaries = try await sql.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
+            .all().map(CaseSummary.init(row:))
+        return try await withPeople(summaries, today: today)
+    }
+
+    public func caseCount(scope: CaseScope, filter: CaseFilter, today: LocalDate) async throws -> Int {
+        let condition = try await filterCondition(filter, scope: scope, today: today)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
+    }
+
+    /// Names, ages, municipalities and schools, from the persons' sealed records.
+    func withPeople(_ summaries: [CaseSummary], today: LocalDate) async throws -> [CaseListItem] {
+        guard !summaries.isEmpty else { return [] }
+        let persons = Array(Set(summaries.map(\.personID)))
+        var facts: [Int64: [Fact]] = [:]
+        for row in try await bulk(sql, """
+            SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(persons.count)))
+            AND kind IN ('person', 'enrolment')
+            """, persons.map { .integer($0) }) {
+            let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
+            facts[row[1].integer!, default: []].append(Fact(
+                reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!), record: record))
+        }
+        return summaries.map { summary in
+            let versions = facts[summary.personID] ?? []
+            guard let insz = versions.first?.record.insz else {
+                return CaseListItem(summary: summary, overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen)
+            }
+            let timeline = PersonTimeline(insz: insz, versions: versions)
+            let register = timeline.personRecord(on: today)?.1
+            let school = timeline.enrolments.max { ($0.1.endDate ?? .init(ordinal: .max)) < ($1.1.endDate ?? .init(ordinal: .max)) }?.1
+            let birth = timeline.birthDate.exact ?? timeline.birthDate.latestPossible
+            return CaseListItem(summary: summary, name: register?.fullName, age: birth?.age(on: today),
+                                municipality: register?.municipality, school: school?.schoolName,
+                                overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen)
+        }
+    }
+
+    /// The audit subjects of the persons of these cases (for auditing a list view).
+    public func auditSubjects(cases: [CaseListItem]) async throws -> [Int64: String] {
+        var subjects: [Int64: String] = [:]
+        for item in cases where subjects[item.summary.id] == nil {
+            subjects[item.summary.id] = try await auditSubject(person: item.summary.personID, sql)
+        }
+        return subjects
+    }
+
+    // MARK: - Working a case
+
+    /// Logs a contact attempt (audited). Nil when the case is not in scope.
+    @discardableResult
+    public func logContact(_ caseID: Int64, channel: ContactChannel, outcome: ContactOutcome, note: String?,
+                           scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
+        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.contact", kind: "contact",
+                            data: ["channel": channel.rawValue, "outcome": outcome.rawValue], note: note)
+    }
+
+    /// Adds a note (sealed; audited).
+    @discardableResult
+    public func addNote(_ caseID: Int64, note: String, scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
+        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.note", kind: "note", data: [:], note: note)
+    }
+
+    /// Sets the next action and its due date (audited).
+    @discardableResult
+    public func setNextAction(_ caseID: Int64, action: String, due: LocalDate, scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
+        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.plan", kind: "next_action",
+                            data: ["next_action": action, "due_on": due.iso], note: nil) { sql in
+            _ = try await self.bulk(sql, "UPDATE cases SET next_action = ?, due_on = ?, updated_at = ? WHERE id = ?",
+                                    [.text(action), .text(due.iso), .text(storedTimestamp()), .integer(caseID)])
+        }
+    }
+
+    /// Writes an event on a case in scope, with its audit entry, in one transaction.
+    func caseEvent(_ caseID: Int64, scope: CaseScope, actor: Actor, action: String, kind: String, data: [String: String],
+                   note: String?, also: (@Sendable (any SQLDatabase) async throws -> Void)? = nil) async throws -> CaseSummary? {
+        let sealed = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : keyring.seal($0, context: "case_events.note") }
+        return try await transaction { sql in
+            guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID) AND \(scope.condition)").first() else {
+                try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: action,
+                                                 outcome: "denied", objectType: "case", objectID: String(caseID),
+                                                 requestID: actor.requestID)], on: sql)
+                return nil
+            }
+            let summary = try CaseSummary(row: row)
+            try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: action,
+                                             subject: try await self.auditSubject(person: summary.personID, sql), objectType: "case",
+                                             objectID: String(caseID), requestID: actor.requestID)], on: sql)
+            try await also?(sql)
+            let now = storedTimestamp()
+            try await CaseEventRow.insert([CaseEventRow(caseID: caseID, at: now, kind: kind, actor: actor.username, data: data,
+                                                        noteSealed: sealed)], sql, self)
+            _ = try await self.bulk(sql, "UPDATE cases SET updated_at = ? WHERE id = ?", [.text(now), .integer(caseID)])
+            return try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID)").first().map(CaseSummary.init(row:))
+        }
+    }
+
+    /// Gives cases to a consultant of their province (team lead). Cases outside the scope, or of
+    /// another province than the consultant covers, are left alone; returns how many moved.
+    public func reassign(_ caseIDs: [Int64], to consultant: String, scope: CaseScope, actor: Actor) async throws -> Int {
+        guard let target = try await user(username: consultant), target.active, target.role == .consultant else {
+            throw StoreError.notFound("no active consultant '\(consultant)'")
+        }
+        return try await transaction { sql in
+            var moved = 0
+            for id in caseIDs {
+                guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id) AND closed_on IS NULL AND \(scope.condition)").first() else {
+                    try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
+                                                     action: "case.reassign", outcome: "denied", objectType: "case", objectID: String(id),
+                                                     requestID: actor.requestID)], on: sql)
+                    continue
+                }
+                let summary = try CaseSummary(row: row)
+                guard let province = summary.province, target.provinces.contains(province), summary.consultant != consultant else { continue }
+                let now = storedTimestamp()
+                _ = try await self.bulk(sql, "UPDATE cases SET consultant = ?, updated_at = ? WHERE id = ?",
+                                        [.text(consultant), .text(now), .integer(id)])
+                try await CaseEventRow.insert([CaseEventRow(caseID: id, at: now, kind: "assigned", actor: actor.username,
+                                                            data: ["consultant": consultant, "from": summary.consultant ?? ""])], sql, self)
+                try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
+                                                 action: "case.reassign", subject: try await self.auditSubject(person: summary.personID, sql),
+                                                 objectType: "case", objectID: String(id), requestID: actor.requestID)], on: sql)
+                moved += 1
+            }
+            return moved
+        }
+    }
+
+    /// Open and overdue cases per consultant of a province.
+    public func consultantLoads(province: Province, today: LocalDate) async throws -> [ConsultantLoad] {
+        let counts = try await bulk(sql, """
+            SELECT consultant, COUNT(*), SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) FROM cases
+            WHERE closed_on IS NULL AND province = ? AND consultant IS NOT NULL GROUP BY consultant
+            """, [.text(today.iso), .text(province.rawValue)])
+        var loads: [String: (Int, Int)] = [:]
+        for row in counts { loads[row[0].text!] = (Int(row[1].integer ?? 0), Int(row[2].integer ?? 0)) }
+        var result: [ConsultantLoad] = []
+        for consultant in try await consultants(in: province) {
+            let load = loads[consultant.username] ?? (0, 0)
+            result.append(ConsultantLoad(username: consultant.username, displayName: consultant.displayName, open: load.0, overdue: load.1))
+        }
+        for (username, load) in loads where !result.contains(where: { $0.username == username }) {
+            result.append(ConsultantLoad(username: username, displayName: username, open: load.0, overdue: load.1))
+        }
+        return result.sorted { $0.username < $1.username }
+    }
+}

@@ -1,0 +1,246 @@
+import Domain
+import Foundation
+import Storage
+import Vapor
+
+/// The JSON API for cases, facts, decisions and quarantine (`/api/v1`), with the same access rules
+/// as the pages: a bearer token's role and provinces; anything out of scope is a 404.
+struct CasesAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", use: list)
+        routes.get("cases", ":number", use: show)
+        routes.get("cases", ":number", "facts", use: facts)
+        routes.get("cases", ":number", "decision", use: decision)
+        routes.post("cases", ":number", "status", use: status)
+        routes.post("cases", ":number", "contacts", use: contact)
+        routes.get("quarantine", use: quarantine)
+    }
+
+    struct CaseJSON: Content {
+        let number: String
+        let status: String
+        let action: String
+        let province: String?
+        let consultant: String?
+        let openedOn: String
+        let dueOn: String?
+        let nextAction: String?
+        let closedOn: String?
+        let suggestion: String?
+        let track: String?
+        let schoolSource: String?
+
+        init(_ s: CaseSummary) {
+            number = s.number
+            status = s.status.rawValue
+            action = s.action.rawValue
+            province = s.province?.rawValue
+            consultant = s.consultant
+            openedOn = s.openedOn.iso
+            dueOn = s.dueOn?.iso
+            nextAction = s.nextAction
+            closedOn = s.closedOn?.iso
+            suggestion = s.suggestion?.rawValue
+            track = s.track?.rawValue
+            schoolSource = s.schoolSource?.rawValue
+        }
+    }
+
+    struct CaseList: Content {
+        let items: [CaseJSON]
+        let next: String?
+    }
+
+    func list(request: Request) async throws -> CaseList {
+        let principal = try request.principal
+        try principal.require(.listCases)
+        var filter = CaseFilter()
+        if let status = try? request.query.get(String.self, at: "status") {
+            guard let value = CaseStatus(rawValue: status) else { throw WebError.badRequest("status: unknown status '\(status)'") }
+            filter.statuses = [value]
+        }
+        if let province = try? request.query.get(String.self, at: "province") {
+            guard let value = Province(rawValue: province) else { throw WebError.badRequest("province: unknown province") }
+            filter.province = value
+        }
+        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 50
+        guard (1...200).contains(limit) else { throw WebError.badRequest("limit: between 1 and 200") }
+        var cursor: CaseCursor?
+        if let after = try? request.query.get(String.self, at: "after") {
+            guard let parsed = CaseCursor(token: after) else { throw WebError.badRequest("after: not a cursor from this API") }
+            cursor = parsed
+        }
+        let store = request.context.store
+        let condition = principal.scope(.listCases)
+        var rows: [CaseSummary] = []
+        for item in try await store.caseList(scope: condition, filter: filter, today: request.context.today, after: cursor, limit: limit) {
+            rows.append(item.summary)
+        }
+        return CaseList(items: rows.map(CaseJSON.init), next: rows.count == limit ? rows.last.map { CaseCursor(openedAt: $0.openedAt, id: $0.id).token } : nil)
+    }
+
+    struct PersonJSON: Content {
+        let insz: String
+        let name: String?
+        let birthDate: String?
+        let address: String?
+        let postcode: String?
+        let municipality: String?
+    }
+
+    struct ReasonJSON: Content {
+        let rule: String
+        let date: String?
+        let explanation: String
+        let facts: [FactRef]
+    }
+
+    struct FactRef: Content {
+        let source: String
+        let recordID: String
+        let sequence: Int64
+    }
+
+    struct DecisionJSON: Content {
+        let outcome: String
+        let exclusion: String?
+        let pendingUntil: String?
+        let leftSchoolOn: String?
+        let qualified: Bool
+        let decidedOn: String
+        let policyVersion: String
+        let reasons: [ReasonJSON]
+    }
+
+    struct EventJSON: Content {
+        let at: String
+        let kind: String
+        let actor: String
+        let data: [String: String]
+        let note: String?
+    }
+
+    struct CaseDetailJSON: Content {
+        let `case`: CaseJSON
+        let person: PersonJSON
+        let decision: DecisionJSON?
+        let events: [EventJSON]
+    }
+
+    func details(_ request: Request) async throws -> CaseDetails {
+        let principal = try request.principal
+        try principal.require(.readCase)
+        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse),
+              let details = try await request.context.store.caseDetails(id, scope: principal.scope(.readCase), actor: principal.actor)
+        else { throw WebError.notFound }
+        return details
+    }
+
+    func decisionJSON(_ decision: Decision, _ request: Request) -> DecisionJSON {
+        let policy = request.context.settings.policy
+        return DecisionJSON(outcome: decision.outcome.code, exclusion: decision.exclusion?.rawValue, pendingUntil: decision.pendingUntil?.iso,
+                            leftSchoolOn: decision.leftSchoolOn?.iso, qualified: decision.qualified, decidedOn: decision.decidedOn.iso,
+                            policyVersion: decision.policyVersion, reasons: decision.reasons.map { reason in
+            ReasonJSON(rule: reason.rule.rawValue, date: reason.date?.iso, explanation: Explanation.reason(reason, policy: policy, .en),
+                       facts: reason.facts.map { FactRef(source: $0.source.rawValue, recordID: $0.recordID, sequence: $0.sequence) })
+        })
+    }
+
+    func show(request: Request) async throws -> CaseDetailJSON {
+        let details = try await details(request)
+        let register = details.register
+        return CaseDetailJSON(
+            case: CaseJSON(details.summary),
+            person: PersonJSON(insz: details.insz.digits, name: register?.fullName, birthDate: (register?.birthDate ?? details.insz.birthDate)?.iso,
+                               address: register?.addressLine, postcode: register?.postcode, municipality: register?.municipality),
+            decision: details.decision.map { decisionJSON($0, request) },
+            events: details.events.map { EventJSON(at: $0.at, kind: $0.kind, actor: $0.actor, data: $0.data, note: $0.note) })
+    }
+
+    struct FactJSON: Content {
+        let source: String
+        let recordID: String
+        let sequence: Int64
+        let kind: String
+        let current: Bool
+        let recordedAt: String?
+        let summary: String
+    }
+
+    func facts(request: Request) async throws -> [FactJSON] {
+        let details = try await details(request)
+        let current = Set(details.facts.map(\.reference))
+        return details.arrivals.map { fact in
+            FactJSON(source: fact.record.source.rawValue, recordID: fact.record.recordID, sequence: fact.reference.sequence,
+                     kind: fact.record.kind.rawValue, current: current.contains(fact.reference), recordedAt: fact.record.recordedAt,
+                     summary: FactText.describe(fact.record, .en))
+        }
+    }
+
+    func decision(request: Request) async throws -> DecisionJSON {
+        guard let decision = try await details(request).decision else { throw WebError.notFound }
+        return decisionJSON(decision, request)
+    }
+
+    struct StatusBody: Content {
+        let status: String
+        let note: String?
+    }
+
+    func status(request: Request) async throws -> CaseJSON {
+        let principal = try request.principal
+        try principal.require(.workCase)
+        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
+        let body = try request.content.decode(StatusBody.self)
+        guard let next = CaseStatus(rawValue: body.status) else { throw WebError.badRequest("status: unknown status '\(body.status)'") }
+        do {
+            guard let updated = try await request.context.store.changeStatus(id, to: next, scope: principal.scope(.workCase),
+                                                                             actor: principal.actor, today: request.context.today, note: body.note)
+            else { throw WebError.notFound }
+            return CaseJSON(updated)
+        } catch let illegal as CaseStatus.IllegalTransition {
+            throw WebError.conflict(illegal.description)
+        } catch StoreError.conflict(let text) {
+            throw WebError.conflict(text)
+        }
+    }
+
+    struct ContactBody: Content {
+        let channel: String
+        let outcome: String
+        let note: String?
+    }
+
+    func contact(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.workCase)
+        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
+        let body = try request.content.decode(ContactBody.self)
+        guard let channel = ContactChannel(rawValue: body.channel) else {
+            throw WebError.badRequest("channel: one of \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let outcome = ContactOutcome(rawValue: body.outcome) else {
+            throw WebError.badRequest("outcome: one of \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let updated = try await request.context.store.logContact(id, channel: channel, outcome: outcome, note: body.note,
+                                                                       scope: principal.scope(.workCase), actor: principal.actor)
+        else { throw WebError.notFound }
+        let response = Response(status: .created)
+        try response.content.encode(CaseJSON(updated))
+        return response
+    }
+
+    func quarantine(request: Request) async throws -> [QuarantineEntry] {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        let reason = try? request.query.get(String.self, at: "reason")
+        if let reason, QuarantineReason(rawValue: reason) == nil { throw WebError.badRequest("reason: unknown reason code") }
+        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 50
+        guard (1...200).contains(limit) else { throw WebError.badRequest("limit: between 1 and 200") }
+        return try await request.context.store.searchQuarantine(
+            reason: reason, source: (try? request.query.get(String.self, at: "source")).flatMap(Source.init(rawValue:)),
+            text: nil, limit: limit)
+    }
+}
+
+extension QuarantineEntry: Content {}

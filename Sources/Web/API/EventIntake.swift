@@ -1,0 +1,208 @@
+import Crypto
+import Domain
+import Foundation
+import Ingest
+import Prometheus
+import Storage
+import Vapor
+
+/// `POST /api/v1/events`: CloudEvents 1.0 — structured (`application/cloudevents+json`), batch
+/// (`application/cloudevents-batch+json`) or binary (`ce-*` headers, the data as the body) —
+/// carrying exchange-format records. Requests are signed per Standard Webhooks (`webhook-id`,
+/// `webhook-timestamp`, `webhook-signature`: HMAC-SHA256 over `id.timestamp.body` with the source's
+/// secret, 5 minutes' tolerance); the secret that verifies names the source. A `202` comes only
+/// after the events and their records are stored; an event id seen before has no effect; a bad
+/// event gets a 4xx naming what is wrong, and is kept in quarantine.
+public struct EventIntake: RouteCollection {
+    static let tolerance: TimeInterval = 5 * 60
+    static let typePrefix = "be.vlaanderen.vangnet."
+
+    public func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "events", body: .collect(maxSize: "5mb"), use: receive)
+    }
+
+    struct Outcome: Content {
+        let accepted: [String]
+        let duplicates: [String]
+        let unchanged: [String]
+        let quarantined: [Problem]
+    }
+
+    struct Problem: Content {
+        let id: String
+        let reason: String
+        let field: String?
+        let message: String
+    }
+
+    struct Failure: Content {
+        let error: String
+        let message: String
+        let requestID: String
+        let accepted: [String]?
+        let quarantined: [Problem]?
+    }
+
+    func fail(_ request: Request, _ status: HTTPResponseStatus, _ code: String, _ message: String,
+              accepted: [String]? = nil, quarantined: [Problem]? = nil) throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(Failure(error: code, message: message, requestID: request.requestID, accepted: accepted,
+                                            quarantined: quarantined))
+        return response
+    }
+
+    func receive(request: Request) async throws -> Response {
+        let context = request.context
+        let body = request.body.data.map { Array($0.readableBytesView) } ?? []
+        let counter = { (outcome: String, n: Int) in
+            context.metrics.makeCounter(name: "vangnet_events_total", labels: [("outcome", outcome)]).increment(by: Int64(n))
+        }
+
+        // 1. Who sent it: the source whose secret verifies the signature.
+        guard let id = request.headers.first(name: "webhook-id"), let timestamp = request.headers.first(name: "webhook-timestamp"),
+              let signatures = request.headers.first(name: "webhook-signature") else {
+            return try fail(request, .unauthorized, "signature_missing", "webhook-id, webhook-timestamp and webhook-signature are required")
+        }
+        guard let seconds = TimeInterval(timestamp), abs(Date().timeIntervalSince1970 - seconds) <= Self.tolerance else {
+            return try fail(request, .unauthorized, "timestamp_out_of_tolerance", "webhook-timestamp must be within 5 minutes of the server's time")
+        }
+        let secrets = try await context.store.eventSecrets()
+        guard let source = Self.verify(id: id, timestamp: timestamp, body: body, signatures: signatures, secrets: secrets) else {
+            return try fail(request, .unauthorized, "signature_invalid", "the signature does not verify with any source's secret")
+        }
+
+        // 2. The events.
+        let contentType = request.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
+        var events: [(id: String, item: IngestItem)] = []
+        switch contentType {
+        case "application/cloudevents+json", "application/cloudevents-batch+json":
+            let parsed = try? JSONSerialization.jsonObject(with: Data(body))
+            let objects: [Any]
+            if contentType.hasSuffix("batch+json") {
+                guard let array = parsed as? [Any] else { return try await quarantineWhole(request, source: source, id: id, body: body, "a batch must be a JSON array of events") }
+                objects = array
+            } else {
+                guard let object = parsed as? [String: Any] else { return try await quarantineWhole(request, source: source, id: id, body: body, "not a JSON object") }
+                objects = [object]
+            }
+            guard !objects.isEmpty, objects.count <= 1000 else {
+                return try fail(request, .badRequest, "batch_size", "a batch holds 1 to 1000 events")
+            }
+            for (index, object) in objects.enumerated() {
+                events.append(Self.event(object as? [String: Any], position: index + 1, source: source, context: context))
+            }
+        default:
+            var attributes: [String: Any] = [:]
+            for (name, value) in request.headers where name.lowercased().hasPrefix("ce-") {
+                attributes[String(name.lowercased().dropFirst(3))] = value
+            }
+            guard !attributes.isEmpty else {
+                return try fail(request, .unsupportedMediaType, "content_type",
+                                "use application/cloudevents+json, application/cloudevents-batch+json, or ce-* headers with a JSON body")
+            }
+            attributes["data"] = (try? JSONSerialization.jsonObject(with: Data(body))) ?? NSNull()
+            events.append(Self.event(attributes, position: 1, source: source, context: context))
+        }
+
+        // 3. Store, atomically with the event ids.
+        let writer = try await RecordWriter(store: context.store, channel: .event, name: "events from \(source.rawValue)",
+                                            format: contentType.isEmpty ? "cloudevents-binary" : contentType)
+        let outcome = try await writer.storeEvents(events, source: source)
+        try await writer.finish()
+        counter("accepted", outcome.accepted.count)
+        counter("duplicate", outcome.duplicates.count)
+        counter("unchanged", outcome.unchanged.count)
+        counter("quarantined", outcome.quarantined.count)
+        if !outcome.accepted.isEmpty { context.pipeline.poke() }
+        let problems = events.compactMap { event -> Problem? in
+            guard outcome.quarantined.contains(event.id), case .rejected(let r) = event.item else { return nil }
+            return Problem(id: event.id, reason: r.reason.rawValue, field: r.field, message: r.message)
+        }
+        if !problems.isEmpty {
+            return try fail(request, .badRequest, "invalid_events", "\(problems.count) event(s) rejected and kept in quarantine",
+                            accepted: outcome.accepted, quarantined: problems)
+        }
+        let response = Response(status: .accepted)
+        try response.content.encode(Outcome(accepted: outcome.accepted, duplicates: outcome.duplicates, unchanged: outcome.unchanged,
+                                            quarantined: []))
+        return response
+    }
+
+    /// A body that is not events at all: kept in quarantine under the request's webhook id.
+    func quarantineWhole(_ request: Request, source: Source, id: String, body: [UInt8], _ message: String) async throws -> Response {
+        let rejection = Rejection(.malformedJSON, message: message, location: "request \(id)", source: source, original: body)
+        let writer = try await RecordWriter(store: request.context.store, channel: .event, name: "events from \(source.rawValue)", format: nil)
+        _ = try await writer.storeEvents([(id: "request:" + id, item: .rejected(rejection))], source: source)
+        try await writer.finish()
+        return try fail(request, .badRequest, "malformed_json", message, quarantined: [Problem(id: id, reason: "malformed_json", field: nil, message: message)])
+    }
+
+    /// One CloudEvent → its id and its record (or the reason it is rejected).
+    static func event(_ object: [String: Any]?, position: Int, source: Source, context: WebContext) -> (id: String, item: IngestItem) {
+        let original = object.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }.map { Array($0) } ?? []
+        let id = (object?["id"] as? String).flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? "invalid:\(position):\(UUID().uuidString)"
+        func reject(_ field: String, _ message: String) -> (id: String, item: IngestItem) {
+            (id, .rejected(Rejection(.invalidEvent, field: field, message: "\(field): \(message)", location: "event \(position)",
+                                     source: source, original: original)))
+        }
+        guard let object else { return reject("event", "not a JSON object") }
+        guard object["specversion"] as? String == "1.0" else { return reject("specversion", "must be \"1.0\"") }
+        guard object["id"] as? String != nil, !id.hasPrefix("invalid:") else { return reject("id", "required, 1 to 200 characters") }
+        guard let eventSource = object["source"] as? String, !eventSource.isEmpty else { return reject("source", "required") }
+        let named = eventSource.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init)
+        guard named == source.rawValue else {
+            return reject("source", "'\(eventSource)' is not the source whose secret signed the request (\(source.rawValue))")
+        }
+        guard let type = object["type"] as? String, type.hasPrefix(typePrefix), type.hasSuffix(".v1"),
+              let kind = RecordKind(rawValue: String(type.dropFirst(typePrefix.count).dropLast(3))) else {
+            return reject("type", "must be \(typePrefix)<enrolment|qualification|person|jobseeker|employment>.v1")
+        }
+        guard kind.sources.contains(source) else { return reject("type", "\(source.rawValue) does not deliver \(kind.rawValue) records") }
+        if let contentType = object["datacontenttype"] as? String, !contentType.hasPrefix("application/json") {
+            return reject("datacontenttype", "must be application/json")
+        }
+        guard var data = object["data"] as? [String: Any] else { return reject("data", "a JSON object with the record's fields") }
+        if data["source"] == nil { data["source"] = source.rawValue }
+        var resolved: RecordKind? = kind
+        var item = JSONRecord.item(object: data, location: "event \(position)", kind: &resolved, options: context.ingestOptions,
+                                   original: original)
+        if case .record(let record, _) = item, record.source != source {
+            item = reject("data.source", "must be \(source.rawValue)").item
+        }
+        return (id, item)
+    }
+
+    /// The source whose secret gives one of the signatures (Standard Webhooks, `v1,<base64>`).
+    static func verify(id: String, timestamp: String, body: [UInt8], signatures: String, secrets: [Source: String]) -> Source? {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(contentsOf: body)
+        let given = signatures.split(separator: " ").compactMap { part -> Data? in
+            let pieces = part.split(separator: ",", maxSplits: 1)
+            guard pieces.count == 2, pieces[0] == "v1" else { return nil }
+            return Data(base64Encoded: String(pieces[1]))
+        }
+        for (source, secret) in secrets.sorted(by: { $0.key < $1.key }) {
+            guard let key = secretKey(secret) else { continue }
+            let expected = Data(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key)))
+            if given.contains(where: { constantTimeEqual($0.base64EncodedString(), expected.base64EncodedString()) }) { return source }
+        }
+        return nil
+    }
+
+    static func secretKey(_ secret: String) -> Data? {
+        Data(base64Encoded: secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret)
+    }
+
+    /// Signs a body as a source would (the demo's live feed, and tests).
+    public static func sign(id: String, timestamp: Int, body: Data, secret: String) -> String {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(body)
+        let key = secretKey(secret) ?? Data()
+        return "v1," + Data(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: key))).base64EncodedString()
+    }
+
+    /// A new secret in Standard Webhooks form.
+    public static func newSecret() -> String {
+        "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+import Domain
+import Foundation
+import Storage
+import Vapor
+
+/// The signed-in user as pages see them.
+struct UserView: Encodable {
+    let username: String
+    let displayName: String
+    let role: String
+    let canTeam: Bool
+    let canSteward: Bool
+    let canCases: Bool
+    let canReports: Bool
+}
+
+/// Who is making the request, once authenticated (a session or an API token).
+struct Principal: Sendable {
+    let actor: Actor
+    let user: StaffUser?
+    let session: SessionRecord?
+
+    func scope(_ permission: Permission) -> CaseScope {
+        switch Permissions.scope(permission, for: actor.role) {
+        case .none, .ownOrganisation: .none
+        case .all: .all
+        case .ownProvinces: .provinces(actor.provinces)
+        }
+    }
+
+    func require(_ permission: Permission) throws {
+        guard Permissions.allows(permission, for: actor.role) else { throw WebError.notFound }
+    }
+
+    var view: UserView {
+        UserView(username: actor.username, displayName: user?.displayName ?? actor.username, role: actor.role.rawValue,
+                 canTeam: Permissions.allows(.reassignCases, for: actor.role),
+                 canSteward: Permissions.allows(.readQuarantine, for: actor.role),
+                 canCases: Permissions.allows(.listCases, for: actor.role),
+                 canReports: Permissions.allows(.readReports, for: actor.role))
+    }
+}
+
+struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+extension Request {
+    var principal: Principal {
+        get throws {
+            guard let principal = storage[PrincipalKey.self] else { throw Abort(.unauthorized) }
+            return principal
+        }
+    }
+}
+
+/// The session cookie: `__Host-` prefixed, Secure, HttpOnly, SameSite=Lax, path `/`. It holds a
+/// random token; the server keeps only its SHA-256.
+enum SessionCookie {
+    static func name(secure: Bool) -> String { secure ? "__Host-vangnet-session" : "vangnet-session" }
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func cookie(_ token: String, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: token, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true,
+                          sameSite: .lax)
+    }
+
+    static func expired(secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/", isSecure: secure,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+/// Pages: a live session or a redirect to the login page. A session dies after 30 minutes without
+/// a request and 12 hours after login, and at once when the account is disabled or changed.
+struct SessionAuthMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let context = request.context
+        let secure = context.settings.secureCookies
+        guard let token = request.cookies[SessionCookie.name(secure: secure)]?.string, !token.isEmpty,
+              let (session, user) = try await context.store.session(tokenHash: SessionCookie.hash(token)) else {
+            return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = Date()
+        let lastSeen = formatter.date(from: session.lastSeenAt) ?? .distantPast
+        let created = formatter.date(from: session.createdAt) ?? .distantPast
+        if now.timeIntervalSince(lastSeen) > context.settings.sessionIdleSeconds
+            || now.timeIntervalSince(created) > context.settings.sessionAbsoluteSeconds {
+            try await context.store.revokeSession(tokenHash: session.tokenHash)
+            let response = request.redirect(to: "/login?expired=1")
+            response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.expired(secure: secure)
+            return response
+        }
+        if now.timeIntervalSince(lastSeen) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
+        request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: "case-work", requestID: request.requestID),
+                                                       user: user, session: session)
+        request.storage[LanguageKey.self] = Language(rawValue: session.language) ?? .nl
+        // CSRF: every state change is a POST and carries the session's token.
+        if request.method != .GET && request.method != .HEAD {
+            let given = try? request.content.get(String.self, at: "_csrf")
+            guard let given, constantTimeEqual(given, session.csrfToken) else { throw WebError.csrf }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+}
+
+/// The API: `Authorization: Bearer <token>`; tokens are stored hashed and carry a role and scope.
+struct APITokenMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization,
+              let token = try await request.context.store.apiToken(hash: SessionCookie.hash(bearer.token)) else {
+            throw Abort(.unauthorized, reason: "a valid bearer token is required")
+        }
+        let actor = Actor(username: "api:" + token.name, role: token.role, provinces: token.provinces, organisation: token.organisation,
+                          purpose: request.headers.first(name: "X-Purpose") ?? "api", requestID: request.requestID)
+        request.storage[PrincipalKey.self] = Principal(actor: actor, user: nil, session: nil)
+        return try await next.respond(to: request)
+    }
+}
+
+/// How API tokens are stored: their SHA-256.
+public enum APIAuth {
+    public static func hash(_ token: String) -> String { SessionCookie.hash(token) }
+}

@@ -1,0 +1,165 @@
+import Domain
+import Foundation
+import Ingest
+import Storage
+import Vapor
+
+/// The data steward: sources with their last delivery, volumes and lag; quarantined records with
+/// their reasons and original text; re-processing after correction. No case contents.
+struct StewardPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("steward", use: overview)
+        routes.get("steward", "quarantine", ":id", use: detail)
+        routes.post("steward", "quarantine", ":id", "reprocess", use: reprocess)
+        routes.post("steward", "quarantine", ":id", "dismiss", use: dismiss)
+    }
+
+    struct SourceRow: Encodable {
+        let name: String
+        let lastDelivery: String
+        let lag: String
+        let deliveries: Int
+        let records: Int
+        let accepted: Int
+        let quarantined: Int
+        let open: Int
+        let stale: Bool
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct StewardPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let sources: [SourceRow]
+        let entries: [QuarantineEntry]
+        let reasons: [Option]
+        let sourceOptions: [Option]
+        let search: String
+        let next: String?
+    }
+
+    func overview(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        let t = Texts.table(request.language)
+        let store = request.context.store
+        let reason = try? request.query.get(String.self, at: "reason")
+        let source = (try? request.query.get(String.self, at: "source")).flatMap(Source.init(rawValue:))
+        let text = try? request.query.get(String.self, at: "q")
+        let before = try? request.query.get(Int64.self, at: "before")
+        let entries = try await store.searchQuarantine(reason: reason, source: source, text: text, limit: 50, before: before)
+        let sources = try await store.sourceHealth().map { health in
+            SourceRow(name: health.source.displayName, lastDelivery: health.lastDelivery.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? t["never"]!,
+                      lag: health.lagHours.map { String(format: "%.1f", $0) } ?? "–", deliveries: health.deliveries,
+                      records: health.records, accepted: health.accepted, quarantined: health.quarantined, open: health.openQuarantine,
+                      stale: (health.lagHours ?? 0) > 24 * 35)
+        }
+        var query = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("before=") }.joined(separator: "&") } ?? ""
+        if !query.isEmpty { query += "&" }
+        return try await request.view.render("steward", StewardPage(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", sources: sources, entries: entries,
+            reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == reason) },
+            sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == source) },
+            search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil))
+    }
+
+    struct DetailPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let detail: QuarantineDetail
+        let header: String
+        let corrected: String
+        let error: String?
+        let problems: [String]
+        let flash: String?
+    }
+
+    func quarantineID(_ request: Request) throws -> Int64 {
+        guard let id = request.parameters.get("id").flatMap(Int64.init) else { throw WebError.notFound }
+        return id
+    }
+
+    func load(_ request: Request) async throws -> (Principal, QuarantineDetail) {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        var actor = principal.actor
+        actor.purpose = "data-quality"
+        guard let detail = try await request.context.store.quarantineDetail(try quarantineID(request), actor: actor) else {
+            throw WebError.notFound
+        }
+        return (principal, detail)
+    }
+
+    func header(for detail: QuarantineDetail) -> String {
+        detail.entry.kind.flatMap(RecordKind.init(rawValue:)).map(ExchangeWriter.csvHeader) ?? ""
+    }
+
+    func detail(request: Request) async throws -> View {
+        let (principal, detail) = try await load(request)
+        let t = Texts.table(request.language)
+        let header = header(for: detail)
+        let corrected = detail.original.hasPrefix("{") || header.isEmpty ? detail.original : header + "\n" + detail.original
+        return try await request.view.render("quarantine", DetailPage(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail, header: header,
+            corrected: corrected, error: nil, problems: [],
+            flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
+    }
+
+    struct ReprocessForm: Content {
+        var corrected: String
+    }
+
+    /// Reads the corrected record exactly as an import would (same validation), stores it, and
+    /// closes the quarantine entry; or shows what is still wrong.
+    func reprocess(request: Request) async throws -> Response {
+        let (principal, detail) = try await load(request)
+        try principal.require(.reprocessQuarantine)
+        let form = try request.content.decode(ReprocessForm.self)
+        let context = request.context
+        var options = context.ingestOptions
+        options.kind = detail.entry.kind.flatMap(RecordKind.init(rawValue:))
+        let text = form.corrected.trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = NSTemporaryDirectory() + "vangnet-reprocess-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + (text.hasPrefix("{") ? "/record.jsonl" : "/record.csv")
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        let reader = try SourceFileReader(path: path, options: options)
+        var items: [IngestItem] = []
+        while case let batch = try reader.next(maximum: 100), !batch.isEmpty { items += batch }
+        let problems = items.compactMap { item -> String? in if case .rejected(let r) = item { "\(r.location): \(r.message)" } else { nil } }
+        guard !items.isEmpty, problems.isEmpty else {
+            let t = Texts.table(request.language)
+            let page = DetailPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
+                                  header: header(for: detail), corrected: form.corrected, error: t["still_rejected"],
+                                  problems: problems.isEmpty ? [t["required"]!] : problems, flash: nil)
+            let response = try await request.view.render("quarantine", page).encodeResponse(for: request)
+            response.status = .unprocessableEntity
+            return response
+        }
+        let writer = try await RecordWriter(store: context.store, channel: .file, name: "reprocess #\(detail.entry.id)", format: reader.format.rawValue)
+        try await writer.write(items)
+        try await writer.finish()
+        var actor = principal.actor
+        actor.purpose = "data-quality"
+        try await context.store.resolveQuarantine(detail.entry.id, status: "reprocessed", actor: actor)
+        context.pipeline.poke()
+        return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
+    }
+
+    func dismiss(request: Request) async throws -> Response {
+        let (principal, detail) = try await load(request)
+        try principal.require(.reprocessQuarantine)
+        var actor = principal.actor
+        actor.purpose = "data-quality"
+        try await request.context.store.resolveQuarantine(detail.entry.id, status: "dismissed", actor: actor)
+        return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=dismissed")
+    }
+}

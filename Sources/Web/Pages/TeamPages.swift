@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+import Storage
+import Vapor
+
+/// The team lead: caseload per consultant, unassigned and overdue cases of the province, and
+/// reassignment in bulk.
+struct TeamPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("team", use: overview)
+        routes.post("team", "reassign", use: reassign)
+    }
+
+    struct CaseRow: Encodable {
+        let id: Int64
+        let number: String
+        let name: String
+        let status: String
+        let consultant: String
+        let due: String
+        let overdue: Bool
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct TeamPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let province: String
+        let provinces: [Option]
+        let loads: [ConsultantLoad]
+        let unassigned: [CaseRow]
+        let overdue: [CaseRow]
+        let consultants: [Option]
+        let flash: String?
+    }
+
+    func overview(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.reassignCases)
+        let language = request.language
+        let t = Texts.table(language)
+        let context = request.context
+        let today = context.today
+        let mine = principal.actor.provinces
+        guard let first = mine.first else { throw WebError.notFound }
+        let province = (try? request.query.get(String.self, at: "province")).flatMap(Province.init(rawValue:)).flatMap {
+            mine.contains($0) ? $0 : nil } ?? first
+        let scope = CaseScope.provinces([province])
+        var unassignedFilter = CaseFilter()
+        unassignedFilter.unassigned = true
+        var overdueFilter = CaseFilter()
+        overdueFilter.overdueOnly = true
+        let unassigned = try await context.store.caseList(scope: scope, filter: unassignedFilter, today: today, limit: 50)
+        let overdue = try await context.store.caseList(scope: scope, filter: overdueFilter, today: today, limit: 50, overdueFirst: true)
+        let shown = unassigned + overdue
+        let subjects = try await context.store.auditSubjects(cases: shown)
+        try await context.store.audit(shown.map { item in
+            AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: "team-management",
+                       action: "caseload.read", subject: subjects[item.summary.id], objectType: "case",
+                       objectID: String(item.summary.id), requestID: request.requestID)
+        })
+        func row(_ item: CaseListItem) -> CaseRow {
+            CaseRow(id: item.summary.id, number: item.summary.number, name: item.name ?? "–",
+                    status: Texts.status(item.summary.status, language), consultant: item.summary.consultant ?? t["unassigned"]!,
+                    due: item.summary.dueOn?.iso ?? "–", overdue: item.overdue)
+        }
+        let consultants = try await context.store.consultants(in: province)
+        let flash = (try? request.query.get(Int.self, at: "moved")).map { "\($0) \(t["reassigned"]!)" }
+        return try await request.view.render("team", TeamPage(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", province: province.name,
+            provinces: mine.map { Option(value: $0.rawValue, label: $0.name, selected: $0 == province) },
+            loads: try await context.store.consultantLoads(province: province, today: today),
+            unassigned: unassigned.map(row), overdue: overdue.map(row),
+            consultants: consultants.map { Option(value: $0.username, label: $0.displayName, selected: false) }, flash: flash))
+    }
+
+    struct ReassignForm: Content {
+        var consultant: String
+        var cases: [Int64]?
+    }
+
+    func reassign(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reassignCases)
+        let form = try request.content.decode(ReassignForm.self)
+        let ids = form.cases ?? []
+        guard !ids.isEmpty else { return request.redirect(to: "/team?moved=0") }
+        guard ids.count <= 500 else { throw WebError.badRequest("at most 500 cases at once") }
+        let moved: Int
+        do {
+            moved = try await request.context.store.reassign(ids, to: form.consultant, scope: principal.scope(.reassignCases),
+                                                             actor: principal.actor)
+        } catch StoreError.notFound {
+            throw WebError.badRequest("unknown consultant")
+        }
+        return request.redirect(to: "/team?moved=\(moved)")
+    }
+}

@@ -1,0 +1,88 @@
+import Domain
+import Foundation
+import Storage
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+@testable import Web
+
+/// A running web application on a fresh store, with one account per role and province
+/// (password "correct horse battery"), and helpers to log in and to post forms with CSRF tokens.
+struct WebHarness {
+    let app: Application
+    let store: Store
+    let context: WebContext
+    static let password = "correct horse battery"
+    static let today = date("2026-11-29")
+
+    static func run(_ kind: StoreKind = .sqlite, _ body: (WebHarness) async throws -> Void) async throws {
+        try await withStore(kind) { store in
+            var settings = WebSettings(allowsTestData: true, policy: .default, regions: .demo, today: .fixed(today))
+            settings.bcryptCost = 4
+            let context = WebContext(store: store, settings: settings)
+            let hash = try Bcrypt.hash(password, cost: 4)
+            for province in Province.allCases {
+                try await store.saveUser(username: "consultant-\(province.rawValue)", displayName: "Consulent \(province.name)",
+                                         role: .consultant, provinces: [province], passwordHash: hash)
+                try await store.saveUser(username: "teamlead-\(province.rawValue)", displayName: "Teamleider \(province.name)",
+                                         role: .teamlead, provinces: [province], passwordHash: hash)
+            }
+            for role in [Role.steward, .analyst, .auditor, .admin] {
+                try await store.saveUser(username: role.rawValue, displayName: role.rawValue, role: role, provinces: [], passwordHash: hash)
+            }
+            try await withApp(configure: { app in try app.configureVangnet(context) }) { app in
+                try await body(WebHarness(app: app, store: store, context: context))
+            }
+        }
+    }
+
+    /// Logs in and returns the session cookie and the CSRF token.
+    func login(_ username: String) async throws -> Session {
+        var cookie = ""
+        try await app.testing().test(.POST, "login", beforeRequest: { request in
+            try request.content.encode(["username": username, "password": Self.password, "next": "/"], as: .urlEncodedForm)
+        }, afterResponse: { response in
+            #expect(response.status == .seeOther, "login of \(username)")
+            cookie = response.headers.setCookie?["__Host-vangnet-session"]?.string ?? ""
+        })
+        #expect(!cookie.isEmpty)
+        let csrf = try await store.session(tokenHash: SessionCookie.hash(cookie))?.0.csrfToken ?? ""
+        return Session(cookie: cookie, csrf: csrf)
+    }
+
+    struct Session {
+        let cookie: String
+        let csrf: String
+
+        func apply(_ request: inout TestingHTTPRequest) {
+            request.headers.cookie = ["__Host-vangnet-session": .init(string: cookie)]
+        }
+    }
+
+    func get(_ path: String, as session: Session?, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        try await app.testing().test(.GET, path, beforeRequest: { request in session?.apply(&request) }, afterResponse: check)
+    }
+
+    func post(_ path: String, as session: Session, form: [String: String], csrf: Bool = true,
+              _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        var fields = form
+        if csrf { fields["_csrf"] = session.csrf }
+        try await app.testing().test(.POST, path, beforeRequest: { request in
+            session.apply(&request)
+            try request.content.encode(fields, as: .urlEncodedForm)
+        }, afterResponse: check)
+    }
+
+    /// An eligible leaver in `province` with a case, via the real import and pipeline.
+    @discardableResult
+    func leaverWithCase(serial: Int, postcode: String) async throws -> String {
+        let person = PersonBuilder(born: "2006-03-14", serial: serial)
+            .enrolled(from: "2025-09-01", to: "2026-06-30", exit: .endOfSchoolYear, id: "E\(serial)")
+            .lives(postcode: postcode, id: "P\(serial)")
+        try await deliver([person], to: store)
+        try await context.pipeline.runNow()
+        let cases = try await store.openCases(scope: .all, limit: 100)
+        return cases.first { $0.province == PostcodeArea(postcode: postcode).flatMap { if case .flanders(let p) = $0 { p } else { nil } } }!.number
+    }
+}
