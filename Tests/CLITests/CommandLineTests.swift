@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import TestSupport
 import Testing
 
@@ -132,11 +135,53 @@ import Testing
         _ = samples
     }
 
-    @Test func theDemoRunsOnAFreshFolder() throws {
-        let result = try VangnetBinary.run(["demo", "--data-dir", "demo"], in: folder.path, environment: ["VANGNET_TODAY": "2026-11-29"])
+    @Test func theDemoLoadsAFreshFolder() throws {
+        let result = try VangnetBinary.run(["demo", "--data-dir", "demo", "--no-server"], in: folder.path, environment: ["VANGNET_TODAY": "2026-11-29"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Funnel"))
         #expect(result.stdout.contains("Open cases"))
         #expect(FileManager.default.fileExists(atPath: folder.path + "/demo/vangnet.sqlite"))
+    }
+}
+
+/// The demo as a newcomer runs it: a server on localhost with logins printed, stopped with SIGTERM.
+@Suite struct DemoServerTests {
+    @Test func theDemoServesTheApplicationAndPrintsOneLoginPerRoleAndProvince() async throws {
+        let folder = TemporaryFolder()
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
+        process.arguments = ["demo", "--port", String(port), "--rate", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }
+        environment["VANGNET_DEMO_PASSWORD"] = "demo-password-123"
+        process.environment = environment
+        let output = folder.path + "/out.txt"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var healthy = false
+        for _ in 0..<120 where !healthy {
+            try await Task.sleep(for: .milliseconds(500))
+            if let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health/ready")!),
+               String(decoding: data, as: UTF8.self).contains("ok") { healthy = true }
+        }
+        #expect(healthy, "the demo answers on its port")
+        let (page, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/login")!)
+        let login = String(decoding: page, as: UTF8.self)
+        #expect(login.contains("Gebruikersnaam"))
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "a graceful stop on SIGTERM")
+        let printed = try String(contentsOfFile: output, encoding: .utf8)
+        for province in ["antwerpen", "limburg", "oost-vlaanderen", "west-vlaanderen", "vlaams-brabant"] {
+            #expect(printed.contains("consultant-\(province)"))
+            #expect(printed.contains("teamlead-\(province)"))
+        }
+        #expect(printed.contains("steward, analyst, auditor, admin"))
+        #expect(printed.contains("password: demo-password-123"))
+        #expect(printed.contains("http://127.0.0.1:\(port)"))
     }
 }

@@ -1,0 +1,140 @@
+import Domain
+import Foundation
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+@testable import Web
+
+/// Live event intake: CloudEvents in every mode, Standard Webhooks signatures, idempotence, quarantine.
+@Suite struct EventIntakeTests {
+    static let secret = EventIntake.newSecret()
+    static let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz.digits
+
+    static func enrolment(id: String, record: String = "EV-1", end: String = "2026-06-30") -> [String: Any] {
+        ["specversion": "1.0", "id": id, "source": "/sources/agodi", "type": "be.vlaanderen.vangnet.enrolment.v1",
+         "data": ["record_id": record, "insz": insz, "school_number": "40618", "school_name": "GO! atheneum Ekeren",
+                  "school_postcode": "2180", "programme": "fulltime", "start_date": "2025-09-01", "end_date": end, "exit_reason": "X"]]
+    }
+
+    func post(_ web: WebHarness, body: Data, contentType: String, headers extra: [String: String] = [:], secret: String = EventIntakeTests.secret,
+              timestamp: Int = Int(Date().timeIntervalSince1970), sign: Bool = true, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        let id = UUID().uuidString
+        try await web.app.testing().test(.POST, "/api/v1/events", beforeRequest: { request in
+            request.headers.replaceOrAdd(name: .contentType, value: contentType)
+            request.headers.add(name: "webhook-id", value: id)
+            request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+            if sign { request.headers.add(name: "webhook-signature", value: EventIntake.sign(id: id, timestamp: timestamp, body: body, secret: secret)) }
+            for (name, value) in extra { request.headers.add(name: name, value: value) }
+            request.body = ByteBuffer(data: body)
+        }, afterResponse: check)
+    }
+
+    static func json(_ value: Any) -> Data { try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) }
+
+    func ready(_ web: WebHarness) async throws {
+        try await web.store.setEventSecret(Self.secret, for: .agodi)
+        try await web.store.setEventSecret(EventIntake.newSecret(), for: .dimona)
+    }
+
+    @Test func aStructuredEventIsStoredDecidedAndTheSameIdHasNoSecondEffect() async throws {
+        try await WebHarness.run { web in
+            try await ready(web)
+            let body = Self.json(Self.enrolment(id: "evt-1"))
+            try await post(web, body: body, contentType: "application/cloudevents+json") { response in
+                #expect(response.status == .accepted)
+                let outcome = try response.content.decode(EventIntake.Outcome.self)
+                #expect(outcome.accepted == ["evt-1"])
+            }
+            try await web.context.pipeline.runNow()
+            #expect(try await web.store.openCases(scope: .all, limit: 5).count == 1, "visible as a case")
+            try await post(web, body: body, contentType: "application/cloudevents+json") { response in
+                #expect(response.status == .accepted)
+                let decoded = try response.content.decode(EventIntake.Outcome.self).duplicates
+                #expect(decoded == ["evt-1"])
+            }
+            let changed = Self.json(Self.enrolment(id: "evt-1", end: "2026-03-31"))
+            try await post(web, body: changed, contentType: "application/cloudevents+json") { response in
+                let decoded = try response.content.decode(EventIntake.Outcome.self).duplicates
+                #expect(decoded == ["evt-1"], "the event id decides, not the content")
+            }
+            #expect(try await web.store.sql.raw("SELECT COUNT(*) AS n FROM source_records").first()!.decode(column: "n", as: Int.self) == 1)
+        }
+    }
+
+    @Test func aBatchAndABinaryEventAreAccepted() async throws {
+        try await WebHarness.run { web in
+            try await ready(web)
+            let batch = Self.json([Self.enrolment(id: "b-1", record: "EV-1"), Self.enrolment(id: "b-2", record: "EV-2")])
+            try await post(web, body: batch, contentType: "application/cloudevents-batch+json") { response in
+                #expect(response.status == .accepted)
+                let decoded = try response.content.decode(EventIntake.Outcome.self).accepted.sorted()
+                #expect(decoded == ["b-1", "b-2"])
+            }
+            let data = Self.json(Self.enrolment(id: "x")["data"]!)
+            try await post(web, body: data, contentType: "application/json", headers: [
+                "ce-specversion": "1.0", "ce-id": "bin-1", "ce-source": "/sources/agodi", "ce-type": "be.vlaanderen.vangnet.enrolment.v1",
+            ]) { response in
+                #expect(response.status == .accepted)
+                let decoded = try response.content.decode(EventIntake.Outcome.self).unchanged
+                #expect(decoded == ["bin-1"], "same record as EV-1: no change")
+            }
+        }
+    }
+
+    @Test func unsignedOrWronglySignedOrStaleRequestsAreRefused() async throws {
+        try await WebHarness.run { web in
+            try await ready(web)
+            let body = Self.json(Self.enrolment(id: "evt-1"))
+            try await post(web, body: body, contentType: "application/cloudevents+json", sign: false) { response in
+                #expect(response.status == .unauthorized)
+                let decoded = try response.content.decode([String: String].self)["error"]
+                #expect(decoded == "signature_missing")
+            }
+            try await post(web, body: body, contentType: "application/cloudevents+json", secret: EventIntake.newSecret()) { response in
+                #expect(response.status == .unauthorized)
+                let decoded = try response.content.decode([String: String].self)["error"]
+                #expect(decoded == "signature_invalid")
+            }
+            try await post(web, body: body, contentType: "application/cloudevents+json", timestamp: Int(Date().timeIntervalSince1970) - 600) { response in
+                #expect(response.status == .unauthorized)
+                let decoded = try response.content.decode([String: String].self)["error"]
+                #expect(decoded == "timestamp_out_of_tolerance")
+            }
+            #expect(try await web.store.sql.raw("SELECT COUNT(*) AS n FROM events").first()!.decode(column: "n", as: Int.self) == 0)
+        }
+    }
+
+    @Test func badEventsGetA400NamingTheProblemAndAreKeptInQuarantine() async throws {
+        try await WebHarness.run { web in
+            try await ready(web)
+            var wrongType = Self.enrolment(id: "e-2")
+            wrongType["type"] = "be.vlaanderen.vangnet.horoscope.v1"
+            var badDate = Self.enrolment(id: "e-3")
+            var data = badDate["data"] as! [String: Any]
+            data["end_date"] = "2026-02-30"
+            badDate["data"] = data
+            var otherSource = Self.enrolment(id: "e-4")
+            otherSource["source"] = "/sources/dimona"
+            let batch = Self.json([Self.enrolment(id: "e-1"), wrongType, badDate, otherSource])
+            try await post(web, body: batch, contentType: "application/cloudevents-batch+json") { response in
+                #expect(response.status == .badRequest)
+                let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
+                #expect(body["error"] as? String == "invalid_events")
+                #expect(body["accepted"] as? [String] == ["e-1"])
+                let problems = body["quarantined"] as! [[String: Any]]
+                #expect(problems.map { $0["id"] as! String } == ["e-2", "e-3", "e-4"])
+                #expect(problems.map { $0["reason"] as! String } == ["invalid_event", "invalid_date", "invalid_event"])
+                #expect(problems[1]["field"] as? String == "end_date")
+            }
+            #expect(try await web.store.quarantine().count == 3)
+            try await post(web, body: Data("not json".utf8), contentType: "application/cloudevents+json") { response in
+                #expect(response.status == .badRequest)
+            }
+            #expect(try await web.store.quarantine().count == 4, "an unreadable body is kept too")
+            try await post(web, body: Data("{}".utf8), contentType: "text/plain") { #expect($0.status == .unsupportedMediaType) }
+        }
+    }
+}
