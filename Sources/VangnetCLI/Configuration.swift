@@ -29,6 +29,7 @@ public struct VangnetConfiguration: Sendable {
     public var today: LocalDate?
     public var logLevel: String
     public var demoPassword: String?
+    public var retention: RetentionPolicy
 
     public enum Problem: Error, CustomStringConvertible {
         case invalid(String)
@@ -77,13 +78,22 @@ public struct VangnetConfiguration: Sendable {
             guard let date = LocalDate(iso: text) else { throw .invalid("VANGNET_TODAY must be YYYY-MM-DD") }
             today = date
         }
+        var retention = RetentionPolicy()
+        for (name, keyPath) in [("VANGNET_RETENTION_RAW_RECORDS_DAYS", \RetentionPolicy.rawRecordsDays),
+                                ("VANGNET_RETENTION_QUARANTINE_DAYS", \RetentionPolicy.quarantineDays),
+                                ("VANGNET_RETENTION_CLOSED_CASES_DAYS", \RetentionPolicy.closedCasesDays),
+                                ("VANGNET_RETENTION_AUDIT_DAYS", \RetentionPolicy.auditDays)] {
+            guard let text = env[name], !text.isEmpty else { continue }
+            guard let days = Int(text), days >= 1 else { throw .invalid("\(name) must be a number of days") }
+            retention[keyPath: keyPath] = days
+        }
         return VangnetConfiguration(
             environment: environment, database: database, dataDirectory: folder,
             keyFile: env["VANGNET_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             inlineKeys: env["VANGNET_KEYS"].flatMap { $0.isEmpty ? nil : $0 },
             policy: policy, regions: regions, today: today,
             logLevel: env["VANGNET_LOG_LEVEL"] ?? "warning",
-            demoPassword: env["VANGNET_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
+            demoPassword: env["VANGNET_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }, retention: retention)
     }
 
     /// The date the rules apply to.

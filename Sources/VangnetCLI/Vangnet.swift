@@ -10,7 +10,8 @@ public struct Vangnet: AsyncParsableCommand {
         discussion: "Settings come from VANGNET_* environment variables; see .env.example and the README.",
         subcommands: [
             Demo.self, Serve.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
-            QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, Keys.self,
+            QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, AuditCommand.self, PersonCommand.self,
+            RetentionCommand.self, Keys.self,
         ])
 
     public init() {}

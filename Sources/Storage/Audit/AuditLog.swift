@@ -95,10 +95,12 @@ extension Store {
     /// be the keyed hash of its content, sequence numbers must follow each other, and the chain must
     /// end at the head. Names the first entry that does not fit.
     public func verifyAudit() async throws -> AuditVerification {
-        var previous = "genesis"
-        var expectedSeq: Int64 = 1
+        // After retention purged the oldest entries, the chain starts at its anchor.
+        let anchor = try await bulk(sql, "SELECT seq, hash FROM audit_anchor WHERE id = 1", []).first
+        var previous = anchor?[1].text ?? "genesis"
+        var expectedSeq: Int64 = (anchor?[0].integer ?? 0) + 1
         var count = 0
-        var after: Int64 = 0
+        var after: Int64 = expectedSeq - 1
         while true {
             let rows = try await sql.raw("""
                 SELECT * FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT 5000

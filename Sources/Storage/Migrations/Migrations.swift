@@ -12,6 +12,7 @@ enum SchemaHistory {
             CreateUsersAndCases(store: store),       // staff accounts, cases, case events
             CreateAuditLog(store: store),            // hash-chained audit log and checkpoints
             CreateWorkspace(store: store),           // sessions, API tokens, event sources and ids, login throttling
+            CreateRetention(store: store),           // the audit chain's anchor after purging, retention runs
         ]
     }
 }

@@ -4,7 +4,7 @@ import Privacy
 
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Encryption keys for personal data at rest.", subcommands: [KeysGenerate.self])
+        abstract: "Encryption keys for personal data at rest.", subcommands: [KeysGenerate.self, KeysRotate.self])
 }
 
 struct KeysGenerate: AsyncParsableCommand {

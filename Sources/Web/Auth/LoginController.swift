@@ -87,13 +87,10 @@ struct LoginController: RouteCollection {
         return response
     }
 
-    /// Switches the language (kept in the session when logged in, else in a cookie).
+    /// Switches the language: a cookie in the browser only (a GET changes nothing on the server).
     func language(request: Request) async throws -> Response {
         guard let code = request.parameters.get("code"), let language = Language(rawValue: code) else { throw WebError.notFound }
         let secure = request.context.settings.secureCookies
-        if let token = request.cookies[SessionCookie.name(secure: secure)]?.string {
-            try await request.context.store.touchSession(tokenHash: SessionCookie.hash(token), language: language.rawValue)
-        }
         let response = request.redirect(to: safeNext(try? request.query.get(String.self, at: "back")))
         response.cookies["vangnet-lang"] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86_400, path: "/",
                                                              isSecure: secure, isHTTPOnly: true, sameSite: .lax)

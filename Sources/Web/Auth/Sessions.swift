@@ -105,7 +105,6 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         if now.timeIntervalSince(lastSeen) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
         request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: "case-work", requestID: request.requestID),
                                                        user: user, session: session)
-        request.storage[LanguageKey.self] = Language(rawValue: session.language) ?? .nl
         // CSRF: every state change is a POST and carries the session's token.
         if request.method != .GET && request.method != .HEAD {
             let given = try? request.content.get(String.self, at: "_csrf")

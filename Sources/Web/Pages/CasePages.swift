@@ -7,6 +7,7 @@ import Vapor
 struct CasePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("cases", use: caseload)
+        routes.post("cases", "search", use: search)
         routes.get("cases", ":number", use: show)
         routes.post("cases", ":number", "contacts", use: contact)
         routes.post("cases", ":number", "notes", use: note)
@@ -70,7 +71,6 @@ struct CasePages: RouteCollection {
         if let source = try? q.get(String.self, at: "source") { filter.source = Source(rawValue: source) }
         if let track = try? q.get(String.self, at: "track") { filter.track = Enrolment.Track(rawValue: track) }
         filter.overdueOnly = (try? q.get(String.self, at: "overdue")) == "1"
-        filter.search = try? q.get(String.self, at: "q")
         // A consultant's own cases by default; "all=1" shows the whole province (within scope).
         let mine = principal.actor.role == .consultant && (try? q.get(String.self, at: "all")) != "1"
         if mine { filter.consultant = principal.actor.username }
@@ -109,8 +109,27 @@ struct CasePages: RouteCollection {
             provinces: provinces.map { Option(value: $0.rawValue, label: $0.name, selected: filter.province == $0) },
             sources: [Source.agodi, .syntra].map { Option(value: $0.rawValue, label: $0.displayName, selected: filter.source == $0) },
             tracks: Enrolment.Track.allCases.map { Option(value: $0.rawValue, label: Texts.track($0), selected: filter.track == $0) },
-            overdueOnly: filter.overdueOnly, search: filter.search ?? "", mine: mine,
+            overdueOnly: filter.overdueOnly, search: (try? q.get(String.self, at: "notfound")) == "1" ? t["search_not_found"]! : "", mine: mine,
             canSeeProvince: principal.actor.role == .consultant, query: parameters))
+    }
+
+    struct SearchForm: Content {
+        var q: String
+    }
+
+    /// Finds a case by its number or by the young person's INSZ. A POST, so that an INSZ never
+    /// appears in a URL (browser history, proxies, logs).
+    func search(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.readCase)
+        let text = try request.content.decode(SearchForm.self).q.trimmingCharacters(in: .whitespaces)
+        var filter = CaseFilter()
+        filter.search = text
+        filter.includeClosed = true
+        let found = try await request.context.store.caseList(scope: principal.scope(.readCase), filter: filter, today: request.context.today,
+                                                             limit: 1).first
+        guard let found else { return request.redirect(to: "/cases?notfound=1") }
+        return request.redirect(to: "/cases/" + found.summary.number)
     }
 
     /// The case's opening instant, for the keyset cursor.
@@ -236,7 +255,22 @@ struct CasePages: RouteCollection {
             outcomes: ContactOutcome.allCases.map { Option(value: $0.rawValue, label: Texts.outcome($0, language), selected: false) },
             successors: successors.map { Option(value: $0.rawValue, label: Texts.status($0, language),
                                                 selected: $0 == summary.suggestion?.suggestedStatus) },
-            canWork: Permissions.allows(.workCase, for: principal.actor.role), flash: flash, error: error, retention: nil))
+            canWork: Permissions.allows(.workCase, for: principal.actor.role), flash: flash, error: error,
+            retention: retentionText(summary, language)))
+    }
+
+    /// When the case's data will be removed, by the retention policy.
+    func retentionText(_ summary: CaseSummary, _ language: Language) -> String {
+        let days = (try? Int(Environment.get("VANGNET_RETENTION_CLOSED_CASES_DAYS") ?? "")) ?? nil
+        let period = days ?? RetentionPolicy().closedCasesDays
+        if let closed = summary.closedOn {
+            let date = closed.adding(days: period)
+            return language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(Explanation.dutch(date))."
+                : "The notes and the link to the young person are removed on \(date.iso)."
+        }
+        let years = period / 365
+        return language == .nl ? "Bewaard zolang het dossier open is; na afsluiting nog \(years) jaar, daarna worden de notities en de koppeling met de jongere verwijderd."
+            : "Kept while the case is open; after closing for \(years) more years, then the notes and the link to the young person are removed."
     }
 
     func describe(_ event: CaseEvent, _ language: Language) -> String {

@@ -1,0 +1,119 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// How long each kind of data is kept (configurable; docs/security.md).
+public struct RetentionPolicy: Sendable, Codable, Equatable {
+    /// Records as the sources delivered them, for persons without a live case.
+    public var rawRecordsDays = 5 * 365
+    /// Rejected records and their originals.
+    public var quarantineDays = 365
+    /// Cases after they were closed: then their notes go and their link to the person is cut.
+    public var closedCasesDays = 5 * 365
+    /// The audit log (MAGDA asks for 10 years).
+    public var auditDays = 10 * 365
+
+    public init() {}
+
+    public init(rawRecordsDays: Int, quarantineDays: Int, closedCasesDays: Int, auditDays: Int) {
+        self.rawRecordsDays = rawRecordsDays
+        self.quarantineDays = quarantineDays
+        self.closedCasesDays = closedCasesDays
+        self.auditDays = auditDays
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rawRecordsDays = "raw_records_days"
+        case quarantineDays = "quarantine_days"
+        case closedCasesDays = "closed_cases_days"
+        case auditDays = "audit_days"
+    }
+}
+
+/// What a retention run did (or, in a dry run, would do).
+public struct RetentionReport: Sendable, Codable, Equatable {
+    public var asOf: String
+    public var dryRun: Bool
+    public var recordsDeleted = 0
+    public var quarantineDeleted = 0
+    public var casesAnonymised = 0
+    public var notesRemoved = 0
+    public var auditEntriesDeleted = 0
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of"
+        case dryRun = "dry_run"
+        case recordsDeleted = "records_deleted"
+        case quarantineDeleted = "quarantine_deleted"
+        case casesAnonymised = "cases_anonymised"
+        case notesRemoved = "notes_removed"
+        case auditEntriesDeleted = "audit_entries_deleted"
+    }
+}
+
+extension Store {
+    /// Purges or anonymises what has passed its retention period on `today`, in one transaction,
+    /// and logs what it did. Counts for statistics stay: decisions (pseudonymous) and case rows
+    /// (status, province, dates) are kept, without their link to the person once anonymised.
+    public func applyRetention(_ policy: RetentionPolicy, today: LocalDate, dryRun: Bool, actor: Actor) async throws -> RetentionReport {
+        let quarantineCutoff = today.adding(days: -policy.quarantineDays).iso
+        let casesCutoff = today.adding(days: -policy.closedCasesDays).iso
+        let recordsCutoff = today.adding(days: -policy.rawRecordsDays).iso
+        let auditCutoff = today.adding(days: -policy.auditDays).iso
+        return try await transaction { sql in
+            var report = RetentionReport(asOf: today.iso, dryRun: dryRun)
+            func count(_ query: String, _ values: [BulkValue]) async throws -> Int {
+                Int(try await self.bulk(sql, query, values).first?[0].integer ?? 0)
+            }
+            // Persons whose data must stay: an open case, or a case closed within its period.
+            let live = "SELECT person_id FROM cases WHERE closed_on IS NULL OR closed_on >= ?"
+
+            report.quarantineDeleted = try await count("SELECT COUNT(*) FROM quarantine WHERE received_at < ?", [.text(quarantineCutoff)])
+            report.casesAnonymised = try await count("SELECT COUNT(*) FROM cases WHERE closed_on IS NOT NULL AND closed_on < ? AND person_id <> 0",
+                                                     [.text(casesCutoff)])
+            report.notesRemoved = try await count("""
+                SELECT COUNT(*) FROM case_events WHERE note_sealed IS NOT NULL AND case_id IN
+                (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?)
+                """, [.text(casesCutoff)])
+            report.recordsDeleted = try await count("""
+                SELECT COUNT(*) FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)
+                AND person_id NOT IN (\(live))
+                """, [.text(recordsCutoff), .text(casesCutoff)])
+            report.auditEntriesDeleted = try await count("SELECT COUNT(*) FROM audit_log WHERE at < ?", [.text(auditCutoff)])
+
+            if !dryRun {
+                _ = try await self.bulk(sql, "DELETE FROM quarantine WHERE received_at < ?", [.text(quarantineCutoff)])
+                _ = try await self.bulk(sql, """
+                    UPDATE case_events SET note_sealed = NULL, data = '{}' WHERE case_id IN
+                    (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?) AND kind IN ('contact', 'note', 'status', 'next_action')
+                    """, [.text(casesCutoff)])
+                _ = try await self.bulk(sql, "UPDATE cases SET person_id = 0 WHERE closed_on IS NOT NULL AND closed_on < ?", [.text(casesCutoff)])
+                let emptied = try await self.bulk(sql, """
+                    SELECT DISTINCT person_id FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)
+                    AND person_id NOT IN (\(live))
+                    """, [.text(recordsCutoff), .text(casesCutoff)]).compactMap { $0[0].integer }
+                _ = try await self.bulk(sql, """
+                    DELETE FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)
+                    AND person_id NOT IN (\(live))
+                    """, [.text(recordsCutoff), .text(casesCutoff)])
+                for chunk in emptied.chunked(into: 500) {
+                    // Without their records these persons are not decided again.
+                    _ = try await self.bulk(sql, "DELETE FROM schedule WHERE person_id IN (\(Store.list(chunk.count)))", chunk.map { .integer($0) })
+                }
+                if report.auditEntriesDeleted > 0,
+                   let last = try await self.bulk(sql, "SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1",
+                                                  [.text(auditCutoff)]).first {
+                    // The chain now starts after the last purged entry: its hash is the anchor.
+                    _ = try await self.bulk(sql, "UPDATE audit_anchor SET seq = ?, hash = ? WHERE id = 1", [last[0], last[1]])
+                    _ = try await self.bulk(sql, "DELETE FROM audit_log WHERE seq <= ?", [last[0]])
+                }
+            }
+            let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+            _ = try await self.bulk(sql, "INSERT INTO retention_runs (at, dry_run, report) VALUES (?, ?, ?)",
+                                    [.text(storedTimestamp()), .integer(dryRun ? 1 : 0), .text(json)])
+            try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: "retention",
+                                             action: dryRun ? "retention.dry-run" : "retention.run", requestID: actor.requestID)], on: sql)
+            return report
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Privacy
+import Storage
+import Web
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The audit log: verify the hash chain, record a checkpoint, read entries.",
+        subcommands: [AuditVerify.self, AuditCheckpoint.self, AuditLog.self])
+}
+
+struct AuditVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check the whole chain; exits 1 naming the first entry that does not fit.")
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            let result = try await context.store.verifyAudit()
+            await context.close()
+            if json { print(try jsonText(result)) }
+            guard result.intact else {
+                throw ImportProblem("audit chain broken at entry \(result.firstBroken ?? 0): \(result.problem ?? "")")
+            }
+            if !json { print("Audit chain intact: \(grouped(result.entries)) entries, last \(result.lastSeq), hash \(result.lastHash)") }
+        }
+    }
+}
+
+struct AuditCheckpoint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint", abstract: "Record the chain's end (sequence and hash) — copy it somewhere the database's admins cannot change.")
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            let checkpoint = try await context.store.auditCheckpoint()
+            await context.close()
+            print("Checkpoint: entry \(checkpoint.seq), hash \(checkpoint.hash), at \(storedTimestamp())")
+        }
+    }
+}
+
+struct AuditLog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "Who consulted a person (--insz from standard input), or what a user consulted, in a period.")
+    @Option(help: "The user whose reads to show.") var actor: String?
+    @Flag(help: "Read an INSZ from standard input and show who consulted that person.") var inszStdin = false
+    @Option(help: "From this date (YYYY-MM-DD).") var from: String?
+    @Option(help: "Until this date (YYYY-MM-DD), inclusive.") var to: String?
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            var subject: String?
+            if inszStdin {
+                let text = readLine(strippingNewline: true) ?? ""
+                do { subject = context.store.keyring.auditSubject(try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData)) } catch {
+                    await context.close()
+                    throw ImportProblem("the INSZ on standard input is not valid: \(String(describing: error))")
+                }
+            }
+            let entries = try await context.store.auditEntries(subject: subject, actor: actor, from: from.flatMap { LocalDate(iso: $0) },
+                                                               to: to.flatMap { LocalDate(iso: $0) }, limit: 1000)
+            if inszStdin {
+                try await context.store.audit(AuditEntry(actor: operatorActor(purpose: "audit").username, role: "admin", purpose: "audit",
+                                                         action: "audit.read", subject: subject))
+            }
+            await context.close()
+            if json { print(try jsonText(entries)) } else {
+                for e in entries {
+                    print("\(e.at) \(e.actor) (\(e.role)) \(e.action) \(e.outcome) purpose=\(e.purpose)"
+                          + (e.objectType.map { " \($0) \(e.objectID ?? "")" } ?? ""))
+                }
+                if entries.isEmpty { print("No entries.") }
+            }
+        }
+    }
+}
+
+struct PersonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "person", abstract: "A person's own report (subject access request).", subcommands: [PersonReportCommand.self])
+}
+
+struct PersonReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Everything held about one person (INSZ read from standard input): records and sources, decisions and reasons, cases, consultations.")
+    @Option(help: "json (default) or html.") var format = "json"
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+
+    func run() async throws {
+        try await command {
+            guard ["json", "html"].contains(format) else { throw ImportProblem("--format must be json or html") }
+            let text = readLine(strippingNewline: true) ?? ""
+            let context = try await AppContext.open()
+            do {
+                let insz = try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData)
+                guard let report = try await context.store.personReport(insz, actor: operatorActor(purpose: "subject-access-request")) else {
+                    throw ImportProblem("Vangnet holds no data about this person")
+                }
+                let rendered = format == "json" ? try PersonReportRenderer.json(report, policy: context.configuration.policy)
+                    : PersonReportRenderer.html(report, policy: context.configuration.policy)
+                if let out {
+                    FileManager.default.createFile(atPath: out, contents: Data(rendered.utf8), attributes: [.posixPermissions: 0o600])
+                    print("Wrote \(out)")
+                } else {
+                    print(rendered)
+                }
+            } catch let invalid as INSZ.Invalid {
+                await context.close()
+                throw ImportProblem("the INSZ on standard input is not valid: \(invalid.description)")
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
+    }
+}
+
+struct RetentionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention", abstract: "Remove or anonymise data past its retention period.", subcommands: [RetentionRun.self])
+}
+
+struct RetentionRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Apply the retention periods now (the server also does it daily).")
+    @Flag(help: "Only count what would be removed.") var dryRun = false
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            let report = try await context.store.applyRetention(context.configuration.retention, today: context.configuration.currentDate,
+                                                                dryRun: dryRun, actor: operatorActor(purpose: "retention"))
+            await context.close()
+            if json { print(try jsonText(report)) } else {
+                print("\(dryRun ? "Would remove" : "Removed"): \(report.recordsDeleted) source records, \(report.quarantineDeleted) quarantine entries, "
+                      + "\(report.auditEntriesDeleted) audit entries; \(dryRun ? "would anonymise" : "anonymised") \(report.casesAnonymised) closed cases "
+                      + "(\(report.notesRemoved) notes).")
+            }
+        }
+    }
+}
+
+struct KeysRotate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Add a new data key to VANGNET_KEY_FILE, make it current, and re-encrypt everything under it (reads keep working).")
+
+    func run() async throws {
+        try await command {
+            let configuration = try VangnetConfiguration.fromEnvironment()
+            let path = configuration.keyFile ?? (configuration.environment.allowsTestData ? configuration.generatedKeyFile : nil)
+            guard let path, let data = FileManager.default.contents(atPath: path),
+                  let file = try? JSONDecoder().decode(Keyring.File.self, from: data) else {
+                throw ImportProblem("key rotation needs VANGNET_KEY_FILE pointing at a readable key file")
+            }
+            let rotated = Keyring.rotated(file)
+            try FileManager.default.moveItem(atPath: path, toPath: path + ".previous-\(file.current)")
+            try Keyring.write(rotated, to: path)
+            print("New current key \(rotated.current) in \(path) (the previous file is kept as \(path).previous-\(file.current)).")
+            let context = try await AppContext.open()
+            do {
+                let report = try await context.store.reencryptAll()
+                print("Re-encrypted: " + report.resealed.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
+    }
+}
