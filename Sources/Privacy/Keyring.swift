@@ -109,13 +109,34 @@ public struct Keyring: @unchecked Sendable {
     }
 
     /// Adds a new data key and makes it current; the old keys stay for reading.
-    public static func rotated(_ file: File) -> File {
+    /// Writes the file under a temporary name and renames it over `path`, so that a reader never
+    /// sees half a key file.
+    public static func replace(_ path: String, with file: File) throws {
+        let temporary = path + ".new"
+        try write(file, to: temporary)
+        guard rename(temporary, path) == 0 else { throw Problem.unreadable("cannot replace \(path)") }
+    }
+
+    /// The file with one more data key (`k2`, `k3`, …), not yet current: step one of a rotation,
+    /// so that every running server can open data sealed with it before anything is.
+    public static func addingKey(_ file: File) -> (file: File, keyID: String) {
         var next = file
         var number = file.dataKeys.count + 1
         while file.dataKeys["k\(number)"] != nil { number += 1 }
         next.dataKeys["k\(number)"] = randomKey()
-        next.current = "k\(number)"
+        return (next, "k\(number)")
+    }
+
+    /// The file with a new current data key; earlier keys stay to open older data.
+    public static func rotated(_ file: File) -> File {
+        var (next, id) = addingKey(file)
+        next.current = id
         return next
+    }
+
+    /// The same blind-index key (the one key that cannot change).
+    public func hasSameIndexKey(as other: Keyring) -> Bool {
+        blindIndex("index-key-check", purpose: .personKey) == other.blindIndex("index-key-check", purpose: .personKey)
     }
 
     // MARK: - Encryption

@@ -4,6 +4,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Privacy
@@ -62,12 +63,22 @@ public final class Store: Sendable {
     public enum Dialect: String, Sendable { case sqlite, postgres }
 
     public let dialect: Dialect
-    public let keyring: Keyring
+    /// The keys in use. Replaceable while running (`replaceKeys`), so that a key rotation never
+    /// stops reads: servers load a new key before anything is sealed with it.
+    public var keyring: Keyring { keys.withLockedValue { $0 } }
+    private let keys: NIOLockedValueBox<Keyring>
     public let location: DatabaseLocation
     let databases: Databases
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
     let logger: Logger
+
+    /// Takes new keys (a key file changed on disk). The index key must stay the same: the blind
+    /// indexes and audit subjects in the database are computed with it.
+    public func replaceKeys(_ next: Keyring) throws(Keyring.Problem) {
+        guard next.hasSameIndexKey(as: keyring) else { throw .invalid("the index key differs from the one in use; it cannot be rotated") }
+        keys.withLockedValue { $0 = next }
+    }
 
     /// Opens the store and checks that the database answers. Nothing is written.
     public static func open(_ location: DatabaseLocation, keyring: Keyring,
@@ -99,7 +110,7 @@ public final class Store: Sendable {
 
     private init(location: DatabaseLocation, keyring: Keyring, logger: Logger) {
         self.location = location
-        self.keyring = keyring
+        self.keys = NIOLockedValueBox(keyring)
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()

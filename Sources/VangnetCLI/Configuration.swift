@@ -102,6 +102,12 @@ public struct VangnetConfiguration: Sendable {
     /// Where a test or demo environment keeps its generated keys.
     public var generatedKeyFile: String { dataDirectory + "/vangnet-keys.json" }
 
+    /// The key file in use (nil when the keys come inline from `VANGNET_KEYS`).
+    public var keyFilePath: String? {
+        if inlineKeys != nil { return nil }
+        return keyFile ?? (environment.allowsTestData ? generatedKeyFile : nil)
+    }
+
     /// The keys: from `VANGNET_KEYS` or `VANGNET_KEY_FILE`; in a test or demo environment without
     /// either, a key file generated next to the data.
     public func keyring() throws(Problem) -> Keyring {

@@ -23,6 +23,7 @@ struct Server {
                                    regions: configuration.regions,
                                    today: configuration.today.map(Today.fixed) ?? .system)
         settings.bcryptCost = configuration.environment == .production ? 12 : 10
+        settings.retention = configuration.retention
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
         settings.secureCookies = true
         return WebContext(store: context.store, settings: settings)
@@ -36,6 +37,9 @@ struct Server {
         do {
             try app.configureVangnet(web)
             await web.pipeline.start()
+            await web.retention.start()
+            let keyWatcher = context.configuration.keyFilePath.map { KeyFileWatcher(path: $0, store: context.store).start() }
+            defer { keyWatcher?.cancel() }
             var feed: Task<Void, Never>?
             if let feedRate, feedRate > 0 {
                 feed = startFeed(app: app, rate: feedRate, today: web.today)
@@ -44,8 +48,10 @@ struct Server {
             try await app.execute()
             feed?.cancel()
             await web.pipeline.stop()
+            await web.retention.stop()
         } catch {
             await web.pipeline.stop()
+            await web.retention.stop()
             try? await app.asyncShutdown()
             throw error
         }

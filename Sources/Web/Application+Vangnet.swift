@@ -63,6 +63,7 @@ extension Application {
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())
+        try pages.register(collection: AuditPages())
 
         let api = grouped("api", "v1")
         let openAPI = resources.appendingPathComponent("openapi.json").path
@@ -72,6 +73,8 @@ extension Application {
             return response
         }
         try api.register(collection: EventIntake())
-        try api.grouped(APITokenMiddleware()).register(collection: CasesAPI())
+        let authenticated = api.grouped(APITokenMiddleware())
+        try authenticated.register(collection: CasesAPI())
+        try authenticated.register(collection: AuditAPI())
     }
 }

@@ -21,6 +21,8 @@ public struct WebSettings: Sendable {
     public var policy: Policy
     public var regions: Regions
     public var today: Today
+    /// How long each kind of data is kept (the case page shows it; the retention job applies it).
+    public var retention = RetentionPolicy()
 
     public init(allowsTestData: Bool, policy: Policy, regions: Regions, today: Today) {
         self.allowsTestData = allowsTestData
@@ -35,6 +37,7 @@ public final class WebContext: Sendable {
     public let store: Store
     public let settings: WebSettings
     public let pipeline: PipelineWorker
+    public let retention: RetentionJob
     public let metrics: PrometheusCollectorRegistry
 
     public init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -42,6 +45,7 @@ public final class WebContext: Sendable {
         self.settings = settings
         self.metrics = metrics
         self.pipeline = PipelineWorker(store: store, settings: settings, metrics: metrics)
+        self.retention = RetentionJob(store: store, settings: settings)
     }
 
     public var today: LocalDate { settings.today.date() }

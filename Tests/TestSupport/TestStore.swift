@@ -22,8 +22,9 @@ private let noteOnce: Void = {
 
 /// A fresh, migrated store for one test: a new SQLite file, or a new PostgreSQL database that is
 /// dropped afterwards. Each gets fresh keys.
-public func withStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async throws -> T) async throws -> T {
-    let keyring = try Keyring(file: Keyring.generateFile())
+public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyring.generateFile(),
+                                   _ body: (Store) async throws -> T) async throws -> T {
+    let keyring = try Keyring(file: keys)
     switch kind {
     case .sqlite:
         let folder = TemporaryFolder()

@@ -17,6 +17,8 @@ import VaporTesting
             try await web.store.setEventSecret(EventIntakeTests.secret, for: .agodi)
             let consultant = try await APITests.token(web, "crm", role: .consultant, provinces: [.antwerpen])
             let steward = try await APITests.token(web, "dq", role: .steward)
+            let auditor = try await APITests.token(web, "dpo", role: .auditor)
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz.formatted
             var document: [String: Any] = [:]
             try await web.get("/api/v1/openapi.json", as: nil) { response in
                 #expect(response.status == .ok)
@@ -36,12 +38,14 @@ import VaporTesting
                     let id = operation["operationId"] as! String
                     switch id {
                     case "listQuarantine": headers.bearerAuthorization = BearerAuthorization(token: steward)
+                    case "listAuditEntries", "auditPerson", "personReport": headers.bearerAuthorization = BearerAuthorization(token: auditor)
                     case "deliverEvents", "getOpenAPI": break
                     default: headers.bearerAuthorization = BearerAuthorization(token: consultant)
                     }
                     switch id {
                     case "changeCaseStatus": body = EventIntakeTests.json(["status": "contacted", "note": "via API"])
                     case "logCaseContact": body = EventIntakeTests.json(["channel": "phone", "outcome": "reached"])
+                    case "auditPerson", "personReport": body = EventIntakeTests.json(["insz": insz, "from": "2026-01-01"])
                     case "deliverEvents": body = EventIntakeTests.json(EventIntakeTests.enrolment(id: "openapi-1", record: "EV-OA"))
                     default: break
                     }
@@ -80,7 +84,7 @@ import VaporTesting
                     }
                 }
             }
-            #expect(called == 9)
+            #expect(called == 12)
             // Every API route the server has is in the document.
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1" + path } })
             for route in web.app.routes.all where route.path.first?.description == "api" {

@@ -31,6 +31,9 @@ struct WebHarness {
             for role in [Role.steward, .analyst, .auditor, .admin] {
                 try await store.saveUser(username: role.rawValue, displayName: role.rawValue, role: role, provinces: [], passwordHash: hash)
             }
+            // Partners are prepared (DESIGN §8) but no case is referred to them yet.
+            try await store.saveUser(username: "partner", displayName: "Partner", role: .partner, provinces: [], organisation: "Jobpunt vzw",
+                                     passwordHash: hash)
             try await withApp(configure: { app in try app.configureVangnet(context) }) { app in
                 try await body(WebHarness(app: app, store: store, context: context))
             }

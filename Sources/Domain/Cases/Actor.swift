@@ -44,3 +44,34 @@ public enum CaseNumber {
         return id
     }
 }
+
+/// Why personal data is consulted: the codes the audit log records. A user picks one where it is
+/// not implied by the route (the API's `X-Purpose` header); anything else is refused.
+public enum Purpose: String, CaseIterable, Sendable {
+    /// Guiding a young person: the consultant's and team lead's daily work.
+    case caseWork = "case-work"
+    /// Looking at a case for review or supervision (also the operator's `vangnet case show`).
+    case caseReview = "case-review"
+    /// Distributing and reassigning cases.
+    case teamManagement = "team-management"
+    /// Correcting rejected source records.
+    case dataQuality = "data-quality"
+    /// Checking who consulted what.
+    case audit
+    /// Answering a person's request for their own data (GDPR art. 15).
+    case subjectAccessRequest = "subject-access-request"
+    /// Purging data past its retention period.
+    case retention
+    /// Delivering source events.
+    case intake
+
+    /// The purpose a role's work implies when the user did not pick one.
+    public static func implied(by role: Role) -> Purpose {
+        switch role {
+        case .auditor, .admin: .audit
+        case .steward: .dataQuality
+        case .teamlead: .teamManagement
+        case .consultant, .partner, .analyst: .caseWork
+        }
+    }
+}

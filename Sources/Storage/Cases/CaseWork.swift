@@ -196,31 +196,46 @@ extension Store {
         }
     }
 
-    /// Gives cases to a consultant of their province (team lead). Cases outside the scope, or of
-    /// another province than the consultant covers, are left alone; returns how many moved.
-    public func reassign(_ caseIDs: [Int64], to consultant: String, scope: CaseScope, actor: Actor) async throws -> Int {
+    /// Gives cases to a consultant of their province (team lead), all or nothing. If any case is
+    /// outside the scope (or closed), nothing moves, each such case is audited as a denied access,
+    /// and the answer is nil (a 404). A consultant who does not work in a case's province is
+    /// refused (`StoreError.conflict`) rather than silently skipped. Returns how many moved.
+    public func reassign(_ caseIDs: [Int64], to consultant: String, scope: CaseScope, actor: Actor) async throws -> Int? {
         guard let target = try await user(username: consultant), target.active, target.role == .consultant else {
             throw StoreError.notFound("no active consultant '\(consultant)'")
         }
+        let ids = Array(Set(caseIDs)).sorted()
+        guard !ids.isEmpty else { return 0 }
+        let inScope = try await sql.raw("""
+            SELECT * FROM cases WHERE id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))) AND closed_on IS NULL AND \(scope.condition)
+            """).all().map(CaseSummary.init(row:))
+        let found = Set(inScope.map(\.id))
+        let outside = ids.filter { !found.contains($0) }
+        guard outside.isEmpty else {
+            try await audit(outside.map { id in
+                AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: "case.reassign",
+                           outcome: "denied", objectType: "case", objectID: String(id), requestID: actor.requestID)
+            })
+            return nil
+        }
+        if let elsewhere = inScope.first(where: { $0.province.map { !target.provinces.contains($0) } ?? true }) {
+            throw StoreError.conflict("\(consultant) does not work in the province of \(elsewhere.number)")
+        }
         return try await transaction { sql in
             var moved = 0
-            for id in caseIDs {
-                guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id) AND closed_on IS NULL AND \(scope.condition)").first() else {
-                    try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                                     action: "case.reassign", outcome: "denied", objectType: "case", objectID: String(id),
-                                                     requestID: actor.requestID)], on: sql)
-                    continue
-                }
-                let summary = try CaseSummary(row: row)
-                guard let province = summary.province, target.provinces.contains(province), summary.consultant != consultant else { continue }
+            for summary in inScope where summary.consultant != consultant {
                 let now = storedTimestamp()
-                _ = try await self.bulk(sql, "UPDATE cases SET consultant = ?, updated_at = ? WHERE id = ?",
-                                        [.text(consultant), .text(now), .integer(id)])
-                try await CaseEventRow.insert([CaseEventRow(caseID: id, at: now, kind: "assigned", actor: actor.username,
+                // The scope again, inside the transaction: a case closed or moved meanwhile stays put.
+                let updated = try await sql.raw("""
+                    UPDATE cases SET consultant = \(bind: consultant), updated_at = \(bind: now)
+                    WHERE id = \(bind: summary.id) AND closed_on IS NULL AND \(scope.condition) RETURNING id
+                    """).all()
+                guard !updated.isEmpty else { continue }
+                try await CaseEventRow.insert([CaseEventRow(caseID: summary.id, at: now, kind: "assigned", actor: actor.username,
                                                             data: ["consultant": consultant, "from": summary.consultant ?? ""])], sql, self)
                 try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
                                                  action: "case.reassign", subject: try await self.auditSubject(person: summary.personID, sql),
-                                                 objectType: "case", objectID: String(id), requestID: actor.requestID)], on: sql)
+                                                 objectType: "case", objectID: String(summary.id), requestID: actor.requestID)], on: sql)
                 moved += 1
             }
             return moved

@@ -153,24 +153,44 @@ struct RetentionRun: AsyncParsableCommand {
 struct KeysRotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
-        abstract: "Add a new data key to VANGNET_KEY_FILE, make it current, and re-encrypt everything under it (reads keep working).")
+        abstract: "Rotate the data key without stopping reads: add a key, let running servers load it, make it current, re-encrypt.",
+        discussion: """
+            1. A new data key is added to the key file, not yet current. Running servers check the file every             \(Int(KeyFileWatcher.interval.components.seconds)) seconds and load it.
+            2. After --grace seconds the new key becomes current: from then on everything is sealed with it.
+            3. Everything sealed with an older key is re-encrypted in small transactions; reads keep working             throughout, because every key stays in the file. The previous file is kept next to it.
+            The index key (blind index of the INSZ) is not rotated.
+            """)
+
+    @Option(help: "Seconds to wait between adding the key and making it current (longer than the servers' check interval).")
+    var grace: Int = 15
 
     func run() async throws {
         try await command {
             let configuration = try VangnetConfiguration.fromEnvironment()
-            let path = configuration.keyFile ?? (configuration.environment.allowsTestData ? configuration.generatedKeyFile : nil)
-            guard let path, let data = FileManager.default.contents(atPath: path),
+            guard let path = configuration.keyFilePath, let data = FileManager.default.contents(atPath: path),
                   let file = try? JSONDecoder().decode(Keyring.File.self, from: data) else {
                 throw ImportProblem("key rotation needs VANGNET_KEY_FILE pointing at a readable key file")
             }
-            let rotated = Keyring.rotated(file)
-            try FileManager.default.moveItem(atPath: path, toPath: path + ".previous-\(file.current)")
-            try Keyring.write(rotated, to: path)
-            print("New current key \(rotated.current) in \(path) (the previous file is kept as \(path).previous-\(file.current)).")
+            guard grace >= 0 else { throw ImportProblem("--grace must be 0 or more seconds") }
+            let backup = path + ".previous-\(file.current)"
+            if FileManager.default.fileExists(atPath: backup) { try FileManager.default.removeItem(atPath: backup) }
+            try FileManager.default.copyItem(atPath: path, toPath: backup)
+            let (staged, keyID) = Keyring.addingKey(file)
+            try Keyring.replace(path, with: staged)
+            print("1/3 Added key \(keyID) to \(path) (not yet current); the previous file is kept as \(backup).")
+            if grace > 0 {
+                print("    Waiting \(grace) s for running servers to load it…")
+                try await Task.sleep(for: .seconds(grace))
+            }
+            var current = staged
+            current.current = keyID
+            try Keyring.replace(path, with: current)
+            print("2/3 Key \(keyID) is current: new data is sealed with it.")
             let context = try await AppContext.open()
             do {
                 let report = try await context.store.reencryptAll()
-                print("Re-encrypted: " + report.resealed.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
+                let counts = report.resealed.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
+                print("3/3 Re-encrypted: " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")))
             } catch {
                 await context.close()
                 throw error

@@ -13,6 +13,7 @@ struct UserView: Encodable {
     let canSteward: Bool
     let canCases: Bool
     let canReports: Bool
+    let canAudit: Bool
 }
 
 /// Who is making the request, once authenticated (a session or an API token).
@@ -30,7 +31,7 @@ struct Principal: Sendable {
     }
 
     func require(_ permission: Permission) throws {
-        guard Permissions.allows(permission, for: actor.role) else { throw WebError.notFound }
+        guard Permissions.allows(permission, for: actor.role) else { throw WebError.denied(permission) }
     }
 
     var view: UserView {
@@ -38,7 +39,8 @@ struct Principal: Sendable {
                  canTeam: Permissions.allows(.reassignCases, for: actor.role),
                  canSteward: Permissions.allows(.readQuarantine, for: actor.role),
                  canCases: Permissions.allows(.listCases, for: actor.role),
-                 canReports: Permissions.allows(.readReports, for: actor.role))
+                 canReports: Permissions.allows(.readReports, for: actor.role),
+                 canAudit: Permissions.allows(.readAudit, for: actor.role))
     }
 }
 
@@ -103,7 +105,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
             return response
         }
         if now.timeIntervalSince(lastSeen) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
-        request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: "case-work", requestID: request.requestID),
+        request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: Purpose.implied(by: user.role).rawValue, requestID: request.requestID),
                                                        user: user, session: session)
         // CSRF: every state change is a POST and carries the session's token.
         if request.method != .GET && request.method != .HEAD {
@@ -127,8 +129,16 @@ struct APITokenMiddleware: AsyncMiddleware {
               let token = try await request.context.store.apiToken(hash: SessionCookie.hash(bearer.token)) else {
             throw Abort(.unauthorized, reason: "a valid bearer token is required")
         }
+        // The purpose is a code from the list (docs/security.md), or the one the role implies.
+        var purpose = Purpose.implied(by: token.role)
+        if let header = request.headers.first(name: "X-Purpose") {
+            guard let chosen = Purpose(rawValue: header) else {
+                throw WebError.badRequest("X-Purpose: one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            purpose = chosen
+        }
         let actor = Actor(username: "api:" + token.name, role: token.role, provinces: token.provinces, organisation: token.organisation,
-                          purpose: request.headers.first(name: "X-Purpose") ?? "api", requestID: request.requestID)
+                          purpose: purpose.rawValue, requestID: request.requestID)
         request.storage[PrincipalKey.self] = Principal(actor: actor, user: nil, session: nil)
         return try await next.respond(to: request)
     }

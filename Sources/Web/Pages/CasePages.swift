@@ -126,10 +126,18 @@ struct CasePages: RouteCollection {
         var filter = CaseFilter()
         filter.search = text
         filter.includeClosed = true
-        let found = try await request.context.store.caseList(scope: principal.scope(.readCase), filter: filter, today: request.context.today,
-                                                             limit: 1).first
-        guard let found else { return request.redirect(to: "/cases?notfound=1") }
-        return request.redirect(to: "/cases/" + found.summary.number)
+        let store = request.context.store
+        let today = request.context.today
+        if let found = try await store.caseList(scope: principal.scope(.readCase), filter: filter, today: today, limit: 1).first {
+            return request.redirect(to: "/cases/" + found.summary.number)
+        }
+        // A case outside the scope answers exactly as no case at all, and the attempt is audited.
+        if let elsewhere = try await store.caseList(scope: .all, filter: filter, today: today, limit: 1).first {
+            try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
+                                             action: "case.search", outcome: "denied", objectType: "case",
+                                             objectID: String(elsewhere.summary.id), requestID: request.requestID))
+        }
+        return request.redirect(to: "/cases?notfound=1")
     }
 
     /// The case's opening instant, for the keyset cursor.
@@ -256,13 +264,12 @@ struct CasePages: RouteCollection {
             successors: successors.map { Option(value: $0.rawValue, label: Texts.status($0, language),
                                                 selected: $0 == summary.suggestion?.suggestedStatus) },
             canWork: Permissions.allows(.workCase, for: principal.actor.role), flash: flash, error: error,
-            retention: retentionText(summary, language)))
+            retention: retentionText(summary, request.context.settings, language)))
     }
 
     /// When the case's data will be removed, by the retention policy.
-    func retentionText(_ summary: CaseSummary, _ language: Language) -> String {
-        let days = (try? Int(Environment.get("VANGNET_RETENTION_CLOSED_CASES_DAYS") ?? "")) ?? nil
-        let period = days ?? RetentionPolicy().closedCasesDays
+    func retentionText(_ summary: CaseSummary, _ settings: WebSettings, _ language: Language) -> String {
+        let period = settings.retention.closedCasesDays
         if let closed = summary.closedOn {
             let date = closed.adding(days: period)
             return language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(Explanation.dutch(date))."

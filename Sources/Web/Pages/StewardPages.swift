@@ -90,7 +90,7 @@ struct StewardPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readQuarantine)
         var actor = principal.actor
-        actor.purpose = "data-quality"
+        actor.purpose = Purpose.dataQuality.rawValue
         guard let detail = try await request.context.store.quarantineDetail(try quarantineID(request), actor: actor) else {
             throw WebError.notFound
         }
@@ -148,7 +148,7 @@ struct StewardPages: RouteCollection {
         try await writer.write(items)
         try await writer.finish()
         var actor = principal.actor
-        actor.purpose = "data-quality"
+        actor.purpose = Purpose.dataQuality.rawValue
         try await context.store.resolveQuarantine(detail.entry.id, status: "reprocessed", actor: actor)
         context.pipeline.poke()
         return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
@@ -158,7 +158,7 @@ struct StewardPages: RouteCollection {
         let (principal, detail) = try await load(request)
         try principal.require(.reprocessQuarantine)
         var actor = principal.actor
-        actor.purpose = "data-quality"
+        actor.purpose = Purpose.dataQuality.rawValue
         try await request.context.store.resolveQuarantine(detail.entry.id, status: "dismissed", actor: actor)
         return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=dismissed")
     }

@@ -61,7 +61,7 @@ struct TeamPages: RouteCollection {
         let shown = unassigned + overdue
         let subjects = try await context.store.auditSubjects(cases: shown)
         try await context.store.audit(shown.map { item in
-            AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: "team-management",
+            AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: Purpose.teamManagement.rawValue,
                        action: "caseload.read", subject: subjects[item.summary.id], objectType: "case",
                        objectID: String(item.summary.id), requestID: request.requestID)
         })
@@ -94,10 +94,14 @@ struct TeamPages: RouteCollection {
         guard ids.count <= 500 else { throw WebError.badRequest("at most 500 cases at once") }
         let moved: Int
         do {
-            moved = try await request.context.store.reassign(ids, to: form.consultant, scope: principal.scope(.reassignCases),
-                                                             actor: principal.actor)
+            guard let count = try await request.context.store.reassign(ids, to: form.consultant, scope: principal.scope(.reassignCases),
+                                                                       actor: principal.actor)
+            else { throw WebError.notFound }
+            moved = count
         } catch StoreError.notFound {
             throw WebError.badRequest("unknown consultant")
+        } catch StoreError.conflict(let text) {
+            throw WebError.badRequest(text)
         }
         return request.redirect(to: "/team?moved=\(moved)")
     }

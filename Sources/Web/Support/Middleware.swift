@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Storage
 import Logging
 import Prometheus
 import Vapor
@@ -79,6 +80,9 @@ struct MetricsMiddleware: AsyncMiddleware {
 /// Errors a handler can throw, each with its HTTP status and what the user reads.
 enum WebError: Error, AbortError {
     case notFound
+    /// The actor's role has no access to this kind of thing: answered exactly like a 404, and
+    /// audited as a denied access (ErrorPageMiddleware).
+    case denied(Permission)
     case forbidden
     case badRequest(String)
     case csrf
@@ -87,7 +91,7 @@ enum WebError: Error, AbortError {
 
     var status: HTTPResponseStatus {
         switch self {
-        case .notFound: .notFound
+        case .notFound, .denied: .notFound
         case .forbidden: .forbidden
         case .badRequest, .csrf: .badRequest
         case .tooManyRequests: .tooManyRequests
@@ -97,7 +101,7 @@ enum WebError: Error, AbortError {
 
     var reason: String {
         switch self {
-        case .notFound: "not found"
+        case .notFound, .denied: "not found"
         case .forbidden: "forbidden"
         case .badRequest(let text), .conflict(let text): text
         case .csrf: "the form's CSRF token is missing or wrong"
@@ -107,7 +111,7 @@ enum WebError: Error, AbortError {
 
     var code: String {
         switch self {
-        case .notFound: "not_found"
+        case .notFound, .denied: "not_found"
         case .forbidden: "forbidden"
         case .badRequest: "bad_request"
         case .csrf: "csrf"
@@ -129,6 +133,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             var detail: String?
             switch error {
             case let web as WebError:
+                if case .denied(let permission) = web { await auditDenied(permission, request) }
                 status = web.status
                 code = web.code
                 if case .badRequest(let text) = web { detail = text }
@@ -164,6 +169,20 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             }
             response.status = status
             return response
+        }
+    }
+}
+
+extension ErrorPageMiddleware {
+    /// A denied attempt is evidence for the auditor: who tried which route, for what. If the
+    /// entry cannot be written the answer stays a 404 (nothing was shown), and the failure is logged.
+    func auditDenied(_ permission: Permission, _ request: Request) async {
+        guard let principal = try? request.principal else { return }
+        let entry = AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
+                               action: permission.rawValue, outcome: "denied", objectType: "route",
+                               objectID: "\(request.method.rawValue) \(request.url.path)", requestID: request.requestID)
+        do { try await request.context.store.audit(entry) } catch {
+            request.logger.error("could not audit a denied access", metadata: ["component": "audit", "error": "\(type(of: error))"])
         }
     }
 }

@@ -72,6 +72,9 @@ public enum PersonReportRenderer {
         }
 
         let insz: String
+        let name: String?
+        let birthDate: String?
+        let address: String?
         let generatedAt: String
         let records: [Record]
         let decision: DecisionView?
@@ -80,13 +83,19 @@ public enum PersonReportRenderer {
         let consultations: [Consultation]
 
         enum CodingKeys: String, CodingKey {
-            case insz, records, decision, cases, consultations
+            case insz, name, address, records, decision, cases, consultations
+            case birthDate = "birth_date"
             case generatedAt = "generated_at"
             case decisionHistory = "decision_history"
         }
 
         init(_ report: PersonReport, policy: Policy) {
             insz = report.insz.formatted
+            // Who, as the national register last described them.
+            let register = PersonTimeline(insz: report.insz, versions: report.records).personRecord(on: LocalDate(ordinal: .max / 2))?.1
+            name = register?.fullName
+            birthDate = (register?.birthDate ?? report.insz.birthDate)?.iso
+            address = register?.addressLine
             generatedAt = report.generatedAt
             records = report.records.map { fact in
                 var fields = ExchangeFields.of(fact.record)
@@ -135,6 +144,9 @@ public enum PersonReportRenderer {
             <p>Dit overzicht toont alle gegevens die VDAB in Vangnet over u bewaart, waar ze vandaan komen, wat Vangnet daarmee besliste,
             en wie ze wanneer heeft ingekeken. Rijksregisternummer: <strong>\(e(document.insz))</strong>.
             <span class="muted">Opgemaakt op \(e(document.generatedAt)).</span></p>
+            <table><tbody><tr><th scope="row">Naam</th><td>\(e(document.name ?? "–"))</td></tr>
+            <tr><th scope="row">Geboren</th><td>\(e(document.birthDate ?? "–"))</td></tr>
+            <tr><th scope="row">Adres</th><td>\(e(document.address ?? "–"))</td></tr></tbody></table>
             <p>Klopt er iets niet? Neem contact op met uw jongerenconsulent of met de functionaris voor gegevensbescherming van VDAB.</p>
             <h2>Wat Vangnet besliste</h2>
             """

@@ -1,0 +1,122 @@
+import Domain
+import Foundation
+import Storage
+import Vapor
+
+/// The auditor's API: entries by user and period, who consulted a person, and the person's own
+/// report. A person is named by INSZ in the request body, never in the URL.
+struct AuditAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: entries)
+        routes.post("audit", "person", use: person)
+        routes.post("persons", "report", use: report)
+    }
+
+    struct EntryJSON: Content {
+        let seq: Int64
+        let at: String
+        let actor: String
+        let role: String
+        let purpose: String
+        let action: String
+        let outcome: String
+        let subject: String?
+        let objectType: String?
+        let objectID: String?
+        let requestID: String?
+
+        init(_ r: AuditRecord) {
+            seq = r.seq
+            at = r.at
+            actor = r.actor
+            role = r.role
+            purpose = r.purpose
+            action = r.action
+            outcome = r.outcome
+            subject = r.subject
+            objectType = r.objectType
+            objectID = r.objectID
+            requestID = r.requestID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case seq, at, actor, role, purpose, action, outcome, subject
+            case objectType = "object_type"
+            case objectID = "object_id"
+            case requestID = "request_id"
+        }
+    }
+
+    struct EntryList: Content {
+        let items: [EntryJSON]
+    }
+
+    static func date(_ text: String?, _ field: String) throws -> LocalDate? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let date = LocalDate(iso: text) else { throw WebError.badRequest("\(field): not a date (YYYY-MM-DD)") }
+        return date
+    }
+
+    static func limit(_ request: Request) throws -> Int {
+        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 200
+        guard (1...1000).contains(limit) else { throw WebError.badRequest("limit: between 1 and 1000") }
+        return limit
+    }
+
+    func entries(request: Request) async throws -> EntryList {
+        let principal = try request.principal
+        try principal.require(.readAudit)
+        let actor = try? request.query.get(String.self, at: "actor")
+        let rows = try await request.context.store.auditEntries(
+            actor: actor?.isEmpty == false ? actor : nil, from: try Self.date(try? request.query.get(String.self, at: "from"), "from"),
+            to: try Self.date(try? request.query.get(String.self, at: "to"), "to"), limit: try Self.limit(request))
+        return EntryList(items: rows.map(EntryJSON.init))
+    }
+
+    struct PersonBody: Content {
+        let insz: String
+        let from: String?
+        let to: String?
+    }
+
+    func insz(_ body: PersonBody, _ request: Request) throws -> INSZ {
+        do { return try INSZ(body.insz, allowTestNumbers: request.context.settings.allowsTestData) } catch let invalid as INSZ.Invalid {
+            throw WebError.badRequest("insz: \(invalid.description)")
+        }
+    }
+
+    /// Who consulted this person; the look-up itself is audited.
+    func person(request: Request) async throws -> EntryList {
+        let principal = try request.principal
+        try principal.require(.readAudit)
+        let body = try request.content.decode(PersonBody.self)
+        let insz = try insz(body, request)
+        let from = try Self.date(body.from, "from")
+        let to = try Self.date(body.to, "to")
+        let store = request.context.store
+        let subject = store.keyring.auditSubject(insz)
+        try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
+                                         action: "audit.read", subject: subject, objectType: "person", requestID: request.requestID))
+        let rows = try await store.auditEntries(subject: subject, from: from, to: to, limit: 1000)
+        return EntryList(items: rows.map(EntryJSON.init))
+    }
+
+    /// The person's own report: JSON, or readable HTML with `?format=html`.
+    func report(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.exportPerson)
+        let body = try request.content.decode(PersonBody.self)
+        let insz = try insz(body, request)
+        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
+        guard format == "json" || format == "html" else { throw WebError.badRequest("format: json or html") }
+        var actor = principal.actor
+        actor.purpose = Purpose.subjectAccessRequest.rawValue
+        guard let report = try await request.context.store.personReport(insz, actor: actor) else { throw WebError.notFound }
+        let policy = request.context.settings.policy
+        let response = Response(status: .ok, body: .init(string: format == "html" ? PersonReportRenderer.html(report, policy: policy)
+                                                          : try PersonReportRenderer.json(report, policy: policy)))
+        response.headers.contentType = format == "html" ? .html : .json
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

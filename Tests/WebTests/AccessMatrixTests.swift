@@ -1,0 +1,220 @@
+import Domain
+import Foundation
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+@testable import Web
+
+/// Every route and API operation × every role × an object in scope and one out of scope (a case of
+/// another province; for roles without case access, any case). The expected answer comes from the
+/// one permission table (`Permissions`): allowed attempts work; every other attempt answers 404,
+/// changes nothing, and leaves a `denied` entry in the audit log.
+@Suite struct AccessMatrixTests {
+    /// What a probe touches.
+    enum Object: Equatable {
+        /// Nothing in particular (a list or an overview page).
+        case none
+        /// A case: the placeholder `{case}` (its number) or `{caseID}` is filled in.
+        case `case`
+        /// A quarantine entry: `{quarantine}` (one to read and reprocess) or `{quarantine2}` (to dismiss).
+        case quarantine
+    }
+
+    struct Probe: CustomStringConvertible {
+        let method: HTTPMethod
+        let path: String
+        let permission: Permission
+        let object: Object
+        var form: [String: String] = [:]
+        var json: [String: String]? = nil
+        /// A search: both answers are redirects; denial sends to "not found".
+        var isSearch = false
+        var isList = false
+
+        var isAPI: Bool { path.hasPrefix("/api/") }
+        var description: String { "\(method.rawValue) \(path)" }
+    }
+
+    /// The probes: every page route and every API operation that touches data. The last test
+    /// below fails when a route is added without a probe here.
+    static func probes(insz: String) -> [Probe] {
+        [
+            Probe(method: .GET, path: "/cases", permission: .listCases, object: .none, isList: true),
+            Probe(method: .POST, path: "/cases/search", permission: .readCase, object: .case, form: ["q": "{case}"], isSearch: true),
+            Probe(method: .GET, path: "/cases/{case}", permission: .readCase, object: .case),
+            Probe(method: .POST, path: "/cases/{case}/contacts", permission: .workCase, object: .case,
+                  form: ["channel": "phone", "outcome": "reached", "note": "Gebeld"]),
+            Probe(method: .POST, path: "/cases/{case}/notes", permission: .workCase, object: .case, form: ["note": "Notitie"]),
+            Probe(method: .POST, path: "/cases/{case}/status", permission: .workCase, object: .case, form: ["status": "contacted"]),
+            Probe(method: .POST, path: "/cases/{case}/next-action", permission: .workCase, object: .case,
+                  form: ["action": "Terugbellen", "due": "2026-12-10"]),
+            Probe(method: .GET, path: "/team", permission: .reassignCases, object: .none),
+            Probe(method: .POST, path: "/team/reassign", permission: .reassignCases, object: .case,
+                  form: ["cases[]": "{caseID}", "consultant": "consultant-antwerpen"]),
+            Probe(method: .GET, path: "/steward", permission: .readQuarantine, object: .none),
+            Probe(method: .GET, path: "/steward/quarantine/{quarantine}", permission: .readQuarantine, object: .quarantine),
+            Probe(method: .POST, path: "/steward/quarantine/{quarantine}/reprocess", permission: .reprocessQuarantine, object: .quarantine,
+                  form: ["corrected": "record_id,insz,registration_date\nV9,\(insz),2026-02-03"]),
+            Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
+            Probe(method: .GET, path: "/reports", permission: .readReports, object: .none),
+            Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),
+            Probe(method: .POST, path: "/audit/person", permission: .readAudit, object: .none, form: ["insz": insz]),
+            Probe(method: .POST, path: "/audit/person/report", permission: .exportPerson, object: .none, form: ["insz": insz]),
+            Probe(method: .POST, path: "/audit/verify", permission: .readAudit, object: .none),
+            Probe(method: .GET, path: "/api/v1/cases", permission: .listCases, object: .none, isList: true),
+            Probe(method: .GET, path: "/api/v1/cases/{case}", permission: .readCase, object: .case),
+            Probe(method: .GET, path: "/api/v1/cases/{case}/facts", permission: .readCase, object: .case),
+            Probe(method: .GET, path: "/api/v1/cases/{case}/decision", permission: .readCase, object: .case),
+            Probe(method: .POST, path: "/api/v1/cases/{case}/status", permission: .workCase, object: .case, json: ["status": "contacted"]),
+            Probe(method: .POST, path: "/api/v1/cases/{case}/contacts", permission: .workCase, object: .case,
+                  json: ["channel": "email", "outcome": "no_answer"]),
+            Probe(method: .GET, path: "/api/v1/quarantine", permission: .readQuarantine, object: .none),
+            Probe(method: .GET, path: "/api/v1/audit", permission: .readAudit, object: .none),
+            Probe(method: .POST, path: "/api/v1/audit/person", permission: .readAudit, object: .none, json: ["insz": insz]),
+            Probe(method: .POST, path: "/api/v1/persons/report", permission: .exportPerson, object: .none, json: ["insz": insz]),
+        ]
+    }
+
+    /// One actor per role: a user for the pages and a token with the same role and scope for the API.
+    static let actors: [(username: String, role: Role, provinces: [Province])] = [
+        ("consultant-antwerpen", .consultant, [.antwerpen]), ("teamlead-antwerpen", .teamlead, [.antwerpen]),
+        ("partner", .partner, []), ("analyst", .analyst, []), ("steward", .steward, []), ("auditor", .auditor, []), ("admin", .admin, []),
+    ]
+
+    /// What the table says: may this role do this to a case in `province`?
+    static func expected(_ probe: Probe, role: Role, provinces: [Province], caseProvince: Province?) -> Bool {
+        let scope = Permissions.scope(probe.permission, for: role)
+        guard probe.object == .case, let caseProvince else { return scope != .none }
+        switch scope {
+        case .all: return true
+        case .ownProvinces: return provinces.contains(caseProvince)
+        case .ownOrganisation, .none: return false
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func everyOutOfScopeAttemptIsDeniedAuditedAndChangesNothing(_ kind: StoreKind) async throws {
+        try await WebHarness.run(kind) { web in
+            let antwerp = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let limburg = try await web.leaverWithCase(serial: 103, postcode: "3500")
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz
+            for recordID in ["V9", "V10"] {
+                let bad = Rejection(.invalidDate, field: "registration_date", message: "registration_date: not a date", location: "line 2",
+                                    kind: .jobseeker, source: .vdab, recordID: recordID,
+                                    original: Array("\(recordID),\(insz.digits),2026-02-30".utf8))
+                try await deliver([.rejected(bad)], to: web.store, name: "vdab-\(recordID).csv")
+            }
+            let entries = try await web.store.quarantine().sorted { $0.id < $1.id }
+            try #require(entries.count == 2)
+            let probes = Self.probes(insz: insz.formatted)
+
+            for actor in Self.actors {
+                let session = try await web.login(actor.username)
+                let token = try await APITests.token(web, "matrix-\(actor.username)", role: actor.role, provinces: actor.provinces)
+                let auditName = { (probe: Probe) in probe.isAPI ? "api:matrix-\(actor.username)" : actor.username }
+                for probe in probes {
+                    let targets: [(number: String, province: Province?)] = probe.object == .case
+                        ? [(antwerp, .antwerpen), (limburg, .limburg)] : [("", nil)]
+                    for target in targets {
+                        let path = probe.path.replacingOccurrences(of: "{case}", with: target.number)
+                            .replacingOccurrences(of: "{quarantine}", with: String(entries[0].id))
+                            .replacingOccurrences(of: "{quarantine2}", with: String(entries[1].id))
+                        var form = probe.form.mapValues {
+                            $0.replacingOccurrences(of: "{case}", with: target.number)
+                                .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
+                        }
+                        form["_csrf"] = session.csrf
+                        let allowed = Self.expected(probe, role: actor.role, provinces: actor.provinces, caseProvince: target.province)
+                        let label = "\(actor.username) \(probe.method.rawValue) \(path)"
+                        let deniedBefore = try await deniedCount(web, actor: auditName(probe))
+                        let stateBefore = try await state(web)
+                        var status: HTTPResponseStatus = .ok
+                        var location = ""
+                        var body = ""
+                        let sentForm = form
+                        try await web.app.testing().test(probe.method, path, beforeRequest: { request in
+                            if probe.isAPI {
+                                request.headers.bearerAuthorization = BearerAuthorization(token: token)
+                                if let json = probe.json { try request.content.encode(json, as: .json) }
+                            } else {
+                                session.apply(&request)
+                                if probe.method == .POST { try request.content.encode(sentForm, as: .urlEncodedForm) }
+                            }
+                        }, afterResponse: { response in
+                            status = response.status
+                            location = response.headers.first(name: .location) ?? ""
+                            body = response.body.string
+                        })
+                        let deniedAfter = try await deniedCount(web, actor: auditName(probe))
+                        if probe.isSearch && Permissions.allows(probe.permission, for: actor.role) {
+                            #expect(status == .seeOther, "\(label)")
+                            #expect(location.hasSuffix("/cases/\(target.number)") == allowed, "\(label) → \(location)")
+                        } else if allowed {
+                            #expect(![.notFound, .unauthorized, .internalServerError].contains(status), "\(label) answered \(status.code)")
+                        } else {
+                            #expect(status == .notFound, "\(label) answered \(status.code), expected 404")
+                            #expect(!body.contains("Test Persoon") && !body.contains(insz.formatted), "\(label) showed personal data")
+                        }
+                        if !allowed {
+                            #expect(deniedAfter > deniedBefore, "\(label): the denied attempt is not in the audit log")
+                            #expect(try await state(web) == stateBefore, "\(label) changed something")
+                        }
+                        if probe.isList && allowed {
+                            #expect(!body.contains(limburg), "\(label) lists a case of another province")
+                            if Permissions.scope(.listCases, for: actor.role) == .ownProvinces {
+                                #expect(body.contains(antwerp), "\(label) does not list the province's case")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every route the application has is probed above, or is public on purpose.
+    @Test func everyRouteIsInTheMatrix() async throws {
+        try await WebHarness.run { web in
+            let probed = Set(Self.probes(insz: "").map { probe in
+                "\(probe.method.rawValue) " + probe.path.replacingOccurrences(of: "{case}", with: ":number")
+                    .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
+            })
+            // Public, or about one's own session: no personal data of anyone else.
+            let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",
+                                     "GET /health/live", "GET /health/ready", "GET /metrics", "GET /api/v1/openapi.json",
+                                     "POST /api/v1/events"]
+            for route in web.app.routes.all {
+                let path = "/" + route.path.map(\.description).joined(separator: "/")
+                let key = "\(route.method.rawValue) \(path)"
+                #expect(probed.contains(key) || open.contains(key), "\(key) is not in the access matrix")
+            }
+        }
+    }
+
+    func deniedCount(_ web: WebHarness, actor: String) async throws -> Int {
+        try await web.store.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE actor = \(bind: actor) AND outcome = 'denied'")
+            .first()!.decode(column: "n", as: Int.self)
+    }
+
+    /// Everything a denied attempt could have changed.
+    func state(_ web: WebHarness) async throws -> [String] {
+        let sql = web.store.sql
+        var lines: [String] = []
+        for row in try await sql.raw("SELECT id, status, consultant, next_action, due_on, closed_on FROM cases ORDER BY id").all() {
+            lines.append([String(try row.decode(column: "id", as: Int64.self)), try row.decode(column: "status", as: String.self),
+                          try row.decode(column: "consultant", as: String?.self) ?? "", try row.decode(column: "next_action", as: String?.self) ?? "",
+                          try row.decode(column: "due_on", as: String?.self) ?? "", try row.decode(column: "closed_on", as: String?.self) ?? ""]
+                .joined(separator: "|"))
+        }
+        for row in try await sql.raw("SELECT id, status FROM quarantine ORDER BY id").all() {
+            lines.append("q\(try row.decode(column: "id", as: Int64.self))|\(try row.decode(column: "status", as: String.self))")
+        }
+        for table in ["case_events", "source_records", "deliveries", "users", "api_tokens"] {
+            let n = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
+            lines.append("\(table)=\(n)")
+        }
+        return lines
+    }
+}
