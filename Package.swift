@@ -91,10 +91,14 @@ let package = Package(
             "Storage", "Domain", "Ingest", "Privacy", "Simulator", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["VangnetCLI", "TestSupport", "Storage", "Domain"]),
+        .testTarget(name: "CLITests", dependencies: [
+            "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
         .testTarget(name: "WebTests", dependencies: [
             "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
             .product(name: "VaporTesting", package: "vapor"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]

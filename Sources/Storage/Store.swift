@@ -142,13 +142,13 @@ public final class Store: Sendable {
     }
 
     /// A FluentKit database (for migrations) and its SQL face. The drivers log connection failures
-    /// themselves at `error`; the store reports them once, in its own words, so the drivers' logger
-    /// only speaks when debugging.
+    /// themselves at `error`; the store reports them once, in its own words. The drivers never log
+    /// queries, at any level: their bound values are user input (a typed search, a login name).
     var database: any Database { databases.database(logger: driverLogger, on: eventLoopGroup.any())! }
 
     var driverLogger: Logger {
         var quiet = logger
-        if logger.logLevel > .debug { quiet.logLevel = .critical }
+        quiet.logLevel = .critical
         return quiet
     }
     public var sql: any SQLDatabase { database as! any SQLDatabase }

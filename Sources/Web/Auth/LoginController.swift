@@ -43,6 +43,9 @@ struct LoginController: RouteCollection {
         let form = try request.content.decode(Credentials.self)
         let username = form.username.trimmingCharacters(in: .whitespaces).lowercased()
         let accountKey = "user:" + SessionCookie.hash(username)
+        // Who tried, for the audit log: the account, or for a name that is no account a short hash
+        // of what was typed (people type their national number or e-mail address here).
+        var attempted = username.isEmpty ? "-" : "unknown:" + SessionCookie.hash(username).prefix(12)
         let addressKey = "ip:" + (request.remoteAddress?.ipAddress ?? "unknown")
         func fail(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let page = LoginPage(t: t, user: nil, csrf: "", next: safeNext(form.next), error: message, username: username)
@@ -51,11 +54,13 @@ struct LoginController: RouteCollection {
             return response
         }
         for key in [accountKey, addressKey] where try await context.store.loginLockedUntil(key) != nil {
-            try await context.store.audit(AuditEntry(actor: username.isEmpty ? "-" : username, role: "-", purpose: "login",
+            if try await context.store.user(username: username) != nil { attempted = username }
+            try await context.store.audit(AuditEntry(actor: attempted, role: "-", purpose: "login",
                                                      action: "login", outcome: "locked", requestID: request.requestID))
             return try await fail(t["login_locked"]!, status: .tooManyRequests)
         }
         let user = try await context.store.user(username: username)
+        if user != nil { attempted = username }
         let valid: Bool
         if let user, user.active, let hash = user.passwordHash {
             valid = (try? Bcrypt.verify(form.password, created: hash)) ?? false
@@ -67,7 +72,7 @@ struct LoginController: RouteCollection {
         guard valid, let user else {
             try await context.store.recordLoginFailure(accountKey)
             try await context.store.recordLoginFailure(addressKey, threshold: 20)
-            try await context.store.audit(AuditEntry(actor: username.isEmpty ? "-" : username, role: user?.role.rawValue ?? "-",
+            try await context.store.audit(AuditEntry(actor: attempted, role: user?.role.rawValue ?? "-",
                                                      purpose: "login", action: "login", outcome: "denied", requestID: request.requestID))
             return try await fail(t["login_failed"]!, status: .unauthorized)
         }
