@@ -64,8 +64,19 @@ struct AuditLog: AsyncParsableCommand {
                     throw ImportProblem("the INSZ on standard input is not valid: \(String(describing: error))")
                 }
             }
-            let entries = try await context.store.auditEntries(subject: subject, actor: actor, from: from.flatMap { LocalDate(iso: $0) },
-                                                               to: to.flatMap { LocalDate(iso: $0) }, limit: 1000)
+            func day(_ text: String?, _ option: String) throws -> LocalDate? {
+                guard let text else { return nil }
+                guard let date = LocalDate(iso: text) else { throw ImportProblem("\(option) must be a date (YYYY-MM-DD)") }
+                return date
+            }
+            let entries: [AuditRecord]
+            do {
+                entries = try await context.store.auditEntries(subject: subject, actor: actor, from: try day(from, "--from"),
+                                                               to: try day(to, "--to"), limit: 1000)
+            } catch {
+                await context.close()
+                throw error
+            }
             if inszStdin {
                 try await context.store.audit(AuditEntry(actor: operatorActor(purpose: "audit").username, role: "admin", purpose: "audit",
                                                          action: "audit.read", subject: subject))
