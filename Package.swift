@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
@@ -74,8 +75,10 @@ let package = Package(
         ]),
         // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
         .executableTarget(name: "vangnet-bench", dependencies: [
-            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy",
+            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "SQLKit", package: "sql-kit"),
         ], path: "Benchmarks"),
 
         // Shared fixtures and builders for the test targets.

@@ -30,14 +30,15 @@ struct Server {
     }
 
     func run(banner: String? = nil) async throws {
-        let environment = Environment(name: context.configuration.environment == .production ? "production" : "development",
-                                      arguments: ["vangnet", "serve", "--hostname", host, "--port", String(port)])
+        // Vapor's "production": templates are parsed once and cached (Leaf turns its cache off in
+        // "development"). Vangnet's own environment (test data, keys) is separate.
+        let environment = Environment(name: "production", arguments: ["vangnet", "serve", "--hostname", host, "--port", String(port)])
         let app = try await Application.make(environment)
         let web = webContext()
         do {
             try app.configureVangnet(web)
             await web.pipeline.start()
-            await web.retention.start()
+            await web.retention.start(firstRunAfter: .seconds(300))
             let keyWatcher = context.configuration.keyFilePath.map { KeyFileWatcher(path: $0, store: context.store).start() }
             defer { keyWatcher?.cancel() }
             var feed: Task<Void, Never>?

@@ -39,7 +39,8 @@ extension Application {
         leaf.sources = .singleSource(NIOLeafFiles(fileio: fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: viewsFolder,
                                                   viewDirectory: viewsFolder))
         views.use(.leaf)
-        leaf.cache.isEnabled = environment.isRelease
+        // Templates ship with the binary: parse each once.
+        leaf.cache.isEnabled = true
 
         middleware = Middlewares()
         middleware.use(RequestIDMiddleware())

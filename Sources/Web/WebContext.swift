@@ -38,6 +38,8 @@ public final class WebContext: Sendable {
     public let settings: WebSettings
     public let pipeline: PipelineWorker
     public let retention: RetentionJob
+    /// Writes the event intake's requests together when they arrive together.
+    public let events: EventBatcher
     public let metrics: PrometheusCollectorRegistry
 
     public init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -46,6 +48,7 @@ public final class WebContext: Sendable {
         self.metrics = metrics
         self.pipeline = PipelineWorker(store: store, settings: settings, metrics: metrics)
         self.retention = RetentionJob(store: store, settings: settings)
+        self.events = EventBatcher(store: store)
     }
 
     public var today: LocalDate { settings.today.date() }

@@ -10,6 +10,8 @@ public struct CaseListItem: Sendable, Codable, Equatable {
     public var municipality: String?
     public var school: String?
     public var overdue: Bool
+    /// The person as the audit log names them (a keyed hash), for auditing the list view.
+    public var subject: String? = nil
 }
 
 /// Filters of the caseload (all optional).
@@ -133,7 +135,8 @@ extension Store {
             let birth = timeline.birthDate.exact ?? timeline.birthDate.latestPossible
             return CaseListItem(summary: summary, name: register?.fullName, age: birth?.age(on: today),
                                 municipality: register?.municipality, school: school?.schoolName,
-                                overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen)
+                                overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen,
+                                subject: keyring.auditSubject(insz))
         }
     }
 
@@ -141,7 +144,11 @@ extension Store {
     public func auditSubjects(cases: [CaseListItem]) async throws -> [Int64: String] {
         var subjects: [Int64: String] = [:]
         for item in cases where subjects[item.summary.id] == nil {
-            subjects[item.summary.id] = try await auditSubject(person: item.summary.personID, sql)
+            if let subject = item.subject {
+                subjects[item.summary.id] = subject
+            } else {
+                subjects[item.summary.id] = try await auditSubject(person: item.summary.personID, sql)
+            }
         }
         return subjects
     }

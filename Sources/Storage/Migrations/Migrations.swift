@@ -7,12 +7,13 @@ import SQLKit
 enum SchemaHistory {
     static func all(_ store: Store) -> [any AsyncMigration] {
         [
-            CreatePersonsAndRecords(store: store),   // persons (sealed INSZ, blind index), deliveries, source records, quarantine
+            CreatePersonsAndRecords(store: store),   // persons (blind index of the INSZ), deliveries, source records, quarantine
             CreateDecisionsAndTimers(store: store),  // current decisions, their history, the pipeline's schedule
             CreateUsersAndCases(store: store),       // staff accounts, cases, case events
             CreateAuditLog(store: store),            // hash-chained audit log and checkpoints
             CreateWorkspace(store: store),           // sessions, API tokens, event sources and ids, login throttling
             CreateRetention(store: store),           // the audit chain's anchor after purging, retention runs
+            AddCaseloadIndexes(store: store),        // overdue cases in due-date order
         ]
     }
 }

@@ -60,12 +60,23 @@ public final class RecordWriter: @unchecked Sendable {
     public init(store: Store, channel: Channel, name: String, format: String?, persons: PersonDirectory = PersonDirectory()) async throws {
         self.store = store
         self.persons = persons
-        let row = try await store.sql.raw("""
+        deliveryID = try await Self.register(store.sql, channel: channel, name: name, format: format)
+    }
+
+    /// A writer for a delivery registered inside the caller's transaction.
+    init(store: Store, deliveryID: Int64) {
+        self.store = store
+        self.persons = PersonDirectory()
+        self.deliveryID = deliveryID
+    }
+
+    static func register(_ sql: any SQLDatabase, channel: Channel, name: String, format: String?) async throws -> Int64 {
+        let row = try await sql.raw("""
             INSERT INTO deliveries (channel, name, format, started_at, status)
             VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: storedTimestamp()), 'running')
             RETURNING id
             """).first()
-        deliveryID = try row!.decode(column: "id", as: Int64.self)
+        return try row!.decode(column: "id", as: Int64.self)
     }
 
     /// A batch ready to store: sealed, hashed, nothing personal in the clear.
@@ -187,7 +198,11 @@ public final class RecordWriter: @unchecked Sendable {
 
     /// Closes the delivery with its counts.
     public func finish(status: String = "done") async throws {
-        try await store.sql.raw("""
+        try await finish(on: store.sql, status: status)
+    }
+
+    func finish(on sql: any SQLDatabase, status: String = "done") async throws {
+        try await sql.raw("""
             UPDATE deliveries SET finished_at = \(bind: storedTimestamp()), records = \(bind: counts.records),
             accepted = \(bind: counts.accepted), corrections = \(bind: counts.corrections),
             duplicates = \(bind: counts.duplicates), quarantined = \(bind: counts.quarantined), status = \(bind: status),
@@ -359,12 +374,24 @@ extension RecordWriter {
     /// Stores events of one source atomically with their ids: an id seen before is a duplicate and
     /// has no effect; the records of new ones are stored (or quarantined) in the same transaction,
     /// so an acknowledged event is never lost and never counted twice.
-    public func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source) async throws -> EventIntakeOutcome {
+    /// One request's events as one delivery, in one transaction: the delivery row, the event ids,
+    /// the records or their quarantine, and the delivery's counts.
+    public static func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, store: Store, name: String,
+                                   format: String?) async throws -> EventIntakeOutcome {
+        try await store.transaction { sql in
+            let writer = RecordWriter(store: store, deliveryID: try await register(sql, channel: .event, name: name, format: format))
+            let outcome = try await writer.storeEvents(events, source: source, on: sql)
+            try await writer.finish(on: sql)
+            return outcome
+        }
+    }
+
+    func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, on sql: any SQLDatabase) async throws -> EventIntakeOutcome {
         let store = self.store
         let deliveryID = self.deliveryID
         let now = storedTimestamp()
         let writer = self
-        return try await store.transaction { sql in
+        do {
             var outcome = EventIntakeOutcome()
             var fresh: Set<String> = []
             for chunk in Array(Set(events.map(\.id))).sorted().chunked(into: 500) {

@@ -105,10 +105,7 @@ public struct EventIntake: RouteCollection {
         }
 
         // 3. Store, atomically with the event ids.
-        let writer = try await RecordWriter(store: context.store, channel: .event, name: "events from \(source.rawValue)",
-                                            format: contentType.isEmpty ? "cloudevents-binary" : contentType)
-        let outcome = try await writer.storeEvents(events, source: source)
-        try await writer.finish()
+        let outcome = try await context.events.submit(events, source: source, format: contentType.isEmpty ? "cloudevents-binary" : contentType)
         counter("accepted", outcome.accepted.count)
         counter("duplicate", outcome.duplicates.count)
         counter("unchanged", outcome.unchanged.count)
@@ -131,9 +128,8 @@ public struct EventIntake: RouteCollection {
     /// A body that is not events at all: kept in quarantine under the request's webhook id.
     func quarantineWhole(_ request: Request, source: Source, id: String, body: [UInt8], _ message: String) async throws -> Response {
         let rejection = Rejection(.malformedJSON, message: message, location: "request \(id)", source: source, original: body)
-        let writer = try await RecordWriter(store: request.context.store, channel: .event, name: "events from \(source.rawValue)", format: nil)
-        _ = try await writer.storeEvents([(id: "request:" + id, item: .rejected(rejection))], source: source)
-        try await writer.finish()
+        _ = try await RecordWriter.storeEvents([(id: "request:" + id, item: .rejected(rejection))], source: source, store: request.context.store,
+                                               name: "events from \(source.rawValue)", format: nil)
         return try fail(request, .badRequest, "malformed_json", message, quarantined: [Problem(id: id, reason: "malformed_json", field: nil, message: message)])
     }
 
