@@ -15,6 +15,13 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var objectType: String?
     public var objectID: String?
     public var requestID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case seq, at, actor, role, purpose, action, outcome, subject
+        case objectType = "object_type"
+        case objectID = "object_id"
+        case requestID = "request_id"
+    }
 }
 
 extension Store {

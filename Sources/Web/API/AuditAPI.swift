@@ -12,43 +12,8 @@ struct AuditAPI: RouteCollection {
         routes.post("persons", "report", use: report)
     }
 
-    struct EntryJSON: Content {
-        let seq: Int64
-        let at: String
-        let actor: String
-        let role: String
-        let purpose: String
-        let action: String
-        let outcome: String
-        let subject: String?
-        let objectType: String?
-        let objectID: String?
-        let requestID: String?
-
-        init(_ r: AuditRecord) {
-            seq = r.seq
-            at = r.at
-            actor = r.actor
-            role = r.role
-            purpose = r.purpose
-            action = r.action
-            outcome = r.outcome
-            subject = r.subject
-            objectType = r.objectType
-            objectID = r.objectID
-            requestID = r.requestID
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case seq, at, actor, role, purpose, action, outcome, subject
-            case objectType = "object_type"
-            case objectID = "object_id"
-            case requestID = "request_id"
-        }
-    }
-
     struct EntryList: Content {
-        let items: [EntryJSON]
+        let items: [AuditRecord]
     }
 
     static func date(_ text: String?, _ field: String) throws -> LocalDate? {
@@ -70,7 +35,7 @@ struct AuditAPI: RouteCollection {
         let rows = try await request.context.store.auditEntries(
             actor: actor?.isEmpty == false ? actor : nil, from: try Self.date(try? request.query.get(String.self, at: "from"), "from"),
             to: try Self.date(try? request.query.get(String.self, at: "to"), "to"), limit: try Self.limit(request))
-        return EntryList(items: rows.map(EntryJSON.init))
+        return EntryList(items: rows)
     }
 
     struct PersonBody: Content {
@@ -98,7 +63,7 @@ struct AuditAPI: RouteCollection {
         try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
                                          action: "audit.read", subject: subject, objectType: "person", requestID: request.requestID))
         let rows = try await store.auditEntries(subject: subject, from: from, to: to, limit: 1000)
-        return EntryList(items: rows.map(EntryJSON.init))
+        return EntryList(items: rows)
     }
 
     /// The person's own report: JSON, or readable HTML with `?format=html`.
@@ -120,3 +85,5 @@ struct AuditAPI: RouteCollection {
         return response
     }
 }
+
+extension AuditRecord: Content {}
