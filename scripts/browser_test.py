@@ -6,7 +6,8 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
 def main() -> int:
@@ -31,10 +32,26 @@ def main() -> int:
         step += 1
         browser.save_screenshot(f"{args.screenshots}/{step:02d}-{name}.png")
 
+    def page_summary() -> str:
+        """What the user sees (synthetic demo data only): the title and the start of the main text."""
+        try:
+            text = " ".join(browser.find_element(By.TAG_NAME, "main").text.split())
+        except Exception:
+            text = ""
+        return f"{browser.current_url} | {browser.title} | {text[:300]}"
+
     def expect(condition: bool, message: str) -> None:
         if not condition:
             shot("failed")
-            raise AssertionError(message)
+            raise AssertionError(f"{message} (page: {page_summary()})")
+
+    def wait_for(condition, message: str) -> None:
+        """After a click that submits a form, the next page arrives asynchronously: poll for it."""
+        try:
+            WebDriverWait(browser, 15, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(lambda b: condition(b))
+        except TimeoutException:
+            shot("failed")
+            raise AssertionError(f"{message} (page: {page_summary()})")
 
     try:
         browser.get(args.url + "/cases")
@@ -44,14 +61,14 @@ def main() -> int:
         browser.find_element(By.ID, "username").send_keys("consultant-antwerpen")
         browser.find_element(By.ID, "password").send_keys(args.password)
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        expect(browser.current_url.endswith("/cases"), f"after login the caseload opens (at {browser.current_url})")
+        wait_for(lambda b: b.current_url.endswith("/cases"), "after login the caseload opens")
         expect("Mijn dossiers" in browser.find_element(By.TAG_NAME, "h1").text, "the caseload title")
         shot("caseload")
 
         newest = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=list-title] table tbody tr td a")
         number = newest.text
         newest.click()
-        expect(number in browser.find_element(By.TAG_NAME, "h1").text, f"the case page of {number}")
+        wait_for(lambda b: number in b.find_element(By.TAG_NAME, "h1").text, f"the case page of {number}")
         expect("Waarom in Vangnet" in browser.page_source, "the case explains why")
         shot("case")
 
@@ -59,18 +76,18 @@ def main() -> int:
         Select(browser.find_element(By.ID, "contact-outcome")).select_by_value("reached")
         browser.find_element(By.ID, "contact-note").send_keys("Telefonisch bereikt; afspraak volgende week.")
         browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/contacts'] button").click()
-        expect("Het contact is geregistreerd." in browser.page_source, "the contact is confirmed")
+        wait_for(lambda b: "Het contact is geregistreerd." in b.page_source, "the contact is confirmed")
         expect("Telefoon: Bereikt" in browser.page_source, "the contact shows in the history")
         shot("contact-logged")
 
         Select(browser.find_element(By.ID, "new-status")).select_by_value("contacted")
         browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/status'] button").click()
-        expect("De status is gewijzigd." in browser.page_source, "the status change is confirmed")
+        wait_for(lambda b: "De status is gewijzigd." in b.page_source, "the status change is confirmed")
         expect("Contact gehad" in browser.find_element(By.CSS_SELECTOR, "h1 .status").text, "the new status is shown")
         shot("status-changed")
 
         browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()
-        expect("/login" in browser.current_url, "logging out returns to the login page")
+        wait_for(lambda b: "/login" in b.current_url, "logging out returns to the login page")
         browser.get(args.url + f"/cases/{number}")
         expect("/login" in browser.current_url, "after logging out the case is no longer reachable")
         shot("logged-out")
