@@ -95,19 +95,30 @@ struct WorkspaceBenchmark: AsyncParsableCommand {
     // MARK: - Ten school years
 
     /// Imports `years` school years, each followed by the pipeline as of 1 December after it (as
-    /// if Vangnet had run all those years), unless the database already holds them.
+    /// if Vangnet had run all those years), unless the database already holds them. An interrupted
+    /// fill resumes after the last school year whose five deliveries are complete.
     func populate(_ context: AppContext) async throws {
         let sql = context.store.sql
         let deliveries = try await sql.raw("SELECT COUNT(*) AS n FROM deliveries").first()!.decode(column: "n", as: Int.self)
+        let unfinished = try await sql.raw("SELECT COUNT(*) AS n FROM deliveries WHERE status <> 'done'").first()!.decode(column: "n", as: Int.self)
         if deliveries >= years * 5 {
             print("Reusing the \(years) school years already in the database.")
             return
         }
-        guard deliveries == 0 else {
-            throw ValidationError("the database is partly filled (\(deliveries) deliveries): empty it or remove \(benchFolder)/workspace-*")
+        guard deliveries % 5 == 0, unfinished == 0 else {
+            throw ValidationError("the database is partly filled (\(deliveries) deliveries, \(unfinished) unfinished): empty it or remove \(benchFolder)/workspace-*")
         }
         let last = 2025
-        for startYear in (last - years + 1)...last {
+        let first = last - years + 1
+        let done = deliveries / 5
+        if done > 0 {
+            // The pipeline of the last complete year may have been interrupted: running it again
+            // finishes it (a re-run decides only what changed).
+            let asOf = min(LocalDate(year: first + done, month: 12, day: 1)!, Self.today)
+            print("Resuming after \(done) school years; finishing the pipeline as of \(asOf.iso)")
+            _ = try await context.pipeline(today: asOf).run()
+        }
+        for startYear in (first + done)...last {
             let files = benchFolder + "/years/\(startYear)-seed\(seed)"
             if !FileManager.default.fileExists(atPath: files + "/employment.csv") {
                 _ = try Simulation(seed: seed &+ UInt64(startYear), scale: .flanders, schoolYear: SchoolYear(startYear: startYear)).write(to: files)
