@@ -39,6 +39,8 @@ public struct RetentionReport: Sendable, Codable, Equatable {
     public var casesAnonymised = 0
     public var notesRemoved = 0
     public var auditEntriesDeleted = 0
+    /// Throttling rows (an account name or a client address) a day after their last failure.
+    public var loginFailuresDeleted = 0
 
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of"
@@ -48,6 +50,7 @@ public struct RetentionReport: Sendable, Codable, Equatable {
         case casesAnonymised = "cases_anonymised"
         case notesRemoved = "notes_removed"
         case auditEntriesDeleted = "audit_entries_deleted"
+        case loginFailuresDeleted = "login_failures_deleted"
     }
 }
 
@@ -55,7 +58,8 @@ extension Store {
     /// Purges or anonymises what has passed its retention period on `today`, in one transaction,
     /// and logs what it did. Counts for statistics stay: decisions (pseudonymous) and case rows
     /// (status, province, dates) are kept, without their link to the person once anonymised.
-    public func applyRetention(_ policy: RetentionPolicy, today: LocalDate, dryRun: Bool, actor: Actor) async throws -> RetentionReport {
+    public func applyRetention(_ policy: RetentionPolicy, today: LocalDate, dryRun: Bool, actor: Actor,
+                               clock: Date = Date()) async throws -> RetentionReport {
         let quarantineCutoff = today.adding(days: -policy.quarantineDays).iso
         let casesCutoff = today.adding(days: -policy.closedCasesDays).iso
         let recordsCutoff = today.adding(days: -policy.rawRecordsDays).iso
@@ -80,9 +84,15 @@ extension Store {
                 AND person_id NOT IN (\(live))
                 """, [.text(recordsCutoff), .text(casesCutoff)])
             report.auditEntriesDeleted = try await count("SELECT COUNT(*) FROM audit_log WHERE at < ?", [.text(auditCutoff)])
+            // Lock-outs last at most a day; after that a throttling row only keeps an address.
+            let now = storedTimestamp(clock)
+            let failuresCutoff = storedTimestamp(clock.addingTimeInterval(-86_400))
+            let staleFailures = "FROM login_failures WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)"
+            report.loginFailuresDeleted = try await count("SELECT COUNT(*) " + staleFailures, [.text(failuresCutoff), .text(now)])
 
             if !dryRun {
                 _ = try await self.bulk(sql, "DELETE FROM quarantine WHERE received_at < ?", [.text(quarantineCutoff)])
+                _ = try await self.bulk(sql, "DELETE " + staleFailures, [.text(failuresCutoff), .text(now)])
                 _ = try await self.bulk(sql, """
                     UPDATE case_events SET note_sealed = NULL, data = '{}' WHERE case_id IN
                     (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?) AND kind IN ('contact', 'note', 'status', 'next_action')

@@ -49,6 +49,10 @@ import Testing
             let recordsOfA = try await count(store, "source_records WHERE delivery_id = 1")
             let recordsOfB = try await count(store, "source_records WHERE delivery_id = 2")
             try #require(recordsOfA == 2 && recordsOfB == 2, "each leaver has an enrolment and a register record")
+            // Login throttling: one address whose last failure is long past, one account failing now.
+            try await store.recordLoginFailure("address:192.0.2.1")
+            try await store.sql.raw("UPDATE login_failures SET last_failure_at = '2026-10-01T08:00:00.000Z' WHERE key = 'address:192.0.2.1'").run()
+            try await store.recordLoginFailure("account:someone")
             let decisions = try await count(store, "decisions")
             let funnel = try await store.funnel()
             let today = date("2026-11-29")
@@ -59,6 +63,7 @@ import Testing
             #expect(dry.casesAnonymised == 1)
             #expect(dry.notesRemoved >= 1)
             #expect(dry.auditEntriesDeleted == 3)
+            #expect(dry.loginFailuresDeleted == 1)
             #expect(try await count(store, "source_records") == recordsOfA + recordsOfB, "a dry run removes nothing")
             #expect(try await count(store, "quarantine") == 2)
 
@@ -70,6 +75,8 @@ import Testing
             #expect(try await count(store, "source_records WHERE delivery_id = 2") == recordsOfB, "B's records stay")
             #expect(try await count(store, "quarantine WHERE record_id = 'OLD'") == 0)
             #expect(try await count(store, "quarantine WHERE record_id = 'NEW'") == 1)
+            #expect(try await count(store, "login_failures WHERE key = 'address:192.0.2.1'") == 0, "an old throttling row is gone")
+            #expect(try await count(store, "login_failures WHERE key = 'account:someone'") == 1, "a current one stays")
             // A's case stays for the statistics, without its person and notes; B's case is untouched.
             #expect(try await count(store, "cases") == 2)
             #expect(try await count(store, "cases WHERE id = \(a.id) AND person_id = 0") == 1)
@@ -89,7 +96,7 @@ import Testing
             #expect(try await count(store, "retention_runs") == 2)
 
             let again = try await store.applyRetention(RetentionPolicy(), today: today, dryRun: false, actor: Self.operatorActor)
-            #expect(again.recordsDeleted + again.quarantineDeleted + again.casesAnonymised + again.auditEntriesDeleted == 0)
+            #expect(again.recordsDeleted + again.quarantineDeleted + again.casesAnonymised + again.auditEntriesDeleted + again.loginFailuresDeleted == 0)
         }
     }
 

@@ -154,7 +154,7 @@ struct RetentionRun: AsyncParsableCommand {
             await context.close()
             if json { print(try jsonText(report)) } else {
                 print("\(dryRun ? "Would remove" : "Removed"): \(report.recordsDeleted) source records, \(report.quarantineDeleted) quarantine entries, "
-                      + "\(report.auditEntriesDeleted) audit entries; \(dryRun ? "would anonymise" : "anonymised") \(report.casesAnonymised) closed cases "
+                      + "\(report.auditEntriesDeleted) audit entries, \(report.loginFailuresDeleted) login-throttling entries; \(dryRun ? "would anonymise" : "anonymised") \(report.casesAnonymised) closed cases "
                       + "(\(report.notesRemoved) notes).")
             }
         }

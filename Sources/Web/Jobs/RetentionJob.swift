@@ -25,7 +25,7 @@ public actor RetentionJob {
         logger.info("retention applied", metadata: [
             "component": "retention", "records_deleted": "\(report.recordsDeleted)", "quarantine_deleted": "\(report.quarantineDeleted)",
             "cases_anonymised": "\(report.casesAnonymised)", "notes_removed": "\(report.notesRemoved)",
-            "audit_entries_deleted": "\(report.auditEntriesDeleted)",
+            "audit_entries_deleted": "\(report.auditEntriesDeleted)", "login_failures_deleted": "\(report.loginFailuresDeleted)",
         ])
         return report
     }
