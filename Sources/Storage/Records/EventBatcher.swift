@@ -42,21 +42,25 @@ public actor EventBatcher {
             let store = self.store
             do {
                 let outcomes = try await store.transaction { sql in
-                    var outcomes: [EventIntakeOutcome] = []
+                    var outcomes = [EventIntakeOutcome?](repeating: nil, count: batch.count)
                     var writers: [Source: RecordWriter] = [:]
-                    for pending in batch {
+                    for group in Self.groups(batch) {
+                        let first = batch[group[0]]
                         let writer: RecordWriter
-                        if let existing = writers[pending.source] {
+                        if let existing = writers[first.source] {
                             writer = existing
                         } else {
                             writer = RecordWriter(store: store, deliveryID: try await RecordWriter.register(
-                                sql, channel: .event, name: "events from \(pending.source.rawValue)", format: pending.format))
-                            writers[pending.source] = writer
+                                sql, channel: .event, name: "events from \(first.source.rawValue)", format: first.format))
+                            writers[first.source] = writer
                         }
-                        outcomes.append(try await writer.storeEvents(pending.events, source: pending.source, on: sql))
+                        let merged = try await writer.storeEvents(group.flatMap { batch[$0].events }, source: first.source, on: sql)
+                        for (member, outcome) in zip(group, Self.split(merged, into: group.map { batch[$0].events.map(\.id) })) {
+                            outcomes[member] = outcome
+                        }
                     }
                     for writer in writers.values { try await writer.finish(on: sql) }
-                    return outcomes
+                    return outcomes.map { $0! }
                 }
                 for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
@@ -72,5 +76,49 @@ public actor EventBatcher {
             }
         }
         writing = false
+    }
+
+    /// The requests written with one set of statements: of one source, in arrival order, as long as
+    /// every event id is new within the group (a request repeating an id, its own or another's, starts
+    /// a new group, so that each id's outcome stays that of its own request, as if written alone).
+    static func groups(_ batch: [Pending]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var open: [Source: (group: Int, ids: Set<String>)] = [:]
+        for (index, pending) in batch.enumerated() {
+            let ids = pending.events.map(\.id)
+            let unique = Set(ids)
+            if unique.count == ids.count, let current = open[pending.source], current.ids.isDisjoint(with: unique) {
+                groups[current.group].append(index)
+                open[pending.source] = (current.group, current.ids.union(unique))
+            } else {
+                groups.append([index])
+                open[pending.source] = unique.count == ids.count ? (groups.count - 1, unique) : nil
+            }
+        }
+        return groups
+    }
+
+    /// One outcome per request, from the outcome of their group (whose event ids are all distinct).
+    static func split(_ merged: EventIntakeOutcome, into requests: [[String]]) -> [EventIntakeOutcome] {
+        // A request alone (it may repeat its own ids) keeps its outcome as it is.
+        if requests.count == 1 { return [merged] }
+        enum Kind { case accepted, duplicate, unchanged, quarantined }
+        var kinds: [String: Kind] = [:]
+        for id in merged.accepted { kinds[id] = .accepted }
+        for id in merged.duplicates { kinds[id] = .duplicate }
+        for id in merged.unchanged { kinds[id] = .unchanged }
+        for id in merged.quarantined { kinds[id] = .quarantined }
+        return requests.map { ids in
+            var outcome = EventIntakeOutcome()
+            for id in ids {
+                switch kinds[id] {
+                case .accepted: outcome.accepted.append(id)
+                case .duplicate, nil: outcome.duplicates.append(id)
+                case .unchanged: outcome.unchanged.append(id)
+                case .quarantined: outcome.quarantined.append(id)
+                }
+            }
+            return outcome
+        }
     }
 }
