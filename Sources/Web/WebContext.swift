@@ -61,6 +61,13 @@ public final class WebContext: Sendable {
 
 extension Request {
     var context: WebContext { application.storage[WebContextKey.self]! }
+
+    /// The case named by the route's `:number` (`VN-000042`); a number that does not parse is a
+    /// case that is not found, like one outside the scope.
+    func caseID() throws -> Int64 {
+        guard let id = parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
+        return id
+    }
 }
 
 struct WebContextKey: StorageKey {

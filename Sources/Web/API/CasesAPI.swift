@@ -130,8 +130,7 @@ struct CasesAPI: RouteCollection {
     func details(_ request: Request) async throws -> CaseDetails {
         let principal = try request.principal
         try principal.require(.readCase)
-        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse),
-              let details = try await request.context.store.caseDetails(id, scope: principal.scope(.readCase), actor: principal.actor)
+        guard let details = try await request.context.store.caseDetails(try request.caseID(), scope: principal.scope(.readCase), actor: principal.actor)
         else { throw WebError.notFound }
         return details
     }
@@ -190,7 +189,7 @@ struct CasesAPI: RouteCollection {
     func status(request: Request) async throws -> CaseJSON {
         let principal = try request.principal
         try principal.require(.workCase)
-        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
+        let id = try request.caseID()
         let body = try request.content.decode(StatusBody.self)
         guard let next = CaseStatus(rawValue: body.status) else { throw WebError.badRequest("status: unknown status '\(body.status)'") }
         do {
@@ -214,7 +213,7 @@ struct CasesAPI: RouteCollection {
     func contact(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
+        let id = try request.caseID()
         let body = try request.content.decode(ContactBody.self)
         guard let channel = ContactChannel(rawValue: body.channel) else {
             throw WebError.badRequest("channel: one of \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))")

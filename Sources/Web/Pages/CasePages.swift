@@ -207,8 +207,7 @@ struct CasePages: RouteCollection {
     func details(_ request: Request) async throws -> (Principal, CaseDetails) {
         let principal = try request.principal
         try principal.require(.readCase)
-        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
-        guard let details = try await request.context.store.caseDetails(id, scope: principal.scope(.readCase), actor: principal.actor)
+        guard let details = try await request.context.store.caseDetails(try request.caseID(), scope: principal.scope(.readCase), actor: principal.actor)
         else { throw WebError.notFound }
         return (principal, details)
     }
@@ -314,11 +313,6 @@ struct CasePages: RouteCollection {
 
     // MARK: - Actions
 
-    func caseID(_ request: Request) throws -> Int64 {
-        guard let id = request.parameters.get("number").flatMap(CaseNumber.parse) else { throw WebError.notFound }
-        return id
-    }
-
     func redirect(_ request: Request, _ id: Int64, done: String? = nil, problem: String? = nil) -> Response {
         var path = "/cases/" + CaseNumber.format(id)
         if let done { path += "?done=" + done } else if let problem { path += "?problem=" + problem }
@@ -334,7 +328,7 @@ struct CasePages: RouteCollection {
     func contact(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try caseID(request)
+        let id = try request.caseID()
         let form = try request.content.decode(ContactForm.self)
         guard let channel = ContactChannel(rawValue: form.channel), let outcome = ContactOutcome(rawValue: form.outcome) else {
             return redirect(request, id, problem: "required")
@@ -352,7 +346,7 @@ struct CasePages: RouteCollection {
     func note(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try caseID(request)
+        let id = try request.caseID()
         let form = try request.content.decode(NoteForm.self)
         guard !form.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return redirect(request, id, problem: "required") }
         guard try await request.context.store.addNote(id, note: form.note, scope: principal.scope(.workCase), actor: principal.actor) != nil
@@ -368,7 +362,7 @@ struct CasePages: RouteCollection {
     func status(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try caseID(request)
+        let id = try request.caseID()
         let form = try request.content.decode(StatusForm.self)
         guard let next = CaseStatus(rawValue: form.status) else { return redirect(request, id, problem: "required") }
         do {
@@ -389,7 +383,7 @@ struct CasePages: RouteCollection {
     func nextAction(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try caseID(request)
+        let id = try request.caseID()
         let form = try request.content.decode(PlanForm.self)
         let action = form.action.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !action.isEmpty, action.count <= 200 else { return redirect(request, id, problem: "required") }
