@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import SQLKit
 import Storage
 import TestSupport
@@ -67,6 +68,22 @@ import Testing
             let result = try await store.verifyAudit()
             #expect(!result.intact)
             #expect(result.firstBroken == 5)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anEntryReadsBackAsWrittenWithItsPlaceInTheChainAsFlatJSON(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let written = AuditEntry(actor: "auditor", role: "auditor", purpose: "audit", action: "audit.read", subject: "abc123",
+                                     objectType: "case", objectID: "42", requestID: "req-7")
+            try await store.audit(written)
+            let read = try #require(try await store.auditEntries(actor: "auditor").first)
+            #expect(read.entry == written)
+            #expect(read.objectID == "42", "a record reads like its entry")
+            let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(read)) as? [String: Any]
+            #expect(Set(json?.keys.map { $0 } ?? []) == ["seq", "at", "actor", "role", "purpose", "action", "outcome", "subject",
+                                                           "object_type", "object_id", "request_id"])
+            #expect(try JSONDecoder().decode(AuditRecord.self, from: JSONEncoder().encode(read)) == read)
         }
     }
 }

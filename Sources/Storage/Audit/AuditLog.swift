@@ -35,6 +35,27 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.requestID = requestID
     }
 
+    enum CodingKeys: String, CodingKey {
+        case at, actor, role, purpose, action, outcome, subject
+        case objectType = "object_type"
+        case objectID = "object_id"
+        case requestID = "request_id"
+    }
+
+    /// The stored columns, in the order `init(row:from:)` reads them.
+    static let columns = "at, actor, role, purpose, action, outcome, subject, object_type, object_id, request_id"
+
+    /// An entry as stored, from `row[offset...]` selected with `columns`.
+    init(row: [BulkValue], from offset: Int) throws {
+        func required(_ index: Int) throws -> String {
+            guard let text = row[offset + index].text else { throw StoreError.corrupted("an audit entry with a required field missing") }
+            return text
+        }
+        self.init(actor: try required(1), role: try required(2), purpose: try required(3), action: try required(4),
+                  outcome: try required(5), subject: row[offset + 6].text, objectType: row[offset + 7].text,
+                  objectID: row[offset + 8].text, requestID: row[offset + 9].text, at: try required(0))
+    }
+
     /// The text the chain hashes: every field, in a fixed order, unambiguously separated.
     func canonical(seq: Int64) -> String {
         flatJSON(["seq": String(seq), "at": at, "actor": actor, "role": role, "purpose": purpose, "action": action,
@@ -102,21 +123,14 @@ extension Store {
         var count = 0
         var after: Int64 = expectedSeq - 1
         while true {
-            let rows = try await sql.raw("""
-                SELECT * FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT 5000
-                """).all()
+            let rows = try await bulk(sql, "SELECT seq, previous_hash, hash, \(AuditEntry.columns) FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000",
+                                      [.integer(after)])
             if rows.isEmpty { break }
             for row in rows {
-                let seq = try row.decode(column: "seq", as: Int64.self)
-                func text(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self) }
-                let entry = AuditEntry(
-                    actor: try row.decode(column: "actor", as: String.self), role: try row.decode(column: "role", as: String.self),
-                    purpose: try row.decode(column: "purpose", as: String.self), action: try row.decode(column: "action", as: String.self),
-                    outcome: try row.decode(column: "outcome", as: String.self), subject: try text("subject"),
-                    objectType: try text("object_type"), objectID: try text("object_id"), requestID: try text("request_id"),
-                    at: try row.decode(column: "at", as: String.self))
-                let storedPrevious = try row.decode(column: "previous_hash", as: String.self)
-                let storedHash = try row.decode(column: "hash", as: String.self)
+                guard let seq = row[0].integer, let storedPrevious = row[1].text, let storedHash = row[2].text else {
+                    throw StoreError.corrupted("an audit entry without its sequence number or hashes")
+                }
+                let entry = try AuditEntry(row: row, from: 3)
                 func broken(_ why: String) -> AuditVerification {
                     AuditVerification(entries: count, lastSeq: seq, lastHash: previous, firstBroken: seq, problem: why)
                 }

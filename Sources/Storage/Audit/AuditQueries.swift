@@ -2,25 +2,31 @@ import Domain
 import Foundation
 import SQLKit
 
-/// One audit entry as the auditor reads it.
+/// One audit entry as the auditor reads it: the entry and its place in the chain. Reads like the
+/// entry (`record.actor`); its JSON is the entry's fields and `seq`, flat.
+@dynamicMemberLookup
 public struct AuditRecord: Sendable, Codable, Equatable {
     public var seq: Int64
-    public var at: String
-    public var actor: String
-    public var role: String
-    public var purpose: String
-    public var action: String
-    public var outcome: String
-    public var subject: String?
-    public var objectType: String?
-    public var objectID: String?
-    public var requestID: String?
+    public var entry: AuditEntry
 
-    enum CodingKeys: String, CodingKey {
-        case seq, at, actor, role, purpose, action, outcome, subject
-        case objectType = "object_type"
-        case objectID = "object_id"
-        case requestID = "request_id"
+    public init(seq: Int64, entry: AuditEntry) {
+        self.seq = seq
+        self.entry = entry
+    }
+
+    public subscript<Value>(dynamicMember field: KeyPath<AuditEntry, Value>) -> Value { entry[keyPath: field] }
+
+    enum CodingKeys: String, CodingKey { case seq }
+
+    public init(from decoder: any Decoder) throws {
+        seq = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .seq)
+        entry = try AuditEntry(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try entry.encode(to: encoder)
     }
 }
 
@@ -36,12 +42,10 @@ extension Store {
         if let from { conditions.append("at >= ?"); values.append(.text(from.iso)) }
         if let to { conditions.append("at < ?"); values.append(.text(to.adding(days: 1).iso)) }
         return try await bulk(sql, """
-            SELECT seq, at, actor, role, purpose, action, outcome, subject, object_type, object_id, request_id FROM audit_log
+            SELECT seq, \(AuditEntry.columns) FROM audit_log
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT \(max(1, min(limit, 5000)))
             """, values).map { row in
-            AuditRecord(seq: row[0].integer!, at: row[1].text!, actor: row[2].text!, role: row[3].text!, purpose: row[4].text!,
-                        action: row[5].text!, outcome: row[6].text!, subject: row[7].text, objectType: row[8].text,
-                        objectID: row[9].text, requestID: row[10].text)
+            AuditRecord(seq: row[0].integer!, entry: try AuditEntry(row: row, from: 1))
         }
     }
 }
