@@ -96,21 +96,25 @@ struct WorkspaceBenchmark: AsyncParsableCommand {
 
     /// Imports `years` school years, each followed by the pipeline as of 1 December after it (as
     /// if Vangnet had run all those years), unless the database already holds them. An interrupted
-    /// fill resumes after the last school year whose five deliveries are complete.
+    /// fill resumes after the last school year whose deliveries are complete.
+    /// A school year's source files, one delivery each.
+    static let yearFiles = ["enrolments", "qualifications", "persons", "jobseekers", "employment"]
+
     func populate(_ context: AppContext) async throws {
+        let perYear = Self.yearFiles.count
         let sql = context.store.sql
         let deliveries = try await sql.raw("SELECT COUNT(*) AS n FROM deliveries").first()!.decode(column: "n", as: Int.self)
         let unfinished = try await sql.raw("SELECT COUNT(*) AS n FROM deliveries WHERE status <> 'done'").first()!.decode(column: "n", as: Int.self)
-        if deliveries >= years * 5 {
+        if deliveries >= years * perYear {
             print("Reusing the \(years) school years already in the database.")
             return
         }
-        guard deliveries % 5 == 0, unfinished == 0 else {
+        guard deliveries % perYear == 0, unfinished == 0 else {
             throw ValidationError("the database is partly filled (\(deliveries) deliveries, \(unfinished) unfinished): empty it or remove \(benchFolder)/workspace-*")
         }
         let last = 2025
         let first = last - years + 1
-        let done = deliveries / 5
+        let done = deliveries / perYear
         if done > 0 {
             // The pipeline of the last complete year may have been interrupted: running it again
             // finishes it (a re-run decides only what changed).
@@ -123,7 +127,7 @@ struct WorkspaceBenchmark: AsyncParsableCommand {
             if !FileManager.default.fileExists(atPath: files + "/employment.csv") {
                 _ = try Simulation(seed: seed &+ UInt64(startYear), scale: .flanders, schoolYear: SchoolYear(startYear: startYear)).write(to: files)
             }
-            let paths = ["enrolments", "qualifications", "persons", "jobseekers", "employment"].map { files + "/\($0).csv" }
+            let paths = Self.yearFiles.map { files + "/\($0).csv" }
             var result: Importer.Result?
             let importing = try await seconds { result = try await Importer(context: context).run(paths, runPipeline: false) }
             let asOf = min(LocalDate(year: startYear + 1, month: 12, day: 1)!, Self.today)
