@@ -43,26 +43,62 @@ public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyri
             _ = noteOnce
             try Test.cancel("VANGNET_TEST_POSTGRES_URL is not set")
         }
-        let name = "vangnet_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = try await Store.open(.postgres(url: url), keyring: keyring)
-        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        var components = URLComponents(string: url)!
-        components.path = "/" + name
-        let store = try await Store.open(.postgres(url: components.string!), keyring: keyring)
-        func cleanUp() async {
-            await store.close()
-            try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-            await admin.close()
-        }
+        // At most a few test databases at once: each store pools up to 8 connections, and a
+        // PostgreSQL server allows 100 by default; the suite runs its tests in parallel.
+        await PostgresTestSlots.shared.acquire()
         do {
-            try await store.migrate()
-            let result = try await body(store)
-            await cleanUp()
+            let result = try await withFreshPostgres(url: url, keyring: keyring, body)
+            await PostgresTestSlots.shared.release()
             return result
         } catch {
-            await cleanUp()
+            await PostgresTestSlots.shared.release()
             throw error
         }
+    }
+}
+
+/// A new PostgreSQL database for one test, migrated, dropped afterwards.
+private func withFreshPostgres<T: Sendable>(url: String, keyring: Keyring, _ body: (Store) async throws -> T) async throws -> T {
+    let name = "vangnet_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    let admin = try await Store.open(.postgres(url: url), keyring: keyring)
+    try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+    var components = URLComponents(string: url)!
+    components.path = "/" + name
+    let store = try await Store.open(.postgres(url: components.string!), keyring: keyring)
+    func cleanUp() async {
+        await store.close()
+        try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+        await admin.close()
+    }
+    do {
+        try await store.migrate()
+        let result = try await body(store)
+        await cleanUp()
+        return result
+    } catch {
+        await cleanUp()
+        throw error
+    }
+}
+
+/// A counting semaphore for the PostgreSQL test databases of this test process.
+actor PostgresTestSlots {
+    static let shared = PostgresTestSlots(limit: 6)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
