@@ -89,7 +89,7 @@ struct ImportBenchmark: AsyncParsableCommand {
 
         if stages {
             let keyring = try Keyring(file: Keyring.generateFile())
-            let options = IngestOptions(allowTestNumbers: true) { keyring.blindIndex($0.digits, purpose: .personKey) }
+            let options = IngestOptions(allowTestNumbers: true, today: Clock.system.today()) { keyring.blindIndex($0.digits, purpose: .personKey) }
             var items: [IngestItem] = []
             let read = try await seconds {
                 let reader = try SourceFileReader(path: csv, options: options)

@@ -225,6 +225,9 @@ public enum BlindIndexPurpose: String, Sendable {
     case pseudonym = "pseudonym"
     case personKey = "person-key"
     case token = "token"
+    /// A login name as typed, for throttling and for auditing a name that is no account: people
+    /// type their national number there, and an unkeyed hash of it is reversed by trying them all.
+    case loginName = "login-name"
 }
 
 extension Data {

@@ -58,8 +58,7 @@ extension Store {
     /// Purges or anonymises what has passed its retention period on `today`, in one transaction,
     /// and logs what it did. Counts for statistics stay: decisions (pseudonymous) and case rows
     /// (status, province, dates) are kept, without their link to the person once anonymised.
-    public func applyRetention(_ policy: RetentionPolicy, today: LocalDate, dryRun: Bool, actor: Actor,
-                               clock: Date = Date()) async throws -> RetentionReport {
+    public func applyRetention(_ policy: RetentionPolicy, today: LocalDate, dryRun: Bool, actor: Actor) async throws -> RetentionReport {
         let quarantineCutoff = today.adding(days: -policy.quarantineDays).iso
         let casesCutoff = today.adding(days: -policy.closedCasesDays).iso
         let recordsCutoff = today.adding(days: -policy.rawRecordsDays).iso
@@ -85,8 +84,8 @@ extension Store {
                 """, [.text(recordsCutoff), .text(casesCutoff)])
             report.auditEntriesDeleted = try await count("SELECT COUNT(*) FROM audit_log WHERE at < ?", [.text(auditCutoff)])
             // Lock-outs last at most a day; after that a throttling row only keeps an address.
-            let now = storedTimestamp(clock)
-            let failuresCutoff = storedTimestamp(clock.addingTimeInterval(-86_400))
+            let now = self.timestamp()
+            let failuresCutoff = storedTimestamp(self.clock.now().addingTimeInterval(-86_400))
             let staleFailures = "FROM login_failures WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)"
             report.loginFailuresDeleted = try await count("SELECT COUNT(*) " + staleFailures, [.text(failuresCutoff), .text(now)])
 
@@ -120,7 +119,7 @@ extension Store {
             }
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             _ = try await self.bulk(sql, "INSERT INTO retention_runs (at, dry_run, report) VALUES (?, ?, ?)",
-                                    [.text(storedTimestamp()), .integer(dryRun ? 1 : 0), .text(json)])
+                                    [.text(self.timestamp()), .integer(dryRun ? 1 : 0), .text(json)])
             try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: "retention",
                                              action: dryRun ? "retention.dry-run" : "retention.run", requestID: actor.requestID)], on: sql)
             return report

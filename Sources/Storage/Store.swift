@@ -72,6 +72,11 @@ public final class Store: Sendable {
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
     let logger: Logger
+    /// Every instant the store writes (created, updated, audited, expired) comes from here.
+    public let clock: Clock
+
+    /// The clock's instant as stored.
+    public func timestamp() -> String { storedTimestamp(clock.now()) }
 
     /// Takes new keys (a key file changed on disk). The index key must stay the same: the blind
     /// indexes and audit subjects in the database are computed with it.
@@ -81,9 +86,9 @@ public final class Store: Sendable {
     }
 
     /// Opens the store and checks that the database answers. Nothing is written.
-    public static func open(_ location: DatabaseLocation, keyring: Keyring,
+    public static func open(_ location: DatabaseLocation, keyring: Keyring, clock: Clock,
                             logger: Logger = Logger(label: "vangnet.storage")) async throws(StoreError) -> Store {
-        let store = Store(location: location, keyring: keyring, logger: logger)
+        let store = Store(location: location, keyring: keyring, clock: clock, logger: logger)
         do {
             if case .sqlite(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent
@@ -108,8 +113,9 @@ public final class Store: Sendable {
         return store
     }
 
-    private init(location: DatabaseLocation, keyring: Keyring, logger: Logger) {
+    private init(location: DatabaseLocation, keyring: Keyring, clock: Clock, logger: Logger) {
         self.location = location
+        self.clock = clock
         self.keys = NIOLockedValueBox(keyring)
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 2)
@@ -191,7 +197,7 @@ extension Store {
 }
 
 /// The UTC instant as stored: ISO 8601 with milliseconds, sortable as text.
-public func storedTimestamp(_ date: Date = Date()) -> String {
+public func storedTimestamp(_ date: Date) -> String {
     let seconds = date.timeIntervalSince1970
     let whole = floor(seconds)
     let millis = Int((seconds - whole) * 1000)

@@ -16,7 +16,7 @@ public struct AppContext: Sendable {
         let configuration = try VangnetConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
         bootstrapLogging(level: configuration.logLevel)
         let keyring = try configuration.keyring()
-        let store = try await Store.open(configuration.database, keyring: keyring)
+        let store = try await Store.open(configuration.database, keyring: keyring, clock: configuration.clock)
         do {
             if migrate { try await store.migrate() } else { try await store.requireMigrated() }
         } catch {
@@ -31,7 +31,7 @@ public struct AppContext: Sendable {
     /// Options for reading source files in this environment.
     public var ingestOptions: IngestOptions {
         let keyring = store.keyring
-        return IngestOptions(allowTestNumbers: configuration.environment.allowsTestData) {
+        return IngestOptions(allowTestNumbers: configuration.environment.allowsTestData, today: configuration.currentDate) {
             keyring.blindIndex($0.digits, purpose: .personKey)
         }
     }

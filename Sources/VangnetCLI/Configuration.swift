@@ -27,6 +27,8 @@ public struct VangnetConfiguration: Sendable {
     public var regions: Regions
     /// A pinned date (test and demo only), for reproducible runs.
     public var today: LocalDate?
+    /// The one clock: the system's, or (with `VANGNET_TODAY`) the system's instants with the date pinned.
+    public var clock: Clock
     public var logLevel: String
     public var demoPassword: String?
     public var retention: RetentionPolicy
@@ -91,13 +93,13 @@ public struct VangnetConfiguration: Sendable {
             environment: environment, database: database, dataDirectory: folder,
             keyFile: env["VANGNET_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 },
             inlineKeys: env["VANGNET_KEYS"].flatMap { $0.isEmpty ? nil : $0 },
-            policy: policy, regions: regions, today: today,
+            policy: policy, regions: regions, today: today, clock: today.map { Clock.pinned(to: $0) } ?? .system,
             logLevel: env["VANGNET_LOG_LEVEL"] ?? "warning",
             demoPassword: env["VANGNET_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }, retention: retention)
     }
 
     /// The date the rules apply to.
-    public var currentDate: LocalDate { today ?? Today.system.date() }
+    public var currentDate: LocalDate { clock.today() }
 
     /// Where a test or demo environment keeps its generated keys.
     public var generatedKeyFile: String { dataDirectory + "/vangnet-keys.json" }

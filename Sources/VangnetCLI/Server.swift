@@ -21,7 +21,7 @@ struct Server {
         let configuration = context.configuration
         var settings = WebSettings(allowsTestData: configuration.environment.allowsTestData, policy: configuration.policy,
                                    regions: configuration.regions,
-                                   today: configuration.today.map(Today.fixed) ?? .system)
+                                   clock: configuration.clock)
         settings.bcryptCost = configuration.environment == .production ? 12 : 10
         settings.retention = configuration.retention
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
@@ -64,6 +64,7 @@ struct Server {
         let store = context.store
         let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/api/v1/events"
         let seed = self.seed
+        let clock = context.configuration.clock
         let logger = Logger(label: "vangnet.demo-feed")
         return Task {
             var feed = LiveFeed(seed: seed &+ UInt64(today.ordinal), today: today)
@@ -77,11 +78,11 @@ struct Server {
                     let event: [String: Any] = [
                         "specversion": "1.0", "id": "demo-\(today.iso)-\(sent)", "source": "/sources/\(record.source.rawValue)",
                         "type": "be.vlaanderen.vangnet.\(record.kind.rawValue).v1", "datacontenttype": "application/json",
-                        "time": storedTimestamp(), "data": ExchangeWriter.fields(record),
+                        "time": storedTimestamp(clock.now()), "data": ExchangeWriter.fields(record),
                     ]
                     guard let body = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { continue }
                     let id = UUID().uuidString
-                    let timestamp = Int(Date().timeIntervalSince1970)
+                    let timestamp = Int(clock.now().timeIntervalSince1970)
                     var headers = HTTPHeaders()
                     headers.add(name: .contentType, value: "application/cloudevents+json")
                     headers.add(name: "webhook-id", value: id)

@@ -20,15 +20,16 @@ public struct WebSettings: Sendable {
     public var sessionAbsoluteSeconds: Double = 12 * 3600
     public var policy: Policy
     public var regions: Regions
-    public var today: Today
+    /// The one clock (the composition root passes it in; tests pin it).
+    public var clock: Clock
     /// How long each kind of data is kept (the case page shows it; the retention job applies it).
     public var retention = RetentionPolicy()
 
-    public init(allowsTestData: Bool, policy: Policy, regions: Regions, today: Today) {
+    public init(allowsTestData: Bool, policy: Policy, regions: Regions, clock: Clock) {
         self.allowsTestData = allowsTestData
         self.policy = policy
         self.regions = regions
-        self.today = today
+        self.clock = clock
     }
 }
 
@@ -51,11 +52,11 @@ public final class WebContext: Sendable {
         self.events = EventBatcher(store: store)
     }
 
-    public var today: LocalDate { settings.today.date() }
+    public var today: LocalDate { settings.clock.today() }
 
     public var ingestOptions: IngestOptions {
         let keyring = store.keyring
-        return IngestOptions(allowTestNumbers: settings.allowsTestData) { keyring.blindIndex($0.digits, purpose: .personKey) }
+        return IngestOptions(allowTestNumbers: settings.allowsTestData, today: today) { keyring.blindIndex($0.digits, purpose: .personKey) }
     }
 }
 
@@ -98,7 +99,7 @@ public actor PipelineWorker {
     /// Runs the pipeline once now (also used by tests).
     @discardableResult
     public func runNow() async throws -> PipelineReport {
-        let runner = PipelineRunner(store: store, policy: settings.policy, regions: settings.regions, today: settings.today.date())
+        let runner = PipelineRunner(store: store, policy: settings.policy, regions: settings.regions, today: settings.clock.today())
         let start = ContinuousClock.now
         let report = try await runner.run()
         lag.record(ContinuousClock.now - start)

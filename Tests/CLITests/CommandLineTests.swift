@@ -10,6 +10,31 @@ import Testing
     let folder = TemporaryFolder()
     let demo = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29"]
 
+    @Test func migrateKilledAtAnyMomentLeavesADatabaseTheNextMigrateCompletes() throws {
+        for step in 0..<12 {
+            let run = folder.path + "/kill-\(step)"
+            try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+            // The keys first, so that the kill falls inside the schema work.
+            #expect(try VangnetBinary.run(["keys", "generate", "--out", "keys.json"], in: run).status == 0)
+            let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_KEY_FILE": run + "/keys.json"]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
+            process.arguments = ["migrate"]
+            process.currentDirectoryURL = URL(fileURLWithPath: run)
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }.merging(environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(20_000 + step * 25_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let again = try VangnetBinary.run(["migrate"], in: run, environment: environment)
+            #expect(again.status == 0, "after a kill at \(20 + step * 25) ms: \(again.stderr)")
+            let list = try VangnetBinary.run(["case", "list"], in: run, environment: environment)
+            #expect(list.status == 0, "the database works after a kill at \(20 + step * 25) ms: \(list.stderr)")
+        }
+    }
+
     @Test func theStepByStepFlowWorks() throws {
         let simulate = try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim",
                                               "--school-year", "2025-2026"], in: folder.path)

@@ -32,7 +32,7 @@ import Testing
     /// Changes the database of `folder` directly, as someone with database access could.
     func tamper(_ folder: TemporaryFolder, _ statements: [String]) async throws {
         let keyring = try Keyring(path: folder.path + "/vangnet-keys.json")
-        let store = try await Store.open(.sqlite(path: folder.path + "/vangnet.sqlite"), keyring: keyring)
+        let store = try await Store.open(.sqlite(path: folder.path + "/vangnet.sqlite"), keyring: keyring, clock: .system)
         for statement in statements { try await store.sql.raw("\(unsafeRaw: statement)").run() }
         await store.close()
     }

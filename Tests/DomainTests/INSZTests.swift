@@ -88,6 +88,25 @@ import Testing
         #expect(insz.birthDate == LocalDate(year: 2000, month: 7, day: 10))
     }
 
+    @Test func aBirthAfterTodayUnderThe2000RuleIsRefused() throws {
+        // Valid only under the rule for births from 2000, which makes it 30 July 2085.
+        let today = LocalDate(year: 2026, month: 12, day: 1)!
+        #expect(throws: INSZ.Invalid.birthInFuture) { try INSZ("85073003357", today: today) }
+        #expect(try INSZ("85073003328", today: today).birthYear == 1985, "the same date under the 1900 rule is fine")
+        // Born on 30 November 2026 (2000 rule): valid on 1 December, not the day before it was born.
+        let newborn = INSZ.make(birthDate: LocalDate(year: 2026, month: 11, day: 30)!, serial: 33)
+        #expect(try INSZ(newborn.digits, today: today).birthDate == LocalDate(year: 2026, month: 11, day: 30))
+        #expect(throws: INSZ.Invalid.birthInFuture) { try INSZ(newborn.digits, today: LocalDate(year: 2026, month: 11, day: 29)!) }
+        // Only the year known: refused when the year is after this one.
+        let yearOnly = INSZ.make(birthDate: LocalDate(year: 2027, month: 1, day: 1)!, serial: 33)
+        let unknownMonth = String(yearOnly.digits.prefix(2)) + "0000" + String(yearOnly.digits.dropFirst(6).prefix(3))
+        let base = Int(unknownMonth)!
+        let check = 97 - (2_000_000_000 + base) % 97
+        let digits = unknownMonth + (check < 10 ? "0" : "") + String(check)
+        #expect(throws: INSZ.Invalid.birthInFuture) { try INSZ(digits, today: today) }
+        #expect(try INSZ(digits, today: LocalDate(year: 2027, month: 1, day: 1)!).birthYear == 2027)
+    }
+
     @Test func descriptionNeverShowsTheNumber() throws {
         let insz = try INSZ("85073003328")
         #expect(!"\(insz)".contains("850730"))

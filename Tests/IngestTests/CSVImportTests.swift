@@ -131,7 +131,7 @@ import Testing
 
     @Test func theKindCanBeForced() throws {
         let file = folder.write("people.csv", "record_id,insz,first_name,last_name\np1,\(Self.insz),An,Peeters\n")
-        let options = IngestOptions(allowTestNumbers: true, kind: .enrolment) { _ in "k" }
+        let options = IngestOptions(allowTestNumbers: true, today: testToday, kind: .enrolment) { _ in "k" }
         #expect(try readAll(file, options: options).first?.rejection?.reason == .missingHeader)
         #expect(try readAll(file).first?.record?.kind == .person)
     }

@@ -138,7 +138,7 @@ struct MAGDAReaderTests {
     }
 
     @Test func inProductionMAGDATestNumbersAreRejected() throws {
-        let production = IngestOptions(allowTestNumbers: false) { _ in "k" }
+        let production = IngestOptions(allowTestNumbers: false, today: testToday) { _ in "k" }
         let items = try readAll(MAGDASamples.file(Self.services[1], "00671031676.xml"), options: production)
         #expect(items.first?.rejection?.reason == .invalidINSZ)
         #expect(items.first?.rejection?.message.contains("test") == true)

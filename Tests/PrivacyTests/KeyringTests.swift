@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func blindIndexesAreKeyedAndSeparatedByPurpose() throws {
-        let insz = try INSZ("85073003328")
+        let insz = try INSZ("85073003328", today: LocalDate(year: 2026, month: 12, day: 1)!)
         let other = try Keyring(file: Keyring.generateFile())
         #expect(keyring.inszIndex(insz) == keyring.inszIndex(insz))
         #expect(keyring.inszIndex(insz) != other.inszIndex(insz))

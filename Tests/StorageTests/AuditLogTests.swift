@@ -73,12 +73,15 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func anEntryReadsBackAsWrittenWithItsPlaceInTheChainAsFlatJSON(kind: StoreKind) async throws {
-        try await withStore(kind) { store in
+        let instant = Date(timeIntervalSince1970: 1_796_000_000.25)
+        try await withStore(kind, clock: .fixed(instant)) { store in
             let written = AuditEntry(actor: "auditor", role: "auditor", purpose: "audit", action: "audit.read", subject: "abc123",
                                      objectType: "case", objectID: "42", requestID: "req-7")
             try await store.audit(written)
             let read = try #require(try await store.auditEntries(actor: "auditor").first)
-            #expect(read.entry == written)
+            var stamped = written
+            stamped.at = storedTimestamp(instant)
+            #expect(read.entry == stamped, "as written, stamped by the store's clock")
             #expect(read.objectID == "42", "a record reads like its entry")
             let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(read)) as? [String: Any]
             #expect(Set(json?.keys.map { $0 } ?? []) == ["seq", "at", "actor", "role", "purpose", "action", "outcome", "subject",

@@ -25,7 +25,7 @@ public final class TemporaryFolder: @unchecked Sendable {
 }
 
 /// Options for tests: test numbers allowed, a fixed person key.
-public let testIngestOptions = IngestOptions(allowTestNumbers: true) { "k" + String($0.digits.reversed()) }
+public let testIngestOptions = IngestOptions(allowTestNumbers: true, today: testToday) { "k" + String($0.digits.reversed()) }
 
 /// Every item of a file.
 public func readAll(_ path: String, options: IngestOptions = testIngestOptions) throws -> [IngestItem] {
@@ -61,4 +61,14 @@ public enum MAGDASamples {
     }
 
     public static func file(_ service: String, _ name: String) -> String { (folder ?? "") + "/" + service + "/" + name }
+}
+
+/// The date tests read input on (an INSZ cannot encode a birth after it).
+public let testToday = LocalDate(year: 2026, month: 12, day: 1)!
+
+extension INSZ {
+    /// An INSZ validated on `testToday`.
+    public init(_ text: String, allowTestNumbers: Bool = false) throws(INSZ.Invalid) {
+        try self.init(text, allowTestNumbers: allowTestNumbers, today: testToday)
+    }
 }

@@ -22,13 +22,13 @@ private let noteOnce: Void = {
 
 /// A fresh, migrated store for one test: a new SQLite file, or a new PostgreSQL database that is
 /// dropped afterwards. Each gets fresh keys.
-public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyring.generateFile(),
+public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyring.generateFile(), clock: Clock = .system,
                                    _ body: (Store) async throws -> T) async throws -> T {
     let keyring = try Keyring(file: keys)
     switch kind {
     case .sqlite:
         let folder = TemporaryFolder()
-        let store = try await Store.open(.sqlite(path: folder.path + "/test.sqlite"), keyring: keyring)
+        let store = try await Store.open(.sqlite(path: folder.path + "/test.sqlite"), keyring: keyring, clock: clock)
         do {
             try await store.migrate()
             let result = try await body(store)
@@ -47,7 +47,7 @@ public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyri
         // PostgreSQL server allows 100 by default; the suite runs its tests in parallel.
         await PostgresTestSlots.shared.acquire()
         do {
-            let result = try await withFreshPostgres(url: url, keyring: keyring, body)
+            let result = try await withFreshPostgres(url: url, keyring: keyring, clock: clock, body)
             await PostgresTestSlots.shared.release()
             return result
         } catch {
@@ -58,13 +58,13 @@ public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyri
 }
 
 /// A new PostgreSQL database for one test, migrated, dropped afterwards.
-private func withFreshPostgres<T: Sendable>(url: String, keyring: Keyring, _ body: (Store) async throws -> T) async throws -> T {
+private func withFreshPostgres<T: Sendable>(url: String, keyring: Keyring, clock: Clock, _ body: (Store) async throws -> T) async throws -> T {
     let name = "vangnet_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-    let admin = try await Store.open(.postgres(url: url), keyring: keyring)
+    let admin = try await Store.open(.postgres(url: url), keyring: keyring, clock: clock)
     try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
     var components = URLComponents(string: url)!
     components.path = "/" + name
-    let store = try await Store.open(.postgres(url: components.string!), keyring: keyring)
+    let store = try await Store.open(.postgres(url: components.string!), keyring: keyring, clock: clock)
     func cleanUp() async {
         await store.close()
         try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Storage
+import TestSupport
 import Testing
 import Vapor
 import VaporTesting
@@ -116,6 +117,70 @@ import VaporTesting
             }
             try await web.post("/logout", as: session, form: ["_csrf": "forged"], csrf: false) { #expect($0.status == .badRequest) }
             try await web.get("/reports", as: session) { #expect($0.status == .ok, "the session survived the forged attempts") }
+        }
+    }
+
+    @Test func aNationalNumberTypedAsLoginNameIsAuditedOnlyAsAKeyedIndex() async throws {
+        try await WebHarness.run { web in
+            let typed = "85073003328"
+            try await web.app.testing().test(.POST, "login", beforeRequest: { request in
+                try request.content.encode(["username": typed, "password": "x"], as: .urlEncodedForm)
+            }, afterResponse: { #expect($0.status == .unauthorized) })
+            let actors = try await web.store.sql.raw("SELECT actor FROM audit_log WHERE action = 'login'").all()
+                .map { try $0.decode(column: "actor", as: String.self) }
+            let actor = try #require(actors.first)
+            let unkeyed = SessionCookie.hash(typed)
+            #expect(!actor.contains(typed))
+            #expect(!unkeyed.hasPrefix(String(actor.dropFirst("unknown:".count))), "not an unkeyed SHA-256 that trying all numbers reverses")
+            #expect(actor == "unknown:" + web.store.keyring.blindIndex(typed, purpose: .loginName).prefix(16))
+            let keys = try await web.store.sql.raw("SELECT key FROM login_failures").all().map { try $0.decode(column: "key", as: String.self) }
+            #expect(!keys.contains { $0.contains(unkeyed) || $0.contains(typed) }, "the throttling key is keyed too")
+        }
+    }
+
+    @Test func aLockOutEndsAfterItsTimeOnTheClock() async throws {
+        let time = ManualClock(date("2026-11-29").noonInBelgium)
+        try await WebHarness.run(clock: time.clock) { web in
+            for _ in 1...5 {
+                try await web.app.testing().test(.POST, "login", beforeRequest: { request in
+                    try request.content.encode(["username": "steward", "password": "wrong"], as: .urlEncodedForm)
+                }, afterResponse: { #expect($0.status == .unauthorized) })
+            }
+            func logIn() async throws -> HTTPStatus {
+                var status = HTTPStatus.ok
+                try await web.app.testing().test(.POST, "login", beforeRequest: { request in
+                    try request.content.encode(["username": "steward", "password": WebHarness.password], as: .urlEncodedForm)
+                }, afterResponse: { status = $0.status })
+                return status
+            }
+            #expect(try await logIn() == .tooManyRequests)
+            time.advance(by: 59)
+            #expect(try await logIn() == .tooManyRequests, "locked for a minute after the fifth failure")
+            time.advance(by: 2)
+            #expect(try await logIn() == .seeOther, "the lock has expired")
+        }
+    }
+
+    @Test func aSessionEndsAfterThirtyIdleMinutesAndTwelveHoursAfterLogin() async throws {
+        let time = ManualClock(date("2026-11-29").noonInBelgium)
+        try await WebHarness.run(clock: time.clock) { web in
+            let idle = try await web.login("analyst")
+            time.advance(by: 29 * 60)
+            try await web.get("/reports", as: idle) { #expect($0.status == .ok, "29 minutes idle: still on") }
+            time.advance(by: 31 * 60)
+            try await web.get("/reports", as: idle) { response in
+                #expect(response.status == .seeOther, "31 minutes idle: ended")
+                #expect(response.headers.first(name: .location) == "/login?expired=1")
+            }
+            let busy = try await web.login("analyst")
+            for _ in 0..<24 {
+                time.advance(by: 29 * 60)
+                try await web.get("/reports", as: busy) { #expect($0.status == .ok) }
+            }
+            time.advance(by: 29 * 60)
+            try await web.get("/reports", as: busy) { response in
+                #expect(response.status == .seeOther, "12 hours after login the session ends, however busy")
+            }
         }
     }
 

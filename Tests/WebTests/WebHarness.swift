@@ -16,9 +16,11 @@ struct WebHarness {
     static let password = "correct horse battery"
     static let today = date("2026-11-29")
 
-    static func run(_ kind: StoreKind = .sqlite, _ body: (WebHarness) async throws -> Void) async throws {
-        try await withStore(kind) { store in
-            var settings = WebSettings(allowsTestData: true, policy: .default, regions: .demo, today: .fixed(today))
+    /// `clock` is the one clock of the store and the web application: by default the system's
+    /// instants with the date pinned to `today`.
+    static func run(_ kind: StoreKind = .sqlite, clock: Clock = .pinned(to: today), _ body: (WebHarness) async throws -> Void) async throws {
+        try await withStore(kind, clock: clock) { store in
+            var settings = WebSettings(allowsTestData: true, policy: .default, regions: .demo, clock: clock)
             settings.bcryptCost = 4
             let context = WebContext(store: store, settings: settings)
             let hash = try Bcrypt.hash(password, cost: 4)

@@ -147,19 +147,3 @@ extension LocalDate: Codable {
     }
 }
 
-/// Where "today" comes from. The pipeline and the case rules never read the system clock directly,
-/// so tests and the demo can pin a date.
-public struct Today: Sendable {
-    public let date: @Sendable () -> LocalDate
-    public init(_ date: @escaping @Sendable () -> LocalDate) { self.date = date }
-
-    public static func fixed(_ date: LocalDate) -> Today { Today { date } }
-
-    /// The calendar date in Belgium (Europe/Brussels), where every rule of the policy is set.
-    public static let system = Today {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}

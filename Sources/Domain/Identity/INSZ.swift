@@ -34,6 +34,8 @@ public struct INSZ: Hashable, Sendable, Comparable {
         case impossibleDate
         /// A MAGDA test number where only real numbers are accepted.
         case testNumberNotAllowed
+        /// The check digits fit only the rule for births from 2000, and that birth date is after today.
+        case birthInFuture
 
         public var code: String {
             switch self {
@@ -41,6 +43,7 @@ public struct INSZ: Hashable, Sendable, Comparable {
             case .checksum: "checksum"
             case .impossibleDate: "impossible_date"
             case .testNumberNotAllowed: "test_number"
+            case .birthInFuture: "birth_in_future"
             }
         }
 
@@ -50,6 +53,7 @@ public struct INSZ: Hashable, Sendable, Comparable {
             case .checksum: "check digits do not match (mod 97)"
             case .impossibleDate: "the birth date part is impossible"
             case .testNumberNotAllowed: "a MAGDA test number (month 60-72) is only accepted in a test or demo environment"
+            case .birthInFuture: "the birth date it encodes lies in the future"
             }
         }
     }
@@ -63,8 +67,20 @@ public struct INSZ: Hashable, Sendable, Comparable {
     public let birthDay: Int?
     public let sex: Sex?
 
-    /// Validates `text`, accepting dots, dashes and spaces as separators.
-    public init(_ text: some StringProtocol, allowTestNumbers: Bool = false) throws(Invalid) {
+    /// Validates `text`, accepting dots, dashes and spaces as separators, on `today` (from the
+    /// clock): a number whose check digits fit only the rule for births from 2000 but whose birth
+    /// date would then lie after today is refused, as the IBZ rules and python-stdnum do
+    /// (`85073003357` would be born on 30 July 2085).
+    public init(_ text: some StringProtocol, allowTestNumbers: Bool = false, today: LocalDate) throws(Invalid) {
+        try self.init(text, allowTestNumbers: allowTestNumbers, notAfter: today)
+    }
+
+    /// A number read back from the store, validated when it arrived (no date to check against).
+    init(stored text: some StringProtocol) throws(Invalid) {
+        try self.init(text, allowTestNumbers: true, notAfter: nil)
+    }
+
+    private init(_ text: some StringProtocol, allowTestNumbers: Bool, notAfter today: LocalDate?) throws(Invalid) {
         var digits: [UInt8] = []
         digits.reserveCapacity(11)
         for byte in text.utf8 {
@@ -122,12 +138,20 @@ public struct INSZ: Hashable, Sendable, Comparable {
         }
         let year = century + yy
         birthYear = year
-        guard month != 0 else { birthMonth = nil; birthDay = nil; return }
+        guard month != 0 else {
+            birthMonth = nil; birthDay = nil
+            if let today, year > today.components.year { throw .birthInFuture }
+            return
+        }
         birthMonth = month
         if rawDay == 0 || rawDay > LocalDate.daysIn(month: month, year: year) {
             birthDay = nil
         } else {
             birthDay = rawDay
+        }
+        // The earliest date the number can mean must not be after today.
+        if let today, let earliest = LocalDate(year: year, month: month, day: birthDay ?? 1), earliest > today {
+            throw .birthInFuture
         }
     }
 
@@ -168,7 +192,7 @@ public struct INSZ: Hashable, Sendable, Comparable {
         let base = yy * 10_000_000 + (month + monthOffset) * 100_000 + day * 1_000 + serial
         let check = year >= 2000 ? 97 - (2_000_000_000 + base) % 97 : 97 - base % 97
         let text = String(base).leftPadded(to: 9) + String(check).leftPadded(to: 2)
-        return try! INSZ(text, allowTestNumbers: true)
+        return try! INSZ(stored: text)
     }
 }
 

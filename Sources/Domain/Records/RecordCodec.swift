@@ -44,7 +44,7 @@ public enum RecordCodec {
         guard fields.count >= 6, fields[0] == version else { throw .malformed("version") }
         guard let kind = RecordKind(rawValue: fields[1]) else { throw .malformed("kind") }
         guard let source = Source(rawValue: fields[2]) else { throw .malformed("source") }
-        guard let insz = try? INSZ(fields[4], allowTestNumbers: true) else { throw .malformed("insz") }
+        guard let insz = try? INSZ(stored: fields[4]) else { throw .malformed("insz") }
         let f = Array(fields.dropFirst(6))
         func opt(_ i: Int) -> String? { f[i].isEmpty ? nil : f[i] }
         func date(_ i: Int) throws(Failure) -> LocalDate {

@@ -5,10 +5,13 @@ import Domain
 public struct RecordValidator: Sendable {
     public let kind: RecordKind
     public let allowTestNumbers: Bool
+    /// The date of reading: an INSZ cannot encode a birth after it.
+    public let today: LocalDate
 
-    public init(kind: RecordKind, allowTestNumbers: Bool) {
+    public init(kind: RecordKind, allowTestNumbers: Bool, today: LocalDate) {
         self.kind = kind
         self.allowTestNumbers = allowTestNumbers
+        self.today = today
     }
 
     /// `value(name)` returns the field's raw text, or nil when the column is absent.
@@ -117,7 +120,7 @@ public struct RecordValidator: Sendable {
         let inszText = try f.required("insz")
         let insz: INSZ
         do {
-            insz = try INSZ(inszText, allowTestNumbers: allowTestNumbers)
+            insz = try INSZ(inszText, allowTestNumbers: allowTestNumbers, today: today)
         } catch {
             throw f.fail(.invalidINSZ, "insz", error.description)
         }

@@ -10,10 +10,13 @@ public struct IngestOptions: Sendable {
     /// A keyed, non-identifying key per person (see `MAGDAReader.personKey`).
     public var personKey: @Sendable (INSZ) -> String
     public var maximumRecordBytes: Int
+    /// The date of reading (from the clock): an INSZ cannot encode a birth after it.
+    public var today: LocalDate
 
-    public init(allowTestNumbers: Bool, kind: RecordKind? = nil, maximumRecordBytes: Int = 1 << 20,
+    public init(allowTestNumbers: Bool, today: LocalDate, kind: RecordKind? = nil, maximumRecordBytes: Int = 1 << 20,
                 personKey: @escaping @Sendable (INSZ) -> String) {
         self.allowTestNumbers = allowTestNumbers
+        self.today = today
         self.kind = kind
         self.personKey = personKey
         self.maximumRecordBytes = maximumRecordBytes
@@ -86,7 +89,7 @@ public final class SourceFileReader {
         case .magdaXML:
             finished = true
             let bytes = try input.readAll()
-            return MAGDAReader(allowTestNumbers: options.allowTestNumbers, personKey: options.personKey)
+            return MAGDAReader(allowTestNumbers: options.allowTestNumbers, today: options.today, personKey: options.personKey)
                 .read(bytes, fileName: path)
         }
     }
@@ -131,7 +134,7 @@ public final class SourceFileReader {
             }
             header = names
             for (index, name) in names.enumerated() { columns[name] = index }
-            validator = RecordValidator(kind: kind!, allowTestNumbers: options.allowTestNumbers)
+            validator = RecordValidator(kind: kind!, allowTestNumbers: options.allowTestNumbers, today: options.today)
         }
         guard let header, let validator, let kind else { return [] }
         var items: [IngestItem] = []
@@ -252,7 +255,7 @@ public enum JSONRecord {
                                        message: "\(unknown): not a \(resolved.rawValue) field of exchange format v1",
                                        location: location, kind: resolved, original: original))
         }
-        return RecordValidator(kind: resolved, allowTestNumbers: options.allowTestNumbers)
+        return RecordValidator(kind: resolved, allowTestNumbers: options.allowTestNumbers, today: options.today)
             .validate(location: location, original: original) { fields[$0] }
     }
 }

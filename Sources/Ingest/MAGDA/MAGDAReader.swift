@@ -31,12 +31,15 @@ public struct MAGDAReader: Sendable {
     }
 
     public let allowTestNumbers: Bool
+    /// The date of reading: an INSZ cannot encode a birth after it.
+    public let today: LocalDate
     /// A stable, non-identifying key for a person (a keyed hash of the INSZ), for records that
     /// have no id of their own: the national register's snapshot of a person.
     public let personKey: @Sendable (INSZ) -> String
 
-    public init(allowTestNumbers: Bool, personKey: @escaping @Sendable (INSZ) -> String) {
+    public init(allowTestNumbers: Bool, today: LocalDate, personKey: @escaping @Sendable (INSZ) -> String) {
         self.allowTestNumbers = allowTestNumbers
+        self.today = today
         self.personKey = personKey
     }
 
@@ -83,7 +86,7 @@ public struct MAGDAReader: Sendable {
                                   + "name the file after it (<INSZ>.xml)", kind: .enrolment)
             }
             let insz: INSZ
-            do { insz = try INSZ(digits, allowTestNumbers: allowTestNumbers) } catch {
+            do { insz = try INSZ(digits, allowTestNumbers: allowTestNumbers, today: today) } catch {
                 return rejectFile(.invalidINSZ, "the INSZ in the file name: \(error.description)", kind: .enrolment)
             }
             return content.flatMap { $0["Inschrijvingen"]["Inschrijving"].all }.enumerated().map {
@@ -134,7 +137,7 @@ struct Context {
 
     func insz(_ text: String?) throws(Rejection) -> INSZ {
         guard let text else { throw Rejection(.missingField, field: "insz", message: "insz: no INSZ in the answer", location: "") }
-        do { return try INSZ(text, allowTestNumbers: reader.allowTestNumbers) } catch {
+        do { return try INSZ(text, allowTestNumbers: reader.allowTestNumbers, today: reader.today) } catch {
             throw Rejection(.invalidINSZ, field: "insz", message: "insz: \(error.description)", location: "")
         }
     }

@@ -22,7 +22,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 
     public init(actor: String, role: String, purpose: String, action: String, outcome: String = "allowed",
                 subject: String? = nil, objectType: String? = nil, objectID: String? = nil, requestID: String? = nil,
-                at: String = storedTimestamp()) {
+                at: String = "") {
         self.at = at
         self.actor = actor
         self.role = role
@@ -97,7 +97,10 @@ extension Store {
         var seq = try head.decode(column: "seq", as: Int64.self)
         var hash = try head.decode(column: "hash", as: String.self)
         var rows: [SQLQueryString] = []
-        for entry in entries {
+        let now = timestamp()
+        for var entry in entries {
+            // Stamped as written, by the store's clock (an entry read back keeps its own time).
+            if entry.at.isEmpty { entry.at = now }
             seq += 1
             let previous = hash
             hash = keyring.chainHash(previous: previous, entry: entry.canonical(seq: seq))
@@ -166,7 +169,7 @@ extension Store {
             let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first()!
             let seq = try head.decode(column: "seq", as: Int64.self)
             let hash = try head.decode(column: "hash", as: String.self)
-            try await sql.raw("INSERT INTO audit_checkpoints (at, seq, hash) VALUES (\(bind: storedTimestamp()), \(bind: seq), \(bind: hash))").run()
+            try await sql.raw("INSERT INTO audit_checkpoints (at, seq, hash) VALUES (\(bind: self.timestamp()), \(bind: seq), \(bind: hash))").run()
             return (seq, hash)
         }
     }

@@ -22,7 +22,7 @@ extension Store {
                 let open = try await sql.raw("SELECT id FROM cases WHERE person_id = \(bind: current.personID) AND closed_on IS NULL").first()
                 if open != nil { throw StoreError.conflict("the person already has an open case") }
             }
-            let now = storedTimestamp()
+            let now = self.timestamp()
             let closedOn: String? = status.isOpen ? nil : (current.closedOn?.iso ?? today.iso)
             try await sql.raw("""
                 UPDATE cases SET status = \(bind: status.rawValue), closed_on = \(bind: closedOn),

@@ -82,7 +82,7 @@ extension Store {
         if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
             if let id = CaseNumber.parse(search), search.uppercased().hasPrefix("VN") || search.count < 8 {
                 parts.append("id = \(bind: id)")
-            } else if let insz = try? INSZ(search, allowTestNumbers: true) {
+            } else if let insz = try? INSZ(search, allowTestNumbers: true, today: today) {
                 let person = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
                 parts.append("person_id = \(bind: person ?? -1)")
             } else {
@@ -175,7 +175,7 @@ extension Store {
         try await caseEvent(caseID, scope: scope, actor: actor, action: "case.plan", kind: "next_action",
                             data: ["next_action": action, "due_on": due.iso], note: nil) { sql in
             _ = try await self.bulk(sql, "UPDATE cases SET next_action = ?, due_on = ?, updated_at = ? WHERE id = ?",
-                                    [.text(action), .text(due.iso), .text(storedTimestamp()), .integer(caseID)])
+                                    [.text(action), .text(due.iso), .text(self.timestamp()), .integer(caseID)])
         }
     }
 
@@ -195,7 +195,7 @@ extension Store {
                                              subject: try await self.auditSubject(person: summary.personID, sql), objectType: "case",
                                              objectID: String(caseID), requestID: actor.requestID)], on: sql)
             try await also?(sql)
-            let now = storedTimestamp()
+            let now = self.timestamp()
             try await CaseEventRow.insert([CaseEventRow(caseID: caseID, at: now, kind: kind, actor: actor.username, data: data,
                                                         noteSealed: sealed)], sql, self)
             _ = try await self.bulk(sql, "UPDATE cases SET updated_at = ? WHERE id = ?", [.text(now), .integer(caseID)])
@@ -231,7 +231,7 @@ extension Store {
         return try await transaction { sql in
             var moved = 0
             for summary in inScope where summary.consultant != consultant {
-                let now = storedTimestamp()
+                let now = self.timestamp()
                 // The scope again, inside the transaction: a case closed or moved meanwhile stays put.
                 let updated = try await sql.raw("""
                     UPDATE cases SET consultant = \(bind: consultant), updated_at = \(bind: now)

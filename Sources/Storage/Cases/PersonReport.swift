@@ -38,7 +38,7 @@ extension Store {
         for summary in try await sql.raw("SELECT * FROM cases WHERE person_id = \(bind: personID) ORDER BY id").all().map(CaseSummary.init(row:)) {
             cases.append((summary, try await caseEvents(summary.id)))
         }
-        return PersonReport(insz: insz, generatedAt: storedTimestamp(), records: records, decision: decision, decisionHistory: history,
+        return PersonReport(insz: insz, generatedAt: self.timestamp(), records: records, decision: decision, decisionHistory: history,
                             cases: cases, consultations: try await auditEntries(subject: subject, limit: 5000))
     }
 }

@@ -1,11 +1,11 @@
-import FluentKit
+import Foundation
 import SQLKit
 
 /// The schema's history, in order. Never edit a landed migration; add one (STYLE.md §6).
 /// Every migration runs the same DDL on SQLite and PostgreSQL but for the spelling of an
 /// auto-increment key and of binary-safe text, so the schema is the same on both.
 enum SchemaHistory {
-    static func all(_ store: Store) -> [any AsyncMigration] {
+    static func all(_ store: Store) -> [any SQLMigration] {
         [
             CreatePersonsAndRecords(store: store),   // persons (blind index of the INSZ), deliveries, source records, quarantine
             CreateDecisionsAndTimers(store: store),  // current decisions, their history, the pipeline's schedule
@@ -18,18 +18,94 @@ enum SchemaHistory {
     }
 }
 
+/// A migration written as SQL statements, with its revert.
+protocol SQLMigration: Sendable {
+    var store: Store { get }
+    /// `NNN_Name`: the order, and the row in `schema_migrations`.
+    var name: String { get }
+    func up() -> [String]
+    func down() -> [String]
+}
+
+extension SQLMigration {
+    var id: String { store.autoIncrementKey }
+    var binary: String { store.binary }
+}
+
+/// Applies migrations so that a crash can never leave half a schema behind: each migration's
+/// statements and its row in `schema_migrations` run in one transaction (both SQLite and
+/// PostgreSQL have transactional DDL). A `kill -9`, a full disk or a failing statement rolls the
+/// migration back whole, and the next `vangnet migrate` starts it again from the beginning.
+///
+/// FluentKit's migrator ran the statements one by one and logged the migration afterwards, outside
+/// any transaction: a crash in between left tables that the next run tried to create again.
+/// Databases migrated by it have their log in `_fluent_migrations`; it is carried over once.
+struct SchemaMigrator {
+    let store: Store
+    let history: [any SQLMigration]
+
+    static let logTable = "schema_migrations"
+
+    func createLogIfNeeded() async throws {
+        try await store.transaction { sql in
+            try await sql.raw("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)").run()
+            let logged = try await sql.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard logged == 0, try await self.tableExists("_fluent_migrations", sql) else { return }
+            let names = try await sql.raw("SELECT name FROM _fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }
+            for name in names {
+                try await sql.raw("INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: name), \(bind: self.store.timestamp()))").run()
+            }
+        }
+    }
+
+    func applied(_ sql: any SQLDatabase) async throws -> Set<String> {
+        Set(try await sql.raw("SELECT name FROM schema_migrations").all().map { try $0.decode(column: "name", as: String.self) })
+    }
+
+    func tableExists(_ table: String, _ sql: any SQLDatabase) async throws -> Bool {
+        let query: SQLQueryString = store.dialect == .sqlite
+            ? "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)"
+            : "SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = \(bind: table)"
+        return try await sql.raw(query).first() != nil
+    }
+
+    /// Applies every pending migration, each in its own transaction. A second process migrating
+    /// at the same time waits (SQLite's write lock, PostgreSQL's advisory lock) and then finds the
+    /// migration applied.
+    func migrate() async throws {
+        try await createLogIfNeeded()
+        for migration in history {
+            try await store.transaction { sql in
+                if self.store.dialect == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7270301)").run() }
+                guard try await !self.applied(sql).contains(migration.name) else { return }
+                for statement in migration.up() { try await sql.raw(SQLQueryString(statement)).run() }
+                try await sql.raw("INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: self.store.timestamp()))").run()
+            }
+        }
+    }
+
+    /// Reverts every applied migration, newest first, each in its own transaction.
+    func revertAll() async throws {
+        try await createLogIfNeeded()
+        for migration in history.reversed() {
+            try await store.transaction { sql in
+                guard try await self.applied(sql).contains(migration.name) else { return }
+                for statement in migration.down() { try await sql.raw(SQLQueryString(statement)).run() }
+                try await sql.raw("DELETE FROM schema_migrations WHERE name = \(bind: migration.name)").run()
+            }
+        }
+    }
+}
+
 extension Store {
-    /// Applies every migration not yet applied. Safe to run at every start.
+    /// Applies every migration not yet applied. Safe to run at every start, and after a crash.
     public func migrate() async throws(StoreError) {
-        let migrations = Migrations()
-        migrations.add(SchemaHistory.all(self))
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(),
-                                migrationLogLevel: .debug)
-        do {
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
-        } catch {
-            throw .unavailable("migrating \(location) failed: \(Store.describe(error))")
+        try await migrate(SchemaHistory.all(self))
+    }
+
+    func migrate(_ history: [any SQLMigration]) async throws(StoreError) {
+        do { try await SchemaMigrator(store: self, history: history).migrate() } catch {
+            throw .unavailable("migrating \(location) failed, nothing of the failed step was kept: \(Store.describe(error))")
         }
     }
 
@@ -37,7 +113,7 @@ extension Store {
     public func pendingMigrations() async throws(StoreError) -> [String] {
         let known = SchemaHistory.all(self).map(\.name)
         do {
-            let rows = try await sql.raw("SELECT name FROM _fluent_migrations").all()
+            let rows = try await sql.raw("SELECT name FROM schema_migrations").all()
             let applied = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
             return known.filter { !applied.contains($0) }
         } catch {
@@ -52,38 +128,10 @@ extension Store {
             throw .notMigrated("the database at \(location) is not up to date (\(pending.count) migration(s) pending): run `vangnet migrate`")
         }
     }
-}
 
-/// A migration written as SQL statements.
-protocol SQLMigration: AsyncMigration {
-    var store: Store { get }
-    func up() -> [String]
-    func down() -> [String]
-}
-
-extension SQLMigration {
-    func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        for statement in up() { try await sql.raw(SQLQueryString(statement)).run() }
-    }
-
-    func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        for statement in down() { try await sql.raw(SQLQueryString(statement)).run() }
-    }
-
-    var id: String { store.autoIncrementKey }
-    var binary: String { store.binary }
-}
-
-extension Store {
     /// Reverts every migration (tests, and an operator starting over).
     public func revertAllMigrations() async throws(StoreError) {
-        let migrations = Migrations()
-        migrations.add(SchemaHistory.all(self))
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(),
-                                migrationLogLevel: .debug)
-        do { try await migrator.revertAllBatches().get() } catch {
+        do { try await SchemaMigrator(store: self, history: SchemaHistory.all(self)).revertAll() } catch {
             throw .unavailable("reverting migrations failed: \(Store.describe(error))")
         }
     }

@@ -153,7 +153,7 @@ public struct PipelineRunner: Sendable {
         }
 
         // 4. Decide.
-        let now = storedTimestamp()
+        let now = store.timestamp()
         var decisionRows: [(Int64, StoredDecision)] = []
         var historyRows: [(Int64, StoredDecision)] = []
         var timers: [(Int64, String)] = []

@@ -51,7 +51,7 @@ public actor EventBatcher {
                             writer = existing
                         } else {
                             writer = RecordWriter(store: store, deliveryID: try await RecordWriter.register(
-                                sql, channel: .event, name: "events from \(first.source.rawValue)", format: first.format))
+                                sql, channel: .event, name: "events from \(first.source.rawValue)", format: first.format, at: store.timestamp()))
                             writers[first.source] = writer
                         }
                         let merged = try await writer.storeEvents(group.flatMap { batch[$0].events }, source: first.source, on: sql)

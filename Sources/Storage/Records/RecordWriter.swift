@@ -60,7 +60,7 @@ public final class RecordWriter: @unchecked Sendable {
     public init(store: Store, channel: Channel, name: String, format: String?, persons: PersonDirectory = PersonDirectory()) async throws {
         self.store = store
         self.persons = persons
-        deliveryID = try await Self.register(store.sql, channel: channel, name: name, format: format)
+        deliveryID = try await Self.register(store.sql, channel: channel, name: name, format: format, at: store.timestamp())
     }
 
     /// A writer for a delivery registered inside the caller's transaction.
@@ -70,10 +70,10 @@ public final class RecordWriter: @unchecked Sendable {
         self.deliveryID = deliveryID
     }
 
-    static func register(_ sql: any SQLDatabase, channel: Channel, name: String, format: String?) async throws -> Int64 {
+    static func register(_ sql: any SQLDatabase, channel: Channel, name: String, format: String?, at: String) async throws -> Int64 {
         let row = try await sql.raw("""
             INSERT INTO deliveries (channel, name, format, started_at, status)
-            VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: storedTimestamp()), 'running')
+            VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: at), 'running')
             RETURNING id
             """).first()
         return try row!.decode(column: "id", as: Int64.self)
@@ -166,7 +166,7 @@ public final class RecordWriter: @unchecked Sendable {
     @discardableResult
     public func store(_ batch: PreparedBatch) async throws -> [Int64] {
         guard batch.items > 0 else { return [] }
-        let now = storedTimestamp()
+        let now = store.timestamp()
         let deliveryID = self.deliveryID
         var known: [Data: Int64] = [:]
         var unknown: [PreparedBatch.NewPerson] = []
@@ -203,7 +203,7 @@ public final class RecordWriter: @unchecked Sendable {
 
     func finish(on sql: any SQLDatabase, status: String = "done") async throws {
         try await sql.raw("""
-            UPDATE deliveries SET finished_at = \(bind: storedTimestamp()), records = \(bind: counts.records),
+            UPDATE deliveries SET finished_at = \(bind: store.timestamp()), records = \(bind: counts.records),
             accepted = \(bind: counts.accepted), corrections = \(bind: counts.corrections),
             duplicates = \(bind: counts.duplicates), quarantined = \(bind: counts.quarantined), status = \(bind: status),
             kind = \(bind: kindSeen?.rawValue), source = \(bind: sourceSeen?.rawValue)
@@ -379,7 +379,8 @@ extension RecordWriter {
     public static func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, store: Store, name: String,
                                    format: String?) async throws -> EventIntakeOutcome {
         try await store.transaction { sql in
-            let writer = RecordWriter(store: store, deliveryID: try await register(sql, channel: .event, name: name, format: format))
+            let writer = RecordWriter(store: store, deliveryID: try await register(sql, channel: .event, name: name, format: format,
+                                                                                               at: store.timestamp()))
             let outcome = try await writer.storeEvents(events, source: source, on: sql)
             try await writer.finish(on: sql)
             return outcome
@@ -389,7 +390,7 @@ extension RecordWriter {
     func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, on sql: any SQLDatabase) async throws -> EventIntakeOutcome {
         let store = self.store
         let deliveryID = self.deliveryID
-        let now = storedTimestamp()
+        let now = store.timestamp()
         let writer = self
         do {
             var outcome = EventIntakeOutcome()

@@ -24,7 +24,8 @@ public struct QuarantineDetail: Sendable, Codable, Equatable {
 }
 
 extension Store {
-    public func sourceHealth(now: Date = Date()) async throws -> [SourceHealth] {
+    public func sourceHealth() async throws -> [SourceHealth] {
+        let now = clock.now()
         var health: [Source: SourceHealth] = [:]
         for row in try await bulk(sql, """
             SELECT source, MAX(started_at), COUNT(*), SUM(records), SUM(accepted), SUM(quarantined)
@@ -101,7 +102,7 @@ extension Store {
         precondition(status == "reprocessed" || status == "dismissed")
         try await transaction { sql in
             _ = try await self.bulk(sql, "UPDATE quarantine SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
-                                    [.text(status), .text(storedTimestamp()), .text(actor.username), .integer(id)])
+                                    [.text(status), .text(self.timestamp()), .text(actor.username), .integer(id)])
             try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
                                              action: "quarantine.\(status == "reprocessed" ? "reprocess" : "dismiss")",
                                              objectType: "quarantine", objectID: String(id), requestID: actor.requestID)], on: sql)

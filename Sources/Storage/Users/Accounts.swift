@@ -61,7 +61,7 @@ extension Store {
     @discardableResult
     public func saveUser(username: String, displayName: String, role: Role, provinces: [Province], organisation: String? = nil,
                          passwordHash: String?, active: Bool = true) async throws -> StaffUser {
-        let now = storedTimestamp()
+        let now = self.timestamp()
         let provinceList = provinces.map(\.rawValue).sorted().joined(separator: ",")
         return try await transaction { sql in
             if let existing = try await self.bulk(sql, "SELECT \(StaffUser.columns) FROM users WHERE username = ?", [.text(username)]).first {
@@ -102,7 +102,7 @@ extension Store {
     // MARK: - Sessions
 
     public func createSession(userID: Int64, tokenHash: String, csrfToken: String, language: String) async throws {
-        let now = storedTimestamp()
+        let now = self.timestamp()
         _ = try await bulk(sql, """
             INSERT INTO sessions (token_hash, user_id, csrf_token, language, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)
             """, [.text(tokenHash), .integer(userID), .text(csrfToken), .text(language), .text(now), .text(now)])
@@ -125,23 +125,24 @@ extension Store {
 
     public func touchSession(tokenHash: String, language: String? = nil) async throws {
         _ = try await bulk(sql, "UPDATE sessions SET last_seen_at = ?, language = COALESCE(?, language) WHERE token_hash = ?",
-                           [.text(storedTimestamp()), BulkValue(language), .text(tokenHash)])
+                           [.text(self.timestamp()), BulkValue(language), .text(tokenHash)])
     }
 
     public func revokeSession(tokenHash: String) async throws {
         _ = try await bulk(sql, "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-                           [.text(storedTimestamp()), .text(tokenHash)])
+                           [.text(self.timestamp()), .text(tokenHash)])
     }
 
     func revokeSessions(user: Int64, _ sql: any SQLDatabase) async throws {
         _ = try await bulk(sql, "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                           [.text(storedTimestamp()), .integer(user)])
+                           [.text(self.timestamp()), .integer(user)])
     }
 
     // MARK: - Login throttling
 
     /// When the key (an account or an address) may try again, if it is locked out now.
-    public func loginLockedUntil(_ key: String, now: String = storedTimestamp()) async throws -> String? {
+    public func loginLockedUntil(_ key: String) async throws -> String? {
+        let now = timestamp()
         guard let until = try await bulk(sql, "SELECT locked_until FROM login_failures WHERE key = ?", [.text(key)]).first?[0].text,
               until > now else { return nil }
         return until
@@ -152,7 +153,7 @@ extension Store {
     @discardableResult
     public func recordLoginFailure(_ key: String, threshold: Int = 5, lockSeconds: Int = 60) async throws -> String? {
         try await transaction { sql in
-            let now = Date()
+            let now = self.clock.now()
             let failures = (try await self.bulk(sql, "SELECT failures FROM login_failures WHERE key = ?", [.text(key)]).first?[0].integer ?? 0) + 1
             var until: String?
             if failures >= threshold {
@@ -180,7 +181,7 @@ extension Store {
             ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, role = excluded.role, provinces = excluded.provinces,
             organisation = excluded.organisation, created_at = excluded.created_at, revoked_at = NULL
             """, [.text(name), .text(tokenHash), .text(role.rawValue), .text(provinces.map(\.rawValue).joined(separator: ",")),
-                  BulkValue(organisation), .text(storedTimestamp())])
+                  BulkValue(organisation), .text(self.timestamp())])
     }
 
     public func apiToken(hash: String) async throws -> APIToken? {
@@ -195,7 +196,7 @@ extension Store {
     @discardableResult
     public func revokeAPIToken(name: String) async throws -> Bool {
         let rows = try await bulk(sql, "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING id",
-                                  [.text(storedTimestamp()), .text(name)])
+                                  [.text(self.timestamp()), .text(name)])
         return !rows.isEmpty
     }
 
@@ -205,7 +206,7 @@ extension Store {
         _ = try await bulk(sql, """
             INSERT INTO event_sources (source, secret_sealed, created_at) VALUES (?, ?, ?)
             ON CONFLICT (source) DO UPDATE SET secret_sealed = excluded.secret_sealed, created_at = excluded.created_at
-            """, [.text(source.rawValue), .blob(keyring.seal(secret, context: "event_sources.secret")), .text(storedTimestamp())])
+            """, [.text(source.rawValue), .blob(keyring.seal(secret, context: "event_sources.secret")), .text(self.timestamp())])
     }
 
     /// Every source's webhook secret (`whsec_…`), decrypted.

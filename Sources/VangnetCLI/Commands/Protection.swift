@@ -39,7 +39,7 @@ struct AuditCheckpoint: AsyncParsableCommand {
             let context = try await AppContext.open()
             let checkpoint = try await context.store.auditCheckpoint()
             await context.close()
-            print("Checkpoint: entry \(checkpoint.seq), hash \(checkpoint.hash), at \(storedTimestamp())")
+            print("Checkpoint: entry \(checkpoint.seq), hash \(checkpoint.hash), at \(storedTimestamp(context.configuration.clock.now()))")
         }
     }
 }
@@ -59,7 +59,8 @@ struct AuditLog: AsyncParsableCommand {
             var subject: String?
             if inszStdin {
                 let text = readLine(strippingNewline: true) ?? ""
-                do { subject = context.store.keyring.auditSubject(try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData)) } catch {
+                do { subject = context.store.keyring.auditSubject(try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData,
+                                                                                  today: context.configuration.currentDate)) } catch {
                     await context.close()
                     throw ImportProblem("the INSZ on standard input is not valid: \(String(describing: error))")
                 }
@@ -111,7 +112,8 @@ struct PersonReportCommand: AsyncParsableCommand {
             let text = readLine(strippingNewline: true) ?? ""
             let context = try await AppContext.open()
             do {
-                let insz = try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData)
+                let insz = try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData,
+                                                                                  today: context.configuration.currentDate)
                 guard let report = try await context.store.personReport(insz, actor: operatorActor(purpose: "subject-access-request")) else {
                     throw ImportProblem("Vangnet holds no data about this person")
                 }

@@ -23,7 +23,7 @@ struct Simulate: AsyncParsableCommand {
                 guard let parsed = SchoolYear(schoolYear) else { throw ImportProblem("--school-year must be like 2025-2026") }
                 year = parsed
             } else {
-                year = Simulation.defaultSchoolYear(today: Today.system.date())
+                year = Simulation.defaultSchoolYear(today: Clock.system.today())
             }
             guard format != .magdaXML else { throw ImportProblem("--format must be csv or jsonl") }
             let simulation = Simulation(seed: seed, scale: scale, schoolYear: year, format: format)

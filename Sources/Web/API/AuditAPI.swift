@@ -45,7 +45,7 @@ struct AuditAPI: RouteCollection {
     }
 
     func insz(_ body: PersonBody, _ request: Request) throws -> INSZ {
-        do { return try INSZ(body.insz, allowTestNumbers: request.context.settings.allowsTestData) } catch let invalid as INSZ.Invalid {
+        do { return try INSZ(body.insz, allowTestNumbers: request.context.settings.allowsTestData, today: request.context.today) } catch let invalid as INSZ.Invalid {
             throw WebError.badRequest("insz: \(invalid.description)")
         }
     }

@@ -63,7 +63,7 @@ public struct EventIntake: RouteCollection {
               let signatures = request.headers.first(name: "webhook-signature") else {
             return try fail(request, .unauthorized, "signature_missing", "webhook-id, webhook-timestamp and webhook-signature are required")
         }
-        guard let seconds = TimeInterval(timestamp), abs(Date().timeIntervalSince1970 - seconds) <= Self.tolerance else {
+        guard let seconds = TimeInterval(timestamp), abs(request.context.settings.clock.now().timeIntervalSince1970 - seconds) <= Self.tolerance else {
             return try fail(request, .unauthorized, "timestamp_out_of_tolerance", "webhook-timestamp must be within 5 minutes of the server's time")
         }
         let secrets = try await context.store.eventSecrets()

@@ -42,10 +42,13 @@ struct LoginController: RouteCollection {
         let t = Texts.table(request.language)
         let form = try request.content.decode(Credentials.self)
         let username = form.username.trimmingCharacters(in: .whitespaces).lowercased()
-        let accountKey = "user:" + SessionCookie.hash(username)
-        // Who tried, for the audit log: the account, or for a name that is no account a short hash
-        // of what was typed (people type their national number or e-mail address here).
-        var attempted = username.isEmpty ? "-" : "unknown:" + SessionCookie.hash(username).prefix(12)
+        // What was typed, as a keyed blind index: people type their national number or e-mail
+        // address here, and an unkeyed hash of an 11-digit number is reversed by trying them all.
+        let typed = context.store.keyring.blindIndex(username, purpose: .loginName)
+        let accountKey = "user:" + typed
+        // Who tried, for the audit log: the account, or for a name that is no account a short
+        // prefix of the keyed index (enough to see repeated attempts, useless without the key).
+        var attempted = username.isEmpty ? "-" : "unknown:" + typed.prefix(16)
         let addressKey = "ip:" + (request.remoteAddress?.ipAddress ?? "unknown")
         func fail(_ message: String, status: HTTPResponseStatus) async throws -> Response {
             let page = LoginPage(t: t, user: nil, csrf: "", next: safeNext(form.next), error: message, username: username)

@@ -94,7 +94,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let now = Date()
+        let now = context.settings.clock.now()
         let lastSeen = formatter.date(from: session.lastSeenAt) ?? .distantPast
         let created = formatter.date(from: session.createdAt) ?? .distantPast
         if now.timeIntervalSince(lastSeen) > context.settings.sessionIdleSeconds
@@ -109,6 +109,9 @@ struct SessionAuthMiddleware: AsyncMiddleware {
                                                        user: user, session: session)
         // CSRF: every state change is a POST and carries the session's token.
         if request.method != .GET && request.method != .HEAD {
+            // The whole body first: a form that arrives in several pieces (a long note) has its
+            // token in whichever piece, and the route reads the same collected body afterwards.
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             let given = try? request.content.get(String.self, at: "_csrf")
             guard let given, constantTimeEqual(given, session.csrfToken) else { throw WebError.csrf }
         }

@@ -21,7 +21,7 @@ public actor RetentionJob {
     @discardableResult
     public func runNow() async throws -> RetentionReport {
         let actor = Actor(username: "system:retention", role: .admin, purpose: Purpose.retention.rawValue, requestID: UUID().uuidString)
-        let report = try await store.applyRetention(settings.retention, today: settings.today.date(), dryRun: false, actor: actor)
+        let report = try await store.applyRetention(settings.retention, today: settings.clock.today(), dryRun: false, actor: actor)
         logger.info("retention applied", metadata: [
             "component": "retention", "records_deleted": "\(report.recordsDeleted)", "quarantine_deleted": "\(report.quarantineDeleted)",
             "cases_anonymised": "\(report.casesAnonymised)", "notes_removed": "\(report.notesRemoved)",

@@ -100,7 +100,7 @@ struct AuditPages: RouteCollection {
     }
 
     func person(_ request: Request, _ form: PersonForm) throws -> INSZ? {
-        try? INSZ(form.insz, allowTestNumbers: request.context.settings.allowsTestData)
+        try? INSZ(form.insz, allowTestNumbers: request.context.settings.allowsTestData, today: request.context.today)
     }
 
     /// Who consulted person X, in a period. The auditor's own look-up is audited too.
