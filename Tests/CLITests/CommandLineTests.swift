@@ -85,8 +85,9 @@ import Testing
             #expect(result.status == 0)
         }
         for file in ["enrolments.csv", "persons.csv", "qualifications.csv", "jobseekers.csv", "employment.csv"] {
-            let a = FileManager.default.contents(atPath: folder.path + "/a/" + file)
-            #expect(a != nil && a == FileManager.default.contents(atPath: folder.path + "/b/" + file), "\(file)")
+            let a = try #require(FileManager.default.contents(atPath: folder.path + "/a/" + file), "\(file) was written")
+            #expect(!a.isEmpty, "\(file)")
+            #expect(a == FileManager.default.contents(atPath: folder.path + "/b/" + file), "\(file)")
         }
         _ = try VangnetBinary.run(["simulate", "--seed", "12", "--out", "c", "--school-year", "2024-2025"], in: folder.path)
         #expect(FileManager.default.contents(atPath: folder.path + "/a/persons.csv")

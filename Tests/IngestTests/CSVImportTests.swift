@@ -28,10 +28,14 @@ import Testing
         let record = try #require(items[0].record)
         #expect(record.kind == .enrolment)
         #expect(record.recordID == "r1")
-        guard case .enrolment(let e) = record.body else { return }
+        guard case .enrolment(let e) = record.body else { Issue.record("r1 read as a \(record.kind.rawValue)"); return }
         #expect(e.schoolName == "Sint-Jan, Antwerpen")
         #expect(e.endDate == LocalDate(iso: "2026-06-30"))
-        #expect(items[1].record != nil)
+        let ongoing = try #require(items[1].record)
+        #expect(ongoing.recordID == "r2")
+        guard case .enrolment(let open) = ongoing.body else { Issue.record("r2 read as a \(ongoing.kind.rawValue)"); return }
+        #expect(open.endDate == nil, "an empty end date is an enrolment that lasts")
+        #expect(open.exitReason == nil)
     }
 
     @Test func crlfQuotesWithNewlinesAndAByteOrderMarkAreFine() throws {
@@ -42,7 +46,6 @@ import Testing
         #expect(items.count == 2)
         guard case .enrolment(let e) = items[0].record?.body else { Issue.record("not read"); return }
         #expect(e.schoolName == "Sint-Jan \"De Kei\"\nCampus 2")
-        #expect(items[1].record != nil)
         #expect(items[1].record?.recordID == "r2")
     }
 
@@ -122,7 +125,7 @@ import Testing
         let cut = String(row("r2").prefix(40))
         let items = try read([Self.header, row("r1"), cut].joined(separator: "\n"))
         #expect(items.count == 2)
-        #expect(items[0].record != nil)
+        #expect(items[0].record?.recordID == "r1")
         #expect(items[1].rejection?.reason == .truncatedRecord)
         #expect(items[1].rejection?.original == Array(cut.utf8))
         let open = try read(Self.header + "\n" + row("r1") + "\nr2,x,\"unterminated")
@@ -169,7 +172,7 @@ import Testing
         let text = #"{"record_id":7,"insz":"\#(insz)","employer_number":"0123456749","start_date":"2026-01-01","cancelled":true}"#
         let record = try #require(try readAll(folder.write("dimona.jsonl", text)).first?.record)
         #expect(record.recordID == "7")
-        guard case .employment(let e) = record.body else { return }
+        guard case .employment(let e) = record.body else { Issue.record("read as a \(record.kind.rawValue)"); return }
         #expect(e.cancelled)
     }
 

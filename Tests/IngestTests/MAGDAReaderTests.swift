@@ -63,7 +63,7 @@ struct MAGDAReaderTests {
         let syntra = try readAll(file).compactMap(\.record).filter { $0.source == .syntra }
         #expect(!syntra.isEmpty)
         for record in syntra {
-            guard case .enrolment(let e) = record.body else { continue }
+            guard case .enrolment(let e) = record.body else { Issue.record("a Syntra \(record.kind.rawValue), not an enrolment"); continue }
             #expect(e.programme == .apprenticeship)
         }
     }

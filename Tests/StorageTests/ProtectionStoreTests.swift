@@ -115,7 +115,8 @@ import Testing
             // 1. The new key is known but not current; 2. it becomes current; 3. re-encryption.
             let (staged, keyID) = Keyring.addingKey(file)
             try store.replaceKeys(try Keyring(file: staged))
-            #expect(try await store.caseDetails(caseID, scope: .all, actor: actor) != nil)
+            let staging = try #require(try await store.caseDetails(caseID, scope: .all, actor: actor))
+            #expect(staging.events.compactMap(\.note) == ["Voor de rotatie"], "the note sealed under the old key still reads")
             var current = staged
             current.current = keyID
             try store.replaceKeys(try Keyring(file: current))

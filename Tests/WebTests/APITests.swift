@@ -30,7 +30,8 @@ import VaporTesting
                 #expect(response.status == .unauthorized)
                 let body = try response.content.decode([String: String].self)
                 #expect(body["error"] == "http_401")
-                #expect(body["request_id"] != nil)
+                let requestID = try #require(body["request_id"])
+                #expect(requestID == response.headers.first(name: "X-Request-ID"), "the reference to quote is the response's own id")
             }
             try await request(web, .GET, "/api/v1/cases", token: "vng_wrong") { #expect($0.status == .unauthorized) }
             let token = try await Self.token(web, "revoked", role: .consultant, provinces: [.antwerpen])

@@ -228,7 +228,8 @@ import VaporTesting
                     #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                     #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer")
                     #expect(response.headers.first(name: "Strict-Transport-Security")?.hasPrefix("max-age=") == true)
-                    #expect(response.headers.first(name: "X-Request-ID") != nil)
+                    let requestID = try #require(response.headers.first(name: "X-Request-ID"), "\(path)")
+                    #expect(UUID(uuidString: requestID) != nil, "\(path): a fresh request id, not \(requestID)")
                 }
             }
         }
