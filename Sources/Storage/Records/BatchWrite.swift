@@ -1,0 +1,123 @@
+import Domain
+import Foundation
+import Privacy
+import SQLKit
+
+/// What one batch did in the database.
+struct BatchOutcome: Sendable {
+    var persons: [Data: Int64] = [:]
+    var accepted = 0
+    var corrections = 0
+    var sequences: [Int64] = []
+    var acceptedHashes: [Int64] = []
+}
+
+extension Store {
+    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [Data: Int64],
+                    newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        var persons = knownPersons
+
+        // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
+        for chunk in newPersons.chunked(into: 500) {
+            var missing = Set(chunk.map(\.index))
+            let created = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
+                                         + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", chunk.map { BulkValue.blob($0.index) })
+            var rows = created
+            for row in created { missing.remove(row[1].blob!) }
+            if !missing.isEmpty {
+                rows += try await bulk(sql, "SELECT id, insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
+                                       missing.map { BulkValue.blob($0) })
+            }
+            for row in rows {
+                let id = row[0].integer!
+                let index = row[1].blob!
+                persons[index] = id
+                outcome.persons[index] = id
+            }
+        }
+
+        // 2. Which records are already held (then a new version is a correction), and by whom.
+        var heldBy: [String: Set<Int64>] = [:]
+        for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
+            for chunk in Array(Set(items.map(\.recordID))).chunked(into: 500) {
+                let rows = try await bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
+                                          + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { BulkValue.text($0) })
+                for row in rows { heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!) }
+            }
+        }
+
+        // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
+        var due: Set<Int64> = []
+        var seenInBatch: Set<String> = []
+        for chunk in batch.records.chunked(into: 500) {
+            var values: [BulkValue] = []
+            values.reserveCapacity(chunk.count * 8)
+            var byHash: [Int64: [Int]] = [:]
+            for (offset, r) in chunk.enumerated() {
+                values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
+                           BulkValue(r.recordedAt), .blob(r.payload), .integer(deliveryID)]
+                byHash[r.hash, default: []].append(chunk.startIndex + offset)
+            }
+            let rows = try await bulk(sql, """
+                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
+                delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
+                ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash
+                """, values)
+            for row in rows {
+                // The content hash (with the person) finds the record this row came from.
+                let person = row[1].integer!
+                guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].index] == person }) else { continue }
+                let record = batch.records[position]
+                let key = record.source + "\u{1F}" + record.recordID
+                outcome.accepted += 1
+                outcome.sequences.append(row[0].integer!)
+                outcome.acceptedHashes.append(record.hash)
+                due.insert(person)
+                if let holders = heldBy[key] {
+                    outcome.corrections += 1
+                    due.formUnion(holders)
+                } else if !seenInBatch.insert(key).inserted {
+                    outcome.corrections += 1
+                }
+            }
+        }
+
+        // 4. Quarantine: reason, field, location, and the original bytes, sealed.
+        for chunk in batch.rejections.chunked(into: 200) {
+            var values: [BulkValue] = []
+            for r in chunk {
+                values += [.integer(deliveryID), .text(now), BulkValue(r.source?.rawValue), BulkValue(r.kind?.rawValue),
+                           BulkValue(r.recordID), .text(r.location), .text(r.reason.rawValue), BulkValue(r.field), .text(r.message),
+                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count))]
+            }
+            _ = try await bulk(sql, """
+                INSERT INTO quarantine (delivery_id, received_at, source, kind, record_id, location, reason, field, message,
+                original_sealed, original_bytes) VALUES \(Store.placeholders(rows: chunk.count, columns: 11))
+                """, values)
+        }
+
+        // 5. Everyone with a new or corrected record is due for a decision now.
+        try await markDue(Array(due), on: Schedule.now, sql)
+        return outcome
+    }
+
+    /// Makes persons due on `day`, or earlier if they already were.
+    func markDue(_ persons: [Int64], on day: String, _ sql: any SQLDatabase) async throws {
+        for chunk in persons.sorted().chunked(into: 500) {
+            var values: [BulkValue] = []
+            for person in chunk { values += [.integer(person), .text(day)] }
+            _ = try await bulk(sql, "INSERT INTO schedule (person_id, due_on) VALUES " + Store.placeholders(rows: chunk.count, columns: 2)
+                               + " ON CONFLICT (person_id) DO UPDATE SET due_on = "
+                               + "CASE WHEN excluded.due_on < schedule.due_on THEN excluded.due_on ELSE schedule.due_on END", values)
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements, for statements with a bounded number of binds.
+    /// The slices keep the array's indices.
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

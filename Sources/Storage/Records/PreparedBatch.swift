@@ -1,0 +1,68 @@
+import Domain
+import Foundation
+import Privacy
+
+extension RecordWriter {
+    /// A batch ready to store: sealed, hashed, nothing personal in the clear.
+    public struct PreparedBatch: Sendable {
+        struct Record: Sendable {
+            let source: String
+            let recordID: String
+            let kind: String
+            let index: Data
+            let hash: Int64
+            let recordedAt: String?
+            let payload: Data
+        }
+
+        struct NewPerson: Sendable {
+            let index: Data
+        }
+
+        let records: [Record]
+        /// The distinct persons of `records`, in the order they first appear.
+        let persons: [NewPerson]
+        let rejections: [Rejection]
+        /// Items read: records and rejections.
+        let items: Int
+        /// The kind of the first record, else of the first rejection; the source of the first record.
+        let kind: RecordKind?
+        let source: Source?
+
+        /// Seals and hashes `items` (validation is already done): CPU only, no database, no shared
+        /// state of its own — only the seal's nonce comes from the process-wide `NonceSource`.
+        /// One batch on one core: the importer overlaps it with storing the previous batch on the
+        /// other core (BENCHMARKS.md), so splitting a batch over cores would gain nothing there.
+        public static func prepare(_ items: [IngestItem], keyring: Keyring) -> PreparedBatch {
+            var records: [Record] = []
+            var persons: [NewPerson] = []
+            var rejections: [Rejection] = []
+            var seen: Set<Data> = []
+            var first: SourceRecord?
+            records.reserveCapacity(items.count)
+            for item in items {
+                switch item {
+                case .record(let record, _):
+                    let canonical = RecordCodec.encode(record)
+                    let index = keyring.inszIndex(record.insz)
+                    records.append(Record(
+                        source: record.source.rawValue, recordID: record.recordID, kind: record.kind.rawValue,
+                        index: index, hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
+                        payload: keyring.seal(canonical, context: "source_records.payload")))
+                    if seen.insert(index).inserted { persons.append(NewPerson(index: index)) }
+                    if first == nil { first = record }
+                case .rejected(let rejection):
+                    rejections.append(rejection)
+                }
+            }
+            return PreparedBatch(records: records, persons: persons, rejections: rejections, items: items.count,
+                                 kind: first?.kind ?? rejections.first?.kind, source: first?.source)
+        }
+    }
+
+    /// Seals and hashes a batch with the store's keyring (see `PreparedBatch.prepare`); safe to run
+    /// while the previous batch is stored.
+    public func prepare(_ items: [IngestItem]) -> PreparedBatch {
+        PreparedBatch.prepare(items, keyring: store.keyring)
+    }
+}
