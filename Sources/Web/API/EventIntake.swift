@@ -12,10 +12,10 @@ import Vapor
 /// `webhook-timestamp`, `webhook-signature`: HMAC-SHA256 over `id.timestamp.body` with the source's
 /// secret, 5 minutes' tolerance); the secret that verifies names the source. A `202` comes only
 /// after the events and their records are stored; an event id seen before has no effect; a bad
-/// event gets a 4xx naming what is wrong, and is kept in quarantine.
+/// event gets a 4xx naming what is wrong, and is kept in quarantine. Reading and validating the
+/// events is Ingest's `CloudEventReader`; this route keeps HTTP, the signature and storing.
 public struct EventIntake: RouteCollection {
     static let tolerance: TimeInterval = 5 * 60
-    static let typePrefix = "be.vlaanderen.vangnet."
 
     public func boot(routes: any RoutesBuilder) throws {
         routes.on(.POST, "events", body: .collect(maxSize: "5mb"), use: receive)
@@ -71,38 +71,22 @@ public struct EventIntake: RouteCollection {
             return try fail(request, .unauthorized, "signature_invalid", "the signature does not verify with any source's secret")
         }
 
-        // 2. The events.
+        // 2. The events (Ingest reads and validates them).
         let contentType = request.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
-        var events: [(id: String, item: IngestItem)] = []
-        switch contentType {
-        case "application/cloudevents+json", "application/cloudevents-batch+json":
-            let parsed = try? JSONSerialization.jsonObject(with: Data(body))
-            let objects: [Any]
-            if contentType.hasSuffix("batch+json") {
-                guard let array = parsed as? [Any] else { return try await quarantineWhole(request, source: source, id: id, body: body, "a batch must be a JSON array of events") }
-                objects = array
-            } else {
-                guard let object = parsed as? [String: Any] else { return try await quarantineWhole(request, source: source, id: id, body: body, "not a JSON object") }
-                objects = [object]
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers { headers[name.lowercased()] = value }
+        let reader = CloudEventReader(allowTestNumbers: context.settings.allowsTestData, today: context.today)
+        let delivered: [CloudEvent]
+        do throws(CloudEventProblem) {
+            delivered = try reader.read(body: body, contentType: contentType, headers: headers, from: source)
+        } catch {
+            switch error.code {
+            case .malformedJSON: return try await quarantineWhole(request, source: source, id: id, body: body, error.message)
+            case .batchSize: return try fail(request, .badRequest, error.code.rawValue, error.message)
+            case .contentType: return try fail(request, .unsupportedMediaType, error.code.rawValue, error.message)
             }
-            guard !objects.isEmpty, objects.count <= 1000 else {
-                return try fail(request, .badRequest, "batch_size", "a batch holds 1 to 1000 events")
-            }
-            for (index, object) in objects.enumerated() {
-                events.append(Self.event(object as? [String: Any], position: index + 1, source: source, context: context))
-            }
-        default:
-            var attributes: [String: Any] = [:]
-            for (name, value) in request.headers where name.lowercased().hasPrefix("ce-") {
-                attributes[String(name.lowercased().dropFirst(3))] = value
-            }
-            guard !attributes.isEmpty else {
-                return try fail(request, .unsupportedMediaType, "content_type",
-                                "use application/cloudevents+json, application/cloudevents-batch+json, or ce-* headers with a JSON body")
-            }
-            attributes["data"] = (try? JSONSerialization.jsonObject(with: Data(body))) ?? NSNull()
-            events.append(Self.event(attributes, position: 1, source: source, context: context))
         }
+        let events = delivered.map { (id: $0.id, item: $0.item) }
 
         // 3. Store, atomically with the event ids.
         let outcome = try await context.events.submit(events, source: source, format: contentType.isEmpty ? "cloudevents-binary" : contentType)
@@ -131,41 +115,6 @@ public struct EventIntake: RouteCollection {
         _ = try await RecordWriter.storeEvents([(id: "request:" + id, item: .rejected(rejection))], source: source, store: request.context.store,
                                                name: "events from \(source.rawValue)", format: nil)
         return try fail(request, .badRequest, "malformed_json", message, quarantined: [Problem(id: id, reason: "malformed_json", field: nil, message: message)])
-    }
-
-    /// One CloudEvent → its id and its record (or the reason it is rejected).
-    static func event(_ object: [String: Any]?, position: Int, source: Source, context: WebContext) -> (id: String, item: IngestItem) {
-        let original = object.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }.map { Array($0) } ?? []
-        let id = (object?["id"] as? String).flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? "invalid:\(position):\(UUID().uuidString)"
-        func reject(_ field: String, _ message: String) -> (id: String, item: IngestItem) {
-            (id, .rejected(Rejection(.invalidEvent, field: field, message: "\(field): \(message)", location: "event \(position)",
-                                     source: source, original: original)))
-        }
-        guard let object else { return reject("event", "not a JSON object") }
-        guard object["specversion"] as? String == "1.0" else { return reject("specversion", "must be \"1.0\"") }
-        guard object["id"] as? String != nil, !id.hasPrefix("invalid:") else { return reject("id", "required, 1 to 200 characters") }
-        guard let eventSource = object["source"] as? String, !eventSource.isEmpty else { return reject("source", "required") }
-        let named = eventSource.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init)
-        guard named == source.rawValue else {
-            return reject("source", "'\(eventSource)' is not the source whose secret signed the request (\(source.rawValue))")
-        }
-        guard let type = object["type"] as? String, type.hasPrefix(typePrefix), type.hasSuffix(".v1"),
-              let kind = RecordKind(rawValue: String(type.dropFirst(typePrefix.count).dropLast(3))) else {
-            return reject("type", "must be \(typePrefix)<enrolment|qualification|person|jobseeker|employment>.v1")
-        }
-        guard kind.sources.contains(source) else { return reject("type", "\(source.rawValue) does not deliver \(kind.rawValue) records") }
-        if let contentType = object["datacontenttype"] as? String, !contentType.hasPrefix("application/json") {
-            return reject("datacontenttype", "must be application/json")
-        }
-        guard var data = object["data"] as? [String: Any] else { return reject("data", "a JSON object with the record's fields") }
-        if data["source"] == nil { data["source"] = source.rawValue }
-        var resolved: RecordKind? = kind
-        var item = JSONRecord.item(object: data, location: "event \(position)", kind: &resolved, options: context.ingestOptions,
-                                   original: original)
-        if case .record(let record, _) = item, record.source != source {
-            item = reject("data.source", "must be \(source.rawValue)").item
-        }
-        return (id, item)
     }
 
     /// The source whose secret gives one of the signatures (Standard Webhooks, `v1,<base64>`).
