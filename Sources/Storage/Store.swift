@@ -41,7 +41,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What went wrong with the store, in one line for the command line.
-public enum StoreError: Error, CustomStringConvertible, Sendable {
+public enum StoreError: VangnetError {
     case configuration(String)
     case unavailable(String)
     case notMigrated(String)
@@ -53,6 +53,26 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .configuration(let text), .unavailable(let text), .notMigrated(let text), .notFound(let text),
              .conflict(let text), .corrupted(let text): text
+        }
+    }
+
+    public var kind: ErrorKind {
+        switch self {
+        case .configuration, .unavailable, .notMigrated: .unavailable
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .corrupted: .internalFailure
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .configuration: "configuration"
+        case .unavailable: "store_unavailable"
+        case .notMigrated: "not_migrated"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .corrupted: "corrupted"
         }
     }
 }

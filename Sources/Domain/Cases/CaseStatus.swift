@@ -66,7 +66,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public struct IllegalTransition: Error, Equatable, CustomStringConvertible {
+    public struct IllegalTransition: Error, Equatable, Sendable, CustomStringConvertible {
         public let from: CaseStatus
         public let to: CaseStatus
         public init(from: CaseStatus, to: CaseStatus) {

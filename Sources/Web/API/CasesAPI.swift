@@ -192,16 +192,11 @@ struct CasesAPI: RouteCollection {
         let id = try request.caseID()
         let body = try request.content.decode(StatusBody.self)
         guard let next = CaseStatus(rawValue: body.status) else { throw WebError.badRequest("status: unknown status '\(body.status)'") }
-        do {
-            guard let updated = try await request.context.store.changeStatus(id, to: next, scope: principal.scope(.workCase),
-                                                                             actor: principal.actor, today: request.context.today, note: body.note)
-            else { throw WebError.notFound }
-            return CaseJSON(updated)
-        } catch let illegal as CaseStatus.IllegalTransition {
-            throw WebError.conflict(illegal.description)
-        } catch StoreError.conflict(let text) {
-            throw WebError.conflict(text)
-        }
+        // An illegal transition or a second open case is a 409, by the one error mapping.
+        guard let updated = try await request.context.store.changeStatus(id, to: next, scope: principal.scope(.workCase),
+                                                                         actor: principal.actor, today: request.context.today, note: body.note)
+        else { throw WebError.notFound }
+        return CaseJSON(updated)
     }
 
     struct ContactBody: Content {

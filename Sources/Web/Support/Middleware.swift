@@ -77,11 +77,12 @@ struct MetricsMiddleware: AsyncMiddleware {
     }
 }
 
-/// Errors a handler can throw, each with its HTTP status and what the user reads.
-enum WebError: Error, AbortError {
+/// Errors of the web layer itself. Like every Vangnet error it says its kind (and so its HTTP
+/// status), its log level and a stable code; `ErrorMiddleware` maps them all in one place.
+enum WebError: VangnetError, AbortError {
     case notFound
     /// The actor's role has no access to this kind of thing: answered exactly like a 404, and
-    /// audited as a denied access (ErrorPageMiddleware).
+    /// audited as a denied access (ErrorMiddleware).
     case denied(Permission)
     case forbidden
     case badRequest(String)
@@ -89,17 +90,28 @@ enum WebError: Error, AbortError {
     case tooManyRequests
     case conflict(String)
 
-    var status: HTTPResponseStatus {
+    var kind: ErrorKind {
         switch self {
         case .notFound, .denied: .notFound
         case .forbidden: .forbidden
-        case .badRequest, .csrf: .badRequest
+        case .badRequest, .csrf: .invalidInput
         case .tooManyRequests: .tooManyRequests
         case .conflict: .conflict
         }
     }
 
-    var reason: String {
+    var level: ErrorLevel {
+        switch self {
+        case .denied, .csrf: .notice
+        default: kind.defaultLevel
+        }
+    }
+
+    var status: HTTPResponseStatus { HTTPResponseStatus(statusCode: kind.httpStatus) }
+
+    var reason: String { description }
+
+    var description: String {
         switch self {
         case .notFound, .denied: "not found"
         case .forbidden: "forbidden"
@@ -121,44 +133,70 @@ enum WebError: Error, AbortError {
     }
 }
 
-/// Turns every error into a helpful page (Dutch by default) or a JSON body for the API — with the
-/// request id as reference, never a stack trace or an internal message.
+/// How an error is answered: status, stable code, a message that is safe to show, and how loudly
+/// it is logged. Every error reaches the client through this one mapping.
+struct ErrorAnswer {
+    var status: HTTPResponseStatus
+    var code: String
+    /// Shown to the user or client: never an internal message, never for a 5xx.
+    var detail: String?
+    var level: Logger.Level
+
+    init(_ error: any Error) {
+        switch error {
+        case let known as any VangnetError:
+            status = HTTPResponseStatus(statusCode: known.kind.httpStatus)
+            code = known.code
+            // A "not found" says nothing more: outside the scope and absent answer alike.
+            detail = known.kind == .notFound || status.code >= 500 ? nil : known.description
+            level = Logger.Level(rawValue: known.level.rawValue) ?? .error
+        case let abort as any AbortError:
+            status = abort.status
+            code = switch status {
+            case .payloadTooLarge: "payload_too_large"
+            case .notFound: "not_found"
+            default: "http_\(status.code)"
+            }
+            detail = status.code < 500 && status != .notFound ? abort.reason : nil
+            level = status.code >= 500 ? .error : .info
+        case is DecodingError:
+            status = .badRequest
+            code = "bad_request"
+            detail = "the body or the form does not have the expected fields"
+            level = .info
+        default:
+            status = .internalServerError
+            code = "internal"
+            detail = nil
+            level = .error
+        }
+        if status.code >= 500 { code = status == .serviceUnavailable ? code : "internal"; detail = nil }
+    }
+}
+
+/// Turns every error into a helpful page (Dutch by default) or the one JSON error body of the API
+/// — with the request id as reference, never a stack trace or an internal message.
 struct ErrorPageMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
         } catch {
-            let status: HTTPResponseStatus
-            var code: String
-            var detail: String?
-            switch error {
-            case let web as WebError:
-                if case .denied(let permission) = web { await auditDenied(permission, request) }
-                status = web.status
-                code = web.code
-                if case .badRequest(let text) = web { detail = text }
-                if case .conflict(let text) = web { detail = text }
-            case let abort as any AbortError:
-                status = abort.status
-                code = status == .payloadTooLarge ? "payload_too_large" : status == .notFound ? "not_found" : "http_\(status.code)"
-                if status.code < 500 && status != .notFound { detail = abort.reason }
-            default:
-                status = .internalServerError
-                code = "internal"
-                request.logger.error("request failed", metadata: ["component": "web", "error": "\(type(of: error))"])
-            }
-            if status.code >= 500 { code = "internal"; detail = nil }
+            if case WebError.denied(let permission) = error { await auditDenied(permission, request) }
+            let answer = ErrorAnswer(error)
+            request.logger.log(level: answer.level, "request failed", metadata: [
+                "component": "web", "error": "\(type(of: error))", "code": "\(answer.code)", "status": "\(answer.status.code)"])
+            let status = answer.status
             if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/health") {
-                let body = APIErrorBody(error: code, message: detail ?? status.reasonPhrase, requestID: request.requestID)
+                let body = APIErrorBody(error: answer.code, message: answer.detail ?? status.reasonPhrase, requestID: request.requestID)
                 let response = Response(status: status)
                 try response.content.encode(body)
                 return response
             }
             let language = request.language
             let t = Texts.table(language)
-            let key = [400, 403, 404, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
-            let page = ErrorPage(t: t, user: nil, csrf: "", title: t["error_title"]!, message: t[key]!, detail: detail,
-                                 reference: request.requestID, status: Int(status.code))
+            let key = [400, 403, 404, 409, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
+            let page = ErrorPage(t: t, user: nil, csrf: "", title: t["error_title"]!, message: t[key] ?? t["error_500"]!,
+                                 detail: answer.detail, reference: request.requestID, status: Int(status.code))
             let response: Response
             if let view = try? await request.view.render("error", page) {
                 response = try await view.encodeResponse(for: request)
