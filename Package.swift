@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // Pure domain: INSZ, dates, records, policy, decisions, cases, assignment, KPIs. Foundation only.
@@ -42,7 +43,7 @@ let package = Package(
         ]),
         // SQL stores on SQLite (embedded) and PostgreSQL: migrations, records, pipeline, cases, audit.
         .target(name: "Storage", dependencies: [
-            "Domain", "Privacy",
+            "Domain", "Privacy", "Workflows",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -53,22 +54,30 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // The application layer: use cases (work a case, reassign, …), the ports they need from
+        // storage (Storage implements them, TestSupport fakes them), the one audit recorder. Never Vapor.
+        .target(name: "Workflows", dependencies: ["Domain"]),
         // Synthetic Flanders: source files shaped by DESIGN.md §10, deterministic per seed.
         .target(name: "Simulator", dependencies: ["Domain", "Ingest"]),
         // The Vapor app: HTML UI, JSON API, event intake, auth, audit, metrics.
         .target(name: "Web", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Simulator",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows",
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Leaf", package: "leaf"),
             .product(name: "LeafKit", package: "leaf-kit"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], resources: [.copy("Resources")]),
         // The command line: configuration, wiring and every subcommand. Tests import this.
         .target(name: "VangnetCLI", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Simulator", "Web",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Simulator", "Web",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .executableTarget(name: "vangnet", dependencies: [
             "VangnetCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,7 +91,8 @@ let package = Package(
         ], path: "Benchmarks"),
 
         // Shared fixtures and builders for the test targets.
-        .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage", "Workflows"], path: "Tests/TestSupport"),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: [
             "Domain", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -2,34 +2,6 @@ import Domain
 import Foundation
 import SQLKit
 
-/// How long each kind of data is kept (configurable; docs/security.md).
-public struct RetentionPolicy: Sendable, Codable, Equatable {
-    /// Records as the sources delivered them, for persons without a live case.
-    public var rawRecordsDays = 5 * 365
-    /// Rejected records and their originals.
-    public var quarantineDays = 365
-    /// Cases after they were closed: then their notes go and their link to the person is cut.
-    public var closedCasesDays = 5 * 365
-    /// The audit log (MAGDA asks for 10 years).
-    public var auditDays = 10 * 365
-
-    public init() {}
-
-    public init(rawRecordsDays: Int, quarantineDays: Int, closedCasesDays: Int, auditDays: Int) {
-        self.rawRecordsDays = rawRecordsDays
-        self.quarantineDays = quarantineDays
-        self.closedCasesDays = closedCasesDays
-        self.auditDays = auditDays
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case rawRecordsDays = "raw_records_days"
-        case quarantineDays = "quarantine_days"
-        case closedCasesDays = "closed_cases_days"
-        case auditDays = "audit_days"
-    }
-}
-
 /// What a retention run did (or, in a dry run, would do).
 public struct RetentionReport: Sendable, Codable, Equatable {
     public var asOf: String
@@ -120,8 +92,9 @@ extension Store {
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             _ = try await self.bulk(sql, "INSERT INTO retention_runs (at, dry_run, report) VALUES (?, ?, ?)",
                                     [.text(self.timestamp()), .integer(dryRun ? 1 : 0), .text(json)])
-            try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: "retention",
-                                             action: dryRun ? "retention.dry-run" : "retention.run", requestID: actor.requestID)], on: sql)
+            var purging = actor
+            purging.purpose = .retention
+            try await self.audit([AuditEntry(purging, .retentionRun(dryRun: dryRun))], on: sql)
             return report
         }
     }

@@ -105,10 +105,11 @@ public final class Store: Sendable {
         keys.withLockedValue { $0 = next }
     }
 
-    /// Opens the store and checks that the database answers. Nothing is written.
-    public static func open(_ location: DatabaseLocation, keyring: Keyring, clock: Clock,
+    /// Opens the store and checks that the database answers. Nothing is written. `poolSize` is the
+    /// number of PostgreSQL connections per event loop (two loops); SQLite always has one connection.
+    public static func open(_ location: DatabaseLocation, keyring: Keyring, clock: Clock, poolSize: Int = 4,
                             logger: Logger = Logger(label: "vangnet.storage")) async throws(StoreError) -> Store {
-        let store = Store(location: location, keyring: keyring, clock: clock, logger: logger)
+        let store = Store(location: location, keyring: keyring, clock: clock, poolSize: poolSize, logger: logger)
         do {
             if case .sqlite(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent
@@ -133,7 +134,7 @@ public final class Store: Sendable {
         return store
     }
 
-    private init(location: DatabaseLocation, keyring: Keyring, clock: Clock, logger: Logger) {
+    private init(location: DatabaseLocation, keyring: Keyring, clock: Clock, poolSize: Int, logger: Logger) {
         self.location = location
         self.clock = clock
         self.keys = NIOLockedValueBox(keyring)
@@ -153,7 +154,7 @@ public final class Store: Sendable {
             eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
             do {
-                databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+                databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: max(1, poolSize), sqlLogLevel: .trace), as: .psql)
             } catch {
                 // An unparsable URL: every query will fail with a clear error from `open`.
                 databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)

@@ -16,7 +16,8 @@ public struct AppContext: Sendable {
         let configuration = try VangnetConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
         bootstrapLogging(level: configuration.logLevel)
         let keyring = try configuration.keyring()
-        let store = try await Store.open(configuration.database, keyring: keyring, clock: configuration.clock)
+        let store = try await Store.open(configuration.database, keyring: keyring, clock: configuration.clock,
+                                         poolSize: configuration.databasePoolSize)
         do {
             if migrate { try await store.migrate() } else { try await store.requireMigrated() }
         } catch {

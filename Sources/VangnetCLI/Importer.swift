@@ -38,7 +38,7 @@ public struct Importer: Sendable {
     }
 
     public func run(_ paths: [String], kind: RecordKind? = nil, runPipeline: Bool = true,
-                    progress: Progress? = nil) async throws -> Result {
+                    progress: ProgressBar? = nil) async throws -> Result {
         try Self.checkReadable(paths)
         let started = Date()
         var options = context.ingestOptions
@@ -96,8 +96,9 @@ struct ImportProblem: Error, CustomStringConvertible {
 }
 
 /// A progress bar on the terminal for long imports: shown only when standard output and standard
-/// error are terminals, and only once the work has taken more than a second.
-public final class Progress: @unchecked Sendable {
+/// error are terminals, and only once the work has taken more than a second. Not `Sendable`: one
+/// import drives it from its own task.
+public final class ProgressBar {
     private var totalBytes = 0
     private var started = Date()
     private var shown = false
@@ -111,8 +112,8 @@ public final class Progress: @unchecked Sendable {
     }
 
     /// Enabled when both standard output and standard error are terminals and `json` is off.
-    public static func forTerminal(label: String, json: Bool) -> Progress {
-        Progress(label: label, enabled: !json && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1)
+    public static func forTerminal(label: String, json: Bool) -> ProgressBar {
+        ProgressBar(label: label, enabled: !json && isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1)
     }
 
     func start(totalBytes: Int) {

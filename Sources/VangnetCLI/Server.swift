@@ -2,13 +2,26 @@ import Domain
 import Foundation
 import Ingest
 import Logging
+import Prometheus
+import ServiceLifecycle
 import Simulator
 import Storage
 import Vapor
 import Web
 
-/// Runs the web application until SIGINT or SIGTERM: the pages, the API, the event intake, the
-/// pipeline worker, and in the demo the live feed.
+/// The composition root of `vangnet serve` and `vangnet demo`: the web application and its
+/// background work as services of one ServiceGroup, which owns SIGTERM and SIGINT. Dependencies
+/// come first; graceful shutdown goes in reverse order:
+///
+/// 1. pipeline worker — finishes the run in progress, starts no other;
+/// 2. event batcher — writes the requests it holds and answers every waiting caller;
+/// 3. retention job — a run in progress finishes; the wait for the next one ends;
+/// 4. key-file watcher (when the keys come from a file) — stops;
+/// 5. HTTP server — stops accepting, answers the requests in flight;
+/// 6. live feed (the demo) — stops posting.
+///
+/// Each says so in one log line (counts only, never personal data), and the server's last line is
+/// "vangnet stopped cleanly". `VANGNET_SHUTDOWN_TIMEOUT_SECONDS` bounds the whole shutdown.
 struct Server {
     let context: AppContext
     let host: String
@@ -16,90 +29,153 @@ struct Server {
     /// Events per second of the live feed (the demo), or nil.
     let feedRate: Double?
     let seed: UInt64
+    let logger = Logger(label: "vangnet.server")
 
-    func webContext() -> WebContext {
+    func webContext(metrics: PrometheusCollectorRegistry) -> WebContext {
         let configuration = context.configuration
         var settings = WebSettings(allowsTestData: configuration.environment.allowsTestData, policy: configuration.policy,
-                                   regions: configuration.regions,
-                                   clock: configuration.clock)
-        settings.bcryptCost = configuration.environment == .production ? 12 : 10
+                                   regions: configuration.regions, clock: configuration.clock)
+        settings.bcryptCost = configuration.bcryptCost
+        settings.sessionIdleSeconds = Double(configuration.sessionIdleSeconds)
+        settings.sessionAbsoluteSeconds = Double(configuration.sessionAbsoluteSeconds)
+        settings.loginThrottle = configuration.loginThrottle
         settings.retention = configuration.retention
+        settings.pipelineTick = configuration.pipelineTick
+        settings.retentionFirstRun = configuration.retentionFirstRun
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
         settings.secureCookies = true
-        return WebContext(store: context.store, settings: settings)
+        return WebContext(store: context.store, settings: settings, metrics: metrics)
     }
 
     func run(banner: String? = nil) async throws {
+        // The facade's metrics (Storage, the pipeline) and the web layer's share one registry: `/metrics`.
+        let registry = bootstrapMetrics()
         // Vapor's "production": templates are parsed once and cached (Leaf turns its cache off in
-        // "development"). Vangnet's own environment (test data, keys) is separate.
-        let environment = Environment(name: "production", arguments: ["vangnet", "serve", "--hostname", host, "--port", String(port)])
-        let app = try await Application.make(environment)
-        let web = webContext()
+        // "development"). Vangnet's own environment (test data, keys) is separate. Vapor's serve
+        // command is not used: the ServiceGroup starts the server and owns the signals.
+        let app = try await Application.make(Environment(name: "production", arguments: ["vangnet"]))
+        let web = webContext(metrics: registry)
         do {
             try app.configureVangnet(web)
-            await web.pipeline.start()
-            await web.retention.start(firstRunAfter: .seconds(300))
-            let keyWatcher = context.configuration.keyFilePath.map { KeyFileWatcher(path: $0, store: context.store).start() }
-            defer { keyWatcher?.cancel() }
-            var feed: Task<Void, Never>?
-            if let feedRate, feedRate > 0 {
-                feed = startFeed(app: app, rate: feedRate, today: web.today)
-            }
-            if let banner { print(banner) }
-            try await app.execute()
-            feed?.cancel()
-            await web.pipeline.stop()
-            await web.retention.stop()
+            var configuration = ServiceGroupConfiguration(services: services(app: app, web: web, banner: banner),
+                                                          gracefulShutdownSignals: [.sigterm, .sigint],
+                                                          logger: Logger(label: "vangnet.services"))
+            configuration.maximumGracefulShutdownDuration = context.configuration.shutdownTimeout
+            try await ServiceGroup(configuration: configuration).run()
         } catch {
-            await web.pipeline.stop()
-            await web.retention.stop()
             try? await app.asyncShutdown()
+            logger.error("vangnet stopped on an error", metadata: ["component": "server", "error": "\(type(of: error))"])
             throw error
         }
         try await app.asyncShutdown()
+        logger.notice("vangnet stopped cleanly", metadata: ["component": "server"])
     }
 
-    /// Posts the simulator's live feed to this server's own event intake, signed like a real source.
-    func startFeed(app: Application, rate: Double, today: LocalDate) -> Task<Void, Never> {
-        let store = context.store
-        let url = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/api/v1/events"
-        let seed = self.seed
-        let clock = context.configuration.clock
-        let logger = Logger(label: "vangnet.demo-feed")
-        return Task {
-            var feed = LiveFeed(seed: seed &+ UInt64(today.ordinal), today: today)
-            try? await Task.sleep(for: .seconds(1))
-            var sent = 0
-            while !Task.isCancelled {
-                guard let secrets = try? await store.eventSecrets() else { return }
-                for record in feed.next() {
-                    guard let secret = secrets[record.source] else { continue }
-                    sent += 1
-                    let event: [String: Any] = [
-                        "specversion": "1.0", "id": "demo-\(today.iso)-\(sent)", "source": "/sources/\(record.source.rawValue)",
-                        "type": "be.vlaanderen.vangnet.\(record.kind.rawValue).v1", "datacontenttype": "application/json",
-                        "time": storedTimestamp(clock.now()), "data": ExchangeWriter.fields(record),
-                    ]
-                    guard let body = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { continue }
-                    let id = UUID().uuidString
-                    let timestamp = Int(clock.now().timeIntervalSince1970)
-                    var headers = HTTPHeaders()
-                    headers.add(name: .contentType, value: "application/cloudevents+json")
-                    headers.add(name: "webhook-id", value: id)
-                    headers.add(name: "webhook-timestamp", value: String(timestamp))
-                    headers.add(name: "webhook-signature", value: EventIntake.sign(id: id, timestamp: timestamp, body: body, secret: secret))
-                    do {
-                        let response = try await app.client.post(URI(string: url), headers: headers) { $0.body = .init(data: body) }
-                        if response.status != .accepted {
-                            logger.warning("live feed event refused", metadata: ["component": "demo-feed", "status": "\(response.status.code)"])
-                        }
-                    } catch {
-                        logger.warning("live feed cannot reach the server", metadata: ["component": "demo-feed"])
+    /// The services in dependency order: what the HTTP server needs comes before it, the feed that
+    /// needs the server after it.
+    func services(app: Application, web: WebContext, banner: String?) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: web.pipeline, serviceName: "pipeline-worker"),
+            .init(service: EventBatcherService(batcher: web.events), serviceName: "event-batcher"),
+            .init(service: web.retention, serviceName: "retention-job"),
+        ]
+        if let path = context.configuration.keyFilePath {
+            services.append(.init(service: KeyFileWatcher(path: path, store: context.store), serviceName: "key-file-watcher"))
+        }
+        services.append(.init(service: HTTPServerService(app: app, host: host, port: port, banner: banner), serviceName: "http-server"))
+        if let feedRate, feedRate > 0 {
+            let feed = LiveFeedService(app: app, store: context.store, url: "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/api/v1/events",
+                                       rate: feedRate, seed: seed, today: web.today, clock: context.configuration.clock)
+            // A convenience of the demo: when it stops on its own, the server goes on.
+            services.append(.init(service: feed, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
+                                  serviceName: "live-feed"))
+        }
+        return services
+    }
+}
+
+/// Vapor's HTTP server as a service: listens until graceful shutdown, then stops accepting
+/// connections and lets the requests in flight be answered (Vapor's quiescing, up to its shutdown
+/// timeout) before it returns — while the services it depends on still run.
+struct HTTPServerService: Service {
+    let app: Application
+    let host: String
+    let port: Int
+    /// Printed on standard output once the server listens.
+    let banner: String?
+    let logger = Logger(label: "vangnet.http")
+
+    func run() async throws {
+        try await app.asyncBoot()
+        try await app.server.start(address: .hostname(host, port: port))
+        if let banner { print(banner) }
+        logger.notice("HTTP server listening", metadata: ["component": "http", "host": "\(host)", "port": "\(port)"])
+        // Cancellation (a shutdown that took too long) ends the wait too; the server is stopped either way.
+        try? await gracefulShutdown()
+        await app.server.shutdown()
+        logger.notice("HTTP server stopped: no new requests taken, those in flight answered", metadata: ["component": "http"])
+    }
+}
+
+/// The demo's live feed: the simulator's events posted to this server's own event intake, signed
+/// like a real source, at `rate` events per second, until graceful shutdown.
+struct LiveFeedService: Service {
+    let app: Application
+    let store: Store
+    let url: String
+    let rate: Double
+    let seed: UInt64
+    let today: LocalDate
+    let clock: Clock
+    let logger = Logger(label: "vangnet.demo-feed")
+
+    func run() async {
+        let sent = await cancelWhenGracefulShutdown { await post() }
+        logger.notice("live feed stopped", metadata: ["component": "demo-feed", "events_sent": "\(sent)"])
+    }
+
+    /// Posts until the task is cancelled; returns how many events were sent.
+    func post() async -> Int {
+        var feed = LiveFeed(seed: seed &+ UInt64(today.ordinal), today: today)
+        var sent = 0
+        let pause = Duration.seconds(1 / rate)
+        do { try await Task.sleep(for: .seconds(1)) } catch { return sent }
+        while !Task.isCancelled {
+            guard let secrets = try? await store.eventSecrets() else { return sent }
+            let records = feed.next()
+            if records.isEmpty {
+                do { try await Task.sleep(for: pause) } catch { return sent }
+            }
+            for record in records {
+                if Task.isCancelled { return sent }
+                guard let secret = secrets[record.source] else { continue }
+                sent += 1
+                let event: [String: Any] = [
+                    "specversion": "1.0", "id": "demo-\(today.iso)-\(sent)", "source": "/sources/\(record.source.rawValue)",
+                    "type": "be.vlaanderen.vangnet.\(record.kind.rawValue).v1", "datacontenttype": "application/json",
+                    "time": storedTimestamp(clock.now()), "data": ExchangeWriter.fields(record),
+                ]
+                guard let body = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { continue }
+                let id = UUID().uuidString
+                let timestamp = Int(clock.now().timeIntervalSince1970)
+                var headers = HTTPHeaders()
+                headers.add(name: .contentType, value: "application/cloudevents+json")
+                headers.add(name: "webhook-id", value: id)
+                headers.add(name: "webhook-timestamp", value: String(timestamp))
+                headers.add(name: "webhook-signature", value: EventIntake.sign(id: id, timestamp: timestamp, body: body, secret: secret))
+                do {
+                    let response = try await app.client.post(URI(string: url), headers: headers) { $0.body = .init(data: body) }
+                    if response.status != .accepted {
+                        logger.warning("live feed event refused", metadata: ["component": "demo-feed", "status": "\(response.status.code)"])
                     }
-                    try? await Task.sleep(for: .seconds(1 / rate))
+                } catch {
+                    if Task.isCancelled { return sent }
+                    logger.warning("live feed cannot reach the server", metadata: ["component": "demo-feed"])
                 }
+                do { try await Task.sleep(for: pause) } catch { return sent }
             }
         }
+        return sent
     }
 }
 

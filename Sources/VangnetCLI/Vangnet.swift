@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import NIOConcurrencyHelpers
+import Prometheus
+import Web
 
 /// `vangnet`: every part of Vangnet is a subcommand of one binary.
 public struct Vangnet: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "vangnet",
         abstract: "Finds unqualified school leavers in Flanders and follows them up until they are in work, education or training.",
-        discussion: "Settings come from VANGNET_* environment variables; see .env.example and the README.",
+        discussion: "Settings come from VANGNET_* environment variables; see .env.example and docs/operations.md.",
         subcommands: [
             Demo.self, Serve.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
             QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, AuditCommand.self, PersonCommand.self,
@@ -36,15 +40,33 @@ func oneLine(_ error: any Error) -> String {
     return text.split(separator: "\n").first.map(String.init) ?? text
 }
 
-/// Logs go to standard error, at `VANGNET_LOG_LEVEL` (warning by default for commands).
+/// swift-log and swift-metrics may each be bootstrapped once per process; these remember that they were.
+private let loggingBootstrapped = NIOLockedValueBox(false)
+private let processMetrics = NIOLockedValueBox<PrometheusCollectorRegistry?>(nil)
+
+/// Logs go to standard error, at `VANGNET_LOG_LEVEL` (`notice` by default: a server's start and
+/// stop, refused accesses; commands are otherwise quiet). The first call wins.
 func bootstrapLogging(level: String) {
-    struct Once { nonisolated(unsafe) static var done = false }
-    guard !Once.done else { return }
-    Once.done = true
-    let parsed = Logger.Level(rawValue: level.lowercased()) ?? .warning
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = parsed
-        return handler
+    loggingBootstrapped.withLockedValue { done in
+        guard !done else { return }
+        done = true
+        let parsed = Logger.Level(rawValue: level.lowercased()) ?? .notice
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = parsed
+            return handler
+        }
+    }
+}
+
+/// The process's Prometheus registry, with the swift-metrics facade bootstrapped on it (once), so
+/// that what Storage and the pipeline emit shows at `/metrics` next to the web layer's metrics.
+func bootstrapMetrics() -> PrometheusCollectorRegistry {
+    processMetrics.withLockedValue { registry in
+        if let registry { return registry }
+        let created = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(WebContext.makeMetricsFactory(registry: created))
+        registry = created
+        return created
     }
 }

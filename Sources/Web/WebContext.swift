@@ -18,12 +18,20 @@ public struct WebSettings: Sendable {
     public var sessionIdleSeconds: Double = 30 * 60
     /// …and this long after login, whatever happens.
     public var sessionAbsoluteSeconds: Double = 12 * 3600
+    /// Failed logins: thresholds and lock-out times.
+    public var loginThrottle = LoginThrottle.standard
     public var policy: Policy
     public var regions: Regions
     /// The one clock (the composition root passes it in; tests pin it).
     public var clock: Clock
     /// How long each kind of data is kept (the case page shows it; the retention job applies it).
     public var retention = RetentionPolicy()
+    /// The pipeline worker runs at least this often (timers), and at once when records arrive.
+    public var pipelineTick: Duration = .seconds(5)
+    /// The retention job's first run, this long after the server starts…
+    public var retentionFirstRun: Duration = .seconds(300)
+    /// …and then this often.
+    public var retentionInterval: Duration = .seconds(24 * 3600)
 
     public init(allowsTestData: Bool, policy: Policy, regions: Regions, clock: Clock) {
         self.allowsTestData = allowsTestData
@@ -33,7 +41,10 @@ public struct WebSettings: Sendable {
     }
 }
 
-/// What every request handler needs: the store, the settings, the pipeline worker and metrics.
+/// What every request handler needs: the store, the settings, the background services and metrics.
+/// The services (pipeline worker, event batcher, retention job) run in the server's ServiceGroup
+/// (VangnetCLI's `Server`); without it — in tests — the pipeline runs on `runNow()` and the event
+/// batcher writes each request on its own.
 public final class WebContext: Sendable {
     public let store: Store
     public let settings: WebSettings
@@ -41,15 +52,29 @@ public final class WebContext: Sendable {
     public let retention: RetentionJob
     /// Writes the event intake's requests together when they arrive together.
     public let events: EventBatcher
+    /// What `/metrics` renders. The composition root bootstraps the swift-metrics facade on the same
+    /// registry (with `makeMetricsFactory(registry:)`), so Storage's metrics show there too.
     public let metrics: PrometheusCollectorRegistry
+    /// The web layer's metrics go here (`VangnetMetrics`), whether or not the facade is bootstrapped.
+    public let metricsFactory: PrometheusMetricsFactory
 
     public init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.store = store
         self.settings = settings
         self.metrics = metrics
-        self.pipeline = PipelineWorker(store: store, settings: settings, metrics: metrics)
+        let factory = WebContext.makeMetricsFactory(registry: metrics)
+        self.metricsFactory = factory
+        self.pipeline = PipelineWorker(store: store, settings: settings, metrics: factory)
         self.retention = RetentionJob(store: store, settings: settings)
         self.events = EventBatcher(store: store)
+    }
+
+    /// The one way to make a swift-metrics factory on a registry: every factory on one registry must
+    /// agree on each histogram's buckets (Prometheus refuses a second set).
+    public static func makeMetricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = VangnetMetrics.durationBuckets
+        return factory
     }
 
     public var today: LocalDate { settings.clock.today() }
@@ -73,81 +98,4 @@ extension Request {
 
 struct WebContextKey: StorageKey {
     typealias Value = WebContext
-}
-
-/// Decides whoever is due, soon after records arrive and at least every few seconds (timers):
-/// one worker per server process; several processes share the schedule on PostgreSQL.
-public actor PipelineWorker {
-    let store: Store
-    let settings: WebSettings
-    let logger = Logger(label: "vangnet.pipeline-worker")
-    private var wake: AsyncStream<Void>.Continuation?
-    private var task: Task<Void, Never>?
-    private let lag: DurationRecorder
-    private let decided: Counter
-
-    init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry) {
-        self.store = store
-        self.settings = settings
-        lag = DurationRecorder(metrics.makeDurationHistogram(
-            name: "vangnet_pipeline_run_seconds",
-            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]))
-        decided = metrics.makeCounter(name: "vangnet_pipeline_decisions_total")
-    }
-
-    /// Runs the pipeline once now (also used by tests).
-    @discardableResult
-    public func runNow() async throws -> PipelineReport {
-        let runner = PipelineRunner(store: store, policy: settings.policy, regions: settings.regions, today: settings.clock.today())
-        let start = ContinuousClock.now
-        let report = try await runner.run()
-        lag.record(ContinuousClock.now - start)
-        decided.increment(by: Int64(report.decided))
-        return report
-    }
-
-    /// Asks the worker to run soon.
-    public nonisolated func poke() { Task { await self.signal() } }
-
-    private func signal() { wake?.yield() }
-
-    public func start() {
-        guard task == nil else { return }
-        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        task = Task { [weak self] in
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(5))
-                        continuation.yield()
-                    }
-                }
-                group.addTask {
-                    for await _ in stream {
-                        guard let self else { return }
-                        do { try await self.runNow() } catch {
-                            self.logger.error("pipeline run failed", metadata: ["component": "pipeline", "error": "\(type(of: error))"])
-                        }
-                    }
-                }
-                await group.next()
-                group.cancelAll()
-            }
-        }
-    }
-
-    public func stop() {
-        task?.cancel()
-        wake?.finish()
-        task = nil
-    }
-}
-
-/// A Prometheus histogram fed with durations.
-struct DurationRecorder: Sendable {
-    let histogram: DurationHistogram
-    init(_ histogram: DurationHistogram) { self.histogram = histogram }
-    func record(_ duration: Duration) { histogram.record(duration) }
 }

@@ -9,8 +9,8 @@ import Testing
 @Suite struct AuditLogTests {
     func filled(_ store: Store) async throws {
         for number in 1...5 {
-            try await store.audit(AuditEntry(actor: "user\(number)", role: "consultant", purpose: "case-work",
-                                             action: "case.read", subject: "s\(number)", objectType: "case", objectID: "\(number)"))
+            try await store.audit(AuditEntry(Actor(username: "user\(number)", role: .consultant, purpose: .caseWork), .caseRead(Int64(number)),
+                                             subject: "s\(number)"))
         }
     }
 
@@ -75,8 +75,8 @@ import Testing
     func anEntryReadsBackAsWrittenWithItsPlaceInTheChainAsFlatJSON(kind: StoreKind) async throws {
         let instant = Date(timeIntervalSince1970: 1_796_000_000.25)
         try await withStore(kind, clock: .fixed(instant)) { store in
-            let written = AuditEntry(actor: "auditor", role: "auditor", purpose: "audit", action: "audit.read", subject: "abc123",
-                                     objectType: "case", objectID: "42", requestID: "req-7")
+            let written = AuditEntry(Actor(username: "auditor", role: .auditor, purpose: .audit, requestID: "req-7"), .caseRead(42),
+                                     subject: "abc123")
             try await store.audit(written)
             let read = try #require(try await store.auditEntries(actor: "auditor").first)
             var stamped = written

@@ -27,6 +27,9 @@ import Testing
     func concurrentRequestsGetTheOutcomeOfTheirOwnEventsAndHaveOneEffect(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let batcher = EventBatcher(store: store)
+            // The writer runs as it does in the server, so that the requests are group-committed.
+            async let written = batcher.run()
+            while !(await batcher.isRunning) { await Task.yield() }
             // Thirty requests at once: one new event each; two of them repeat an id of another
             // request; one repeats its own id; one carries a record that cannot be read.
             var requests: [[(id: String, item: IngestItem)]] = (0..<30).map { n in [(id: "ev-\(n)", item: enrolment(201 + 2 * n))] }
@@ -59,6 +62,12 @@ import Testing
             #expect(try await count(store, "events") == 32, "thirty ids, ev-own and ev-bad")
             #expect(try await count(store, "source_records") == 31, "one record per accepted event")
             #expect(try await count(store, "quarantine") == 1)
+            batcher.finish()
+            let held = await written
+            #expect(held == 0, "nothing was left waiting when the writer stopped")
+            await #expect(throws: StoreError.self, "a request after the stop is refused, not left waiting") {
+                try await batcher.submit([(id: "ev-late", item: enrolment(401))], source: .agodi, format: "cloudevents")
+            }
         }
     }
 }

@@ -85,8 +85,7 @@ import Testing
             try await deliver([PersonBuilder(insz: insz).employed(from: "2026-10-20", id: "D1", recordedAt: "2026-10-20")], to: store)
             try await pipeline(store, on: "2026-10-21").run()
             let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
-            try await store.changeStatus(caseID, to: .inWork, scope: .all, actor: testActor, today: date("2026-10-22"),
-                                         note: "Werkt als magazijnier")
+            try await store.work(on: "2026-10-22").changeStatus(caseID, to: .inWork, note: "Werkt als magazijnier", by: testActor)
             #expect(try await store.openCases(scope: .all, limit: 1).isEmpty)
             // The job ends: the young person is eligible again and the case reopens.
             try await deliver([PersonBuilder(insz: insz).employed(from: "2026-10-20", to: "2026-11-15", id: "D1",

@@ -8,7 +8,7 @@ import Testing
 
 /// Retention with a controlled clock, key rotation, and the person's own report, on both stores.
 @Suite struct ProtectionStoreTests {
-    static let operatorActor = Actor(username: "test:operator", role: .admin, purpose: "retention")
+    static let operatorActor = Actor(username: "test:operator", role: .admin, purpose: .retention)
 
     func count(_ store: Store, _ query: String) async throws -> Int {
         try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: query)").first()!.decode(column: "n", as: Int.self)
@@ -24,8 +24,9 @@ import Testing
         try await withStore(kind) { store in
             // Three audit entries eleven years old (the chain hashes the time they carry).
             for month in 1...3 {
-                try await store.audit(AuditEntry(actor: "old-reader-\(month)", role: "consultant", purpose: "case-work", action: "case.read",
-                                                 at: "2015-0\(month)-01T10:00:00.000Z"))
+                var entry = AuditEntry(Actor(username: "old-reader-\(month)", role: .consultant, purpose: .caseWork), .caseRead(Int64(month)))
+                entry.at = "2015-0\(month)-01T10:00:00.000Z"
+                try await store.audit(entry)
             }
             // Person A: delivered in 2020, case closed in January 2020 with a note. Person B: recent, with an open case.
             try await deliver([PipelineStoreTests.leaver(serial: 101, postcode: "2000")], to: store)
@@ -34,11 +35,11 @@ import Testing
             let cases = try await store.openCases(scope: .all, limit: 10).sorted { $0.id < $1.id }
             try #require(cases.count == 2)
             let (a, b) = (cases[0], cases[1])
-            let consultant = Actor(username: "consultant-antwerpen", role: .consultant, provinces: [.antwerpen], purpose: "case-work")
-            try await store.addNote(a.id, note: "Heeft werk gevonden bij de bakker", scope: .all, actor: consultant)
-            try await store.addNote(b.id, note: "Eerste gesprek gepland", scope: .all, actor: consultant)
+            let consultant = Actor(username: "consultant-antwerpen", role: .consultant, provinces: Province.allCases, purpose: .caseWork)
+            try await store.work(on: "2026-11-29").addNote(a.id, note: "Heeft werk gevonden bij de bakker", by: consultant)
+            try await store.work(on: "2026-11-29").addNote(b.id, note: "Eerste gesprek gepland", by: consultant)
             let closing = try #require(CaseStatus.new.successors.first { !$0.isOpen })
-            try await store.changeStatus(a.id, to: closing, scope: .all, actor: consultant, today: date("2026-11-29"))
+            try await store.work(on: "2026-11-29").changeStatus(a.id, to: closing, note: nil, by: consultant)
             try await store.sql.raw("UPDATE cases SET closed_on = '2020-01-15' WHERE id = \(bind: a.id)").run()
             try await store.sql.raw("UPDATE deliveries SET started_at = '2020-01-01T08:00:00.000Z' WHERE id = 1").run()
             // Quarantine: one entry from 2024, one from today.
@@ -50,9 +51,9 @@ import Testing
             let recordsOfB = try await count(store, "source_records WHERE delivery_id = 2")
             try #require(recordsOfA == 2 && recordsOfB == 2, "each leaver has an enrolment and a register record")
             // Login throttling: one address whose last failure is long past, one account failing now.
-            try await store.recordLoginFailure("address:192.0.2.1")
+            try await store.recordLoginFailure("address:192.0.2.1", threshold: 20, throttle: .standard)
             try await store.sql.raw("UPDATE login_failures SET last_failure_at = '2026-10-01T08:00:00.000Z' WHERE key = 'address:192.0.2.1'").run()
-            try await store.recordLoginFailure("account:someone")
+            try await store.recordLoginFailure("account:someone", threshold: 5, throttle: .standard)
             let decisions = try await count(store, "decisions")
             let funnel = try await store.funnel()
             let today = date("2026-11-29")
@@ -108,8 +109,8 @@ import Testing
             try await deliver([rejected("Q1")], to: store)
             try await pipeline(store, on: "2026-11-29").run()
             let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
-            let actor = Actor(username: "consultant-antwerpen", role: .consultant, provinces: [.antwerpen], purpose: "case-work")
-            try await store.addNote(caseID, note: "Voor de rotatie", scope: .all, actor: actor)
+            let actor = Actor(username: "consultant-antwerpen", role: .consultant, provinces: Province.allCases, purpose: .caseWork)
+            try await store.work(on: "2026-11-29").addNote(caseID, note: "Voor de rotatie", by: actor)
             try await store.setEventSecret("whsec_before", for: .agodi)
 
             // 1. The new key is known but not current; 2. it becomes current; 3. re-encryption.
@@ -120,7 +121,7 @@ import Testing
             var current = staged
             current.current = keyID
             try store.replaceKeys(try Keyring(file: current))
-            try await store.addNote(caseID, note: "Na de rotatie", scope: .all, actor: actor)
+            try await store.work(on: "2026-11-29").addNote(caseID, note: "Na de rotatie", by: actor)
             let report = try await store.reencryptAll(batchSize: 2)
             #expect(report.resealed["source_records.payload_sealed"] == 2)
             #expect(report.resealed["quarantine.original_sealed"] == 1)
@@ -157,10 +158,10 @@ import Testing
             try await deliver([person], to: store)
             try await pipeline(store, on: "2026-11-29").run()
             let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
-            let consultant = Actor(username: "consultant-antwerpen", role: .consultant, provinces: [.antwerpen], purpose: "case-work")
+            let consultant = Actor(username: "consultant-antwerpen", role: .consultant, provinces: Province.allCases, purpose: .caseWork)
             _ = try await store.caseDetails(caseID, scope: .all, actor: consultant)
-            try await store.addNote(caseID, note: "Gebeld", scope: .all, actor: consultant)
-            let dpo = Actor(username: "auditor", role: .auditor, purpose: "subject-access-request")
+            try await store.work(on: "2026-11-29").addNote(caseID, note: "Gebeld", by: consultant)
+            let dpo = Actor(username: "auditor", role: .auditor, purpose: .subjectAccessRequest)
             let report = try #require(try await store.personReport(person.insz, actor: dpo))
             #expect(report.records.count == 2)
             #expect(Set(report.records.map(\.record.source)) == [.agodi, .populationRegister])

@@ -4,6 +4,7 @@ import Ingest
 import Privacy
 import Storage
 import Testing
+import Workflows
 
 /// The stores every store test runs on: SQLite always, PostgreSQL when `VANGNET_TEST_POSTGRES_URL`
 /// points at a server (CI sets it). Without it, PostgreSQL cases are cancelled with a note.
@@ -121,4 +122,9 @@ public func pipeline(_ store: Store, on day: String, regions: Regions = .demo) -
     PipelineRunner(store: store, policy: .default, regions: regions, today: date(day))
 }
 
-public let testActor = Actor(username: "tester", role: .admin, purpose: "test", requestID: "req-1")
+public let testActor = Actor(username: "tester", role: .teamlead, provinces: Province.allCases, purpose: .caseReview, requestID: "req-1")
+
+extension Store {
+    /// The case use cases on this store, on `day`.
+    public func work(on day: String) -> CaseWork { CaseWork(cases: self, audit: self, clock: .fixed(date(day))) }
+}

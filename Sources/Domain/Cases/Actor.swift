@@ -13,13 +13,13 @@ public struct Actor: Sendable, Hashable {
     public var provinces: [Province]
     /// A partner's organisation.
     public var organisation: String?
-    /// Why the data is consulted (`case-work`, `data-quality`, `audit`, …).
-    public var purpose: String
+    /// Why the data is consulted.
+    public var purpose: Purpose
     /// Ties audit entries to the request that made them.
     public var requestID: String?
 
     public init(username: String, role: Role, provinces: [Province] = [], organisation: String? = nil,
-                purpose: String, requestID: String? = nil) {
+                purpose: Purpose, requestID: String? = nil) {
         self.username = username
         self.role = role
         self.provinces = provinces
@@ -64,6 +64,8 @@ public enum Purpose: String, CaseIterable, Sendable {
     case retention
     /// Delivering source events.
     case intake
+    /// Signing in and out.
+    case login
 
     /// The purpose a role's work implies when the user did not pick one.
     public static func implied(by role: Role) -> Purpose {

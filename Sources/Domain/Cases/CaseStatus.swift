@@ -90,13 +90,3 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
         }
     }
 }
-
-/// Business rules for dates on a case.
-public enum CaseRules {
-    /// First contact is due within 5 working days of the case being opened.
-    public static let firstContactWorkingDays = 5
-
-    public static func firstContactDue(openedOn: LocalDate) -> LocalDate {
-        openedOn.adding(workingDays: firstContactWorkingDays)
-    }
-}

@@ -13,6 +13,12 @@ public struct Decider: Sendable {
         self.brusselsProvince = brusselsProvince
     }
 
+    /// A person of whom no record is left (all were moved to another INSZ by corrections): not a
+    /// leaver, for want of any enrolment.
+    public func decideWithoutRecords(on date: LocalDate) -> Decision {
+        Decision(outcome: .notALeaver, reasons: [Reason(.noQualifyingEnrolment)], decidedOn: date, policyVersion: version)
+    }
+
     public func decide(_ timeline: PersonTimeline, on date: LocalDate) -> Decision {
         var decision = evaluate(timeline, on: date)
         decision.reviewOn = nextReview(timeline, after: date)

@@ -72,4 +72,41 @@ public enum VersionOrder {
         guard let newer, let held else { return true }
         return newer >= held
     }
+
+    /// Where another person holds a version of the same record (a correction that moved the
+    /// record to another INSZ): the arrival sequence and `recordedAt` of that person's latest version.
+    public struct ForeignVersion: Sendable, Equatable {
+        public var sequence: Int64
+        public var recordedAt: String?
+        public init(sequence: Int64, recordedAt: String?) {
+            self.sequence = sequence
+            self.recordedAt = recordedAt
+        }
+    }
+
+    /// A person's facts without the records whose current version now belongs to someone else.
+    /// `foreign` is keyed by `recordKey(source:recordID:)`. The other person's version is current
+    /// if it arrived later and supersedes ours, or arrived earlier but ours does not supersede it.
+    public static func withoutMovedRecords(_ facts: [Fact], foreign: [String: ForeignVersion]) -> [Fact] {
+        guard !foreign.isEmpty else { return facts }
+        var latestOwn: [String: Fact] = [:]
+        for fact in facts.sorted(by: { $0.reference.sequence < $1.reference.sequence }) {
+            let key = recordKey(source: fact.record.source, recordID: fact.record.recordID)
+            if let held = latestOwn[key], !supersedes(fact.record.recordedAt, held.record.recordedAt) { continue }
+            latestOwn[key] = fact
+        }
+        var lost: Set<String> = []
+        for (key, own) in latestOwn {
+            guard let other = foreign[key] else { continue }
+            let otherWins = other.sequence > own.reference.sequence
+                ? supersedes(other.recordedAt, own.record.recordedAt)
+                : !supersedes(own.record.recordedAt, other.recordedAt)
+            if otherWins { lost.insert(key) }
+        }
+        guard !lost.isEmpty else { return facts }
+        return facts.filter { !lost.contains(recordKey(source: $0.record.source, recordID: $0.record.recordID)) }
+    }
+
+    /// One record of one source, whatever its versions.
+    public static func recordKey(source: Source, recordID: String) -> String { source.rawValue + "\u{1F}" + recordID }
 }

@@ -3,45 +3,7 @@ import Foundation
 import Privacy
 import SQLKit
 
-/// One line of the audit log: who did what to whose data, when, why — never the data itself.
-public struct AuditEntry: Sendable, Equatable, Codable {
-    public var at: String
-    public var actor: String
-    public var role: String
-    /// Why: a code the user picks or the route implies (`case-work`, `data-quality`, `audit`, …).
-    public var purpose: String
-    /// What: `case.read`, `case.update`, `person.export`, `quarantine.read`, …
-    public var action: String
-    /// `allowed` or `denied`.
-    public var outcome: String
-    /// The person, as a keyed hash (`Keyring.auditSubject`).
-    public var subject: String?
-    public var objectType: String?
-    public var objectID: String?
-    public var requestID: String?
-
-    public init(actor: String, role: String, purpose: String, action: String, outcome: String = "allowed",
-                subject: String? = nil, objectType: String? = nil, objectID: String? = nil, requestID: String? = nil,
-                at: String = "") {
-        self.at = at
-        self.actor = actor
-        self.role = role
-        self.purpose = purpose
-        self.action = action
-        self.outcome = outcome
-        self.subject = subject
-        self.objectType = objectType
-        self.objectID = objectID
-        self.requestID = requestID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case at, actor, role, purpose, action, outcome, subject
-        case objectType = "object_type"
-        case objectID = "object_id"
-        case requestID = "request_id"
-    }
-
+extension AuditEntry {
     /// The stored columns, in the order `init(row:from:)` reads them.
     static let columns = "at, actor, role, purpose, action, outcome, subject, object_type, object_id, request_id"
 
@@ -51,9 +13,11 @@ public struct AuditEntry: Sendable, Equatable, Codable {
             guard let text = row[offset + index].text else { throw StoreError.corrupted("an audit entry with a required field missing") }
             return text
         }
-        self.init(actor: try required(1), role: try required(2), purpose: try required(3), action: try required(4),
-                  outcome: try required(5), subject: row[offset + 6].text, objectType: row[offset + 7].text,
-                  objectID: row[offset + 8].text, requestID: row[offset + 9].text, at: try required(0))
+        let at = try required(0), actor = try required(1), role = try required(2), purpose = try required(3)
+        let action = try required(4), outcome = try required(5)
+        self.init(stored: at, actor: actor, role: role, purpose: purpose, action: action, outcome: outcome,
+                  subject: row[offset + 6].text, objectType: row[offset + 7].text, objectID: row[offset + 8].text,
+                  requestID: row[offset + 9].text)
     }
 
     /// The text the chain hashes: every field, in a fixed order, unambiguously separated.

@@ -3,61 +3,33 @@ import Foundation
 import Privacy
 import SQLKit
 
-/// A case without personal data: what lists and counts show.
-public struct CaseSummary: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var number: String
-    public var personID: Int64
-    public var status: CaseStatus
-    public var action: CaseAction
-    public var province: Province?
-    public var consultant: String?
-    public var openedOn: LocalDate
-    /// The instant the case was opened (the caseload's sort key).
-    public var openedAt: String
-    public var dueOn: LocalDate?
-    public var nextAction: String?
-    public var closedOn: LocalDate?
-    public var suggestion: Suggestion?
-    public var track: Enrolment.Track?
-    public var schoolSource: Source?
-
+extension Case {
     init(row: any SQLRow) throws {
         func text(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self) }
-        id = try row.decode(column: "id", as: Int64.self)
-        number = CaseNumber.format(id)
-        personID = try row.decode(column: "person_id", as: Int64.self)
-        status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
-        action = CaseAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .invite
-        province = try text("province").flatMap(Province.init(rawValue:))
-        consultant = try text("consultant")
-        openedOn = LocalDate(iso: try row.decode(column: "opened_on", as: String.self)) ?? LocalDate(ordinal: 0)
-        openedAt = try row.decode(column: "opened_at", as: String.self)
-        dueOn = try text("due_on").flatMap { LocalDate(iso: $0) }
-        nextAction = try text("next_action")
-        closedOn = try text("closed_on").flatMap { LocalDate(iso: $0) }
-        suggestion = try text("suggestion").flatMap(Suggestion.init(rawValue:))
-        track = try text("track").flatMap(Enrolment.Track.init(rawValue:))
-        schoolSource = try text("school_source").flatMap(Source.init(rawValue:))
+        self.init(id: try row.decode(column: "id", as: Int64.self), personID: try row.decode(column: "person_id", as: Int64.self),
+                  status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
+                  action: CaseAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .invite,
+                  province: try text("province").flatMap(Province.init(rawValue:)), consultant: try text("consultant"),
+                  openedOn: LocalDate(iso: try row.decode(column: "opened_on", as: String.self)) ?? LocalDate(ordinal: 0),
+                  openedAt: try row.decode(column: "opened_at", as: String.self),
+                  dueOn: try text("due_on").flatMap { LocalDate(iso: $0) }, nextAction: try text("next_action"),
+                  closedOn: try text("closed_on").flatMap { LocalDate(iso: $0) },
+                  suggestion: try text("suggestion").flatMap(Suggestion.init(rawValue:)),
+                  track: try text("track").flatMap(Enrolment.Track.init(rawValue:)),
+                  schoolSource: try text("school_source").flatMap(Source.init(rawValue:)))
     }
-
-    public var isOpen: Bool { closedOn == nil }
 }
 
-/// Something that happened on a case.
-public struct CaseEvent: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var at: String
-    public var kind: String
-    public var actor: String
-    public var data: [String: String]
-    /// Free text (a note, a contact's summary), decrypted.
-    public var note: String?
+extension CaseHistoryEntry {
+    /// The stored kind code (`opened`, `status`, `contact`, …).
+    public var kind: String { event.kind }
+    /// The stored fields of the event.
+    public var data: [String: String] { event.fields }
 }
 
 /// Everything a consultant sees on a case page. Reading it is audited.
 public struct CaseDetails: Sendable {
-    public var summary: CaseSummary
+    public var summary: Case
     public var insz: INSZ
     /// The national register's current state of the person, if it delivered any.
     public var register: PersonRecord?
@@ -66,17 +38,11 @@ public struct CaseDetails: Sendable {
     public var facts: [Fact]
     /// Every version that arrived, oldest first (the person's timeline).
     public var arrivals: [Fact]
-    public var events: [CaseEvent]
+    public var events: [CaseHistoryEntry]
 }
 
-/// Which cases an actor may see (DESIGN.md §8): checked in the query itself, so a case outside
-/// the scope is simply not found.
-public enum CaseScope: Sendable, Equatable {
-    case all
-    case provinces([Province])
-    case consultant(String, provinces: [Province])
-    case none
-
+extension CaseScope {
+    /// The scope as an SQL condition on `cases`.
     var condition: SQLQueryString {
         switch self {
         case .all: "1 = 1"
@@ -91,17 +57,15 @@ public enum CaseScope: Sendable, Equatable {
 
 extension Store {
     /// The case, if it exists within `scope`.
-    public func caseSummary(_ id: Int64, scope: CaseScope) async throws -> CaseSummary? {
-        try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id) AND \(scope.condition)").first().map(CaseSummary.init(row:))
+    public func caseSummary(_ id: Int64, scope: CaseScope) async throws -> Case? {
+        try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id) AND \(scope.condition)").first().map(Case.init(row:))
     }
 
     /// The whole case with the person's data — after writing the audit entry. A case outside the
     /// scope is not found, and the attempt is audited as denied.
     public func caseDetails(_ id: Int64, scope: CaseScope, actor: Actor) async throws -> CaseDetails? {
         guard let summary = try await caseSummary(id, scope: scope) else {
-            try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                       action: "case.read", outcome: "denied", objectType: "case", objectID: String(id),
-                                       requestID: actor.requestID))
+            try await audit(AuditEntry(actor, .caseRead(id), outcome: .denied))
             return nil
         }
         let arrivals = try await personFacts(summary.personID)
@@ -109,9 +73,7 @@ extension Store {
             throw StoreError.corrupted("case \(summary.number) points at a person without records")
         }
         // Fail closed: no audit entry, no data.
-        try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                   action: "case.read", subject: keyring.auditSubject(insz),
-                                   objectType: "case", objectID: String(id), requestID: actor.requestID))
+        try await audit(AuditEntry(actor, .caseRead(id), subject: keyring.auditSubject(insz)))
         let timeline = PersonTimeline(insz: insz, versions: arrivals)
         let decision = try await sql.raw("SELECT * FROM decisions WHERE person_id = \(bind: summary.personID)").first()
             .map { try StoredDecision(row: $0).decision }
@@ -142,23 +104,26 @@ extension Store {
             }
     }
 
-    public func caseEvents(_ caseID: Int64) async throws -> [CaseEvent] {
-        try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().map { row in
+    /// The case's history, oldest first, notes decrypted. An event of a kind this version does not
+    /// know is left out (none is written today).
+    public func caseEvents(_ caseID: Int64) async throws -> [CaseHistoryEntry] {
+        try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().compactMap { row in
             let dataText = try row.decode(column: "data", as: String.self)
             let data = (try? JSONDecoder().decode([String: String].self, from: Data(dataText.utf8))) ?? [:]
+            guard let event = CaseEvent(kind: try row.decode(column: "kind", as: String.self), fields: data) else { return nil }
             let sealed = try row.decodeNil(column: "note_sealed") ? nil : try row.decode(column: "note_sealed", as: Data.self)
-            return CaseEvent(id: try row.decode(column: "id", as: Int64.self), at: try row.decode(column: "at", as: String.self),
-                             kind: try row.decode(column: "kind", as: String.self), actor: try row.decode(column: "actor", as: String.self),
-                             data: data, note: try sealed.map { try keyring.openText($0, context: "case_events.note") })
+            return CaseHistoryEntry(id: try row.decode(column: "id", as: Int64.self), at: try row.decode(column: "at", as: String.self),
+                                    actor: try row.decode(column: "actor", as: String.self), event: event,
+                                    note: try sealed.map { try keyring.openText($0, context: "case_events.note") })
         }
     }
 }
 
 extension Store {
     /// Open cases within the scope, newest first.
-    public func openCases(scope: CaseScope, limit: Int) async throws -> [CaseSummary] {
+    public func openCases(scope: CaseScope, limit: Int) async throws -> [Case] {
         try await sql.raw("""
             SELECT * FROM cases WHERE closed_on IS NULL AND \(scope.condition) ORDER BY opened_at DESC, id DESC LIMIT \(literal: limit)
-            """).all().map(CaseSummary.init(row:))
+            """).all().map(Case.init(row:))
     }
 }

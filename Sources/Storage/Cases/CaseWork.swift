@@ -4,7 +4,7 @@ import SQLKit
 
 /// A case in a list, with what the consultant needs to recognise the young person.
 public struct CaseListItem: Sendable, Codable, Equatable {
-    public var summary: CaseSummary
+    public var summary: Case
     public var name: String?
     public var age: Int?
     public var municipality: String?
@@ -50,16 +50,6 @@ public struct CaseCursor: Sendable, Equatable, Codable {
     }
 }
 
-/// Ways of reaching a young person, for the contact log.
-public enum ContactChannel: String, CaseIterable, Codable, Sendable {
-    case letter, phone, email, homeVisit = "home_visit", viaPartner = "via_partner", sms, office
-}
-
-/// What a contact attempt gave.
-public enum ContactOutcome: String, CaseIterable, Codable, Sendable {
-    case reached, noAnswer = "no_answer", wrongNumber = "wrong_number", messageLeft = "message_left", appointment, declined
-}
-
 /// The team lead's view of one consultant.
 public struct ConsultantLoad: Sendable, Codable, Equatable {
     public var username: String
@@ -79,13 +69,15 @@ extension Store {
         if let consultant = filter.consultant { parts.append("consultant = \(bind: consultant)") }
         if filter.unassigned { parts.append("consultant IS NULL") }
         if filter.overdueOnly { parts.append("due_on < \(bind: today.iso)") }
-        if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            if let id = CaseNumber.parse(search), search.uppercased().hasPrefix("VN") || search.count < 8 {
+        if let search = filter.search {
+            switch CaseSearch(search, allowTestNumbers: true, today: today) {
+            case .caseNumber(let id):
                 parts.append("id = \(bind: id)")
-            } else if let insz = try? INSZ(search, allowTestNumbers: true, today: today) {
+            case .insz(let insz):
                 let person = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
                 parts.append("person_id = \(bind: person ?? -1)")
-            } else {
+            case .name, .nothing:
+                // Names live only in sealed records: the caller searches them (`casesNamed`).
                 parts.append("1 = 0")
             }
         }
@@ -102,7 +94,7 @@ extension Store {
         }
         let order: SQLQueryString = overdueFirst ? "due_on ASC, id DESC" : "opened_at DESC, id DESC"
         let summaries = try await sql.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
-            .all().map(CaseSummary.init(row:))
+            .all().map(Case.init(row:))
         return try await withPeople(summaries, today: today)
     }
 
@@ -112,7 +104,7 @@ extension Store {
     }
 
     /// Names, ages, municipalities and schools, from the persons' sealed records.
-    func withPeople(_ summaries: [CaseSummary], today: LocalDate) async throws -> [CaseListItem] {
+    func withPeople(_ summaries: [Case], today: LocalDate) async throws -> [CaseListItem] {
         guard !summaries.isEmpty else { return [] }
         let persons = Array(Set(summaries.map(\.personID)))
         var facts: [Int64: [Fact]] = [:]
@@ -127,7 +119,7 @@ extension Store {
         return summaries.map { summary in
             let versions = facts[summary.personID] ?? []
             guard let insz = versions.first?.record.insz else {
-                return CaseListItem(summary: summary, overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen)
+                return CaseListItem(summary: summary, overdue: summary.isOverdue(on: today))
             }
             let timeline = PersonTimeline(insz: insz, versions: versions)
             let register = timeline.personRecord(on: today)?.1
@@ -135,7 +127,7 @@ extension Store {
             let birth = timeline.birthDate.exact ?? timeline.birthDate.latestPossible
             return CaseListItem(summary: summary, name: register?.fullName, age: birth?.age(on: today),
                                 municipality: register?.municipality, school: school?.schoolName,
-                                overdue: (summary.dueOn.map { $0 < today } ?? false) && summary.isOpen,
+                                overdue: summary.isOverdue(on: today),
                                 subject: keyring.auditSubject(insz))
         }
     }
@@ -151,102 +143,6 @@ extension Store {
             }
         }
         return subjects
-    }
-
-    // MARK: - Working a case
-
-    /// Logs a contact attempt (audited). Nil when the case is not in scope.
-    @discardableResult
-    public func logContact(_ caseID: Int64, channel: ContactChannel, outcome: ContactOutcome, note: String?,
-                           scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
-        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.contact", kind: "contact",
-                            data: ["channel": channel.rawValue, "outcome": outcome.rawValue], note: note)
-    }
-
-    /// Adds a note (sealed; audited).
-    @discardableResult
-    public func addNote(_ caseID: Int64, note: String, scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
-        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.note", kind: "note", data: [:], note: note)
-    }
-
-    /// Sets the next action and its due date (audited).
-    @discardableResult
-    public func setNextAction(_ caseID: Int64, action: String, due: LocalDate, scope: CaseScope, actor: Actor) async throws -> CaseSummary? {
-        try await caseEvent(caseID, scope: scope, actor: actor, action: "case.plan", kind: "next_action",
-                            data: ["next_action": action, "due_on": due.iso], note: nil) { sql in
-            _ = try await self.bulk(sql, "UPDATE cases SET next_action = ?, due_on = ?, updated_at = ? WHERE id = ?",
-                                    [.text(action), .text(due.iso), .text(self.timestamp()), .integer(caseID)])
-        }
-    }
-
-    /// Writes an event on a case in scope, with its audit entry, in one transaction.
-    func caseEvent(_ caseID: Int64, scope: CaseScope, actor: Actor, action: String, kind: String, data: [String: String],
-                   note: String?, also: (@Sendable (any SQLDatabase) async throws -> Void)? = nil) async throws -> CaseSummary? {
-        let sealed = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : keyring.seal($0, context: "case_events.note") }
-        return try await transaction { sql in
-            guard let row = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID) AND \(scope.condition)").first() else {
-                try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: action,
-                                                 outcome: "denied", objectType: "case", objectID: String(caseID),
-                                                 requestID: actor.requestID)], on: sql)
-                return nil
-            }
-            let summary = try CaseSummary(row: row)
-            try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: action,
-                                             subject: try await self.auditSubject(person: summary.personID, sql), objectType: "case",
-                                             objectID: String(caseID), requestID: actor.requestID)], on: sql)
-            try await also?(sql)
-            let now = self.timestamp()
-            try await CaseEventRow.insert([CaseEventRow(caseID: caseID, at: now, kind: kind, actor: actor.username, data: data,
-                                                        noteSealed: sealed)], sql, self)
-            _ = try await self.bulk(sql, "UPDATE cases SET updated_at = ? WHERE id = ?", [.text(now), .integer(caseID)])
-            return try await sql.raw("SELECT * FROM cases WHERE id = \(bind: caseID)").first().map(CaseSummary.init(row:))
-        }
-    }
-
-    /// Gives cases to a consultant of their province (team lead), all or nothing. If any case is
-    /// outside the scope (or closed), nothing moves, each such case is audited as a denied access,
-    /// and the answer is nil (a 404). A consultant who does not work in a case's province is
-    /// refused (`StoreError.conflict`) rather than silently skipped. Returns how many moved.
-    public func reassign(_ caseIDs: [Int64], to consultant: String, scope: CaseScope, actor: Actor) async throws -> Int? {
-        guard let target = try await user(username: consultant), target.active, target.role == .consultant else {
-            throw StoreError.notFound("no active consultant '\(consultant)'")
-        }
-        let ids = Array(Set(caseIDs)).sorted()
-        guard !ids.isEmpty else { return 0 }
-        let inScope = try await sql.raw("""
-            SELECT * FROM cases WHERE id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))) AND closed_on IS NULL AND \(scope.condition)
-            """).all().map(CaseSummary.init(row:))
-        let found = Set(inScope.map(\.id))
-        let outside = ids.filter { !found.contains($0) }
-        guard outside.isEmpty else {
-            try await audit(outside.map { id in
-                AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: "case.reassign",
-                           outcome: "denied", objectType: "case", objectID: String(id), requestID: actor.requestID)
-            })
-            return nil
-        }
-        if let elsewhere = inScope.first(where: { $0.province.map { !target.provinces.contains($0) } ?? true }) {
-            throw StoreError.conflict("\(consultant) does not work in the province of \(elsewhere.number)")
-        }
-        return try await transaction { sql in
-            var moved = 0
-            for summary in inScope where summary.consultant != consultant {
-                let now = self.timestamp()
-                // The scope again, inside the transaction: a case closed or moved meanwhile stays put.
-                let updated = try await sql.raw("""
-                    UPDATE cases SET consultant = \(bind: consultant), updated_at = \(bind: now)
-                    WHERE id = \(bind: summary.id) AND closed_on IS NULL AND \(scope.condition) RETURNING id
-                    """).all()
-                guard !updated.isEmpty else { continue }
-                try await CaseEventRow.insert([CaseEventRow(caseID: summary.id, at: now, kind: "assigned", actor: actor.username,
-                                                            data: ["consultant": consultant, "from": summary.consultant ?? ""])], sql, self)
-                try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                                 action: "case.reassign", subject: try await self.auditSubject(person: summary.personID, sql),
-                                                 objectType: "case", objectID: String(summary.id), requestID: actor.requestID)], on: sql)
-                moved += 1
-            }
-            return moved
-        }
     }
 
     /// Open and overdue cases per consultant of a province.

@@ -12,7 +12,7 @@ public struct PersonReport: Sendable {
     public var records: [Fact]
     public var decision: Decision?
     public var decisionHistory: [(decidedOn: String, outcome: String, exclusion: String?, policyVersion: String)]
-    public var cases: [(summary: CaseSummary, events: [CaseEvent])]
+    public var cases: [(summary: Case, events: [CaseHistoryEntry])]
     /// Reads and changes of this person's data, newest first (the actors' roles and purposes).
     public var consultations: [AuditRecord]
 }
@@ -22,20 +22,18 @@ extension Store {
     public func personReport(_ insz: INSZ, actor: Actor) async throws -> PersonReport? {
         let subject = keyring.auditSubject(insz)
         guard let personID = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer else {
-            try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: "person.export",
-                                       outcome: "not_found", subject: subject, requestID: actor.requestID))
+            try await audit(AuditEntry(actor, .personExported, outcome: .notFound, subject: subject))
             return nil
         }
-        try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: "person.export",
-                                   subject: subject, objectType: "person", requestID: actor.requestID))
+        try await audit(AuditEntry(actor, .personExported, subject: subject))
         let records = try await personFacts(personID)
         let decision = try await sql.raw("SELECT * FROM decisions WHERE person_id = \(bind: personID)").first()
             .map { try StoredDecision(row: $0).decision }
         let history = try await bulk(sql, """
             SELECT decided_on, outcome, exclusion, policy_version FROM decision_history WHERE person_id = ? ORDER BY id
             """, [.integer(personID)]).map { (decidedOn: $0[0].text!, outcome: $0[1].text!, exclusion: $0[2].text, policyVersion: $0[3].text!) }
-        var cases: [(summary: CaseSummary, events: [CaseEvent])] = []
-        for summary in try await sql.raw("SELECT * FROM cases WHERE person_id = \(bind: personID) ORDER BY id").all().map(CaseSummary.init(row:)) {
+        var cases: [(summary: Case, events: [CaseHistoryEntry])] = []
+        for summary in try await sql.raw("SELECT * FROM cases WHERE person_id = \(bind: personID) ORDER BY id").all().map(Case.init(row:)) {
             cases.append((summary, try await caseEvents(summary.id)))
         }
         return PersonReport(insz: insz, generatedAt: self.timestamp(), records: records, decision: decision, decisionHistory: history,

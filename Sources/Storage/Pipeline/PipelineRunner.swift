@@ -87,12 +87,12 @@ public struct PipelineRunner: Sendable {
         return load
     }
 
+    /// A person's case with the last fact it has seen.
     struct CaseRow {
-        let id: Int64
-        let personID: Int64
-        let status: CaseStatus
-        let open: Bool
+        let state: Case
         let lastFactSeq: Int64
+        var id: Int64 { state.id }
+        var open: Bool { state.isOpen }
     }
 
     func processChunk(_ sql: any SQLDatabase, assigner initial: CaseAssigner) async throws -> (PipelineReport, CaseAssigner) {
@@ -123,14 +123,14 @@ public struct PipelineRunner: Sendable {
             FROM source_records r JOIN source_records o ON o.source = r.source AND o.record_id = r.record_id
             WHERE r.person_id IN (\(Store.list(claimed.count))) AND o.person_id <> r.person_id
             """, claimed.map { .integer($0) })
-        var foreign: [Int64: [String: (seq: Int64, recordedAt: String?)]] = [:]
+        var foreign: [Int64: [String: VersionOrder.ForeignVersion]] = [:]
         for row in moved {
             let person = row[0].integer!
-            let key = row[1].text! + "\u{1F}" + row[2].text!
+            guard let source = Source(rawValue: row[1].text ?? "") else { continue }
+            let key = VersionOrder.recordKey(source: source, recordID: row[2].text!)
             let seq = row[3].integer!
-            let recordedAt = row[4].text
-            if let held = foreign[person]?[key], held.seq > seq { continue }
-            foreign[person, default: [:]][key] = (seq, recordedAt)
+            if let held = foreign[person]?[key], held.sequence > seq { continue }
+            foreign[person, default: [:]][key] = VersionOrder.ForeignVersion(sequence: seq, recordedAt: row[4].text)
         }
 
         // 3. What was decided before, and their cases.
@@ -141,15 +141,9 @@ public struct PipelineRunner: Sendable {
             previous[stored.personID] = stored
         }
         var cases: [Int64: [CaseRow]] = [:]
-        for row in try await sql.raw("""
-            SELECT id, person_id, status, closed_on, last_fact_seq FROM cases WHERE person_id IN (\(binds: claimed)) ORDER BY id
-            """).all() {
-            let personID = try row.decode(column: "person_id", as: Int64.self)
-            cases[personID, default: []].append(CaseRow(
-                id: try row.decode(column: "id", as: Int64.self), personID: personID,
-                status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
-                open: try row.decodeNil(column: "closed_on"),
-                lastFactSeq: try row.decode(column: "last_fact_seq", as: Int64.self)))
+        for row in try await sql.raw("SELECT * FROM cases WHERE person_id IN (\(binds: claimed)) ORDER BY id").all() {
+            let state = try Case(row: row)
+            cases[state.personID, default: []].append(CaseRow(state: state, lastFactSeq: try row.decode(column: "last_fact_seq", as: Int64.self)))
         }
 
         // 4. Decide.
@@ -160,18 +154,10 @@ public struct PipelineRunner: Sendable {
         var events: [CaseEventRow] = []
         for personID in claimed {
             report.decided += 1
-            var facts = versions[personID] ?? []
-            if let others = foreign[personID] {
-                // Drop records whose current version now belongs to another person.
-                facts = dropMoved(facts, foreign: others)
-            }
-            let decision: Decision
-            if let insz = facts.first?.record.insz {
-                decision = decider.decide(PersonTimeline(insz: insz, versions: facts), on: today)
-            } else {
-                decision = Decision(outcome: .notALeaver, reasons: [Reason(.noQualifyingEnrolment)], decidedOn: today,
-                                    policyVersion: decider.version)
-            }
+            // Without the records whose current version now belongs to another person.
+            let facts = VersionOrder.withoutMovedRecords(versions[personID] ?? [], foreign: foreign[personID] ?? [:])
+            let decision = facts.first.map { decider.decide(PersonTimeline(insz: $0.record.insz, versions: facts), on: today) }
+                ?? decider.decideWithoutRecords(on: today)
             let stored = StoredDecision(personID: personID, decision: decision, decidedAt: now)
             let before = previous[personID]
             let changed = before.map { !$0.saysTheSame(as: stored) } ?? true
@@ -195,44 +181,39 @@ public struct PipelineRunner: Sendable {
             case .open(let action, let province):
                 let consultant = assigner.assign(in: province)
                 if consultant == nil { report.unassigned += 1 }
-                let status = CaseStatus.initial(for: action)
+                let opening = Case.opening(action: action, province: province, consultant: consultant,
+                                           policyVersion: decision.policyVersion, on: today)
                 let row = try await sql.raw("""
                     INSERT INTO cases (person_id, status, action, province, consultant, opened_on, opened_at, due_on,
                     next_action, track, school_source, last_fact_seq, updated_at)
-                    VALUES (\(bind: personID), \(bind: status.rawValue), \(bind: action.rawValue), \(bind: province?.rawValue),
-                    \(bind: consultant), \(bind: todayText), \(bind: now), \(bind: CaseRules.firstContactDue(openedOn: today).iso),
-                    \(bind: action == .invite ? "first_contact" : "registration_follow_up"), \(bind: decision.track?.rawValue),
+                    VALUES (\(bind: personID), \(bind: opening.status.rawValue), \(bind: opening.action.rawValue),
+                    \(bind: opening.province?.rawValue), \(bind: opening.consultant), \(bind: opening.openedOn.iso), \(bind: now),
+                    \(bind: opening.dueOn.iso), \(bind: opening.nextAction), \(bind: decision.track?.rawValue),
                     \(bind: decision.schoolSource?.rawValue), \(bind: maxSeq), \(bind: now))
                     RETURNING id
                     """).first()
                 let caseID = try row!.decode(column: "id", as: Int64.self)
                 report.casesOpened += 1
-                events.append(CaseEventRow(caseID: caseID, at: now, kind: "opened", actor: "pipeline",
-                                           data: ["action": action.rawValue, "status": status.rawValue,
-                                                  "policy_version": decision.policyVersion]))
-                if let consultant {
-                    events.append(CaseEventRow(caseID: caseID, at: now, kind: "assigned", actor: "pipeline",
-                                               data: ["consultant": consultant]))
-                }
+                events += opening.events.map { CaseEventRow(caseID: caseID, at: now, actor: Self.actor, event: $0) }
             case .reopen:
-                guard let closedCase, (try? closedCase.status.transition(to: .reopened)) != nil else { break }
+                guard let closedCase, let (reopened, event) = try? closedCase.state.reopened(on: today, outcome: decision.outcome.code)
+                else { break }
                 try await sql.raw("""
-                    UPDATE cases SET status = 'reopened', closed_on = NULL, suggestion = NULL,
-                    due_on = \(bind: CaseRules.firstContactDue(openedOn: today).iso), next_action = 'first_contact',
+                    UPDATE cases SET status = \(bind: reopened.status.rawValue), closed_on = NULL, suggestion = NULL,
+                    due_on = \(bind: reopened.dueOn?.iso), next_action = \(bind: reopened.nextAction),
                     last_fact_seq = \(bind: maxSeq), updated_at = \(bind: now)
                     WHERE id = \(bind: closedCase.id)
                     """).run()
                 report.casesReopened += 1
-                events.append(CaseEventRow(caseID: closedCase.id, at: now, kind: "reopened", actor: "pipeline",
-                                           data: ["from": closedCase.status.rawValue, "outcome": decision.outcome.code]))
+                events.append(CaseEventRow(caseID: closedCase.id, at: now, actor: Self.actor, event: event))
             case .suggest(let suggestion):
                 guard let openCase else { break }
+                let (suggested, event) = openCase.state.suggesting(suggestion, outcome: decision.outcome.code)
                 try await sql.raw("""
-                    UPDATE cases SET suggestion = \(bind: suggestion.rawValue), updated_at = \(bind: now) WHERE id = \(bind: openCase.id)
+                    UPDATE cases SET suggestion = \(bind: suggested.suggestion?.rawValue), updated_at = \(bind: now) WHERE id = \(bind: openCase.id)
                     """).run()
                 report.suggestions += 1
-                events.append(CaseEventRow(caseID: openCase.id, at: now, kind: "suggestion", actor: "pipeline",
-                                           data: ["suggestion": suggestion.rawValue, "outcome": decision.outcome.code]))
+                events.append(CaseEventRow(caseID: openCase.id, at: now, actor: Self.actor, event: event))
             }
             // New facts on an open case are attached to it, whatever they changed.
             if let openCase, !update.opensCase {
@@ -240,10 +221,9 @@ public struct PipelineRunner: Sendable {
                     .sorted { $0.reference.sequence < $1.reference.sequence }
                 if !fresh.isEmpty {
                     for fact in fresh {
-                        events.append(CaseEventRow(caseID: openCase.id, at: now, kind: "fact", actor: "pipeline", data: [
-                            "source": fact.record.source.rawValue, "record_id": fact.record.recordID,
-                            "kind": fact.record.kind.rawValue, "seq": String(fact.reference.sequence),
-                        ]))
+                        events.append(CaseEventRow(caseID: openCase.id, at: now, actor: Self.actor, event: .factArrived(
+                            source: fact.record.source, recordID: fact.record.recordID, kind: fact.record.kind,
+                            sequence: fact.reference.sequence)))
                     }
                     report.factsAttached += fresh.count
                     try await sql.raw("UPDATE cases SET last_fact_seq = \(bind: maxSeq) WHERE id = \(bind: openCase.id)").run()
@@ -263,26 +243,8 @@ public struct PipelineRunner: Sendable {
         return (report, assigner)
     }
 
-    func dropMoved(_ facts: [Fact], foreign: [String: (seq: Int64, recordedAt: String?)]) -> [Fact] {
-        var latestOwn: [String: Fact] = [:]
-        for fact in facts.sorted(by: { $0.reference.sequence < $1.reference.sequence }) {
-            let key = fact.record.source.rawValue + "\u{1F}" + fact.record.recordID
-            if let held = latestOwn[key], !VersionOrder.supersedes(fact.record.recordedAt, held.record.recordedAt) { continue }
-            latestOwn[key] = fact
-        }
-        var lost: Set<String> = []
-        for (key, own) in latestOwn {
-            guard let other = foreign[key] else { continue }
-            // The other person's version is current if it arrived later and supersedes ours, or
-            // arrived earlier but ours does not supersede it.
-            let otherWins = other.seq > own.reference.sequence
-                ? VersionOrder.supersedes(other.recordedAt, own.record.recordedAt)
-                : !VersionOrder.supersedes(own.record.recordedAt, other.recordedAt)
-            if otherWins { lost.insert(key) }
-        }
-        guard !lost.isEmpty else { return facts }
-        return facts.filter { !lost.contains($0.record.source.rawValue + "\u{1F}" + $0.record.recordID) }
-    }
+    /// Who the case history names for what the pipeline did.
+    static let actor = "pipeline"
 }
 
 extension CaseUpdate {

@@ -147,13 +147,16 @@ struct StoredDecision: Sendable {
 }
 
 /// A row of `case_events`. `data` holds codes and references only; free text goes in `note_sealed`.
+/// A case event as stored: its kind and fields, and the note sealed.
 struct CaseEventRow: Sendable {
     let caseID: Int64
     let at: String
-    let kind: String
     let actor: String
-    let data: [String: String]
+    let event: CaseEvent
     var noteSealed: Data? = nil
+
+    var kind: String { event.kind }
+    var data: [String: String] { event.fields }
 
     static func insert(_ rows: [CaseEventRow], _ sql: any SQLDatabase, _ store: Store) async throws {
         for chunk in rows.chunked(into: 300) {

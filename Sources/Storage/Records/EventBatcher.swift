@@ -7,6 +7,11 @@ import Foundation
 /// the writer idle is written at once. Each request still learns its own outcome only after its
 /// events are durably stored. If a combined write fails, every request is retried on its own, so
 /// one bad request cannot fail the others.
+///
+/// The writer is `run()`, a long-running loop (the server runs it as a service). Before it starts —
+/// in tests, in one-shot tools — each request is written on its own, directly by its caller. After
+/// `finish()` the loop writes what it still holds, answers every waiting request and returns; a
+/// request that comes later is refused as unavailable (503), so no caller ever hangs.
 public actor EventBatcher {
     let store: Store
 
@@ -17,28 +22,66 @@ public actor EventBatcher {
         let continuation: CheckedContinuation<EventIntakeOutcome, any Error>
     }
 
+    private enum State { case direct, running, stopped }
+
+    private var state = State.direct
     private var queue: [Pending] = []
-    private var writing = false
+    /// Wakes the writer: at most one wake-up waits, however many requests arrived meanwhile.
+    private let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
 
     public init(store: Store) {
         self.store = store
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wakes = stream
+        wake = continuation
     }
+
+    /// Whether `run()` is writing the requests.
+    public var isRunning: Bool { state == .running }
 
     /// Stores one request's events (see `RecordWriter.storeEvents`) and returns its outcome.
     public func submit(_ events: [(id: String, item: IngestItem)], source: Source, format: String?) async throws -> EventIntakeOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(events: events, source: source, format: format, continuation: continuation))
-            if !writing {
-                writing = true
-                Task { await self.drain() }
+        switch state {
+        case .direct:
+            return try await RecordWriter.storeEvents(events, source: source, store: store,
+                                                      name: "events from \(source.rawValue)", format: format)
+        case .stopped:
+            throw StoreError.unavailable("the event intake is shutting down: the events were not stored; send them again")
+        case .running:
+            return try await withCheckedThrowingContinuation { continuation in
+                queue.append(Pending(events: events, source: source, format: format, continuation: continuation))
+                VangnetMetrics.eventQueueDepth(queue.count)
+                wake.yield()
             }
         }
+    }
+
+    /// Writes the submitted requests, group-committed, until `finish()` is called or the task is
+    /// cancelled; then writes what it still holds and returns how many requests that was. Run it once.
+    @discardableResult
+    public func run() async -> Int {
+        guard state == .direct else { return 0 }
+        state = .running
+        for await _ in wakes {
+            await drain()
+        }
+        state = .stopped
+        let held = queue.count
+        await drain()
+        return held
+    }
+
+    /// Asks `run()` to stop: it writes what it holds, answers every waiting request, and returns.
+    public nonisolated func finish() {
+        wake.finish()
     }
 
     private func drain() async {
         while !queue.isEmpty {
             let batch = queue
             queue = []
+            VangnetMetrics.eventQueueDepth(0)
             let store = self.store
             do {
                 let outcomes = try await store.transaction { sql in
@@ -75,7 +118,6 @@ public actor EventBatcher {
                 }
             }
         }
-        writing = false
     }
 
     /// The requests written with one set of statements: of one source, in arrival order, as long as

@@ -79,6 +79,9 @@ public final class RecordWriter: Sendable {
 
     /// Adds a stored batch to the delivery's tally.
     func count(batch: PreparedBatch, outcome: BatchOutcome) {
+        VangnetMetrics.recordsStored(source: batch.source?.rawValue, new: outcome.accepted - outcome.corrections,
+                                     corrections: outcome.corrections, duplicates: batch.records.count - outcome.accepted,
+                                     quarantineReasons: batch.rejections.map(\.reason.rawValue))
         tally.withLockedValue { tally in
             tally.counts.records += batch.items
             tally.counts.accepted += outcome.accepted

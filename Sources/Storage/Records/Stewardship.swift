@@ -13,6 +13,9 @@ public struct SourceHealth: Sendable, Codable, Equatable {
     public var openQuarantine: Int
     /// Hours since the last delivery.
     public var lagHours: Double?
+
+    /// Late by `DeliveryHealth`'s rule.
+    public var isStale: Bool { DeliveryHealth.isStale(hoursSinceLastDelivery: lagHours) }
 }
 
 /// One quarantined record with its original text (reading it is audited).
@@ -87,8 +90,7 @@ extension Store {
                 .first { $0.id == id }
         }
         guard let entry = found else { return nil }
-        try await audit(AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose, action: "quarantine.read",
-                                   objectType: "quarantine", objectID: String(id), requestID: actor.requestID))
+        try await audit(AuditEntry(actor, .quarantineRead(id)))
         guard let sealed = try await bulk(sql, "SELECT original_sealed FROM quarantine WHERE id = ?", [.integer(id)]).first?[0].blob else {
             return nil
         }
@@ -103,9 +105,7 @@ extension Store {
         try await transaction { sql in
             _ = try await self.bulk(sql, "UPDATE quarantine SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
                                     [.text(status), .text(self.timestamp()), .text(actor.username), .integer(id)])
-            try await self.audit([AuditEntry(actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose,
-                                             action: "quarantine.\(status == "reprocessed" ? "reprocess" : "dismiss")",
-                                             objectType: "quarantine", objectID: String(id), requestID: actor.requestID)], on: sql)
+            try await self.audit([AuditEntry(actor, status == "reprocessed" ? .quarantineReprocessed(id) : .quarantineDismissed(id))], on: sql)
         }
     }
 }

@@ -29,7 +29,7 @@ public struct StaffUser: Sendable, Codable, Equatable {
 
     static let columns = "id, username, display_name, role, provinces, organisation, active, password_hash, sessions_valid_after"
 
-    public func actor(purpose: String, requestID: String?) -> Actor {
+    public func actor(purpose: Purpose, requestID: String?) -> Actor {
         Actor(username: username, role: role, provinces: provinces, organisation: organisation, purpose: purpose, requestID: requestID)
     }
 }
@@ -148,16 +148,15 @@ extension Store {
         return until
     }
 
-    /// Counts a failed login; from `threshold` failures the key is locked out for `lockSeconds`,
-    /// doubling with every further failure (at most a day). Returns the lock, if any.
+    /// Counts a failed login and locks the key out as `throttle` says, with `threshold` failures
+    /// allowed. Returns the lock, if any.
     @discardableResult
-    public func recordLoginFailure(_ key: String, threshold: Int = 5, lockSeconds: Int = 60) async throws -> String? {
+    public func recordLoginFailure(_ key: String, threshold: Int, throttle: LoginThrottle) async throws -> String? {
         try await transaction { sql in
             let now = self.clock.now()
             let failures = (try await self.bulk(sql, "SELECT failures FROM login_failures WHERE key = ?", [.text(key)]).first?[0].integer ?? 0) + 1
             var until: String?
-            if failures >= threshold {
-                let seconds = min(86_400, lockSeconds << min(10, Int(failures) - threshold))
+            if let seconds = throttle.lockSeconds(afterFailures: Int(failures), threshold: threshold) {
                 until = storedTimestamp(now.addingTimeInterval(TimeInterval(seconds)))
             }
             _ = try await self.bulk(sql, """

@@ -38,7 +38,7 @@ struct UserAdd: AsyncParsableCommand {
             }
             let context = try await AppContext.open()
             do {
-                let cost = context.configuration.environment == .production ? 12 : 10
+                let cost = context.configuration.bcryptCost
                 let user = try await context.store.saveUser(
                     username: username.lowercased(), displayName: name ?? username, role: role, provinces: provinces,
                     organisation: organisation, passwordHash: try Passwords.hash(password, cost: cost))

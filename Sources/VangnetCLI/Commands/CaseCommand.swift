@@ -8,10 +8,12 @@ struct CaseCommand: AsyncParsableCommand {
         commandName: "case", abstract: "Look at cases.", subcommands: [CaseShow.self, CaseList.self])
 }
 
-/// The operator at the command line acts with full rights; every read of personal data is audited.
-func operatorActor(purpose: String) -> Actor {
-    Actor(username: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "operator"), role: .admin,
-          purpose: purpose, requestID: UUID().uuidString)
+extension AppContext {
+    /// The operator at the command line (`USER`, read by the configuration) acts with full rights;
+    /// every read of personal data is audited.
+    func operatorActor(purpose: Purpose) -> Actor {
+        Actor(username: "cli:" + configuration.operatorName, role: .admin, purpose: purpose, requestID: UUID().uuidString)
+    }
 }
 
 struct CaseShow: AsyncParsableCommand {
@@ -20,7 +22,7 @@ struct CaseShow: AsyncParsableCommand {
         abstract: "The case, the decision with every reason and its source facts, the timeline and the events (audited).")
 
     @Argument(help: "The case number, e.g. VN-000042.") var caseNumber: String
-    @Option(help: "Why you consult this case; recorded in the audit log.") var purpose = "case-review"
+    @Option(help: "Why you consult this case; recorded in the audit log.") var purpose: Purpose = .caseReview
     @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
@@ -28,7 +30,7 @@ struct CaseShow: AsyncParsableCommand {
             guard let id = CaseNumber.parse(caseNumber) else { throw ImportProblem("'\(caseNumber)' is not a case number (e.g. VN-000042)") }
             let context = try await AppContext.open()
             do {
-                guard let details = try await context.store.caseDetails(id, scope: .all, actor: operatorActor(purpose: purpose)) else {
+                guard let details = try await context.store.caseDetails(id, scope: .all, actor: context.operatorActor(purpose: purpose)) else {
                     throw ImportProblem("no case \(CaseNumber.format(id))")
                 }
                 print(json ? try jsonText(CaseReport(details, policy: context.configuration.policy))
@@ -73,6 +75,7 @@ struct CaseList: AsyncParsableCommand {
 }
 
 extension Province: ExpressibleByArgument {}
+extension Purpose: ExpressibleByArgument {}
 
 /// A case as the command line shows it.
 struct CaseReport: Encodable {
@@ -106,7 +109,15 @@ struct CaseReport: Encodable {
     var policyVersion: String?
     var reasons: [Line]
     var facts: [FactLine]
-    var events: [CaseEvent]
+    var events: [EventLine]
+
+    struct EventLine: Encodable {
+        var at: String
+        var kind: String
+        var actor: String
+        var data: [String: String]
+        var note: String?
+    }
 
     init(_ details: CaseDetails, policy: Policy) {
         let s = details.summary
@@ -131,7 +142,7 @@ struct CaseReport: Encodable {
         facts = details.facts.map { FactLine(source: $0.record.source.rawValue, recordID: $0.record.recordID,
                                              kind: $0.record.kind.rawValue, sequence: $0.reference.sequence,
                                              summary: FactSummary.text($0.record)) }
-        events = details.events
+        events = details.events.map { EventLine(at: $0.at, kind: $0.kind, actor: $0.actor, data: $0.data, note: $0.note) }
     }
 
     var text: String {

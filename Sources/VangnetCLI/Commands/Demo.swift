@@ -12,17 +12,13 @@ struct Demo: AsyncParsableCommand {
 
     @Option(help: "Where the demo keeps its database, keys and simulated files.") var dataDir: String = FileManager.default.currentDirectoryPath
     @Option(help: "Port of the web application.") var port = 8080
-    @Option(help: "Events per second of the live feed (0 to turn it off).") var rate: Double = 2
+    @Option(help: "Events per second of the live feed (0 to turn it off; default VANGNET_DEMO_FEED_RATE, else 2).") var rate: Double?
     @Option(help: "Seed of the simulation.") var seed: UInt64 = 7
     @Flag(help: "Load the data and print the funnel, without starting the server.") var noServer = false
 
     func run() async throws {
         try await command {
-            var environment = ProcessInfo.processInfo.environment
-            environment["VANGNET_ENVIRONMENT"] = environment["VANGNET_ENVIRONMENT"] ?? "demo"
-            guard environment["VANGNET_ENVIRONMENT"] != "production" else {
-                throw ImportProblem("the demo writes synthetic data; it does not run with VANGNET_ENVIRONMENT=production")
-            }
+            let environment = try VangnetConfiguration.demoEnvironment()
             try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
             let context = try await AppContext.open(dataDirectory: dataDir, environment: environment)
             do {
@@ -31,9 +27,10 @@ struct Demo: AsyncParsableCommand {
                 print(FunnelTable.render(try await context.store.funnel()))
                 print("")
                 if !noServer {
-                    let password = try await demoAccounts(context, environment: environment)
-                    try await Server(context: context, host: "127.0.0.1", port: port, feedRate: rate, seed: seed)
-                        .run(banner: banner(password: password))
+                    let password = try await demoAccounts(context)
+                    let feedRate = rate ?? context.configuration.demoFeedRate
+                    try await Server(context: context, host: "127.0.0.1", port: port, feedRate: feedRate, seed: seed)
+                        .run(banner: banner(password: password, feedRate: feedRate))
                 }
             } catch {
                 await context.close()
@@ -58,16 +55,16 @@ struct Demo: AsyncParsableCommand {
         let output = try simulation.write(to: simulated)
         print("Simulated \(grouped(output.pupils)) pupils of school year \(simulation.schoolYear) in \(simulated)")
         let files = output.files.keys.sorted().map { simulated + "/" + $0 }
-        let result = try await Importer(context: context).run(files, progress: Progress.forTerminal(label: "Importing", json: false))
+        let result = try await Importer(context: context).run(files, progress: ProgressBar.forTerminal(label: "Importing", json: false))
         print("Imported \(grouped(result.total.records)) records: \(grouped(result.total.accepted)) accepted, "
               + "\(grouped(result.total.duplicates)) duplicates, \(grouped(result.total.quarantined)) quarantined")
         if let p = result.pipeline { print("Decided \(grouped(p.decided)) persons; \(grouped(p.casesOpened)) cases opened") }
     }
 
     /// One account per role and province, all with the same password; the sources' webhook secrets.
-    func demoAccounts(_ context: AppContext, environment: [String: String]) async throws -> String {
-        let password = environment["VANGNET_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? Passwords.generate()
-        let hash = try Passwords.hash(password, cost: 10)
+    func demoAccounts(_ context: AppContext) async throws -> String {
+        let password = context.configuration.demoPassword ?? Passwords.generate()
+        let hash = try Passwords.hash(password, cost: context.configuration.bcryptCost)
         let store = context.store
         for consultant in context.configuration.regions.consultants {
             try await store.saveUser(username: consultant.username, displayName: consultant.displayName, role: .consultant,
@@ -87,11 +84,11 @@ struct Demo: AsyncParsableCommand {
         return password
     }
 
-    func banner(password: String) -> String {
+    func banner(password: String, feedRate: Double) -> String {
         let consultants = Province.allCases.map { "consultant-\($0.rawValue)" }
         let leads = Province.allCases.map { "teamlead-\($0.rawValue)" }
         return """
-            Vangnet demo: http://127.0.0.1:\(port)   (live feed: \(rate) event(s)/s; Ctrl-C stops)
+            Vangnet demo: http://127.0.0.1:\(port)   (live feed: \(feedRate) event(s)/s; Ctrl-C stops)
             Logins (password: \(password)):
               \(consultants.joined(separator: ", "))
               \(leads.joined(separator: ", "))

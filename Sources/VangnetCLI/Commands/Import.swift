@@ -25,7 +25,7 @@ struct Import: AsyncParsableCommand {
             let context = try await AppContext.open()
             do {
                 let result = try await Importer(context: context).run(
-                    files, kind: kind, runPipeline: !noPipeline, progress: Progress.forTerminal(label: "Importing", json: json))
+                    files, kind: kind, runPipeline: !noPipeline, progress: ProgressBar.forTerminal(label: "Importing", json: json))
                 if json {
                     print(try jsonText(result))
                 } else {

@@ -79,8 +79,7 @@ struct AuditLog: AsyncParsableCommand {
                 throw error
             }
             if inszStdin {
-                try await context.store.audit(AuditEntry(actor: operatorActor(purpose: "audit").username, role: "admin", purpose: "audit",
-                                                         action: "audit.read", subject: subject))
+                try await context.store.audit(AuditEntry(context.operatorActor(purpose: .audit), .auditRead, subject: subject))
             }
             await context.close()
             if json { print(try jsonText(entries)) } else {
@@ -114,7 +113,7 @@ struct PersonReportCommand: AsyncParsableCommand {
             do {
                 let insz = try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData,
                                                                                   today: context.configuration.currentDate)
-                guard let report = try await context.store.personReport(insz, actor: operatorActor(purpose: "subject-access-request")) else {
+                guard let report = try await context.store.personReport(insz, actor: context.operatorActor(purpose: .subjectAccessRequest)) else {
                     throw ImportProblem("Vangnet holds no data about this person")
                 }
                 let rendered = format == "json" ? try PersonReportRenderer.json(report, policy: context.configuration.policy)
@@ -152,7 +151,7 @@ struct RetentionRun: AsyncParsableCommand {
         try await command {
             let context = try await AppContext.open()
             let report = try await context.store.applyRetention(context.configuration.retention, today: context.configuration.currentDate,
-                                                                dryRun: dryRun, actor: operatorActor(purpose: "retention"))
+                                                                dryRun: dryRun, actor: context.operatorActor(purpose: .retention))
             await context.close()
             if json { print(try jsonText(report)) } else {
                 print("\(dryRun ? "Would remove" : "Removed"): \(report.recordsDeleted) source records, \(report.quarantineDeleted) quarantine entries, "

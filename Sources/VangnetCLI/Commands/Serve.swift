@@ -3,7 +3,11 @@ import Foundation
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the web application and the JSON API on the configured database (no demo data).")
+        abstract: "Run the web application and the JSON API on the configured database (no demo data).",
+        discussion: """
+            Runs the pipeline worker, the event batcher, the retention job, the key-file watcher and the HTTP server \
+            until SIGTERM or SIGINT, then stops them gracefully in reverse order and exits 0 (docs/operations.md).
+            """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080

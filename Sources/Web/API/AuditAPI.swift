@@ -60,8 +60,7 @@ struct AuditAPI: RouteCollection {
         let to = try Self.date(body.to, "to")
         let store = request.context.store
         let subject = store.keyring.auditSubject(insz)
-        try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
-                                         action: "audit.read", subject: subject, objectType: "person", requestID: request.requestID))
+        try await request.context.audit.record(principal.actor, .auditRead, subject: subject)
         let rows = try await store.auditEntries(subject: subject, from: from, to: to, limit: 1000)
         return EntryList(items: rows)
     }
@@ -75,7 +74,7 @@ struct AuditAPI: RouteCollection {
         let format = (try? request.query.get(String.self, at: "format")) ?? "json"
         guard format == "json" || format == "html" else { throw WebError.badRequest("format: json or html") }
         var actor = principal.actor
-        actor.purpose = Purpose.subjectAccessRequest.rawValue
+        actor.purpose = .subjectAccessRequest
         guard let report = try await request.context.store.personReport(insz, actor: actor) else { throw WebError.notFound }
         let policy = request.context.settings.policy
         let response = Response(status: .ok, body: .init(string: format == "html" ? PersonReportRenderer.html(report, policy: policy)

@@ -30,7 +30,7 @@ struct CasesAPI: RouteCollection {
         let track: String?
         let schoolSource: String?
 
-        init(_ s: CaseSummary) {
+        init(_ s: Case) {
             number = s.number
             status = s.status.rawValue
             action = s.action.rawValue
@@ -72,7 +72,7 @@ struct CasesAPI: RouteCollection {
         }
         let store = request.context.store
         let condition = principal.scope(.listCases)
-        var rows: [CaseSummary] = []
+        var rows: [Case] = []
         for item in try await store.caseList(scope: condition, filter: filter, today: request.context.today, after: cursor, limit: limit) {
             rows.append(item.summary)
         }
@@ -193,8 +193,7 @@ struct CasesAPI: RouteCollection {
         let body = try request.content.decode(StatusBody.self)
         guard let next = CaseStatus(rawValue: body.status) else { throw WebError.badRequest("status: unknown status '\(body.status)'") }
         // An illegal transition or a second open case is a 409, by the one error mapping.
-        guard let updated = try await request.context.store.changeStatus(id, to: next, scope: principal.scope(.workCase),
-                                                                         actor: principal.actor, today: request.context.today, note: body.note)
+        guard let updated = try await request.context.caseWork.changeStatus(id, to: next, note: body.note, by: principal.actor)
         else { throw WebError.notFound }
         return CaseJSON(updated)
     }
@@ -216,8 +215,8 @@ struct CasesAPI: RouteCollection {
         guard let outcome = ContactOutcome(rawValue: body.outcome) else {
             throw WebError.badRequest("outcome: one of \(ContactOutcome.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let updated = try await request.context.store.logContact(id, channel: channel, outcome: outcome, note: body.note,
-                                                                       scope: principal.scope(.workCase), actor: principal.actor)
+        guard let updated = try await request.context.caseWork.logContact(id, channel: channel, outcome: outcome, note: body.note,
+                                                                          by: principal.actor)
         else { throw WebError.notFound }
         let response = Response(status: .created)
         try response.content.encode(CaseJSON(updated))

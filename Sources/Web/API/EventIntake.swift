@@ -53,10 +53,9 @@ public struct EventIntake: RouteCollection {
 
     func receive(request: Request) async throws -> Response {
         let context = request.context
+        let received = ContinuousClock.now
         let body = request.body.data.map { Array($0.readableBytesView) } ?? []
-        let counter = { (outcome: String, n: Int) in
-            context.metrics.makeCounter(name: "vangnet_events_total", labels: [("outcome", outcome)]).increment(by: Int64(n))
-        }
+        let counter = { (outcome: String, n: Int) in VangnetMetrics.events(outcome: outcome, count: n, factory: context.metricsFactory) }
 
         // 1. Who sent it: the source whose secret verifies the signature.
         guard let id = request.headers.first(name: "webhook-id"), let timestamp = request.headers.first(name: "webhook-timestamp"),
@@ -90,6 +89,7 @@ public struct EventIntake: RouteCollection {
 
         // 3. Store, atomically with the event ids.
         let outcome = try await context.events.submit(events, source: source, format: contentType.isEmpty ? "cloudevents-binary" : contentType)
+        VangnetMetrics.eventIntake(duration: ContinuousClock.now - received, factory: context.metricsFactory)
         counter("accepted", outcome.accepted.count)
         counter("duplicate", outcome.duplicates.count)
         counter("unchanged", outcome.unchanged.count)

@@ -58,8 +58,7 @@ struct LoginController: RouteCollection {
         }
         for key in [accountKey, addressKey] where try await context.store.loginLockedUntil(key) != nil {
             if try await context.store.user(username: username) != nil { attempted = username }
-            try await context.store.audit(AuditEntry(actor: attempted, role: "-", purpose: "login",
-                                                     action: "login", outcome: "locked", requestID: request.requestID))
+            try await context.audit.login(attempted, role: nil, .login, outcome: .locked, requestID: request.requestID)
             return try await fail(t["login_locked"]!, status: .tooManyRequests)
         }
         let user = try await context.store.user(username: username)
@@ -73,10 +72,10 @@ struct LoginController: RouteCollection {
             valid = false
         }
         guard valid, let user else {
-            try await context.store.recordLoginFailure(accountKey)
-            try await context.store.recordLoginFailure(addressKey, threshold: 20)
-            try await context.store.audit(AuditEntry(actor: attempted, role: user?.role.rawValue ?? "-",
-                                                     purpose: "login", action: "login", outcome: "denied", requestID: request.requestID))
+            let throttle = context.settings.loginThrottle
+            try await context.store.recordLoginFailure(accountKey, threshold: throttle.accountThreshold, throttle: throttle)
+            try await context.store.recordLoginFailure(addressKey, threshold: throttle.addressThreshold, throttle: throttle)
+            try await context.audit.login(attempted, role: user?.role, .login, outcome: .denied, requestID: request.requestID)
             return try await fail(t["login_failed"]!, status: .unauthorized)
         }
         try await context.store.clearLoginFailures(accountKey)
@@ -88,8 +87,7 @@ struct LoginController: RouteCollection {
         let token = SessionCookie.newToken()
         try await context.store.createSession(userID: user.id, tokenHash: SessionCookie.hash(token), csrfToken: SessionCookie.newToken(),
                                               language: request.language.rawValue)
-        try await context.store.audit(AuditEntry(actor: user.username, role: user.role.rawValue, purpose: "login", action: "login",
-                                                 requestID: request.requestID))
+        try await context.audit.login(user.username, role: user.role, .login, requestID: request.requestID)
         let response = request.redirect(to: safeNext(form.next), redirectType: .normal)
         response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.cookie(token, secure: secure)
         return response
@@ -123,8 +121,7 @@ struct LogoutController: RouteCollection {
     func logout(request: Request) async throws -> Response {
         let principal = try request.principal
         if let session = principal.session { try await request.context.store.revokeSession(tokenHash: session.tokenHash) }
-        try await request.context.store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue,
-                                                         purpose: "login", action: "logout", requestID: request.requestID))
+        try await request.context.audit.login(principal.actor.username, role: principal.actor.role, .logout, requestID: request.requestID)
         let secure = request.context.settings.secureCookies
         let response = request.redirect(to: "/login")
         response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.expired(secure: secure)

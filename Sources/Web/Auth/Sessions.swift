@@ -105,7 +105,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
             return response
         }
         if now.timeIntervalSince(lastSeen) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
-        request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: Purpose.implied(by: user.role).rawValue, requestID: request.requestID),
+        request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: Purpose.implied(by: user.role), requestID: request.requestID),
                                                        user: user, session: session)
         // CSRF: every state change is a POST and carries the session's token.
         if request.method != .GET && request.method != .HEAD {
@@ -141,7 +141,7 @@ struct APITokenMiddleware: AsyncMiddleware {
             purpose = chosen
         }
         let actor = Actor(username: "api:" + token.name, role: token.role, provinces: token.provinces, organisation: token.organisation,
-                          purpose: purpose.rawValue, requestID: request.requestID)
+                          purpose: purpose, requestID: request.requestID)
         request.storage[PrincipalKey.self] = Principal(actor: actor, user: nil, session: nil)
         return try await next.respond(to: request)
     }

@@ -115,8 +115,9 @@ struct AuditPages: RouteCollection {
         }
         let store = request.context.store
         let subject = store.keyring.auditSubject(insz)
-        try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: Purpose.audit.rawValue,
-                                         action: "audit.read", subject: subject, objectType: "person", requestID: request.requestID))
+        var auditor = principal.actor
+        auditor.purpose = .audit
+        try await request.context.audit.record(auditor, .auditRead, subject: subject)
         let entries = try await store.auditEntries(subject: subject, from: period.from, to: period.to, limit: 500)
         return try await render(request, principal, period: period, actor: "", heading: t["audit_person"]!, entries: entries)
     }
@@ -128,7 +129,7 @@ struct AuditPages: RouteCollection {
         let form = try request.content.decode(PersonForm.self)
         guard let insz = try person(request, form) else { throw WebError.badRequest(Texts.table(request.language)["invalid_insz"]!) }
         var actor = principal.actor
-        actor.purpose = Purpose.subjectAccessRequest.rawValue
+        actor.purpose = .subjectAccessRequest
         guard let report = try await request.context.store.personReport(insz, actor: actor) else {
             throw WebError.badRequest(Texts.table(request.language)["person_unknown"]!)
         }
@@ -150,8 +151,9 @@ struct AuditPages: RouteCollection {
         try principal.require(.readAudit)
         let store = request.context.store
         let result = try await store.verifyAudit()
-        try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: Purpose.audit.rawValue,
-                                         action: "audit.verify", outcome: result.intact ? "allowed" : "broken", requestID: request.requestID))
+        var auditor = principal.actor
+        auditor.purpose = .audit
+        try await request.context.audit.record(auditor, .auditVerified, outcome: result.intact ? .allowed : .broken)
         return try await render(request, principal, period: Period(fromText: "", toText: ""), actor: "", heading: nil, entries: [], chain: result)
     }
 }

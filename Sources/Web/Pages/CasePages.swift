@@ -72,7 +72,7 @@ struct CasePages: RouteCollection {
         if let track = try? q.get(String.self, at: "track") { filter.track = Enrolment.Track(rawValue: track) }
         filter.overdueOnly = (try? q.get(String.self, at: "overdue")) == "1"
         // A consultant's own cases by default; "all=1" shows the whole province (within scope).
-        let mine = principal.actor.role == .consultant && (try? q.get(String.self, at: "all")) != "1"
+        let mine = CaseloadDefault.showsOwnCasesOnly(role: principal.actor.role, askedForAll: (try? q.get(String.self, at: "all")) == "1")
         if mine { filter.consultant = principal.actor.username }
         let cursor = (try? q.get(String.self, at: "after")).flatMap(CaseCursor.init(token:))
         let scope = principal.scope(.listCases)
@@ -86,11 +86,7 @@ struct CasePages: RouteCollection {
         // Reading names and ages is reading personal data: one audit entry per young person shown.
         let shown = overdue + page
         let subjects = try await store.auditSubjects(cases: shown)
-        try await store.audit(shown.map { item in
-            AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
-                       action: "caseload.read", subject: subjects[item.summary.id], objectType: "case",
-                       objectID: String(item.summary.id), requestID: request.requestID)
-        })
+        try await context.audit.record(principal.actor, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
         func row(_ item: CaseListItem) -> Row {
             Row(number: item.summary.number, name: item.name ?? "–", age: item.age.map { "\($0)" } ?? "–",
                 place: item.municipality ?? "–", school: item.school ?? "–", status: Texts.status(item.summary.status, language),
@@ -133,9 +129,7 @@ struct CasePages: RouteCollection {
         }
         // A case outside the scope answers exactly as no case at all, and the attempt is audited.
         if let elsewhere = try await store.caseList(scope: .all, filter: filter, today: today, limit: 1).first {
-            try await store.audit(AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
-                                             action: "case.search", outcome: "denied", objectType: "case",
-                                             objectID: String(elsewhere.summary.id), requestID: request.requestID))
+            try await request.context.audit.denied(principal.actor, [.caseSearched(elsewhere.summary.id)])
         }
         return request.redirect(to: "/cases?notfound=1")
     }
@@ -240,7 +234,7 @@ struct CasePages: RouteCollection {
         }
         let events = details.events.reversed().map { event in EventView(
             at: String(event.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-            title: t["event_" + event.kind] ?? event.kind, detail: describe(event, language), actor: event.actor, note: event.note)
+            title: t["event_" + event.kind] ?? event.kind, detail: describe(event.event, language), actor: event.actor, note: event.note)
         }
         let successors = summary.status.successors
         return try await request.view.render("case", CasePage(
@@ -252,7 +246,7 @@ struct CasePages: RouteCollection {
             status: Texts.status(summary.status, language), action: summary.action == .invite
                 ? (language == .nl ? "Uitnodiging" : "Invitation") : (language == .nl ? "Automatische inschrijving" : "Automatic registration"),
             nextAction: summary.nextAction.map { nextActionText($0, language) } ?? "–", due: summary.dueOn?.iso ?? "–",
-            overdue: summary.isOpen && (summary.dueOn.map { $0 < today } ?? false),
+            overdue: summary.isOverdue(on: today),
             outcome: details.decision.map { Explanation.outcome($0.outcome, language) } ?? "–",
             decidedOn: details.decision?.decidedOn.iso ?? "–", policyVersion: details.decision?.policyVersion ?? "–",
             reasons: reasons, suggestion: summary.suggestion.map { Texts.suggestion($0, language) },
@@ -267,37 +261,30 @@ struct CasePages: RouteCollection {
     }
 
     /// When the case's data will be removed, by the retention policy.
-    func retentionText(_ summary: CaseSummary, _ settings: WebSettings, _ language: Language) -> String {
-        let period = settings.retention.closedCasesDays
-        if let closed = summary.closedOn {
-            let date = closed.adding(days: period)
+    func retentionText(_ summary: Case, _ settings: WebSettings, _ language: Language) -> String {
+        if let date = settings.retention.caseDataRemoved(closedOn: summary.closedOn) {
             return language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(Explanation.dutch(date))."
                 : "The notes and the link to the young person are removed on \(date.iso)."
         }
-        let years = period / 365
+        let years = settings.retention.closedCaseYears
         return language == .nl ? "Bewaard zolang het dossier open is; na afsluiting nog \(years) jaar, daarna worden de notities en de koppeling met de jongere verwijderd."
             : "Kept while the case is open; after closing for \(years) more years, then the notes and the link to the young person are removed."
     }
 
     func describe(_ event: CaseEvent, _ language: Language) -> String {
-        switch event.kind {
-        case "status":
-            let from = event.data["from"].flatMap(CaseStatus.init(rawValue:)).map { Texts.status($0, language) } ?? ""
-            let to = event.data["to"].flatMap(CaseStatus.init(rawValue:)).map { Texts.status($0, language) } ?? ""
-            return "\(from) → \(to)"
-        case "contact":
-            let channel = event.data["channel"].flatMap(ContactChannel.init(rawValue:)).map { Texts.channel($0, language) } ?? ""
-            let outcome = event.data["outcome"].flatMap(ContactOutcome.init(rawValue:)).map { Texts.outcome($0, language) } ?? ""
-            return "\(channel): \(outcome)"
-        case "assigned": return event.data["consultant"] ?? ""
-        case "fact":
-            let source = event.data["source"].flatMap(Source.init(rawValue:))?.displayName ?? ""
-            return "\(source) · \(event.data["record_id"] ?? "")"
-        case "suggestion": return event.data["suggestion"].flatMap(Suggestion.init(rawValue:)).map { Texts.suggestion($0, language) } ?? ""
-        case "next_action": return "\(event.data["next_action"].map { nextActionText($0, language) } ?? "") · \(event.data["due_on"] ?? "")"
-        case "opened": return event.data["action"] == "invite" ? (language == .nl ? "Uitnodiging" : "Invitation")
+        switch event {
+        case .statusChanged(let from, let to):
+            return "\(Texts.status(from, language)) → \(Texts.status(to, language))"
+        case .contact(let channel, let outcome):
+            return "\(Texts.channel(channel, language)): \(Texts.outcome(outcome, language))"
+        case .assigned(let consultant, _): return consultant
+        case .factArrived(let source, let recordID, _, _):
+            return "\(source.displayName) · \(recordID)"
+        case .suggestion(let suggestion, _): return Texts.suggestion(suggestion, language)
+        case .nextActionSet(let action, let due): return "\(nextActionText(action, language)) · \(due.iso)"
+        case .opened(let action, _, _): return action == .invite ? (language == .nl ? "Uitnodiging" : "Invitation")
             : (language == .nl ? "Automatische inschrijving" : "Automatic registration")
-        default: return ""
+        case .reopened, .note: return ""
         }
     }
 
@@ -333,10 +320,9 @@ struct CasePages: RouteCollection {
         guard let channel = ContactChannel(rawValue: form.channel), let outcome = ContactOutcome(rawValue: form.outcome) else {
             return redirect(request, id, problem: "required")
         }
-        guard try await request.context.store.logContact(id, channel: channel, outcome: outcome, note: form.note,
-                                                         scope: principal.scope(.workCase), actor: principal.actor) != nil
-        else { throw WebError.notFound }
-        return redirect(request, id, done: "contact_logged")
+        return try await perform(request, id, done: "contact_logged") {
+            try await request.context.caseWork.logContact(id, channel: channel, outcome: outcome, note: form.note, by: principal.actor)
+        }
     }
 
     struct NoteForm: Content {
@@ -348,10 +334,9 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(NoteForm.self)
-        guard !form.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return redirect(request, id, problem: "required") }
-        guard try await request.context.store.addNote(id, note: form.note, scope: principal.scope(.workCase), actor: principal.actor) != nil
-        else { throw WebError.notFound }
-        return redirect(request, id, done: "note_added")
+        return try await perform(request, id, done: "note_added") {
+            try await request.context.caseWork.addNote(id, note: form.note, by: principal.actor)
+        }
     }
 
     struct StatusForm: Content {
@@ -365,14 +350,9 @@ struct CasePages: RouteCollection {
         let id = try request.caseID()
         let form = try request.content.decode(StatusForm.self)
         guard let next = CaseStatus(rawValue: form.status) else { return redirect(request, id, problem: "required") }
-        do {
-            guard try await request.context.store.changeStatus(id, to: next, scope: principal.scope(.workCase), actor: principal.actor,
-                                                               today: request.context.today, note: form.note) != nil
-            else { throw WebError.notFound }
-        } catch is CaseStatus.IllegalTransition {
-            return redirect(request, id, problem: "not_allowed")
+        return try await perform(request, id, done: "status_changed") {
+            try await request.context.caseWork.changeStatus(id, to: next, note: form.note, by: principal.actor)
         }
-        return redirect(request, id, done: "status_changed")
     }
 
     struct PlanForm: Content {
@@ -385,13 +365,32 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(PlanForm.self)
-        let action = form.action.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !action.isEmpty, action.count <= 200 else { return redirect(request, id, problem: "required") }
         guard let due = LocalDate(iso: form.due.trimmingCharacters(in: .whitespaces)) else { return redirect(request, id, problem: "invalid_date") }
-        guard try await request.context.store.setNextAction(id, action: action, due: due, scope: principal.scope(.workCase),
-                                                            actor: principal.actor) != nil
-        else { throw WebError.notFound }
-        return redirect(request, id, done: "plan_saved")
+        return try await perform(request, id, done: "plan_saved") {
+            try await request.context.caseWork.planNextAction(id, action: form.action, due: due, by: principal.actor)
+        }
+    }
+
+    /// Runs a use case on the case: back to the case page with what was done, or with the rule
+    /// that refused it; a case outside the scope is not found.
+    func perform(_ request: Request, _ id: Int64, done: String, _ work: () async throws -> Case?) async throws -> Response {
+        do {
+            guard try await work() != nil else { throw WebError.notFound }
+        } catch let refused as CaseRuleViolation {
+            return redirect(request, id, problem: Self.problem(refused))
+        }
+        return redirect(request, id, done: done)
+    }
+
+    /// The text key of the message that explains a refusal on the case page.
+    static func problem(_ refused: CaseRuleViolation) -> String {
+        switch refused {
+        case .illegalTransition: "not_allowed"
+        case .secondOpenCase: "second_open_case"
+        case .tooLong: "too_long"
+        case .emptyNextAction, .emptyNote, .unknownConsultant: "required"
+        case .closed, .consultantOutsideProvince: "not_allowed"
+        }
     }
 }
 

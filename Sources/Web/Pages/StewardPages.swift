@@ -58,7 +58,7 @@ struct StewardPages: RouteCollection {
             SourceRow(name: health.source.displayName, lastDelivery: health.lastDelivery.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? t["never"]!,
                       lag: health.lagHours.map { String(format: "%.1f", $0) } ?? "–", deliveries: health.deliveries,
                       records: health.records, accepted: health.accepted, quarantined: health.quarantined, open: health.openQuarantine,
-                      stale: (health.lagHours ?? 0) > 24 * 35)
+                      stale: health.isStale)
         }
         var query = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("before=") }.joined(separator: "&") } ?? ""
         if !query.isEmpty { query += "&" }
@@ -90,7 +90,7 @@ struct StewardPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readQuarantine)
         var actor = principal.actor
-        actor.purpose = Purpose.dataQuality.rawValue
+        actor.purpose = .dataQuality
         guard let detail = try await request.context.store.quarantineDetail(try quarantineID(request), actor: actor) else {
             throw WebError.notFound
         }
@@ -148,7 +148,7 @@ struct StewardPages: RouteCollection {
         try await writer.write(items)
         try await writer.finish()
         var actor = principal.actor
-        actor.purpose = Purpose.dataQuality.rawValue
+        actor.purpose = .dataQuality
         try await context.store.resolveQuarantine(detail.entry.id, status: "reprocessed", actor: actor)
         context.pipeline.poke()
         return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
@@ -158,7 +158,7 @@ struct StewardPages: RouteCollection {
         let (principal, detail) = try await load(request)
         try principal.require(.reprocessQuarantine)
         var actor = principal.actor
-        actor.purpose = Purpose.dataQuality.rawValue
+        actor.purpose = .dataQuality
         try await request.context.store.resolveQuarantine(detail.entry.id, status: "dismissed", actor: actor)
         return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=dismissed")
     }

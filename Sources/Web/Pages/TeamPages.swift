@@ -60,11 +60,9 @@ struct TeamPages: RouteCollection {
         let overdue = try await context.store.caseList(scope: scope, filter: overdueFilter, today: today, limit: 50, overdueFirst: true)
         let shown = unassigned + overdue
         let subjects = try await context.store.auditSubjects(cases: shown)
-        try await context.store.audit(shown.map { item in
-            AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: Purpose.teamManagement.rawValue,
-                       action: "caseload.read", subject: subjects[item.summary.id], objectType: "case",
-                       objectID: String(item.summary.id), requestID: request.requestID)
-        })
+        var lead = principal.actor
+        lead.purpose = .teamManagement
+        try await context.audit.record(lead, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
         func row(_ item: CaseListItem) -> CaseRow {
             CaseRow(id: item.summary.id, number: item.summary.number, name: item.name ?? "–",
                     status: Texts.status(item.summary.status, language), consultant: item.summary.consultant ?? t["unassigned"]!,
@@ -94,14 +92,12 @@ struct TeamPages: RouteCollection {
         guard ids.count <= 500 else { throw WebError.badRequest("at most 500 cases at once") }
         let moved: Int
         do {
-            guard let count = try await request.context.store.reassign(ids, to: form.consultant, scope: principal.scope(.reassignCases),
-                                                                       actor: principal.actor)
+            guard let count = try await request.context.caseWork.reassign(ids, to: form.consultant, by: principal.actor)
             else { throw WebError.notFound }
             moved = count
-        } catch StoreError.notFound {
-            throw WebError.badRequest("unknown consultant")
-        } catch StoreError.conflict(let text) {
-            throw WebError.badRequest(text)
+        } catch let refused as CaseRuleViolation {
+            // The form's own answer: back to the team page is not possible without the list, so a 400 that says why.
+            throw WebError.badRequest(refused.description)
         }
         return request.redirect(to: "/team?moved=\(moved)")
     }

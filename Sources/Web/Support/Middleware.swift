@@ -48,9 +48,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
-/// Counts requests and times them per route (`vangnet_http_requests_total`, `vangnet_http_request_seconds`).
+/// Counts requests and times them per route (`vangnet_http_requests_total`, `vangnet_http_request_seconds`),
+/// on the web context's registry, so they show at `/metrics` whether or not the facade is bootstrapped.
 struct MetricsMiddleware: AsyncMiddleware {
-    let registry: PrometheusCollectorRegistry
+    let metrics: PrometheusMetricsFactory
+
+    init(registry: PrometheusCollectorRegistry) {
+        metrics = WebContext.makeMetricsFactory(registry: registry)
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
@@ -68,12 +73,8 @@ struct MetricsMiddleware: AsyncMiddleware {
     func record(_ request: Request, status: UInt, start: ContinuousClock.Instant) {
         // The route pattern, never the path: paths may carry ids.
         let route = request.route?.path.map { $0.description }.joined(separator: "/") ?? "unmatched"
-        let labels = [("method", request.method.rawValue), ("route", "/" + route), ("status", String(status))]
-        registry.makeCounter(name: "vangnet_http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "vangnet_http_request_seconds", labels: [("route", "/" + route)],
-                                       buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                                                 .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1)])
-            .record(ContinuousClock.now - start)
+        VangnetMetrics.httpRequest(method: request.method.rawValue, route: "/" + route, status: status,
+                                   duration: ContinuousClock.now - start, factory: metrics)
     }
 }
 
@@ -216,10 +217,9 @@ extension ErrorPageMiddleware {
     /// entry cannot be written the answer stays a 404 (nothing was shown), and the failure is logged.
     func auditDenied(_ permission: Permission, _ request: Request) async {
         guard let principal = try? request.principal else { return }
-        let entry = AuditEntry(actor: principal.actor.username, role: principal.actor.role.rawValue, purpose: principal.actor.purpose,
-                               action: permission.rawValue, outcome: "denied", objectType: "route",
-                               objectID: "\(request.method.rawValue) \(request.url.path)", requestID: request.requestID)
-        do { try await request.context.store.audit(entry) } catch {
+        do {
+            try await request.context.audit.denied(principal.actor, [.route(permission, method: request.method.rawValue, path: request.url.path)])
+        } catch {
             request.logger.error("could not audit a denied access", metadata: ["component": "audit", "error": "\(type(of: error))"])
         }
     }

@@ -68,6 +68,8 @@ enum Texts {
         "back_home": "Terug naar het begin", "csrf_failed": "Uw formulier is verlopen. Probeer het opnieuw.",
         "invalid_date": "Geef een datum in als JJJJ-MM-DD.", "required": "Dit veld is verplicht.",
         "not_allowed": "Deze statuswijziging is niet toegestaan.",
+        "second_open_case": "Deze jongere heeft al een ander open dossier. Werk verder in dat dossier.",
+        "too_long": "De tekst is te lang: maximaal 4.000 tekens.",
     ]
 
     static let en: [String: String] = [
@@ -130,6 +132,8 @@ enum Texts {
         "back_home": "Back to the start", "csrf_failed": "Your form has expired. Please try again.",
         "invalid_date": "Enter a date as YYYY-MM-DD.", "required": "This field is required.",
         "not_allowed": "This status change is not allowed.",
+        "second_open_case": "This young person already has another open case. Continue in that case.",
+        "too_long": "The text is too long: at most 4,000 characters.",
     ]
 
     static func status(_ status: CaseStatus, _ language: Language) -> String {

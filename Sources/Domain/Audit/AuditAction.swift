@@ -1,0 +1,87 @@
+/// What an audit entry records: the audit log's vocabulary, one case per thing done. `code` is
+/// the stored action (stable: auditors query it), `objectType`/`objectID` what it was done to.
+public enum AuditAction: Sendable, Equatable {
+    /// Opened a case page or the case in the API.
+    case caseRead(Int64)
+    /// Saw a case in a list (the caseload, the team page): names and ages are personal data.
+    case caseListed(Int64)
+    /// Looked a case up by number, INSZ or name.
+    case caseSearched(Int64)
+    /// Changed the status.
+    case caseStatusChanged(Int64)
+    case contactLogged(Int64)
+    case noteAdded(Int64)
+    case nextActionPlanned(Int64)
+    case caseReassigned(Int64)
+    /// A person's own report (GDPR art. 15).
+    case personExported
+    /// Who consulted a person's data (the auditor's look-up).
+    case auditRead
+    case auditVerified
+    case quarantineRead(Int64)
+    case quarantineReprocessed(Int64)
+    case quarantineDismissed(Int64)
+    case login
+    case logout
+    case retentionRun(dryRun: Bool)
+    /// A route the role has no access to (always with outcome `denied`).
+    case route(Permission, method: String, path: String)
+
+    public var code: String {
+        switch self {
+        case .caseRead: "case.read"
+        case .caseListed: "caseload.read"
+        case .caseSearched: "case.search"
+        case .caseStatusChanged: "case.update"
+        case .contactLogged: "case.contact"
+        case .noteAdded: "case.note"
+        case .nextActionPlanned: "case.plan"
+        case .caseReassigned: "case.reassign"
+        case .personExported: "person.export"
+        case .auditRead: "audit.read"
+        case .auditVerified: "audit.verify"
+        case .quarantineRead: "quarantine.read"
+        case .quarantineReprocessed: "quarantine.reprocess"
+        case .quarantineDismissed: "quarantine.dismiss"
+        case .login: "login"
+        case .logout: "logout"
+        case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
+        case .route(let permission, _, _): permission.rawValue
+        }
+    }
+
+    public var objectType: String? {
+        switch self {
+        case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned:
+            "case"
+        case .personExported, .auditRead: "person"
+        case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
+        case .route: "route"
+        case .auditVerified, .login, .logout, .retentionRun: nil
+        }
+    }
+
+    public var objectID: String? {
+        switch self {
+        case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
+             .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .quarantineRead(let id),
+             .quarantineReprocessed(let id), .quarantineDismissed(let id):
+            String(id)
+        case .route(_, let method, let path): "\(method) \(path)"
+        case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun: nil
+        }
+    }
+}
+
+/// How an audited attempt ended.
+public enum AuditOutcome: String, Sendable, CaseIterable {
+    case allowed
+    /// Outside the actor's role or scope: nothing was shown or changed.
+    case denied
+    /// A login refused because the account or address is locked out.
+    case locked
+    /// The subject is not known (a person's report for someone Vangnet holds nothing about).
+    case notFound = "not_found"
+    /// The audit chain did not verify.
+    case broken
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// A young person's case: the aggregate every rule about cases acts on. Its state changes only
+/// through the functions below, each of which names what is allowed and returns the new state
+/// with the events that record the change; Storage stores the result, Web renders it.
+public struct Case: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var personID: Int64
+    public var status: CaseStatus
+    public var action: CaseAction
+    public var province: Province?
+    public var consultant: String?
+    public var openedOn: LocalDate
+    /// The instant the case was opened, as stored (the caseload's sort key).
+    public var openedAt: String
+    public var dueOn: LocalDate?
+    /// A code (`NextAction.firstContact`, …) or what the consultant typed.
+    public var nextAction: String?
+    /// Set exactly when the status is a closed one.
+    public var closedOn: LocalDate?
+    public var suggestion: Suggestion?
+    public var track: Enrolment.Track?
+    public var schoolSource: Source?
+
+    public init(id: Int64, personID: Int64, status: CaseStatus, action: CaseAction, province: Province?, consultant: String?,
+                openedOn: LocalDate, openedAt: String, dueOn: LocalDate?, nextAction: String?, closedOn: LocalDate?,
+                suggestion: Suggestion?, track: Enrolment.Track?, schoolSource: Source?) {
+        self.id = id
+        self.personID = personID
+        self.status = status
+        self.action = action
+        self.province = province
+        self.consultant = consultant
+        self.openedOn = openedOn
+        self.openedAt = openedAt
+        self.dueOn = dueOn
+        self.nextAction = nextAction
+        self.closedOn = closedOn
+        self.suggestion = suggestion
+        self.track = track
+        self.schoolSource = schoolSource
+    }
+
+    /// `VN-000042`.
+    public var number: String { CaseNumber.format(id) }
+
+    /// Open while its status is an open one (then `closedOn` is nil).
+    public var isOpen: Bool { status.isOpen }
+
+    /// Open and past its due date.
+    public func isOverdue(on today: LocalDate) -> Bool {
+        isOpen && (dueOn.map { $0 < today } ?? false)
+    }
+}
+
+/// What a new case starts with, before the store gives it its number.
+public struct CaseOpening: Sendable, Equatable {
+    public var status: CaseStatus
+    public var action: CaseAction
+    public var province: Province?
+    public var consultant: String?
+    public var openedOn: LocalDate
+    public var dueOn: LocalDate
+    public var nextAction: String
+    public var events: [CaseEvent]
+}
+
+extension Case {
+    /// Opens a case for a person who became eligible: the status the policy's action implies, the
+    /// first contact due within `CaseRules.firstContactWorkingDays`, and the consultant the
+    /// assignment chose (if any).
+    public static func opening(action: CaseAction, province: Province?, consultant: String?, policyVersion: String,
+                               on today: LocalDate) -> CaseOpening {
+        let status = CaseStatus.initial(for: action)
+        var events: [CaseEvent] = [.opened(action: action, status: status, policyVersion: policyVersion)]
+        if let consultant { events.append(.assigned(consultant: consultant, from: nil)) }
+        return CaseOpening(status: status, action: action, province: province, consultant: consultant, openedOn: today,
+                           dueOn: CaseRules.firstContactDue(openedOn: today), nextAction: NextAction.initial(for: action),
+                           events: events)
+    }
+
+    /// A closed case whose young person relapsed (job ended, left school again): reopened, with
+    /// the first contact due again and the suggestion cleared. `outcome` is the decision's code.
+    public func reopened(on today: LocalDate, outcome: String) throws(CaseStatus.IllegalTransition) -> (Case, CaseEvent) {
+        var next = self
+        next.status = try status.transition(to: .reopened)
+        next.closedOn = nil
+        next.suggestion = nil
+        next.dueOn = CaseRules.firstContactDue(openedOn: today)
+        next.nextAction = NextAction.firstContact
+        return (next, .reopened(from: status, outcome: outcome))
+    }
+
+    /// A new status, as the state machine allows. Closing sets the closing date (kept if the case
+    /// was already closed) and clears the suggestion; reopening by hand clears the closing date
+    /// but is refused while the person has another open case (one open case per person).
+    public func changingStatus(to requested: CaseStatus, on today: LocalDate,
+                               personHasAnotherOpenCase: Bool) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        let status: CaseStatus
+        do { status = try self.status.transition(to: requested) } catch { throw .illegalTransition(error) }
+        if status.isOpen, !isOpen, personHasAnotherOpenCase { throw .secondOpenCase }
+        var next = self
+        next.status = status
+        next.closedOn = status.isOpen ? nil : (closedOn ?? today)
+        if !status.isOpen { next.suggestion = nil }
+        return (next, .statusChanged(from: self.status, to: status))
+    }
+
+    /// The pipeline's suggestion from a new fact (started work, re-enrolled, …); never closes.
+    public func suggesting(_ suggestion: Suggestion, outcome: String) -> (Case, CaseEvent) {
+        var next = self
+        next.suggestion = suggestion
+        return (next, .suggestion(suggestion, outcome: outcome))
+    }
+
+    /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
+    public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
+        guard isOpen else { throw .closed }
+        guard let province, provinces.contains(province) else {
+            throw .consultantOutsideProvince(consultant: consultant, caseNumber: number)
+        }
+        guard self.consultant != consultant else { return nil }
+        var next = self
+        next.consultant = consultant
+        return (next, .assigned(consultant: consultant, from: self.consultant))
+    }
+
+    /// Plans the next action: at most `CaseRules.nextActionMaximumLength` characters, not empty.
+    public func planning(_ action: String, due: LocalDate) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        let text = action.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw .emptyNextAction }
+        guard text.count <= CaseRules.nextActionMaximumLength else { throw .tooLong(field: "next_action", maximum: CaseRules.nextActionMaximumLength) }
+        var next = self
+        next.nextAction = text
+        next.dueOn = due
+        return (next, .nextActionSet(action: text, due: due))
+    }
+}
+
+/// A rule about cases that a request broke: each says what to do instead.
+public enum CaseRuleViolation: VangnetError, Equatable {
+    case illegalTransition(CaseStatus.IllegalTransition)
+    /// Reopening a case while the person has another open one.
+    case secondOpenCase
+    /// Working on a case that is closed.
+    case closed
+    /// A consultant who does not work in the case's province.
+    case consultantOutsideProvince(consultant: String, caseNumber: String)
+    /// No such active consultant.
+    case unknownConsultant(String)
+    case emptyNextAction
+    case emptyNote
+    case tooLong(field: String, maximum: Int)
+
+    public var kind: ErrorKind {
+        switch self {
+        case .illegalTransition, .secondOpenCase, .closed, .consultantOutsideProvince: .conflict
+        case .unknownConsultant, .emptyNextAction, .emptyNote, .tooLong: .invalidInput
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .illegalTransition: "conflict"
+        case .secondOpenCase: "second_open_case"
+        case .closed: "case_closed"
+        case .consultantOutsideProvince: "consultant_outside_province"
+        case .unknownConsultant: "unknown_consultant"
+        case .emptyNextAction, .emptyNote: "required"
+        case .tooLong: "too_long"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .illegalTransition(let illegal): illegal.description
+        case .secondOpenCase: "the person already has an open case"
+        case .closed: "the case is closed"
+        case .consultantOutsideProvince(let consultant, let number): "\(consultant) does not work in the province of \(number)"
+        case .unknownConsultant(let username): "no active consultant '\(username)'"
+        case .emptyNextAction: "the next action is empty"
+        case .emptyNote: "the note is empty"
+        case .tooLong(let field, let maximum): "\(field): at most \(maximum) characters"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// Something that happened on a case: the case's history is a list of these. Stored as a kind
+/// code and flat string fields (`kind`, `fields`), read back with `init?(kind:fields:)`; the codes
+/// are the case history's stable vocabulary (docs/cases.md).
+public enum CaseEvent: Sendable, Equatable {
+    /// The pipeline opened the case for an eligible person, under a policy version.
+    case opened(action: CaseAction, status: CaseStatus, policyVersion: String)
+    /// Given to a consultant (by the pipeline's assignment or a team lead); `from` the one before.
+    case assigned(consultant: String, from: String?)
+    /// A closed case reopened after a relapse; `outcome` is the new decision's code.
+    case reopened(from: CaseStatus, outcome: String)
+    /// A new fact made it likely the case can close.
+    case suggestion(Suggestion, outcome: String)
+    /// A new record about the person arrived while the case is open.
+    case factArrived(source: Source, recordID: String, kind: RecordKind, sequence: Int64)
+    /// A consultant changed the status.
+    case statusChanged(from: CaseStatus, to: CaseStatus)
+    /// A contact attempt and how it went (its note is kept with the event, sealed).
+    case contact(channel: ContactChannel, outcome: ContactOutcome)
+    /// A note.
+    case note
+    /// The next action and its date.
+    case nextActionSet(action: String, due: LocalDate)
+
+    /// The stored kind code.
+    public var kind: String {
+        switch self {
+        case .opened: "opened"
+        case .assigned: "assigned"
+        case .reopened: "reopened"
+        case .suggestion: "suggestion"
+        case .factArrived: "fact"
+        case .statusChanged: "status"
+        case .contact: "contact"
+        case .note: "note"
+        case .nextActionSet: "next_action"
+        }
+    }
+
+    /// The stored fields.
+    public var fields: [String: String] {
+        switch self {
+        case .opened(let action, let status, let policyVersion):
+            ["action": action.rawValue, "status": status.rawValue, "policy_version": policyVersion]
+        case .assigned(let consultant, let from):
+            from.map { ["consultant": consultant, "from": $0] } ?? ["consultant": consultant]
+        case .reopened(let from, let outcome): ["from": from.rawValue, "outcome": outcome]
+        case .suggestion(let suggestion, let outcome): ["suggestion": suggestion.rawValue, "outcome": outcome]
+        case .factArrived(let source, let recordID, let kind, let sequence):
+            ["source": source.rawValue, "record_id": recordID, "kind": kind.rawValue, "seq": String(sequence)]
+        case .statusChanged(let from, let to): ["from": from.rawValue, "to": to.rawValue]
+        case .contact(let channel, let outcome): ["channel": channel.rawValue, "outcome": outcome.rawValue]
+        case .note: [:]
+        case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
+        }
+    }
+
+    /// An event as stored; nil for a kind or fields this version does not know.
+    public init?(kind: String, fields: [String: String]) {
+        switch kind {
+        case "opened":
+            guard let action = fields["action"].flatMap(CaseAction.init(rawValue:)),
+                  let status = fields["status"].flatMap(CaseStatus.init(rawValue:)) else { return nil }
+            self = .opened(action: action, status: status, policyVersion: fields["policy_version"] ?? "")
+        case "assigned":
+            guard let consultant = fields["consultant"] else { return nil }
+            self = .assigned(consultant: consultant, from: fields["from"].flatMap { $0.isEmpty ? nil : $0 })
+        case "reopened":
+            guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)) else { return nil }
+            self = .reopened(from: from, outcome: fields["outcome"] ?? "")
+        case "suggestion":
+            guard let suggestion = fields["suggestion"].flatMap(Suggestion.init(rawValue:)) else { return nil }
+            self = .suggestion(suggestion, outcome: fields["outcome"] ?? "")
+        case "fact":
+            guard let source = fields["source"].flatMap(Source.init(rawValue:)), let recordID = fields["record_id"],
+                  let kind = fields["kind"].flatMap(RecordKind.init(rawValue:)), let sequence = fields["seq"].flatMap(Int64.init)
+            else { return nil }
+            self = .factArrived(source: source, recordID: recordID, kind: kind, sequence: sequence)
+        case "status":
+            guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)),
+                  let to = fields["to"].flatMap(CaseStatus.init(rawValue:)) else { return nil }
+            self = .statusChanged(from: from, to: to)
+        case "contact":
+            guard let channel = fields["channel"].flatMap(ContactChannel.init(rawValue:)),
+                  let outcome = fields["outcome"].flatMap(ContactOutcome.init(rawValue:)) else { return nil }
+            self = .contact(channel: channel, outcome: outcome)
+        case "note":
+            self = .note
+        case "next_action":
+            guard let action = fields["next_action"], let due = fields["due_on"].flatMap({ LocalDate(iso: $0) }) else { return nil }
+            self = .nextActionSet(action: action, due: due)
+        default:
+            return nil
+        }
+    }
+}
+
+/// An event in a case's history, as stored: when, by whom, and its note (decrypted).
+public struct CaseHistoryEntry: Sendable, Equatable {
+    public var id: Int64
+    /// The stored instant (ISO 8601, UTC).
+    public var at: String
+    /// A user name, or `pipeline`.
+    public var actor: String
+    public var event: CaseEvent
+    public var note: String?
+
+    public init(id: Int64, at: String, actor: String, event: CaseEvent, note: String?) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.event = event
+        self.note = note
+    }
+}

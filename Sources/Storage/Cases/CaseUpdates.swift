@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import SQLKit
+import Workflows
+
+/// The case use cases' storage (Workflows' `CaseRepository`): one transaction re-reads the cases
+/// (on PostgreSQL locked `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` holds the write lock), lets the
+/// use case decide, and writes the audit entries, the new states and the events — or nothing.
+extension Store: CaseRepository {
+    public func update(_ ids: [Int64], scope: CaseScope,
+                       _ decide: @escaping @Sendable ([CaseState]) throws -> [CaseChange]) async throws -> CaseUpdateResult {
+        let ids = Array(Set(ids)).sorted()
+        guard !ids.isEmpty else { return .updated([]) }
+        let lock = dialect == .postgres ? " FOR UPDATE" : ""
+        return try await transaction { sql in
+            let rows = try await sql.raw("""
+                SELECT * FROM cases WHERE id IN (\(binds: ids)) AND \(scope.condition) ORDER BY id\(unsafeRaw: lock)
+                """).all()
+            let found = try rows.map(Case.init(row:))
+            let outside = Set(ids).subtracting(found.map(\.id)).sorted()
+            guard outside.isEmpty else { return .outOfScope(outside) }
+            var states: [CaseState] = []
+            for current in found {
+                let others = try await sql.raw("""
+                    SELECT id FROM cases WHERE person_id = \(bind: current.personID) AND closed_on IS NULL AND id <> \(bind: current.id)
+                    """).first()
+                states.append(CaseState(current: current, subject: try await self.auditSubject(person: current.personID, sql),
+                                        personHasAnotherOpenCase: others != nil))
+            }
+            let changes = try decide(states)
+            // Audit first: a change that cannot be audited is not made.
+            try await self.audit(changes.flatMap(\.audit), on: sql)
+            let now = self.timestamp()
+            var events: [CaseEventRow] = []
+            for change in changes {
+                let c = change.updated
+                try await sql.raw("""
+                    UPDATE cases SET status = \(bind: c.status.rawValue), consultant = \(bind: c.consultant),
+                    due_on = \(bind: c.dueOn?.iso), next_action = \(bind: c.nextAction), closed_on = \(bind: c.closedOn?.iso),
+                    suggestion = \(bind: c.suggestion?.rawValue), updated_at = \(bind: now)
+                    WHERE id = \(bind: c.id)
+                    """).run()
+                if let event = change.event {
+                    let actor = change.audit.first?.actor ?? "-"
+                    events.append(CaseEventRow(caseID: c.id, at: now, actor: actor, event: event,
+                                               noteSealed: change.note.map { self.keyring.seal($0, context: "case_events.note") }))
+                }
+            }
+            try await CaseEventRow.insert(events, sql, self)
+            return .updated(changes.map(\.updated))
+        }
+    }
+
+    public func activeConsultant(_ username: String) async throws -> Consultant? {
+        guard let user = try await user(username: username), user.active, user.role == .consultant else { return nil }
+        return Consultant(username: user.username, displayName: user.displayName, provinces: user.provinces)
+    }
+}
+
+extension Store: AuditSink {
+    public func append(_ entries: [AuditEntry]) async throws {
+        try await audit(entries)
+    }
+}

@@ -1,0 +1,9 @@
+import Domain
+import Storage
+import Workflows
+
+/// The use cases the handlers call, wired to this application's store and clock.
+extension WebContext {
+    var caseWork: CaseWork { CaseWork(cases: store, audit: store, clock: settings.clock) }
+    var audit: AuditRecorder { AuditRecorder(store) }
+}

@@ -1,0 +1,80 @@
+import Domain
+import Foundation
+import Workflows
+
+/// The case repository in memory, for fast tests of the use cases (no database): the same
+/// contract as the SQL store — scope checked on every case, all or nothing, audit first.
+public actor InMemoryCaseRepository: CaseRepository {
+    public private(set) var cases: [Int64: Case] = [:]
+    public private(set) var history: [Int64: [(event: CaseEvent, note: String?, actor: String)]] = [:]
+    public private(set) var consultants: [String: Consultant] = [:]
+    let log: InMemoryAuditLog
+
+    public init(_ cases: [Case], consultants: [Consultant] = [], audit: InMemoryAuditLog) {
+        for c in cases { self.cases[c.id] = c }
+        for consultant in consultants { self.consultants[consultant.username] = consultant }
+        log = audit
+    }
+
+    public func update(_ ids: [Int64], scope: CaseScope,
+                       _ decide: @escaping @Sendable ([CaseState]) throws -> [CaseChange]) async throws -> CaseUpdateResult {
+        let ids = Array(Set(ids)).sorted()
+        let found = ids.compactMap { id in cases[id].flatMap { scope.contains($0) ? $0 : nil } }
+        let outside = ids.filter { id in !found.contains { $0.id == id } }
+        guard outside.isEmpty else { return .outOfScope(outside) }
+        let states = found.map { current in
+            CaseState(current: current, subject: "subject-\(current.personID)",
+                      personHasAnotherOpenCase: cases.values.contains { $0.personID == current.personID && $0.id != current.id && $0.isOpen })
+        }
+        let changes = try decide(states)
+        try await log.append(changes.flatMap(\.audit))
+        for change in changes {
+            cases[change.updated.id] = change.updated
+            if let event = change.event {
+                history[change.updated.id, default: []].append((event, change.note, change.audit.first?.actor ?? "-"))
+            }
+        }
+        return .updated(changes.map(\.updated))
+    }
+
+    public func activeConsultant(_ username: String) async throws -> Consultant? { consultants[username] }
+
+    public func add(_ c: Case) { cases[c.id] = c }
+}
+
+/// The audit log in memory; `failing` makes every append throw (fail-closed tests).
+public actor InMemoryAuditLog: AuditSink {
+    public private(set) var entries: [AuditEntry] = []
+    public private(set) var failing = false
+
+    public init() {}
+
+    public struct Unavailable: Error {}
+
+    public func append(_ entries: [AuditEntry]) async throws {
+        if failing { throw Unavailable() }
+        self.entries += entries
+    }
+
+    public func fail(_ on: Bool) { failing = on }
+}
+
+extension CaseScope {
+    /// Whether the case is within the scope (the in-memory twin of the SQL condition).
+    public func contains(_ c: Case) -> Bool {
+        switch self {
+        case .all: true
+        case .none: false
+        case .provinces(let provinces), .consultant(_, let provinces): c.province.map(provinces.contains) ?? false
+        }
+    }
+}
+
+/// A case as the pipeline opens it, for tests.
+public func openCase(_ id: Int64, person: Int64? = nil, province: Province = .antwerpen, consultant: String? = "consultant-antwerpen",
+                     on day: String = "2026-11-02") -> Case {
+    let opening = Case.opening(action: .invite, province: province, consultant: consultant, policyVersion: "test", on: date(day))
+    return Case(id: id, personID: person ?? id, status: opening.status, action: opening.action, province: province,
+                consultant: consultant, openedOn: opening.openedOn, openedAt: day + "T09:00:00.000Z", dueOn: opening.dueOn,
+                nextAction: opening.nextAction, closedOn: nil, suggestion: nil, track: .bso, schoolSource: .agodi)
+}
