@@ -156,7 +156,7 @@ struct WorkspaceBenchmark: AsyncParsableCommand {
         let user = try await store.saveUser(username: "consultant-antwerpen", displayName: "Bench Consulent", role: .consultant,
                                             provinces: [.antwerpen], passwordHash: nil)
         let token = UUID().uuidString + UUID().uuidString
-        try await store.createSession(userID: user.id, tokenHash: APIAuth.hash(token), csrfToken: UUID().uuidString, language: "nl")
+        try await store.createSession(userID: user.id, tokenHash: APIAuth.tokenHash(token), csrfToken: UUID().uuidString, language: "nl")
         let secret = EventIntake.newSecret()
         try await store.setEventSecret(secret, for: .agodi)
         let sql = store.sql

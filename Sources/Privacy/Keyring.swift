@@ -10,8 +10,7 @@ import Foundation
 ///   current key encrypts new ones (`vangnet keys rotate`).
 /// - The index key (HMAC-SHA256) makes blind indexes: INSZ look-ups, the audit log's subject
 ///   hashes and the pseudonyms of monitoring, without storing the number itself.
-// Immutable after init; SymmetricKey is not marked Sendable in swift-crypto 3 but is a value type.
-public struct Keyring: @unchecked Sendable {
+public struct Keyring: Sendable {
     public let currentKeyID: String
     let dataKeys: [String: SymmetricKey]
     let indexKey: SymmetricKey
@@ -246,7 +245,7 @@ extension Data {
 /// GCM nonces as NIST SP 800-38D §8.2.1 describes: a random 8-byte field, fresh per process and
 /// every 2^32 nonces, followed by a 4-byte counter. Unique without asking the kernel for randomness
 /// at every seal (the import seals two values per record).
-final class NonceSource: @unchecked Sendable {
+final class NonceSource: @unchecked Sendable {  // the lock guards every mutable field
     static let shared = NonceSource()
     private let lock = NSLock()
     private var prefix: UInt64 = 0
@@ -254,16 +253,16 @@ final class NonceSource: @unchecked Sendable {
     private var fresh = true
 
     func next() -> AES.GCM.Nonce {
-        lock.lock()
-        if fresh || counter == .max {
-            var generator = SystemRandomNumberGenerator()
-            prefix = generator.next()
-            counter = 0
-            fresh = false
+        let (p, c) = lock.withLock {
+            if fresh || counter == .max {
+                var generator = SystemRandomNumberGenerator()
+                prefix = generator.next()
+                counter = 0
+                fresh = false
+            }
+            counter += 1
+            return (prefix, counter)
         }
-        counter += 1
-        let (p, c) = (prefix, counter)
-        lock.unlock()
         var bytes = [UInt8](repeating: 0, count: 12)
         withUnsafeBytes(of: p.bigEndian) { bytes.replaceSubrange(0..<8, with: $0) }
         withUnsafeBytes(of: c.bigEndian) { bytes.replaceSubrange(8..<12, with: $0) }

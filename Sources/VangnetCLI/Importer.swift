@@ -28,12 +28,12 @@ public struct Importer: Sendable {
 
     /// Fails before writing anything if a file cannot be read.
     public static func checkReadable(_ paths: [String]) throws {
-        guard !paths.isEmpty else { throw ImportProblem("no files given") }
+        guard !paths.isEmpty else { throw CommandFailure("no files given") }
         for path in paths {
             var info = stat()
-            guard stat(path, &info) == 0 else { throw ImportProblem("\(path): \(String(cString: strerror(errno)))") }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { throw ImportProblem("\(path): not a regular file") }
-            guard access(path, R_OK) == 0 else { throw ImportProblem("\(path): \(String(cString: strerror(errno)))") }
+            guard stat(path, &info) == 0 else { throw CommandFailure("\(path): \(String(cString: strerror(errno)))") }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw CommandFailure("\(path): not a regular file") }
+            guard access(path, R_OK) == 0 else { throw CommandFailure("\(path): \(String(cString: strerror(errno)))") }
         }
     }
 
@@ -90,10 +90,7 @@ public struct Importer: Sendable {
     }
 }
 
-struct ImportProblem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+
 
 /// A progress bar on the terminal for long imports: shown only when standard output and standard
 /// error are terminals, and only once the work has taken more than a second. Not `Sendable`: one

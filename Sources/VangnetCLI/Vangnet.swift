@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
 import Metrics
@@ -69,4 +70,12 @@ func bootstrapMetrics() -> PrometheusCollectorRegistry {
         registry = created
         return created
     }
+}
+
+/// Unusable input or configuration at the command line: one line on standard error, exit 1.
+struct CommandFailure: VangnetError {
+    let description: String
+    init(_ description: String) { self.description = description }
+    var kind: ErrorKind { .invalidInput }
+    var code: String { "command_failed" }
 }

@@ -12,7 +12,7 @@ import VaporTesting
 @Suite struct APITests {
     static func token(_ web: WebHarness, _ name: String, role: Role, provinces: [Province] = []) async throws -> String {
         let token = "vng_test_\(name)"
-        try await web.store.saveAPIToken(name: name, tokenHash: APIAuth.hash(token), role: role, provinces: provinces, organisation: nil)
+        try await web.store.saveAPIToken(name: name, tokenHash: APIAuth.tokenHash(token), role: role, provinces: provinces, organisation: nil)
         return token
     }
 

@@ -129,7 +129,7 @@ import VaporTesting
             let actors = try await web.store.sql.raw("SELECT actor FROM audit_log WHERE action = 'login'").all()
                 .map { try $0.decode(column: "actor", as: String.self) }
             let actor = try #require(actors.first)
-            let unkeyed = SessionCookie.hash(typed)
+            let unkeyed = SessionCookie.tokenHash(typed)
             #expect(!actor.contains(typed))
             #expect(!unkeyed.hasPrefix(String(actor.dropFirst("unknown:".count))), "not an unkeyed SHA-256 that trying all numbers reverses")
             #expect(actor == "unknown:" + web.store.keyring.blindIndex(typed, purpose: .loginName).prefix(16))

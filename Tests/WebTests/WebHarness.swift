@@ -52,7 +52,7 @@ struct WebHarness {
             cookie = response.headers.setCookie?["__Host-vangnet-session"]?.string ?? ""
         })
         #expect(!cookie.isEmpty)
-        let csrf = try await store.session(tokenHash: SessionCookie.hash(cookie))?.0.csrfToken ?? ""
+        let csrf = try await store.session(tokenHash: SessionCookie.tokenHash(cookie))?.0.csrfToken ?? ""
         return Session(cookie: cookie, csrf: csrf)
     }
 

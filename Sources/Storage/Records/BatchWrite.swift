@@ -98,9 +98,14 @@ extension Store {
         }
 
         // 5. Everyone with a new or corrected record is due for a decision now.
-        try await markDue(Array(due), on: Schedule.now, sql)
+        try await markDue(Array(due), on: Store.dueAtOnce, sql)
         return outcome
     }
+
+    /// The pipeline's schedule says who is to be decided again from which day: records arriving make
+    /// a person due at once (this date, before any real one); a decision that can change on a later
+    /// date (a grace period, the end of compulsory education, a job's end) is a timer on that date.
+    static let dueAtOnce = "0001-01-01"
 
     /// Makes persons due on `day`, or earlier if they already were.
     func markDue(_ persons: [Int64], on day: String, _ sql: any SQLDatabase) async throws {

@@ -25,13 +25,13 @@ struct UserAdd: AsyncParsableCommand {
     func run() async throws {
         try await command {
             if [.consultant, .teamlead].contains(role) && provinces.isEmpty {
-                throw ImportProblem("a \(role.rawValue) needs at least one --province")
+                throw CommandFailure("a \(role.rawValue) needs at least one --province")
             }
             var password: String
             var generated = false
             if passwordStdin {
                 password = (readLine(strippingNewline: true) ?? "")
-                guard password.count >= 12 else { throw ImportProblem("the password must have at least 12 characters") }
+                guard password.count >= 12 else { throw CommandFailure("the password must have at least 12 characters") }
             } else {
                 password = Passwords.generate()
                 generated = true
@@ -63,7 +63,7 @@ struct UserDisable: AsyncParsableCommand {
         try await command {
             let context = try await AppContext.open()
             do {
-                guard let user = try await context.store.user(username: username.lowercased()) else { throw ImportProblem("no account \(username)") }
+                guard let user = try await context.store.user(username: username.lowercased()) else { throw CommandFailure("no account \(username)") }
                 try await context.store.saveUser(username: user.username, displayName: user.displayName, role: user.role,
                                                  provinces: user.provinces, organisation: user.organisation, passwordHash: nil, active: false)
                 print("Account \(user.username) disabled.")
@@ -109,7 +109,7 @@ struct TokenAdd: AsyncParsableCommand {
             let context = try await AppContext.open()
             do {
                 let token = "vng_" + Passwords.generate() + Passwords.generate()
-                try await context.store.saveAPIToken(name: name, tokenHash: APIAuth.hash(token), role: role, provinces: provinces,
+                try await context.store.saveAPIToken(name: name, tokenHash: APIAuth.tokenHash(token), role: role, provinces: provinces,
                                                      organisation: organisation)
                 print("Token for \(name) (\(role.rawValue)): \(token)")
                 print("Send it as: Authorization: Bearer \(token)")
@@ -131,7 +131,7 @@ struct TokenRevoke: AsyncParsableCommand {
             let context = try await AppContext.open()
             let revoked = try await context.store.revokeAPIToken(name: name)
             await context.close()
-            guard revoked else { throw ImportProblem("no active token named \(name)") }
+            guard revoked else { throw CommandFailure("no active token named \(name)") }
             print("Token \(name) revoked.")
         }
     }

@@ -27,11 +27,11 @@ struct CaseShow: AsyncParsableCommand {
 
     func run() async throws {
         try await command {
-            guard let id = CaseNumber.parse(caseNumber) else { throw ImportProblem("'\(caseNumber)' is not a case number (e.g. VN-000042)") }
+            guard let id = CaseNumber.parse(caseNumber) else { throw CommandFailure("'\(caseNumber)' is not a case number (e.g. VN-000042)") }
             let context = try await AppContext.open()
             do {
                 guard let details = try await context.store.caseDetails(id, scope: .all, actor: context.operatorActor(purpose: purpose)) else {
-                    throw ImportProblem("no case \(CaseNumber.format(id))")
+                    throw CommandFailure("no case \(CaseNumber.format(id))")
                 }
                 print(json ? try jsonText(CaseReport(details, policy: context.configuration.policy))
                            : CaseReport(details, policy: context.configuration.policy).text)

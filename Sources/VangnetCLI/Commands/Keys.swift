@@ -16,7 +16,7 @@ struct KeysGenerate: AsyncParsableCommand {
     func run() async throws {
         try await command {
             guard !FileManager.default.fileExists(atPath: out) else {
-                throw ImportProblem("\(out) exists; refusing to overwrite a key file (data sealed with it would be lost)")
+                throw CommandFailure("\(out) exists; refusing to overwrite a key file (data sealed with it would be lost)")
             }
             try Keyring.write(Keyring.generateFile(), to: out)
             print("Wrote \(out). Keep it out of the database host's backups of the data, and set VANGNET_KEY_FILE=\(out).")

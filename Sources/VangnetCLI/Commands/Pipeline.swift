@@ -19,11 +19,11 @@ struct PipelineCommand: AsyncParsableCommand {
             if let asOf {
                 guard context.configuration.environment.allowsTestData else {
                     await context.close()
-                    throw ImportProblem("--as-of is only allowed in a test or demo environment")
+                    throw CommandFailure("--as-of is only allowed in a test or demo environment")
                 }
                 guard let date = LocalDate(iso: asOf) else {
                     await context.close()
-                    throw ImportProblem("--as-of must be YYYY-MM-DD")
+                    throw CommandFailure("--as-of must be YYYY-MM-DD")
                 }
                 today = date
             }

@@ -23,7 +23,7 @@ struct AuditVerify: AsyncParsableCommand {
             await context.close()
             if json { print(try jsonText(result)) }
             guard result.intact else {
-                throw ImportProblem("audit chain broken at entry \(result.firstBroken ?? 0): \(result.problem ?? "")")
+                throw CommandFailure("audit chain broken at entry \(result.firstBroken ?? 0): \(result.problem ?? "")")
             }
             if !json { print("Audit chain intact: \(grouped(result.entries)) entries, last \(result.lastSeq), hash \(result.lastHash)") }
         }
@@ -62,12 +62,12 @@ struct AuditLog: AsyncParsableCommand {
                 do { subject = context.store.keyring.auditSubject(try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData,
                                                                                   today: context.configuration.currentDate)) } catch {
                     await context.close()
-                    throw ImportProblem("the INSZ on standard input is not valid: \(String(describing: error))")
+                    throw CommandFailure("the INSZ on standard input is not valid: \(String(describing: error))")
                 }
             }
             func day(_ text: String?, _ option: String) throws -> LocalDate? {
                 guard let text else { return nil }
-                guard let date = LocalDate(iso: text) else { throw ImportProblem("\(option) must be a date (YYYY-MM-DD)") }
+                guard let date = LocalDate(iso: text) else { throw CommandFailure("\(option) must be a date (YYYY-MM-DD)") }
                 return date
             }
             let entries: [AuditRecord]
@@ -107,14 +107,14 @@ struct PersonReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await command {
-            guard ["json", "html"].contains(format) else { throw ImportProblem("--format must be json or html") }
+            guard ["json", "html"].contains(format) else { throw CommandFailure("--format must be json or html") }
             let text = readLine(strippingNewline: true) ?? ""
             let context = try await AppContext.open()
             do {
                 let insz = try INSZ(text, allowTestNumbers: context.configuration.environment.allowsTestData,
                                                                                   today: context.configuration.currentDate)
                 guard let report = try await context.store.personReport(insz, actor: context.operatorActor(purpose: .subjectAccessRequest)) else {
-                    throw ImportProblem("Vangnet holds no data about this person")
+                    throw CommandFailure("Vangnet holds no data about this person")
                 }
                 let rendered = format == "json" ? try PersonReportRenderer.json(report, policy: context.configuration.policy)
                     : PersonReportRenderer.html(report, policy: context.configuration.policy)
@@ -126,7 +126,7 @@ struct PersonReportCommand: AsyncParsableCommand {
                 }
             } catch let invalid as INSZ.Invalid {
                 await context.close()
-                throw ImportProblem("the INSZ on standard input is not valid: \(invalid.description)")
+                throw CommandFailure("the INSZ on standard input is not valid: \(invalid.description)")
             } catch {
                 await context.close()
                 throw error
@@ -181,9 +181,9 @@ struct KeysRotate: AsyncParsableCommand {
             let configuration = try VangnetConfiguration.fromEnvironment()
             guard let path = configuration.keyFilePath, let data = FileManager.default.contents(atPath: path),
                   let file = try? JSONDecoder().decode(Keyring.File.self, from: data) else {
-                throw ImportProblem("key rotation needs VANGNET_KEY_FILE pointing at a readable key file")
+                throw CommandFailure("key rotation needs VANGNET_KEY_FILE pointing at a readable key file")
             }
-            guard grace >= 0 else { throw ImportProblem("--grace must be 0 or more seconds") }
+            guard grace >= 0 else { throw CommandFailure("--grace must be 0 or more seconds") }
             let backup = path + ".previous-\(file.current)"
             if FileManager.default.fileExists(atPath: backup) { try FileManager.default.removeItem(atPath: backup) }
             try FileManager.default.copyItem(atPath: path, toPath: backup)

@@ -20,12 +20,12 @@ struct Simulate: AsyncParsableCommand {
         try await command {
             let year: SchoolYear
             if let schoolYear {
-                guard let parsed = SchoolYear(schoolYear) else { throw ImportProblem("--school-year must be like 2025-2026") }
+                guard let parsed = SchoolYear(schoolYear) else { throw CommandFailure("--school-year must be like 2025-2026") }
                 year = parsed
             } else {
                 year = Simulation.defaultSchoolYear(today: Clock.system.today())
             }
-            guard format != .magdaXML else { throw ImportProblem("--format must be csv or jsonl") }
+            guard format != .magdaXML else { throw CommandFailure("--format must be csv or jsonl") }
             let simulation = Simulation(seed: seed, scale: scale, schoolYear: year, format: format)
             let output = try simulation.write(to: out)
             if json { print(try jsonText(output)) } else {

@@ -14,7 +14,7 @@ import Vapor
 /// after the events and their records are stored; an event id seen before has no effect; a bad
 /// event gets a 4xx naming what is wrong, and is kept in quarantine. Reading and validating the
 /// events is Ingest's `CloudEventReader`; this route keeps HTTP, the signature and storing.
-public struct EventIntake: RouteCollection {
+public struct EventIntake: RouteCollection, Sendable {
     static let tolerance: TimeInterval = 5 * 60
 
     public func boot(routes: any RoutesBuilder) throws {

@@ -82,10 +82,10 @@ struct LoginController: RouteCollection {
         // A new session (and id) at every login; the old cookie, if any, is ended.
         let secure = context.settings.secureCookies
         if let old = request.cookies[SessionCookie.name(secure: secure)]?.string {
-            try await context.store.revokeSession(tokenHash: SessionCookie.hash(old))
+            try await context.store.revokeSession(tokenHash: SessionCookie.tokenHash(old))
         }
         let token = SessionCookie.newToken()
-        try await context.store.createSession(userID: user.id, tokenHash: SessionCookie.hash(token), csrfToken: SessionCookie.newToken(),
+        try await context.store.createSession(userID: user.id, tokenHash: SessionCookie.tokenHash(token), csrfToken: SessionCookie.newToken(),
                                               language: request.language.rawValue)
         try await context.audit.login(user.username, role: user.role, .login, requestID: request.requestID)
         let response = request.redirect(to: safeNext(form.next), redirectType: .normal)

@@ -67,7 +67,7 @@ enum SessionCookie {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func hash(_ token: String) -> String {
+    static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -89,7 +89,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         let context = request.context
         let secure = context.settings.secureCookies
         guard let token = request.cookies[SessionCookie.name(secure: secure)]?.string, !token.isEmpty,
-              let (session, user) = try await context.store.session(tokenHash: SessionCookie.hash(token)) else {
+              let (session, user) = try await context.store.session(tokenHash: SessionCookie.tokenHash(token)) else {
             return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         let formatter = ISO8601DateFormatter()
@@ -129,7 +129,7 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 struct APITokenMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization,
-              let token = try await request.context.store.apiToken(hash: SessionCookie.hash(bearer.token)) else {
+              let token = try await request.context.store.apiToken(hash: SessionCookie.tokenHash(bearer.token)) else {
             throw Abort(.unauthorized, reason: "a valid bearer token is required")
         }
         // The purpose is a code from the list (docs/security.md), or the one the role implies.
@@ -149,5 +149,5 @@ struct APITokenMiddleware: AsyncMiddleware {
 
 /// How API tokens are stored: their SHA-256.
 public enum APIAuth {
-    public static func hash(_ token: String) -> String { SessionCookie.hash(token) }
+    public static func tokenHash(_ token: String) -> String { SessionCookie.tokenHash(token) }
 }
