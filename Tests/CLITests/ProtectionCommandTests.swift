@@ -88,7 +88,12 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "a report is personal data: owner only")
         let text = try String(contentsOfFile: folder.path + "/report.html", encoding: .utf8)
         #expect(text.contains("Uw gegevens in Vangnet"))
-        #expect(text.contains("Wie uw gegevens inkeek"))
+        #expect(text.contains("Wie uw gegevens bekeek"))
+        // A letter to a young person: words, not codes or machine timestamps.
+        for code in ["caseload.read", "case.read", "subject-access-request", "end_date:", "enrolment", "opened", "T0", "Z<"] {
+            #expect(!text.contains(code), "the report shows \(code)")
+        }
+        #expect(text.contains(" om "), "times in Belgian time, in words")
 
         let invalid = try VangnetBinary.run(["person", "report"], in: folder.path, environment: demo, stdin: "12345\n")
         #expect(invalid.status == 1)

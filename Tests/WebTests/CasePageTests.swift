@@ -62,7 +62,7 @@ import VaporTesting
                 #expect(body.contains("Heeft geen geldige kwalificatie."))
                 #expect(body.contains("AGODI · E101"), "each reason with its source fact")
                 #expect(body.contains("Eerste contact"))
-                #expect(body.contains("2026-12-04"), "first contact due in 5 working days")
+                #expect(body.contains("4 december 2026"), "first contact due in 5 working days")
             }
             let read = try await web.store.sql.raw("SELECT action, outcome FROM audit_log WHERE action = 'case.read'").all()
             #expect(read.count == 1)
@@ -94,7 +94,7 @@ import VaporTesting
                 #expect(body.contains("Telefoon: Bereikt"))
                 #expect(body.contains("Belt terug maandag"))
                 #expect(body.contains("Gesprek op kantoor"))
-                #expect(body.contains("2026-12-10"))
+                #expect(body.contains("10 december 2026"))
             }
             let note = try await web.store.sql.raw("SELECT note_sealed FROM case_events WHERE kind = 'contact'").first()!
                 .decode(column: "note_sealed", as: Data.self)
@@ -113,7 +113,7 @@ import VaporTesting
                 let body = response.body.string
                 #expect(body.contains("Nieuwe gegevens"))
                 #expect(body.contains("Is beginnen werken"))
-                #expect(body.contains("Aan het werk 2026-11-20"))
+                #expect(body.contains("Aan het werk sinds 20 november 2026"))
             }
         }
     }

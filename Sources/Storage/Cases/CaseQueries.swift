@@ -27,20 +27,6 @@ extension CaseHistoryEntry {
     public var data: [String: String] { event.fields }
 }
 
-/// Everything a consultant sees on a case page. Reading it is audited.
-public struct CaseDetails: Sendable {
-    public var summary: Case
-    public var insz: INSZ
-    /// The national register's current state of the person, if it delivered any.
-    public var register: PersonRecord?
-    public var decision: Decision?
-    /// The current version of every record about the person.
-    public var facts: [Fact]
-    /// Every version that arrived, oldest first (the person's timeline).
-    public var arrivals: [Fact]
-    public var events: [CaseHistoryEntry]
-}
-
 extension CaseScope {
     /// The scope as an SQL condition on `cases`.
     var condition: SQLQueryString {
@@ -63,7 +49,7 @@ extension Store {
 
     /// The whole case with the person's data — after writing the audit entry. A case outside the
     /// scope is not found, and the attempt is audited as denied.
-    public func caseDetails(_ id: Int64, scope: CaseScope, actor: Actor) async throws -> CaseDetails? {
+    public func caseDetails(_ id: Int64, scope: CaseScope, actor: Actor) async throws -> CaseFile? {
         guard let summary = try await caseSummary(id, scope: scope) else {
             try await audit(AuditEntry(actor, .caseRead(id), outcome: .denied))
             return nil
@@ -77,7 +63,7 @@ extension Store {
         let timeline = PersonTimeline(insz: insz, versions: arrivals)
         let decision = try await sql.raw("SELECT * FROM decisions WHERE person_id = \(bind: summary.personID)").first()
             .map { try StoredDecision(row: $0).decision }
-        return CaseDetails(summary: summary, insz: insz, register: timeline.personRecord(on: decision?.decidedOn ?? LocalDate(ordinal: .max / 2))?.1,
+        return CaseFile(summary: summary, insz: insz, register: timeline.personRecord(on: decision?.decidedOn ?? LocalDate(ordinal: .max / 2))?.1,
                            decision: decision, facts: timeline.facts, arrivals: arrivals, events: try await caseEvents(id))
     }
 

@@ -94,6 +94,15 @@ extension Store {
         try await bulk(sql, "SELECT \(StaffUser.columns) FROM users ORDER BY username", []).map(StaffUser.init(row:))
     }
 
+    /// Every account's display name by user name, for showing people by name rather than login.
+    public func displayNames() async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try await bulk(sql, "SELECT username, display_name FROM users", []) {
+            if let username = row[0].text, let name = row[1].text { names[username] = name }
+        }
+        return names
+    }
+
     /// Active consultants of a province (for assignment choices).
     public func consultants(in province: Province) async throws -> [StaffUser] {
         try await users().filter { $0.active && $0.role == .consultant && $0.provinces.contains(province) }

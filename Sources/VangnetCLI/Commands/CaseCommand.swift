@@ -33,8 +33,9 @@ struct CaseShow: AsyncParsableCommand {
                 guard let details = try await context.store.caseDetails(id, scope: .all, actor: context.operatorActor(purpose: purpose)) else {
                     throw CommandFailure("no case \(CaseNumber.format(id))")
                 }
-                print(json ? try jsonText(CaseReport(details, policy: context.configuration.policy))
-                           : CaseReport(details, policy: context.configuration.policy).text)
+                let report = CaseReport(details, policy: context.configuration.policy, today: context.configuration.currentDate,
+                                        retention: context.configuration.retention)
+                print(json ? try jsonText(report) : report.text)
             } catch {
                 await context.close()
                 throw error
@@ -119,8 +120,11 @@ struct CaseReport: Encodable {
         var note: String?
     }
 
-    init(_ details: CaseDetails, policy: Policy) {
-        let s = details.summary
+    /// The case projection, in English words with the codes an operator greps for.
+    init(_ file: CaseFile, policy: Policy, today: LocalDate, retention: RetentionPolicy) {
+        let view = CaseProjection(file, today: today, retention: retention)
+        let words = English()
+        let s = view.summary
         number = s.number
         status = s.status.rawValue
         action = s.action.rawValue
@@ -129,20 +133,20 @@ struct CaseReport: Encodable {
         openedOn = s.openedOn.iso
         dueOn = s.dueOn?.iso
         suggestion = s.suggestion?.rawValue
-        insz = details.insz.formatted
-        name = details.register?.fullName
-        address = details.register?.addressLine
-        outcome = details.decision.map { Explanation.outcome($0.outcome, .en) }
-        decidedOn = details.decision?.decidedOn.iso
-        policyVersion = details.decision?.policyVersion
-        reasons = (details.decision?.reasons ?? []).map { reason in
-            Line(rule: reason.rule.rawValue, explanation: Explanation.reason(reason, policy: policy, .en),
+        insz = view.person.insz.formatted
+        name = view.person.name
+        address = view.person.address
+        outcome = view.decision.map { words.decisionOutcome($0.outcome) }
+        decidedOn = view.decision?.decidedOn.iso
+        policyVersion = view.decision?.policyVersion
+        reasons = view.reasons.map { reason in
+            Line(rule: reason.rule.rawValue, explanation: words.reason(reason, policy: policy),
                  facts: reason.facts.map { "\($0.source.rawValue) \($0.recordID)" })
         }
-        facts = details.facts.map { FactLine(source: $0.record.source.rawValue, recordID: $0.record.recordID,
-                                             kind: $0.record.kind.rawValue, sequence: $0.reference.sequence,
-                                             summary: FactSummary.text($0.record)) }
-        events = details.events.map { EventLine(at: $0.at, kind: $0.kind, actor: $0.actor, data: $0.data, note: $0.note) }
+        facts = view.facts.map { FactLine(source: $0.record.source.rawValue, recordID: $0.record.recordID,
+                                          kind: $0.record.kind.rawValue, sequence: $0.reference.sequence,
+                                          summary: words.fact($0.record)) }
+        events = view.history.reversed().map { EventLine(at: $0.at, kind: $0.kind, actor: $0.actor, data: $0.data, note: $0.note) }
     }
 
     var text: String {
@@ -167,30 +171,5 @@ struct CaseReport: Encodable {
             out.append("  \(event.at) \(event.kind) by \(event.actor) \(data)" + (event.note.map { " — \($0)" } ?? ""))
         }
         return out.joined(separator: "\n")
-    }
-}
-
-/// One line per fact, in English.
-enum FactSummary {
-    static func text(_ record: SourceRecord) -> String {
-        switch record.body {
-        case .enrolment(let e):
-            let period = "\(e.startDate.iso) → \(e.endDate?.iso ?? "ongoing")"
-            var parts = ["enrolment \(e.level == .secondary ? e.programme?.rawValue ?? "" : e.level.rawValue)",
-                         e.effectiveTrack.map { $0.rawValue.uppercased() } ?? "", "at \(e.schoolName) (\(e.schoolNumber))", period]
-            if let exit = e.exitReason { parts.append("exit \(exit.rawValue)") }
-            return parts.filter { !$0.isEmpty }.joined(separator: " ")
-        case .qualification(let q):
-            return "\(q.certificateType.rawValue) awarded \(q.awardDate.iso), \(q.status.rawValue)" + (q.title.map { " — \($0)" } ?? "")
-        case .person(let p):
-            var text = "register: \(p.addressLine.isEmpty ? "no address" : p.addressLine)"
-            if let e = p.emigrationDate { text += ", emigrated \(e.iso)" }
-            if let d = p.deathDate { text += ", died \(d.iso)" }
-            return text
-        case .jobseeker(let j):
-            return "job seeker from \(j.registrationDate.iso)" + (j.deregistrationDate.map { " until \($0.iso)" } ?? "")
-        case .employment(let e):
-            return "employment \(e.startDate.iso) → \(e.endDate?.iso ?? "ongoing") at \(e.employerNumber)" + (e.cancelled ? " (cancelled)" : "")
-        }
     }
 }

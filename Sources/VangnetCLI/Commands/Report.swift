@@ -45,7 +45,7 @@ enum FunnelTable {
         row("  pending (grace period, compulsory education)", \.pending)
         row("  not in the target group", \.notInTargetGroupTotal)
         for exclusion in Decision.Exclusion.allCases where funnel.total.notInTargetGroup[exclusion.rawValue] != nil {
-            row("    " + Explanation.exclusion(exclusion, .en), { $0.notInTargetGroup[exclusion.rawValue] ?? 0 })
+            row("    " + English().exclusion(exclusion), { $0.notInTargetGroup[exclusion.rawValue] ?? 0 })
         }
         row("  eligible", \.eligible)
         row("Open cases", \.openCases)

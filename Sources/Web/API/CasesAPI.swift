@@ -127,7 +127,7 @@ struct CasesAPI: RouteCollection {
         let events: [EventJSON]
     }
 
-    func details(_ request: Request) async throws -> CaseDetails {
+    func details(_ request: Request) async throws -> CaseFile {
         let principal = try request.principal
         try principal.require(.readCase)
         guard let details = try await request.context.store.caseDetails(try request.caseID(), scope: principal.scope(.readCase), actor: principal.actor)
@@ -140,7 +140,7 @@ struct CasesAPI: RouteCollection {
         return DecisionJSON(outcome: decision.outcome.code, exclusion: decision.exclusion?.rawValue, pendingUntil: decision.pendingUntil?.iso,
                             leftSchoolOn: decision.leftSchoolOn?.iso, qualified: decision.qualified, decidedOn: decision.decidedOn.iso,
                             policyVersion: decision.policyVersion, reasons: decision.reasons.map { reason in
-            ReasonJSON(rule: reason.rule.rawValue, date: reason.date?.iso, explanation: Explanation.reason(reason, policy: policy, .en),
+            ReasonJSON(rule: reason.rule.rawValue, date: reason.date?.iso, explanation: English().reason(reason, policy: policy),
                        facts: reason.facts.map { FactRef(source: $0.source.rawValue, recordID: $0.recordID, sequence: $0.sequence) })
         })
     }
@@ -172,7 +172,7 @@ struct CasesAPI: RouteCollection {
         return details.arrivals.map { fact in
             FactJSON(source: fact.record.source.rawValue, recordID: fact.record.recordID, sequence: fact.reference.sequence,
                      kind: fact.record.kind.rawValue, current: current.contains(fact.reference), recordedAt: fact.record.recordedAt,
-                     summary: FactText.describe(fact.record, .en))
+                     summary: English().fact(fact.record))
         }
     }
 

@@ -135,7 +135,9 @@ struct AuditPages: RouteCollection {
         }
         let html = (try? request.content.get(String.self, at: "format")) != "json"
         let policy = request.context.settings.policy
-        let response = Response(status: .ok, body: .init(string: html ? PersonReportRenderer.html(report, policy: policy)
+        let names = try await request.context.store.displayNames()
+        let response = Response(status: .ok, body: .init(string: html ? PersonReportRenderer.html(report, policy: policy, language: request.language,
+                                                                                                  names: names)
                                                           : try PersonReportRenderer.json(report, policy: policy)))
         response.headers.contentType = html ? .html : .json
         // The file name carries no personal data; the report's date is enough to tell versions apart.

@@ -63,6 +63,7 @@ struct CasePages: RouteCollection {
         let context = request.context
         let language = request.language
         let t = Texts.table(language)
+        let words = language.words
         let today = context.today
         var filter = CaseFilter()
         let q = request.query
@@ -87,11 +88,13 @@ struct CasePages: RouteCollection {
         let shown = overdue + page
         let subjects = try await store.auditSubjects(cases: shown)
         try await context.audit.record(principal.actor, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
+        let names = try await store.displayNames()
         func row(_ item: CaseListItem) -> Row {
             Row(number: item.summary.number, name: item.name ?? "–", age: item.age.map { "\($0)" } ?? "–",
-                place: item.municipality ?? "–", school: item.school ?? "–", status: Texts.status(item.summary.status, language),
-                due: item.summary.dueOn?.iso ?? "–", overdue: item.overdue, consultant: item.summary.consultant ?? t["unassigned"]!,
-                track: Texts.track(item.summary.track))
+                place: item.municipality ?? "–", school: item.school ?? "–", status: words.status(item.summary.status),
+                due: item.summary.dueOn.map(words.shortDate) ?? "–", overdue: item.overdue,
+                consultant: item.summary.consultant.map { names[$0] ?? $0 } ?? t["unassigned"]!,
+                track: words.track(item.summary.track))
         }
         var parameters = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("after=") }.joined(separator: "&") } ?? ""
         if !parameters.isEmpty { parameters += "&" }
@@ -101,10 +104,10 @@ struct CasePages: RouteCollection {
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
             title: mine ? t["cases_title"]! : t["cases_team_title"]!, overdue: overdue.map(row), rows: page.map(row), total: total,
             next: next.map { "/cases?" + parameters + "after=" + $0 }, isFirstPage: cursor == nil,
-            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: Texts.status($0, language), selected: filter.statuses.contains($0)) },
+            statuses: CaseStatus.allCases.map { Option(value: $0.rawValue, label: words.status($0), selected: filter.statuses.contains($0)) },
             provinces: provinces.map { Option(value: $0.rawValue, label: $0.name, selected: filter.province == $0) },
             sources: [Source.agodi, .syntra].map { Option(value: $0.rawValue, label: $0.displayName, selected: filter.source == $0) },
-            tracks: Enrolment.Track.allCases.map { Option(value: $0.rawValue, label: Texts.track($0), selected: filter.track == $0) },
+            tracks: Enrolment.Track.allCases.map { Option(value: $0.rawValue, label: words.track($0), selected: filter.track == $0) },
             overdueOnly: filter.overdueOnly, search: (try? q.get(String.self, at: "notfound")) == "1" ? t["search_not_found"]! : "", mine: mine,
             canSeeProvince: principal.actor.role == .consultant, query: parameters))
     }
@@ -142,7 +145,13 @@ struct CasePages: RouteCollection {
     struct ReasonView: Encodable {
         let rule: String
         let text: String
-        let facts: [String]
+        let facts: [FactRef]
+    }
+
+    struct FactRef: Encodable {
+        let text: String
+        /// The source and its record id, for a specialist.
+        let reference: String
     }
 
     struct FactView: Encodable {
@@ -181,7 +190,9 @@ struct CasePages: RouteCollection {
         let nextAction: String
         let due: String
         let overdue: Bool
+        let openedBecause: String
         let outcome: String
+        let changedSince: Bool
         let decidedOn: String
         let policyVersion: String
         let reasons: [ReasonView]
@@ -198,7 +209,7 @@ struct CasePages: RouteCollection {
         let retention: String?
     }
 
-    func details(_ request: Request) async throws -> (Principal, CaseDetails) {
+    func details(_ request: Request) async throws -> (Principal, CaseFile) {
         let principal = try request.principal
         try principal.require(.readCase)
         guard let details = try await request.context.store.caseDetails(try request.caseID(), scope: principal.scope(.readCase), actor: principal.actor)
@@ -213,89 +224,66 @@ struct CasePages: RouteCollection {
                                 error: (try? request.query.get(String.self, at: "problem")).flatMap { Texts.table(request.language)[$0] })
     }
 
-    func render(_ request: Request, principal: Principal, details: CaseDetails, flash: String?, error: String?) async throws -> View {
-        let language = request.language
-        let t = Texts.table(language)
-        let policy = request.context.settings.policy
-        let today = request.context.today
-        let register = details.register
-        let timeline = PersonTimeline(insz: details.insz, versions: details.arrivals)
-        let birth = register?.birthDate ?? details.insz.birthDate
-        let lastSchool = timeline.enrolments.max { ($0.1.endDate ?? .init(ordinal: .max)) < ($1.1.endDate ?? .init(ordinal: .max)) }?.1
-        let summary = details.summary
-        let current = Set(details.facts.map(\.reference))
-        let reasons = (details.decision?.reasons ?? []).map { reason in
-            ReasonView(rule: reason.rule.rawValue, text: Explanation.reason(reason, policy: policy, language),
-                       facts: reason.facts.map { "\(Source(rawValue: $0.source.rawValue)?.displayName ?? $0.source.rawValue) · \($0.recordID)" })
+    /// The case page: the one case projection, in the reader's words.
+    func render(_ request: Request, principal: Principal, details: CaseFile, flash: String?, error: String?) async throws -> View {
+        let words = request.language.words
+        let t = Texts.table(request.language)
+        let settings = request.context.settings
+        let view = CaseProjection(details, today: request.context.today, retention: settings.retention)
+        let summary = view.summary
+        let names = try await request.context.store.displayNames()
+        func person(_ username: String) -> String { names[username] ?? username }
+        let reasons = view.reasons.map { reason in
+            ReasonView(rule: reason.rule.rawValue, text: words.reason(reason, policy: settings.policy),
+                       facts: reason.facts.map { reference in
+                           let fact = view.facts.first { $0.reference.source == reference.source && $0.reference.recordID == reference.recordID }
+                           return FactRef(text: fact.map { words.fact($0.record) } ?? words.source(reference.source),
+                                          reference: "\(reference.source.displayName) · \(reference.recordID)")
+                       })
         }
-        let facts = details.arrivals.sorted { $0.reference.sequence > $1.reference.sequence }.map { fact in
-            FactView(source: fact.record.source.displayName, reference: fact.record.recordID, kind: fact.record.kind.rawValue,
-                     text: FactText.describe(fact.record, language), current: current.contains(fact.reference))
+        let timeline = view.timeline.map { entry in
+            FactView(source: words.source(entry.fact.record.source), reference: entry.fact.record.recordID,
+                     kind: words.recordKind(entry.fact.record.kind), text: words.fact(entry.fact.record), current: entry.current)
         }
-        let events = details.events.reversed().map { event in EventView(
-            at: String(event.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-            title: t["event_" + event.kind] ?? event.kind, detail: describe(event.event, language), actor: event.actor, note: event.note)
+        let events = view.history.map { entry in
+            EventView(at: words.instant(entry.at), title: words.eventTitle(entry.event),
+                      detail: words.eventDetail(entry.event, person: person),
+                      actor: entry.actor == "pipeline" ? t["by_vangnet"]! : person(entry.actor), note: entry.note)
         }
-        let successors = summary.status.successors
+        // Why the case was opened (an eligible decision, on the day it opened), and apart from it
+        // whether the decision has changed since.
+        let openedBecause = words.decisionOutcome(.eligible) + " (" + words.date(summary.openedOn) + ")"
+        let changedSince = view.decision.map { $0.outcome != .eligible } ?? false
         return try await request.view.render("case", CasePage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", number: summary.number,
-            name: register?.fullName ?? "–", insz: details.insz.formatted, birth: birth?.iso ?? "–",
-            age: birth.map { "\($0.age(on: today)) \(t["years"]!)" } ?? "–", address: register?.addressLine ?? "–",
-            school: lastSchool.map { "\($0.schoolName) (\($0.schoolNumber))" } ?? "–", track: Texts.track(summary.track),
-            province: summary.province?.name ?? "–", consultant: summary.consultant ?? t["unassigned"]!, opened: summary.openedOn.iso,
-            status: Texts.status(summary.status, language), action: summary.action == .invite
-                ? (language == .nl ? "Uitnodiging" : "Invitation") : (language == .nl ? "Automatische inschrijving" : "Automatic registration"),
-            nextAction: summary.nextAction.map { nextActionText($0, language) } ?? "–", due: summary.dueOn?.iso ?? "–",
-            overdue: summary.isOverdue(on: today),
-            outcome: details.decision.map { Explanation.outcome($0.outcome, language) } ?? "–",
-            decidedOn: details.decision?.decidedOn.iso ?? "–", policyVersion: details.decision?.policyVersion ?? "–",
-            reasons: reasons, suggestion: summary.suggestion.map { Texts.suggestion($0, language) },
-            suggestedStatus: summary.suggestion?.suggestedStatus.map { Texts.status($0, language) },
-            timeline: facts, events: Array(events),
-            channels: ContactChannel.allCases.map { Option(value: $0.rawValue, label: Texts.channel($0, language), selected: $0 == .phone) },
-            outcomes: ContactOutcome.allCases.map { Option(value: $0.rawValue, label: Texts.outcome($0, language), selected: false) },
-            successors: successors.map { Option(value: $0.rawValue, label: Texts.status($0, language),
-                                                selected: $0 == summary.suggestion?.suggestedStatus) },
-            canWork: Permissions.allows(.workCase, for: principal.actor.role), flash: flash, error: error,
-            retention: retentionText(summary, request.context.settings, language)))
+            name: view.person.name ?? "–", insz: view.person.insz.formatted, birth: view.person.birthDate.map(words.date) ?? "–",
+            age: view.person.age.map(words.years) ?? "–", address: view.person.address ?? "–",
+            school: view.person.lastSchool.map { "\($0.name) (\($0.number))" } ?? "–", track: words.track(summary.track),
+            province: summary.province?.name ?? "–", consultant: summary.consultant.map(person) ?? t["unassigned"]!,
+            opened: words.date(summary.openedOn), status: words.status(summary.status), action: words.caseAction(summary.action),
+            nextAction: summary.nextAction.map(words.nextAction) ?? "–", due: summary.dueOn.map(words.date) ?? "–",
+            overdue: view.overdue, openedBecause: openedBecause,
+            outcome: view.decision.map { words.decisionOutcome($0.outcome) } ?? "–", changedSince: changedSince,
+            decidedOn: view.decision.map { words.date($0.decidedOn) } ?? "–", policyVersion: view.decision?.policyVersion ?? "–",
+            reasons: reasons, suggestion: summary.suggestion.map(words.suggestion),
+            suggestedStatus: view.suggestedStatus.map(words.status),
+            timeline: timeline, events: events,
+            channels: ContactChannel.allCases.map { Option(value: $0.rawValue, label: words.channel($0), selected: $0 == .phone) },
+            outcomes: ContactOutcome.allCases.map { Option(value: $0.rawValue, label: words.contactOutcome($0), selected: false) },
+            successors: view.successors.map { Option(value: $0.rawValue, label: words.status($0), selected: $0 == view.suggestedStatus) },
+            canWork: Permissions.allows(.workCase, for: principal.actor.role) && summary.isOpen, flash: flash, error: error,
+            retention: retentionText(view, words)))
     }
 
     /// When the case's data will be removed, by the retention policy.
-    func retentionText(_ summary: Case, _ settings: WebSettings, _ language: Language) -> String {
-        if let date = settings.retention.caseDataRemoved(closedOn: summary.closedOn) {
-            return language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(Explanation.dutch(date))."
-                : "The notes and the link to the young person are removed on \(date.iso)."
+    func retentionText(_ view: CaseProjection, _ words: any Vocabulary) -> String {
+        if let date = view.dataRemovedOn {
+            return words.language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(words.date(date))."
+                : "The notes and the link to the young person are removed on \(words.date(date))."
         }
-        let years = settings.retention.closedCaseYears
-        return language == .nl ? "Bewaard zolang het dossier open is; na afsluiting nog \(years) jaar, daarna worden de notities en de koppeling met de jongere verwijderd."
+        let years = view.retention.closedCaseYears
+        return words.language == .nl ? "Bewaard zolang het dossier open is; na afsluiting nog \(years) jaar, daarna worden de notities en de koppeling met de jongere verwijderd."
             : "Kept while the case is open; after closing for \(years) more years, then the notes and the link to the young person are removed."
-    }
-
-    func describe(_ event: CaseEvent, _ language: Language) -> String {
-        switch event {
-        case .statusChanged(let from, let to):
-            return "\(Texts.status(from, language)) → \(Texts.status(to, language))"
-        case .contact(let channel, let outcome):
-            return "\(Texts.channel(channel, language)): \(Texts.outcome(outcome, language))"
-        case .assigned(let consultant, _): return consultant
-        case .factArrived(let source, let recordID, _, _):
-            return "\(source.displayName) · \(recordID)"
-        case .suggestion(let suggestion, _): return Texts.suggestion(suggestion, language)
-        case .nextActionSet(let action, let due): return "\(nextActionText(action, language)) · \(due.iso)"
-        case .opened(let action, _, _): return action == .invite ? (language == .nl ? "Uitnodiging" : "Invitation")
-            : (language == .nl ? "Automatische inschrijving" : "Automatic registration")
-        case .reopened, .note: return ""
-        }
-    }
-
-    func nextActionText(_ action: String, _ language: Language) -> String {
-        switch (action, language) {
-        case ("first_contact", .nl): "Eerste contact"
-        case ("first_contact", .en): "First contact"
-        case ("registration_follow_up", .nl): "Opvolging inschrijving"
-        case ("registration_follow_up", .en): "Follow up the registration"
-        default: action
-        }
     }
 
     // MARK: - Actions
@@ -390,46 +378,6 @@ struct CasePages: RouteCollection {
         case .tooLong: "too_long"
         case .emptyNextAction, .emptyNote, .unknownConsultant: "required"
         case .closed, .consultantOutsideProvince: "not_allowed"
-        }
-    }
-}
-
-/// One line per fact, in the reader's language.
-enum FactText {
-    static func describe(_ record: SourceRecord, _ language: Language) -> String {
-        let nl = language == .nl
-        switch record.body {
-        case .enrolment(let e):
-            let programme: String
-            switch e.programme {
-            case .fulltime: programme = nl ? "voltijds" : "full-time"
-            case .dbso: programme = nl ? "deeltijds (DBSO)" : "part-time (DBSO)"
-            case .apprenticeship: programme = nl ? "leertijd" : "apprenticeship"
-            case nil: programme = e.level.rawValue
-            }
-            let until = e.endDate.map { $0.iso } ?? (nl ? "nu" : "now")
-            var text = (nl ? "Ingeschreven" : "Enrolled") + " \(programme) \(Texts.track(e.effectiveTrack)) — \(e.schoolName), \(e.startDate.iso) – \(until)"
-            if let exit = e.exitReason {
-                let reasons: [Enrolment.ExitReason: (String, String)] = [
-                    .endOfSchoolYear: ("einde schooljaar", "end of school year"), .pupilOrParents: ("op vraag van leerling of ouders", "at the pupil's or parents' request"),
-                    .schoolOrCLB: ("op advies van school of CLB", "on the school's or CLB's advice"), .disciplinary: ("definitief uitgesloten", "definitively excluded")]
-                text += " (" + (nl ? reasons[exit]!.0 : reasons[exit]!.1) + ")"
-            }
-            return text
-        case .qualification(let q):
-            let status = q.status == .cancelled ? (nl ? " — geannuleerd" : " — cancelled") : ""
-            return (q.title ?? q.certificateType.rawValue) + ", \(q.awardDate.iso)" + status
-        case .person(let p):
-            var text = (nl ? "Rijksregister: " : "National register: ") + (p.addressLine.isEmpty ? "–" : p.addressLine)
-            if let e = p.emigrationDate { text += nl ? ", vertrokken naar het buitenland op \(e.iso)" : ", left for abroad on \(e.iso)" }
-            if let d = p.deathDate { text += nl ? ", overleden op \(d.iso)" : ", died on \(d.iso)" }
-            return text
-        case .jobseeker(let j):
-            return (nl ? "Werkzoekende sinds " : "Job seeker since ") + j.registrationDate.iso
-                + (j.deregistrationDate.map { nl ? " tot \($0.iso)" : " until \($0.iso)" } ?? "")
-        case .employment(let e):
-            let until = e.endDate.map { $0.iso } ?? (nl ? "nu" : "now")
-            return (nl ? "Aan het werk " : "Employed ") + "\(e.startDate.iso) – \(until)" + (e.cancelled ? (nl ? " (geannuleerd)" : " (cancelled)") : "")
         }
     }
 }

@@ -49,7 +49,7 @@ struct HomePages: RouteCollection {
         var lines = [row(t["leavers"]!, 0, \.leavers), row(t["unqualified"]!, 1, \.unqualified), row(t["pending"]!, 2, \.pending),
                      row(t["not_in_target_group"]!, 2, \.notInTargetGroupTotal)]
         for exclusion in Decision.Exclusion.allCases where funnel.total.notInTargetGroup[exclusion.rawValue] != nil {
-            lines.append(row(Explanation.exclusion(exclusion, language), 3, { $0.notInTargetGroup[exclusion.rawValue] ?? 0 }))
+            lines.append(row(language.words.exclusion(exclusion), 3, { $0.notInTargetGroup[exclusion.rawValue] ?? 0 }))
         }
         lines += [row(t["eligible"]!, 2, \.eligible), row(t["open_cases"]!, 0, \.openCases)]
         return try await request.view.render("reports", ReportsPage(

@@ -36,6 +36,8 @@ struct TeamPages: RouteCollection {
         let loads: [ConsultantLoad]
         let unassigned: [CaseRow]
         let overdue: [CaseRow]
+        let others: [CaseRow]
+        let canReassign: Bool
         let consultants: [Option]
         let flash: String?
     }
@@ -58,23 +60,29 @@ struct TeamPages: RouteCollection {
         overdueFilter.overdueOnly = true
         let unassigned = try await context.store.caseList(scope: scope, filter: unassignedFilter, today: today, limit: 50)
         let overdue = try await context.store.caseList(scope: scope, filter: overdueFilter, today: today, limit: 50, overdueFirst: true)
-        let shown = unassigned + overdue
+        // The rest of the province's open cases, so that any case can be given to another consultant.
+        let listed = Set((unassigned + overdue).map(\.summary.id))
+        let others = try await context.store.caseList(scope: scope, filter: CaseFilter(), today: today, limit: 100)
+            .filter { !listed.contains($0.summary.id) }
+        let shown = unassigned + overdue + others
         let subjects = try await context.store.auditSubjects(cases: shown)
         var lead = principal.actor
         lead.purpose = .teamManagement
         try await context.audit.record(lead, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
+        let words = language.words
+        let names = try await context.store.displayNames()
         func row(_ item: CaseListItem) -> CaseRow {
             CaseRow(id: item.summary.id, number: item.summary.number, name: item.name ?? "–",
-                    status: Texts.status(item.summary.status, language), consultant: item.summary.consultant ?? t["unassigned"]!,
-                    due: item.summary.dueOn?.iso ?? "–", overdue: item.overdue)
+                    status: words.status(item.summary.status), consultant: item.summary.consultant.map { names[$0] ?? $0 } ?? t["unassigned"]!,
+                    due: item.summary.dueOn.map(words.shortDate) ?? "–", overdue: item.overdue)
         }
         let consultants = try await context.store.consultants(in: province)
-        let flash = (try? request.query.get(Int.self, at: "moved")).map { "\($0) \(t["reassigned"]!)" }
+        let flash = (try? request.query.get(Int.self, at: "moved")).map { $0 == 0 ? t["reassigned_none"]! : "\($0) \(t["reassigned"]!)" }
         return try await request.view.render("team", TeamPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", province: province.name,
             provinces: mine.map { Option(value: $0.rawValue, label: $0.name, selected: $0 == province) },
             loads: try await context.store.consultantLoads(province: province, today: today),
-            unassigned: unassigned.map(row), overdue: overdue.map(row),
+            unassigned: unassigned.map(row), overdue: overdue.map(row), others: others.map(row), canReassign: !shown.isEmpty,
             consultants: consultants.map { Option(value: $0.username, label: $0.displayName, selected: false) }, flash: flash))
     }
 

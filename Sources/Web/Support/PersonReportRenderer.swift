@@ -105,9 +105,9 @@ public enum PersonReportRenderer {
                               fields: fields)
             }
             decision = report.decision.map { d in
-                DecisionView(outcome: d.outcome.code, explanation: Explanation.outcome(d.outcome, .nl), decidedOn: d.decidedOn.iso,
+                DecisionView(outcome: d.outcome.code, explanation: Dutch().decisionOutcome(d.outcome), decidedOn: d.decidedOn.iso,
                              policyVersion: d.policyVersion, reasons: d.reasons.map { r in
-                    Reason(rule: r.rule.rawValue, explanation: Explanation.reason(r, policy: policy, .nl),
+                    Reason(rule: r.rule.rawValue, explanation: Dutch().reason(r, policy: policy),
                            facts: r.facts.map { "\($0.source.rawValue) \($0.recordID)" })
                 })
             }
@@ -129,56 +129,133 @@ public enum PersonReportRenderer {
         }
     }
 
-    public static func html(_ report: PersonReport, policy: Policy) -> String {
-        let document = Document(report, policy: policy)
+    /// The report as a letter the young person can read: plain words at B1 level, every field
+    /// named, every code explained, dates as "1 december 2026", times in Belgian time. `names`
+    /// gives staff members' display names.
+    public static func html(_ report: PersonReport, policy: Policy, language: Language = .nl, names: [String: String] = [:]) -> String {
+        let words = language.words
+        let t = ReportTexts.table(language)
         func e(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
+        let register = PersonTimeline(insz: report.insz, versions: report.records).personRecord(on: LocalDate(ordinal: .max / 2))?.1
+        let birth = register?.birthDate ?? report.insz.birthDate
         var out = """
-            <!DOCTYPE html><html lang="nl-BE"><head><meta charset="utf-8"><title>Uw gegevens in Vangnet</title>
+            <!DOCTYPE html><html lang="\(language == .nl ? "nl-BE" : "en")"><head><meta charset="utf-8"><title>\(t["title"]!)</title>
             <style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
             table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
-            h2{margin-top:2rem}.muted{color:#4f4f4f}</style></head><body>
-            <h1>Uw gegevens in Vangnet</h1>
-            <p>Dit overzicht toont alle gegevens die VDAB in Vangnet over u bewaart, waar ze vandaan komen, wat Vangnet daarmee besliste,
-            en wie ze wanneer heeft ingekeken. Rijksregisternummer: <strong>\(e(document.insz))</strong>.
-            <span class="muted">Opgemaakt op \(e(document.generatedAt)).</span></p>
-            <table><tbody><tr><th scope="row">Naam</th><td>\(e(document.name ?? "–"))</td></tr>
-            <tr><th scope="row">Geboren</th><td>\(e(document.birthDate ?? "–"))</td></tr>
-            <tr><th scope="row">Adres</th><td>\(e(document.address ?? "–"))</td></tr></tbody></table>
-            <p>Klopt er iets niet? Neem contact op met uw jongerenconsulent of met de functionaris voor gegevensbescherming van VDAB.</p>
-            <h2>Wat Vangnet besliste</h2>
+            h2{margin-top:2rem}.muted{color:#4f4f4f}td,p,li{overflow-wrap:anywhere}</style></head><body>
+            <h1>\(t["title"]!)</h1>
+            <p>\(t["intro"]!)</p>
+            <p class="muted">\(t["made_on"]!) \(e(words.instant(report.generatedAt))).</p>
+            <h2>\(t["about_you"]!)</h2>
+            <table><tbody>
+            <tr><th scope="row">\(t["name"]!)</th><td>\(e(register?.fullName ?? "–"))</td></tr>
+            <tr><th scope="row">\(t["insz"]!)</th><td>\(e(report.insz.formatted))</td></tr>
+            <tr><th scope="row">\(t["born"]!)</th><td>\(e(birth.map(words.date) ?? "–"))</td></tr>
+            <tr><th scope="row">\(t["address"]!)</th><td>\(e(register.map(\.addressLine).flatMap { $0.isEmpty ? nil : $0 } ?? "–"))</td></tr>
+            </tbody></table>
+            <p>\(t["correct"]!)</p>
+            <h2>\(t["decision_title"]!)</h2>
             """
-        if let decision = document.decision {
-            out += "<p><strong>\(e(decision.explanation))</strong> <span class=\"muted\">(op \(e(decision.decidedOn)))</span></p><ol>"
-            for reason in decision.reasons {
-                out += "<li>\(e(reason.explanation))" + (reason.facts.isEmpty ? "" : " <span class=\"muted\">Bron: \(e(reason.facts.joined(separator: ", ")))</span>") + "</li>"
-            }
-            out += "</ol>"
+        if let decision = report.decision {
+            out += "<p>\(e(personal(decision.outcome, t, words)))</p><p>\(t["because"]!)</p><ul>"
+            for reason in decision.reasons { out += "<li>\(e(words.reason(reason, policy: policy)))</li>" }
+            out += "</ul><p class=\"muted\">\(t["decided_on"]!) \(e(words.date(decision.decidedOn))).</p>"
         } else {
-            out += "<p>Geen beslissing.</p>"
+            out += "<p>\(t["no_decision"]!)</p>"
         }
-        out += "<h2>Gegevens die we ontvingen</h2><table><thead><tr><th>Bron</th><th>Soort</th><th>Gegevens</th></tr></thead><tbody>"
-        for record in document.records {
-            let fields = record.fields.keys.sorted().filter { $0 != "record_id" && $0 != "source" }.map { "\($0): \(record.fields[$0]!)" }
-            out += "<tr><td>\(e(record.sourceName))<br><span class=\"muted\">\(e(record.recordID))</span></td><td>\(e(record.kind))</td><td>\(e(fields.joined(separator: "; ")))</td></tr>"
+        out += "<h2>\(t["records_title"]!)</h2><p>\(t["records_intro"]!)</p>"
+        out += "<table><thead><tr><th scope=\"col\">\(t["from"]!)</th><th scope=\"col\">\(t["what"]!)</th></tr></thead><tbody>"
+        for fact in report.records {
+            out += "<tr><td>\(e(words.source(fact.record.source)))</td><td>\(e(words.fact(fact.record)))</td></tr>"
         }
-        out += "</tbody></table><h2>Uw dossier</h2>"
-        if document.cases.isEmpty { out += "<p>Geen dossier.</p>" }
-        for c in document.cases {
-            out += "<p>Dossier \(e(c.number)): \(e(c.status)), geopend op \(e(c.openedOn))" + (c.closedOn.map { ", afgesloten op \(e($0))" } ?? "") + ".</p><ul>"
-            for event in c.events {
-                out += "<li>\(e(event["at"] ?? "")) — \(e(event["kind"] ?? ""))" + (event["note"].map { ": \(e($0))" } ?? "") + "</li>"
+        out += "</tbody></table><h2>\(t["case_title"]!)</h2>"
+        if report.cases.isEmpty { out += "<p>\(t["no_case"]!)</p>" }
+        for c in report.cases {
+            let consultant = c.summary.consultant.map { names[$0] ?? $0 }
+            out += "<p>\(t["case"]!) \(e(c.summary.number)): <strong>\(e(words.status(c.summary.status)))</strong>. "
+                + "\(t["opened_on"]!) \(e(words.date(c.summary.openedOn)))"
+                + (c.summary.closedOn.map { ", \(t["closed_on"]!) \(e(words.date($0)))" } ?? "") + "."
+                + (consultant.map { " \(t["your_consultant"]!): \(e($0))." } ?? "") + "</p><ul>"
+            for entry in c.events {
+                let detail = words.eventDetail(entry.event) { names[$0] ?? $0 }
+                out += "<li>\(e(words.instant(entry.at))): \(e(words.eventTitle(entry.event)))" + (detail.isEmpty ? "" : " — \(e(detail))")
+                    + (entry.note.map { "<br>\(e($0))" } ?? "") + "</li>"
             }
             out += "</ul>"
         }
-        out += "<h2>Wie uw gegevens inkeek</h2><table><thead><tr><th>Wanneer</th><th>Rol</th><th>Waarom</th><th>Wat</th></tr></thead><tbody>"
-        for c in document.consultations {
-            out += "<tr><td>\(e(c.at))</td><td>\(e(c.role))</td><td>\(e(c.purpose))</td><td>\(e(c.action))</td></tr>"
+        out += "<h2>\(t["consulted_title"]!)</h2><p>\(t["consulted_intro"]!)</p>"
+        out += "<table><thead><tr><th scope=\"col\">\(t["when"]!)</th><th scope=\"col\">\(t["who"]!)</th><th scope=\"col\">\(t["why"]!)</th><th scope=\"col\">\(t["what_done"]!)</th></tr></thead><tbody>"
+        for c in report.consultations {
+            let role = Role(rawValue: c.role).map(words.role) ?? c.role
+            let purpose = Purpose(rawValue: c.purpose).map(words.purpose) ?? c.purpose
+            out += "<tr><td>\(e(words.instant(c.at)))</td><td>\(e(role))</td><td>\(e(purpose))</td><td>\(e(words.auditAction(c.action)))"
+                + (c.outcome == "allowed" ? "" : " (\(e(words.auditOutcome(c.outcome))))") + "</td></tr>"
         }
-        return out + "</tbody></table></body></html>"
+        return out + "</tbody></table><p>\(t["questions"]!)</p></body></html>"
     }
+
+    /// What the decision means for the young person, in their words.
+    static func personal(_ outcome: Decision.Outcome, _ t: [String: String], _ words: any Vocabulary) -> String {
+        switch outcome {
+        case .eligible: t["outcome_eligible"]!
+        case .notALeaver: t["outcome_not_a_leaver"]!
+        case .pending(let until): t["outcome_pending"]! + " " + words.date(until) + "."
+        case .notInTargetGroup(let exclusion): t["outcome_not_in_target_group"]! + " (" + words.exclusion(exclusion) + ")."
+        }
+    }
+}
+
+/// The sentences of the person's own report, one table per language (the words of the domain
+/// come from the `Vocabulary`).
+enum ReportTexts {
+    static func table(_ language: Language) -> [String: String] { language == .en ? en : nl }
+
+    static let nl: [String: String] = [
+        "title": "Uw gegevens in Vangnet",
+        "intro": "VDAB helpt jongeren die de school verlaten zonder diploma. Daarvoor gebruikt VDAB het systeem Vangnet. In dit overzicht staan alle gegevens die Vangnet over u bewaart. U ziet ook waar die gegevens vandaan komen, wat Vangnet ermee besliste en wie ze heeft bekeken.",
+        "made_on": "Dit overzicht werd gemaakt op", "about_you": "Over u", "name": "Naam", "insz": "Rijksregisternummer",
+        "born": "Geboren op", "address": "Adres",
+        "correct": "Klopt er iets niet? Vraag het aan uw jongerenconsulent of aan de functionaris voor gegevensbescherming van VDAB. U hebt het recht om foute gegevens te laten verbeteren.",
+        "decision_title": "Wat Vangnet besliste", "because": "Waarom:", "decided_on": "Beslist op", "no_decision": "Vangnet heeft nog niets beslist.",
+        "outcome_eligible": "U hebt de school verlaten zonder diploma of getuigschrift. Een jongerenconsulent van VDAB neemt contact met u op om u te helpen.",
+        "outcome_not_a_leaver": "U bent geen jongere die de school verliet zonder diploma. VDAB hoeft niets te doen.",
+        "outcome_pending": "Vangnet wacht nog even met een beslissing. Het kijkt opnieuw op",
+        "outcome_not_in_target_group": "VDAB neemt geen contact met u op via Vangnet",
+        "records_title": "Gegevens die Vangnet ontving",
+        "records_intro": "Deze gegevens kreeg Vangnet van de scholen, het rijksregister en andere diensten. Een oudere versie van een gegeven staat er ook bij.",
+        "from": "Van", "what": "Wat er staat",
+        "case_title": "Uw dossier", "no_case": "Er is geen dossier over u.", "case": "Dossier", "opened_on": "Geopend op",
+        "closed_on": "afgesloten op", "your_consultant": "Uw jongerenconsulent",
+        "consulted_title": "Wie uw gegevens bekeek",
+        "consulted_intro": "Elke keer dat iemand uw gegevens bekijkt of wijzigt, schrijft Vangnet dat op. Zo ziet u wie het deed, wanneer en waarom.",
+        "when": "Wanneer", "who": "Wie", "why": "Waarom", "what_done": "Wat",
+        "questions": "Hebt u vragen? Neem contact op met VDAB: bel gratis 0800 30 700 of kijk op vdab.be.",
+    ]
+
+    static let en: [String: String] = [
+        "title": "Your data in Vangnet",
+        "intro": "VDAB helps young people who leave school without a diploma. To do so, VDAB uses a system called Vangnet. This overview shows all the data Vangnet keeps about you. You also see where the data came from, what Vangnet decided with it and who looked at it.",
+        "made_on": "This overview was made on", "about_you": "About you", "name": "Name", "insz": "National number",
+        "born": "Born on", "address": "Address",
+        "correct": "Is something wrong? Ask your youth consultant or VDAB's data protection officer. You have the right to have wrong data corrected.",
+        "decision_title": "What Vangnet decided", "because": "Why:", "decided_on": "Decided on", "no_decision": "Vangnet has not decided anything yet.",
+        "outcome_eligible": "You left school without a diploma or certificate. A youth consultant of VDAB will contact you to help you.",
+        "outcome_not_a_leaver": "You are not a young person who left school without a diploma. VDAB does not need to do anything.",
+        "outcome_pending": "Vangnet waits a little before it decides. It looks again on",
+        "outcome_not_in_target_group": "VDAB does not contact you through Vangnet",
+        "records_title": "Data Vangnet received",
+        "records_intro": "Vangnet received this data from the schools, the national register and other services. Older versions of a record are shown too.",
+        "from": "From", "what": "What it says",
+        "case_title": "Your case", "no_case": "There is no case about you.", "case": "Case", "opened_on": "Opened on",
+        "closed_on": "closed on", "your_consultant": "Your youth consultant",
+        "consulted_title": "Who looked at your data",
+        "consulted_intro": "Every time someone looks at or changes your data, Vangnet writes it down. So you see who did it, when and why.",
+        "when": "When", "who": "Who", "why": "Why", "what_done": "What",
+        "questions": "Any questions? Contact VDAB: call 0800 30 700 free of charge or see vdab.be.",
+    ]
 }
 
 /// The exchange-format fields of a record (as a source would send them).

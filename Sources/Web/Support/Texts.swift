@@ -49,7 +49,8 @@ enum Texts {
         "removal": "Bewaring", "removal_text": "Deze gegevens worden verwijderd",
         "team_title": "Team", "team_loads": "Dossiers per consulent", "open": "Open", "overdue": "Te laat",
         "unassigned_title": "Niet toegewezen dossiers", "reassign": "Toewijzen aan", "reassign_button": "Geselecteerde dossiers toewijzen",
-        "select": "Kies", "reassigned": "dossier(s) toegewezen.",
+        "select": "Kies", "reassigned": "dossier(s) toegewezen.", "reassigned_none": "U koos geen dossiers: er werd niets toegewezen.",
+        "other_open_title": "Andere open dossiers",
         "steward_title": "Bronnen en quarantaine", "sources": "Bronnen", "last_delivery": "Laatste levering", "deliveries": "Leveringen",
         "records": "Records", "accepted": "Aanvaard", "quarantined": "In quarantaine", "open_quarantine": "Open in quarantaine",
         "lag": "Uren geleden", "never": "nooit", "quarantine": "Quarantaine", "reason": "Reden", "field": "Veld",
@@ -70,6 +71,9 @@ enum Texts {
         "not_allowed": "Deze statuswijziging is niet toegestaan.",
         "second_open_case": "Deze jongere heeft al een ander open dossier. Werk verder in dat dossier.",
         "too_long": "De tekst is te lang: maximaal 4.000 tekens.",
+        "by_vangnet": "Vangnet (automatisch)", "opened_because": "Geopend omdat",
+        "changed_since": "Sinds de opening veranderd", "current_decision": "Dat is nog steeds zo, volgens de beslissing van",
+        "for_specialists": "Voor specialisten", "rules": "regels",
     ]
 
     static let en: [String: String] = [
@@ -113,7 +117,8 @@ enum Texts {
         "removal": "Retention", "removal_text": "This data will be removed",
         "team_title": "Team", "team_loads": "Cases per consultant", "open": "Open", "overdue": "Overdue",
         "unassigned_title": "Unassigned cases", "reassign": "Assign to", "reassign_button": "Assign the selected cases",
-        "select": "Select", "reassigned": "case(s) assigned.",
+        "select": "Select", "reassigned": "case(s) assigned.", "reassigned_none": "You selected no cases: nothing was assigned.",
+        "other_open_title": "Other open cases",
         "steward_title": "Sources and quarantine", "sources": "Sources", "last_delivery": "Last delivery", "deliveries": "Deliveries",
         "records": "Records", "accepted": "Accepted", "quarantined": "Quarantined", "open_quarantine": "Open in quarantine",
         "lag": "Hours ago", "never": "never", "quarantine": "Quarantine", "reason": "Reason", "field": "Field",
@@ -134,77 +139,8 @@ enum Texts {
         "not_allowed": "This status change is not allowed.",
         "second_open_case": "This young person already has another open case. Continue in that case.",
         "too_long": "The text is too long: at most 4,000 characters.",
+        "by_vangnet": "Vangnet (automatic)", "opened_because": "Opened because",
+        "changed_since": "Changed since the case was opened", "current_decision": "Still so, according to the decision of",
+        "for_specialists": "For specialists", "rules": "rules",
     ]
-
-    static func status(_ status: CaseStatus, _ language: Language) -> String {
-        switch (status, language) {
-        case (.new, .nl): "Nieuw"
-        case (.new, .en): "New"
-        case (.invited, .nl): "Uitgenodigd"
-        case (.invited, .en): "Invited"
-        case (.registered, .nl): "Ingeschreven bij VDAB"
-        case (.registered, .en): "Registered with VDAB"
-        case (.contacted, .nl): "Contact gehad"
-        case (.contacted, .en): "Contacted"
-        case (.inGuidance, .nl): "In begeleiding"
-        case (.inGuidance, .en): "In guidance"
-        case (.referred, .nl): "Doorverwezen naar partner"
-        case (.referred, .en): "Referred to a partner"
-        case (.reopened, .nl): "Heropend"
-        case (.reopened, .en): "Reopened"
-        case (.inWork, .nl): "Aan het werk"
-        case (.inWork, .en): "In work"
-        case (.inEducation, .nl): "In onderwijs of opleiding"
-        case (.inEducation, .en): "In education or training"
-        case (.declined, .nl): "Wil geen begeleiding"
-        case (.declined, .en): "Declined"
-        case (.unreachable, .nl): "Niet te bereiken"
-        case (.unreachable, .en): "Cannot be contacted"
-        case (.unknown, .nl): "Situatie onbekend"
-        case (.unknown, .en): "Situation unknown"
-        case (.notInTargetGroup, .nl): "Niet in de doelgroep"
-        case (.notInTargetGroup, .en): "Not in the target group"
-        case (.movedAbroad, .nl): "Naar het buitenland"
-        case (.movedAbroad, .en): "Moved abroad"
-        case (.deceased, .nl): "Overleden"
-        case (.deceased, .en): "Deceased"
-        }
-    }
-
-    static func channel(_ channel: ContactChannel, _ language: Language) -> String {
-        let nl: [ContactChannel: String] = [.letter: "Brief", .phone: "Telefoon", .email: "E-mail", .homeVisit: "Huisbezoek",
-                                            .viaPartner: "Via partner", .sms: "Sms", .office: "Op kantoor"]
-        let en: [ContactChannel: String] = [.letter: "Letter", .phone: "Phone", .email: "E-mail", .homeVisit: "Home visit",
-                                            .viaPartner: "Via a partner", .sms: "Text message", .office: "At the office"]
-        return (language == .nl ? nl : en)[channel]!
-    }
-
-    static func outcome(_ outcome: ContactOutcome, _ language: Language) -> String {
-        let nl: [ContactOutcome: String] = [.reached: "Bereikt", .noAnswer: "Geen antwoord", .wrongNumber: "Verkeerde gegevens",
-                                            .messageLeft: "Bericht achtergelaten", .appointment: "Afspraak gemaakt", .declined: "Weigert"]
-        let en: [ContactOutcome: String] = [.reached: "Reached", .noAnswer: "No answer", .wrongNumber: "Wrong details",
-                                            .messageLeft: "Message left", .appointment: "Appointment made", .declined: "Declined"]
-        return (language == .nl ? nl : en)[outcome]!
-    }
-
-    static func suggestion(_ suggestion: Suggestion, _ language: Language) -> String {
-        let nl: [Suggestion: String] = [.startedWork: "Is beginnen werken", .reEnrolled: "Is opnieuw ingeschreven in een school",
-                                        .qualified: "Heeft een kwalificatie behaald", .emigrated: "Is naar het buitenland verhuisd",
-                                        .deceased: "Is overleden", .registeredAtVDAB: "Is ingeschreven als werkzoekende",
-                                        .outOfTargetGroup: "Valt niet meer in de doelgroep"]
-        let en: [Suggestion: String] = [.startedWork: "Started work", .reEnrolled: "Enrolled in a school again",
-                                        .qualified: "Obtained a qualification", .emigrated: "Moved abroad", .deceased: "Deceased",
-                                        .registeredAtVDAB: "Registered as a job seeker", .outOfTargetGroup: "No longer in the target group"]
-        return (language == .nl ? nl : en)[suggestion]!
-    }
-
-    static func track(_ track: Enrolment.Track?) -> String {
-        guard let track else { return "–" }
-        switch track {
-        case .a: return "1e graad A"
-        case .b: return "1e graad B"
-        case .apprenticeship: return "Leertijd"
-        default: return track.rawValue.uppercased()
-        }
-    }
 }

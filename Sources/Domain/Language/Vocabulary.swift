@@ -1,0 +1,92 @@
+import Foundation
+
+/// Languages of Vangnet's words: Dutch (Belgium) first, English available.
+public enum Language: String, CaseIterable, Codable, Sendable {
+    case nl, en
+
+    /// Every word of this language.
+    public var words: any Vocabulary {
+        switch self {
+        case .nl: Dutch()
+        case .en: English()
+        }
+    }
+}
+
+/// The words for every concept Vangnet shows a person — staff on its pages, the young person in
+/// their report — in one language, one type per language (`Dutch`, `English`). A concept without a
+/// word in some language does not compile. Codes (rule ids, enum values) are never shown instead;
+/// where a specialist needs one it is shown beside the words.
+public protocol Vocabulary: Sendable {
+    var language: Language { get }
+
+    // Cases
+    func status(_ status: CaseStatus) -> String
+    func caseAction(_ action: CaseAction) -> String
+    /// A planned next action: the words for Vangnet's own codes, else what the consultant typed.
+    func nextAction(_ code: String) -> String
+    func channel(_ channel: ContactChannel) -> String
+    func contactOutcome(_ outcome: ContactOutcome) -> String
+    func suggestion(_ suggestion: Suggestion) -> String
+    /// The title of an event in the case history.
+    func eventTitle(_ event: CaseEvent) -> String
+    /// What the event says beyond its title; `person` names a user by display name.
+    func eventDetail(_ event: CaseEvent, person: (String) -> String) -> String
+
+    // Records and sources
+    func source(_ source: Source) -> String
+    func recordKind(_ kind: RecordKind) -> String
+    func track(_ track: Enrolment.Track?) -> String
+    func programme(_ programme: Enrolment.Programme) -> String
+    func exitReason(_ reason: Enrolment.ExitReason) -> String
+    func situationAfter(_ situation: Enrolment.SituationAfter) -> String
+    func certificate(_ type: Qualification.CertificateType) -> String
+    /// One line per fact: what the record says, in words.
+    func fact(_ record: SourceRecord) -> String
+    func quarantineReason(_ reason: QuarantineReason) -> String
+    /// `open`, `reprocessed`, `dismissed`.
+    func quarantineStatus(_ code: String) -> String
+
+    // Decisions
+    func decisionOutcome(_ outcome: Decision.Outcome) -> String
+    func exclusion(_ exclusion: Decision.Exclusion) -> String
+    func reason(_ reason: Reason, policy: Policy) -> String
+
+    // Access and audit
+    func role(_ role: Role) -> String
+    func purpose(_ purpose: Purpose) -> String
+    /// A stored audit action code (`case.read`, …), in words; an unknown code as it is.
+    func auditAction(_ code: String) -> String
+    /// A stored audit outcome (`allowed`, `denied`, …), in words.
+    func auditOutcome(_ code: String) -> String
+
+    // Dates and times
+    /// `1 december 2026`.
+    func date(_ date: LocalDate) -> String
+    /// `01-12-2026`, for tables.
+    func shortDate(_ date: LocalDate) -> String
+    /// A stored UTC instant in Belgian time: `1 december 2026 om 08:58`.
+    func instant(_ stored: String) -> String
+    func years(_ count: Int) -> String
+}
+
+extension Vocabulary {
+    /// A stored instant (`2026-12-01T07:58:05.088Z`) as a date and a time in Belgium.
+    func belgianParts(_ stored: String) -> (date: LocalDate, time: String)? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let instant = formatter.date(from: stored) ?? ISO8601DateFormatter().date(from: stored) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        guard let date = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return (date, "\(two(parts.hour!)):\(two(parts.minute!))")
+    }
+
+    public func shortDate(_ date: LocalDate) -> String {
+        let (y, m, d) = date.components
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(d))-\(two(m))-\(y)"
+    }
+}
