@@ -16,9 +16,10 @@ import Web
 /// 1. pipeline worker — finishes the run in progress, starts no other;
 /// 2. event batcher — writes the requests it holds and answers every waiting caller;
 /// 3. retention job — a run in progress finishes; the wait for the next one ends;
-/// 4. key-file watcher (when the keys come from a file) — stops;
-/// 5. HTTP server — stops accepting, answers the requests in flight;
-/// 6. live feed (the demo) — stops posting.
+/// 4. write-ahead log checkpointer (SQLite) — a checkpoint in progress finishes; the wait ends;
+/// 5. key-file watcher (when the keys come from a file) — stops;
+/// 6. HTTP server — stops accepting, answers the requests in flight;
+/// 7. live feed (the demo) — stops posting.
 ///
 /// Each says so in one log line (counts only, never personal data), and the server's last line is
 /// "vangnet stopped cleanly". `VANGNET_SHUTDOWN_TIMEOUT_SECONDS` bounds the whole shutdown.
@@ -79,6 +80,11 @@ struct Server {
             .init(service: EventBatcherService(batcher: web.events), serviceName: "event-batcher"),
             .init(service: web.retention, serviceName: "retention-job"),
         ]
+        if context.store.dialect == .sqlite {
+            // SQLite's automatic checkpoints never shrink the -wal file; this one truncates it every minute.
+            services.append(.init(service: WriteAheadLogCheckpointer(store: context.store, interval: .seconds(60)),
+                                  serviceName: "wal-checkpointer"))
+        }
         if let path = context.configuration.keyFilePath {
             services.append(.init(service: KeyFileWatcher(path: path, store: context.store), serviceName: "key-file-watcher"))
         }
@@ -108,7 +114,12 @@ struct HTTPServerService: Service {
     func run() async throws {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname(host, port: port))
-        if let banner { print(banner) }
+        if let banner {
+            print(banner)
+            // Standard output is block-buffered when it goes to a file or a pipe (a process manager's
+            // log): without this the logins would show there only when the demo exits.
+            fflush(nil)
+        }
         logger.notice("HTTP server listening", metadata: ["component": "http", "host": "\(host)", "port": "\(port)"])
         // Cancellation (a shutdown that took too long) ends the wait too; the server is stopped either way.
         try? await gracefulShutdown()

@@ -41,3 +41,18 @@ import Testing
         #expect(SchoolYear(containing: date("2026-09-01")).description == "2026-2027")
     }
 }
+
+@Suite struct TypedDateTests {
+    @Test func datesAreReadAsPeopleInBelgiumTypeThem() {
+        let first = LocalDate(year: 2026, month: 12, day: 1)!
+        for typed in ["2026-12-01", "01/12/2026", "1/12/2026", "1-12-2026", "01.12.2026", " 01/12/2026 "] {
+            #expect(TypedDate(typed) == .date(first), "\(typed)")
+        }
+        #expect(TypedDate("30/02/2026") == .noSuchDay(day: 30, month: 2, year: 2026))
+        #expect(TypedDate("2026-02-30") == .noSuchDay(day: 30, month: 2, year: 2026))
+        #expect(TypedDate("morgen") == .notADate)
+        #expect(TypedDate("12/2026") == .notADate)
+        #expect(TypedDate("13/13/2026") == .notADate)
+        #expect(TypedDate("") == .empty)
+    }
+}

@@ -39,7 +39,7 @@ import Testing
             try await store.work(on: "2026-11-29").addNote(a.id, note: "Heeft werk gevonden bij de bakker", by: consultant)
             try await store.work(on: "2026-11-29").addNote(b.id, note: "Eerste gesprek gepland", by: consultant)
             let closing = try #require(CaseStatus.new.successors.first { !$0.isOpen })
-            try await store.work(on: "2026-11-29").changeStatus(a.id, to: closing, note: nil, by: consultant)
+            try await store.work(on: "2026-11-29").changeStatus(a.id, to: closing, note: "Niet meer nodig", by: consultant)
             try await store.sql.raw("UPDATE cases SET closed_on = '2020-01-15' WHERE id = \(bind: a.id)").run()
             try await store.sql.raw("UPDATE deliveries SET started_at = '2020-01-01T08:00:00.000Z' WHERE id = 1").run()
             // Quarantine: one entry from 2024, one from today.

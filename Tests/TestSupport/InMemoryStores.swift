@@ -23,8 +23,12 @@ public actor InMemoryCaseRepository: CaseRepository {
         let outside = ids.filter { id in !found.contains { $0.id == id } }
         guard outside.isEmpty else { return .outOfScope(outside) }
         let states = found.map { current in
-            CaseState(current: current, subject: "subject-\(current.personID)",
-                      personHasAnotherOpenCase: cases.values.contains { $0.personID == current.personID && $0.id != current.id && $0.isOpen })
+            let lastChange = history[current.id]?.last { if case .statusChanged = $0.event { true } else { false } }
+            var before: CaseStatus?
+            if case .statusChanged(let from, _)? = lastChange?.event { before = from }
+            return CaseState(current: current, subject: "subject-\(current.personID)",
+                             personHasAnotherOpenCase: cases.values.contains { $0.personID == current.personID && $0.id != current.id && $0.isOpen },
+                             statusBeforeLastChange: before)
         }
         let changes = try decide(states)
         try await log.append(changes.flatMap(\.audit))

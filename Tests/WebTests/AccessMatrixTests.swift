@@ -49,6 +49,7 @@ import VaporTesting
                   form: ["channel": "phone", "outcome": "reached", "note": "Gebeld"]),
             Probe(method: .POST, path: "/cases/{case}/notes", permission: .workCase, object: .case, form: ["note": "Notitie"]),
             Probe(method: .POST, path: "/cases/{case}/status", permission: .workCase, object: .case, form: ["status": "contacted"]),
+            Probe(method: .POST, path: "/cases/{case}/undo-close", permission: .undoClosing, object: .case, form: ["reason": "per vergissing"]),
             Probe(method: .POST, path: "/cases/{case}/next-action", permission: .workCase, object: .case,
                   form: ["action": "Terugbellen", "due": "2026-12-10"]),
             Probe(method: .GET, path: "/team", permission: .reassignCases, object: .none),

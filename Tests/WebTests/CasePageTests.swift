@@ -81,11 +81,20 @@ import VaporTesting
             try await web.post("/cases/\(number)/next-action", as: session, form: ["action": "Gesprek op kantoor", "due": "2026-12-10"]) {
                 #expect($0.status == .seeOther)
             }
-            try await web.post("/cases/\(number)/status", as: session, form: ["status": "new"]) { response in
-                #expect(response.headers.first(name: .location) == "/cases/\(number)?problem=not_allowed#actions", "not along the machine")
+            try await web.post("/cases/\(number)/status", as: session, form: ["status": "new", "note": "Mijn uitleg"]) { response in
+                #expect(response.status == .unprocessableEntity, "not along the machine")
+                let body = response.body.string
+                #expect(body.contains("Deze statuswijziging is niet toegestaan."))
+                #expect(body.contains("href=\"#new-status\""), "the error summary links to the field")
+                #expect(body.contains(">Mijn uitleg</textarea>"), "what was typed is kept")
             }
-            try await web.post("/cases/\(number)/next-action", as: session, form: ["action": "x", "due": "10/12/2026"]) { response in
-                #expect(response.headers.first(name: .location)?.contains("problem=invalid_date") == true)
+            try await web.post("/cases/\(number)/next-action", as: session, form: ["action": "Huisbezoek", "due": "31/02/2027"]) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("31 februari 2027 bestaat niet."))
+                #expect(response.body.string.contains("value=\"Huisbezoek\""))
+            }
+            try await web.post("/cases/\(number)/next-action", as: session, form: ["action": "Gesprek op kantoor", "due": "10/12/2026"]) {
+                #expect($0.status == .seeOther, "a date as people type it")
             }
             try await web.get("/cases/\(number)?done=contact_logged", as: session) { response in
                 let body = response.body.string
@@ -114,6 +123,39 @@ import VaporTesting
                 #expect(body.contains("Nieuwe gegevens"))
                 #expect(body.contains("Is beginnen werken"))
                 #expect(body.contains("Aan het werk sinds 20 november 2026"))
+            }
+        }
+    }
+
+    @Test func closingAsksForAReasonAndAConfirmationAndATeamLeadCanUndoIt() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let session = try await web.login("consultant-antwerpen")
+            try await web.post("/cases/\(number)/status", as: session, form: ["status": "deceased"]) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("Schrijf in de notitie waarom u het dossier afsluit."))
+            }
+            try await web.post("/cases/\(number)/status", as: session, form: ["status": "deceased", "note": "Bericht van de school"]) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("Bevestig dat u het dossier wilt afsluiten"))
+                #expect(response.body.string.contains(">Bericht van de school</textarea>"), "the reason is kept")
+            }
+            try await web.post("/cases/\(number)/status", as: session, form: ["status": "deceased", "note": "Bericht van de school",
+                                                                             "confirm": "1"]) { #expect($0.status == .seeOther) }
+            try await web.get("/cases/\(number)", as: session) { response in
+                let body = response.body.string
+                #expect(body.contains("Dit dossier is afgesloten."))
+                #expect(!body.contains("action=\"/cases/\(number)/contacts\""), "no work forms on a closed case")
+                #expect(!body.contains("undo-close"), "a consultant cannot undo")
+            }
+            let lead = try await web.login("teamlead-antwerpen")
+            try await web.get("/cases/\(number)", as: lead) { #expect($0.body.string.contains("Afsluiting ongedaan maken")) }
+            try await web.post("/cases/\(number)/undo-close", as: lead, form: ["reason": "Verkeerde jongere"]) { #expect($0.status == .seeOther) }
+            try await web.get("/cases/\(number)?done=closing_undone", as: lead) { response in
+                let body = response.body.string
+                #expect(body.contains("De afsluiting is ongedaan gemaakt."))
+                #expect(body.contains("Afsluiting ongedaan gemaakt"), "in the history")
+                #expect(body.contains("action=\"/cases/\(number)/contacts\""), "open again: the work forms are back")
             }
         }
     }

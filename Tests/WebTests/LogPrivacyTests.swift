@@ -79,9 +79,8 @@ final class LogCapture: Sendable {
             func visit(_ path: String) -> String { urls.append(path); return path }
 
             // Logging in, badly and well.
-            try await web.app.testing().test(.POST, visit("/login"), beforeRequest: { request in
-                try request.content.encode(["username": insz.digits, "password": "Test Persoon"], as: .urlEncodedForm)
-            }, afterResponse: { #expect($0.status == .ok || $0.status == .unauthorized) })
+            _ = visit("/login")
+            try await web.postLogin(["username": insz.digits, "password": "Test Persoon"]) { #expect($0.status == .ok || $0.status == .unauthorized) }
             let consultant = try await web.login("consultant-antwerpen")
 
             // The consultant's day: caseload, search by INSZ, case page, contact, note, status, plan.

@@ -45,15 +45,58 @@ struct WebHarness {
     /// Logs in and returns the session cookie and the CSRF token.
     func login(_ username: String) async throws -> Session {
         var cookie = ""
-        try await app.testing().test(.POST, "login", beforeRequest: { request in
-            try request.content.encode(["username": username, "password": Self.password, "next": "/"], as: .urlEncodedForm)
-        }, afterResponse: { response in
+        try await postLogin(["username": username, "password": Self.password, "next": "/"]) { response in
             #expect(response.status == .seeOther, "login of \(username)")
             cookie = response.headers.setCookie?["__Host-vangnet-session"]?.string ?? ""
-        })
+        }
         #expect(!cookie.isEmpty)
         let csrf = try await store.session(tokenHash: SessionCookie.tokenHash(cookie))?.0.csrfToken ?? ""
         return Session(cookie: cookie, csrf: csrf)
+    }
+
+    /// The login form as a browser gets it: the login cookie and the token in the form's hidden field.
+    struct LoginForm {
+        let cookie: String
+        let token: String
+    }
+
+    static let loginCookie = "__Host-vangnet-login"
+
+    /// GET /login, as a browser opens the page.
+    func loginForm() async throws -> LoginForm {
+        var form = LoginForm(cookie: "", token: "")
+        try await app.testing().test(.GET, "login", afterResponse: { response in
+            #expect(response.status == .ok)
+            form = LoginForm(cookie: response.headers.setCookie?[Self.loginCookie]?.string ?? "",
+                             token: Self.hiddenField("_csrf", in: response.body.string) ?? "")
+        })
+        #expect(!form.cookie.isEmpty, "the login page sets its cookie")
+        #expect(!form.token.isEmpty, "the login form carries its token")
+        return form
+    }
+
+    /// Posts the login form the way a browser does: with the cookie and the token of a login page
+    /// (`form`, else one fetched first), `fields` as typed (a `_csrf` among them replaces the token),
+    /// and `headers` (say, an `Origin`).
+    func postLogin(_ fields: [String: String], headers: HTTPHeaders = [:], form: LoginForm? = nil,
+                   _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        let page: LoginForm
+        if let form { page = form } else { page = try await loginForm() }
+        var all = fields
+        if all["_csrf"] == nil { all["_csrf"] = page.token }
+        try await app.testing().test(.POST, "login", beforeRequest: { request in
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            request.headers.cookie = [Self.loginCookie: .init(string: page.cookie)]
+            try request.content.encode(all, as: .urlEncodedForm)
+        }, afterResponse: check)
+    }
+
+    /// The value of a hidden field in a page: `name="…" value="…"`.
+    static func hiddenField(_ name: String, in html: String) -> String? {
+        guard let start = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        let rest = html[start.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
     }
 
     struct Session {

@@ -95,4 +95,20 @@ import Workflows
         }
         #expect(await repository.cases[10]?.nextAction == NextAction.firstContact)
     }
+
+    @Test func closingNeedsAReasonAndATeamLeadCanUndoAMistakenOne() async throws {
+        let (work, repository, log) = setUp([openCase(11)])
+        try await work.changeStatus(11, to: .contacted, note: nil, by: consultant)
+        await #expect(throws: CaseRuleViolation.reasonRequired) { try await work.changeStatus(11, to: .deceased, note: "  ", by: consultant) }
+        try await work.changeStatus(11, to: .deceased, note: "Bericht van de school", by: consultant)
+        #expect(await repository.cases[11]?.status == .deceased)
+        await #expect(throws: CaseRuleViolation.reasonRequired) { try await work.undoClosing(11, reason: nil, by: lead) }
+        #expect(try await work.undoClosing(11, reason: "Verkeerde persoon", by: consultant) == nil, "a consultant may not undo")
+        let restored = try #require(try await work.undoClosing(11, reason: "Verkeerde persoon", by: lead))
+        #expect(restored.status == .contacted, "back to the status before the closing, even from deceased")
+        #expect(restored.closedOn == nil)
+        #expect(await repository.history[11]?.last?.event == .closingUndone(from: .deceased, to: .contacted))
+        #expect(await log.entries.last?.action == "case.undo-close")
+        await #expect(throws: CaseRuleViolation.notClosed) { try await work.undoClosing(11, reason: "Nog eens", by: lead) }
+    }
 }

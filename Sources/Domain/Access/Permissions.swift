@@ -10,6 +10,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case workCase = "case.work"
     /// Give cases to another consultant.
     case reassignCases = "cases.reassign"
+    /// Undo the closing of a case closed by mistake (a team lead; audited, with a reason).
+    case undoClosing = "case.undo-close"
     /// Sources, deliveries, quarantine (with the original records).
     case readQuarantine = "quarantine.read"
     /// Put a corrected record back through the import.
@@ -43,7 +45,7 @@ public enum Permissions {
     public static let table: [Role: [Permission: PermissionScope]] = [
         .consultant: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces, .readReports: .all],
         .teamlead: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces,
-                    .reassignCases: .ownProvinces, .readReports: .all],
+                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all],
         .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation],
         .analyst: [.readReports: .all],
         .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .readReports: .all],
@@ -57,5 +59,34 @@ public enum Permissions {
 
     public static func allows(_ permission: Permission, for role: Role) -> Bool {
         scope(permission, for: role) != .none
+    }
+
+    /// Why each role may consult personal data: the purposes it may name (the API's `X-Purpose`)
+    /// besides the one its work implies (`Purpose.implied(by:)`), which is always allowed. A
+    /// consultant may review a case but not purge it; only an auditor answers a subject access
+    /// request; `intake` and `login` are never named, the system records them itself.
+    public static let purposes: [Role: Set<Purpose>] = [
+        .consultant: [.caseWork, .caseReview],
+        .teamlead: [.caseWork, .caseReview, .teamManagement],
+        .partner: [.caseWork],
+        .analyst: [],
+        .steward: [.dataQuality],
+        .auditor: [.audit, .subjectAccessRequest],
+        .admin: [.audit, .retention],
+    ]
+
+    public static func allows(_ purpose: Purpose, for role: Role) -> Bool {
+        purpose == Purpose.implied(by: role) || purposes[role]?.contains(purpose) == true
+    }
+
+    /// The purposes `role` may name, in the order of `Purpose.allCases`.
+    public static func allowedPurposes(for role: Role) -> [Purpose] {
+        Purpose.allCases.filter { allows($0, for: role) }
+    }
+
+    /// The purposes some role may name: the codes `X-Purpose` accepts at all (the others are a 400,
+    /// a code the token's role may not name a 403).
+    public static var nameablePurposes: [Purpose] {
+        Purpose.allCases.filter { purpose in Role.allCases.contains { allows(purpose, for: $0) } }
     }
 }

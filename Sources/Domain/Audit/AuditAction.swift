@@ -13,6 +13,8 @@ public enum AuditAction: Sendable, Equatable {
     case noteAdded(Int64)
     case nextActionPlanned(Int64)
     case caseReassigned(Int64)
+    /// A team lead undid a closing made by mistake.
+    case closingUndone(Int64)
     /// A person's own report (GDPR art. 15).
     case personExported
     /// Who consulted a person's data (the auditor's look-up).
@@ -26,6 +28,9 @@ public enum AuditAction: Sendable, Equatable {
     case retentionRun(dryRun: Bool)
     /// A route the role has no access to (always with outcome `denied`).
     case route(Permission, method: String, path: String)
+    /// A purpose the role may not name (`Permissions.purposes`), asked for on a route (always with
+    /// outcome `denied`; the entry's purpose is the one refused).
+    case purposeRefused(Purpose, method: String, path: String)
 
     public var code: String {
         switch self {
@@ -37,6 +42,7 @@ public enum AuditAction: Sendable, Equatable {
         case .noteAdded: "case.note"
         case .nextActionPlanned: "case.plan"
         case .caseReassigned: "case.reassign"
+        case .closingUndone: "case.undo-close"
         case .personExported: "person.export"
         case .auditRead: "audit.read"
         case .auditVerified: "audit.verify"
@@ -47,16 +53,18 @@ public enum AuditAction: Sendable, Equatable {
         case .logout: "logout"
         case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
         case .route(let permission, _, _): permission.rawValue
+        case .purposeRefused: "purpose.refused"
         }
     }
 
     public var objectType: String? {
         switch self {
-        case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned:
+        case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
+             .closingUndone:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
-        case .route: "route"
+        case .route, .purposeRefused: "route"
         case .auditVerified, .login, .logout, .retentionRun: nil
         }
     }
@@ -64,10 +72,10 @@ public enum AuditAction: Sendable, Equatable {
     public var objectID: String? {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
-             .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .quarantineRead(let id),
+             .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
-        case .route(_, let method, let path): "\(method) \(path)"
+        case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun: nil
         }
     }

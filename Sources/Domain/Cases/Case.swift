@@ -106,6 +106,20 @@ extension Case {
         return (next, .statusChanged(from: self.status, to: status))
     }
 
+    /// Undoes a closing made by mistake (a team lead): the case goes back to `previous`, the open
+    /// status it had before it was closed, whatever the state machine says about the closed status
+    /// (a case closed as deceased by mistake must come back too). Refused while the person has
+    /// another open case.
+    public func undoingClosing(backTo previous: CaseStatus?, personHasAnotherOpenCase: Bool) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        guard !isOpen else { throw .notClosed }
+        if personHasAnotherOpenCase { throw .secondOpenCase }
+        let restored = previous.flatMap { $0.isOpen ? $0 : nil } ?? .reopened
+        var next = self
+        next.status = restored
+        next.closedOn = nil
+        return (next, .closingUndone(from: status, to: restored))
+    }
+
     /// The pipeline's suggestion from a new fact (started work, re-enrolled, …); never closes.
     public func suggesting(_ suggestion: Suggestion, outcome: String) -> (Case, CaseEvent) {
         var next = self
@@ -151,11 +165,15 @@ public enum CaseRuleViolation: VangnetError, Equatable {
     case emptyNextAction
     case emptyNote
     case tooLong(field: String, maximum: Int)
+    /// Closing a case, or undoing a closing, needs a reason.
+    case reasonRequired
+    /// Undoing the closing of a case that is open.
+    case notClosed
 
     public var kind: ErrorKind {
         switch self {
-        case .illegalTransition, .secondOpenCase, .closed, .consultantOutsideProvince: .conflict
-        case .unknownConsultant, .emptyNextAction, .emptyNote, .tooLong: .invalidInput
+        case .illegalTransition, .secondOpenCase, .closed, .consultantOutsideProvince, .notClosed: .conflict
+        case .unknownConsultant, .emptyNextAction, .emptyNote, .tooLong, .reasonRequired: .invalidInput
         }
     }
 
@@ -167,6 +185,8 @@ public enum CaseRuleViolation: VangnetError, Equatable {
         case .consultantOutsideProvince: "consultant_outside_province"
         case .unknownConsultant: "unknown_consultant"
         case .emptyNextAction, .emptyNote: "required"
+        case .reasonRequired: "reason_required"
+        case .notClosed: "case_open"
         case .tooLong: "too_long"
         }
     }
@@ -180,6 +200,8 @@ public enum CaseRuleViolation: VangnetError, Equatable {
         case .unknownConsultant(let username): "no active consultant '\(username)'"
         case .emptyNextAction: "the next action is empty"
         case .emptyNote: "the note is empty"
+        case .reasonRequired: "closing a case (or undoing a closing) needs a reason in the note"
+        case .notClosed: "the case is open"
         case .tooLong(let field, let maximum): "\(field): at most \(maximum) characters"
         }
     }

@@ -20,6 +20,8 @@ public enum CaseEvent: Sendable, Equatable {
     case note
     /// The next action and its date.
     case nextActionSet(action: String, due: LocalDate)
+    /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
+    case closingUndone(from: CaseStatus, to: CaseStatus)
 
     /// The stored kind code.
     public var kind: String {
@@ -33,6 +35,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .contact: "contact"
         case .note: "note"
         case .nextActionSet: "next_action"
+        case .closingUndone: "closing_undone"
         }
     }
 
@@ -51,6 +54,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .contact(let channel, let outcome): ["channel": channel.rawValue, "outcome": outcome.rawValue]
         case .note: [:]
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
+        case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
         }
     }
 
@@ -88,6 +92,10 @@ public enum CaseEvent: Sendable, Equatable {
         case "next_action":
             guard let action = fields["next_action"], let due = fields["due_on"].flatMap({ LocalDate(iso: $0) }) else { return nil }
             self = .nextActionSet(action: action, due: due)
+        case "closing_undone":
+            guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)),
+                  let to = fields["to"].flatMap(CaseStatus.init(rawValue:)) else { return nil }
+            self = .closingUndone(from: from, to: to)
         default:
             return nil
         }

@@ -84,6 +84,7 @@ public struct Dutch: Vocabulary {
         case .contact: "Contact"
         case .note: "Notitie"
         case .nextActionSet: "Volgende actie"
+        case .closingUndone: "Afsluiting ongedaan gemaakt"
         }
     }
 
@@ -98,6 +99,7 @@ public struct Dutch: Vocabulary {
         case .contact(let channel, let outcome): "\(self.channel(channel)): \(contactOutcome(outcome))"
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
+        case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         }
     }
 
@@ -241,6 +243,40 @@ public struct Dutch: Vocabulary {
         }
     }
 
+    static let fields: [String: String] = [
+        "award_date": "datum van uitreiking", "birth_date": "geboortedatum", "box": "bus", "cancelled": "geannuleerd",
+        "certificate_type": "soort getuigschrift", "country": "land", "death_date": "datum van overlijden",
+        "deregistration_date": "datum van uitschrijving", "deregistration_reason": "reden van uitschrijving",
+        "education_form": "onderwijsvorm", "emigration_date": "datum van vertrek naar het buitenland",
+        "employer_number": "ondernemingsnummer van de werkgever", "end_date": "einddatum", "exit_reason": "reden van uitschrijving",
+        "first_name": "voornaam", "house_number": "huisnummer", "iac": "individueel aangepast curriculum",
+        "institution_number": "instellingsnummer", "insz": "rijksregisternummer", "joint_committee": "paritair comité",
+        "last_name": "achternaam", "level": "onderwijsniveau", "municipality": "gemeente", "postcode": "postcode",
+        "programme": "soort onderwijs", "programme_name": "naam van de opleiding", "record_id": "recordnummer",
+        "recorded_at": "tijdstip van registratie", "registration_date": "datum van inschrijving", "school_name": "naam van de school",
+        "school_number": "schoolnummer", "school_postcode": "postcode van de school", "school_year": "schooljaar", "sex": "geslacht",
+        "situation_after": "situatie na de uitschrijving", "source": "bron", "special_education_type": "type buitengewoon onderwijs",
+        "start_date": "begindatum", "status": "status", "street": "straat", "title": "titel", "track": "onderwijsvorm",
+        "valid_from": "geldig vanaf", "worker_type": "soort werknemer", "specversion": "CloudEvents-versie", "type": "soort bericht",
+        "id": "berichtnummer", "data": "inhoud van het bericht", "datacontenttype": "soort inhoud",
+    ]
+
+    public func field(_ name: String) -> String { Self.fields[name] ?? name }
+
+    public func location(_ stored: String) -> String {
+        if stored == "file" || stored.isEmpty { return "het hele bestand" }
+        if stored.hasPrefix("line ") { return "regel " + stored.dropFirst(5) }
+        if stored.hasPrefix("event ") { return "bericht " + stored.dropFirst(6) }
+        if stored.hasPrefix("element ") { return "element " + stored.dropFirst(8) }
+        return stored
+    }
+
+    public func ago(hours: Double) -> String {
+        if hours < 1 { return "minder dan een uur geleden" }
+        if hours < 48 { return "\(Int(hours)) uur geleden" }
+        return "\(Int(hours / 24)) dagen geleden"
+    }
+
     public func quarantineStatus(_ code: String) -> String {
         switch code {
         case "open": "Open"
@@ -330,6 +366,7 @@ public struct Dutch: Vocabulary {
         case "case.note": "Notitie toegevoegd"
         case "case.plan": "Volgende actie gepland"
         case "case.reassign": "Dossier toegewezen"
+        case "case.undo-close": "Afsluiting ongedaan gemaakt"
         case "person.export": "Overzicht voor de persoon gemaakt"
         case "audit.read": "Raadplegingen bekeken"
         case "audit.verify": "Auditketen gecontroleerd"
@@ -350,6 +387,7 @@ public struct Dutch: Vocabulary {
         case .readCase: "dossier"
         case .workCase: "werken aan een dossier"
         case .reassignCases: "dossiers toewijzen"
+        case .undoClosing: "afsluiting ongedaan maken"
         case .readQuarantine: "quarantaine"
         case .reprocessQuarantine: "quarantaine verwerken"
         case .readReports: "cijfers"
@@ -389,5 +427,5 @@ public struct Dutch: Vocabulary {
 
 extension String {
     /// The first letter as a capital.
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    public var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -84,6 +84,7 @@ public struct English: Vocabulary {
         case .contact: "Contact"
         case .note: "Note"
         case .nextActionSet: "Next action"
+        case .closingUndone: "Closing undone"
         }
     }
 
@@ -98,6 +99,7 @@ public struct English: Vocabulary {
         case .contact(let channel, let outcome): "\(self.channel(channel)): \(contactOutcome(outcome))"
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
+        case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         }
     }
 
@@ -241,6 +243,37 @@ public struct English: Vocabulary {
         }
     }
 
+    static let fields: [String: String] = [
+        "award_date": "award date", "birth_date": "birth date", "box": "box", "cancelled": "cancelled",
+        "certificate_type": "kind of certificate", "country": "country", "death_date": "date of death",
+        "deregistration_date": "deregistration date", "deregistration_reason": "reason for deregistration",
+        "education_form": "form of education", "emigration_date": "date of leaving for abroad",
+        "employer_number": "employer's company number", "end_date": "end date", "exit_reason": "reason for leaving",
+        "first_name": "first name", "house_number": "house number", "iac": "individual adapted curriculum",
+        "institution_number": "institution number", "insz": "national number", "joint_committee": "joint committee",
+        "last_name": "last name", "level": "level of education", "municipality": "municipality", "postcode": "postcode",
+        "programme": "kind of programme", "programme_name": "name of the programme", "record_id": "record number",
+        "recorded_at": "time of recording", "registration_date": "registration date", "school_name": "school name",
+        "school_number": "school number", "school_postcode": "school postcode", "school_year": "school year", "sex": "sex",
+        "situation_after": "situation after leaving", "source": "source", "special_education_type": "type of special education",
+        "start_date": "start date", "status": "status", "street": "street", "title": "title", "track": "track",
+        "valid_from": "valid from", "worker_type": "kind of worker", "specversion": "CloudEvents version", "type": "kind of message",
+        "id": "message id", "data": "message content", "datacontenttype": "content type",
+    ]
+
+    public func field(_ name: String) -> String { Self.fields[name] ?? name }
+
+    public func location(_ stored: String) -> String {
+        if stored == "file" || stored.isEmpty { return "the whole file" }
+        return stored
+    }
+
+    public func ago(hours: Double) -> String {
+        if hours < 1 { return "less than an hour ago" }
+        if hours < 48 { return "\(Int(hours)) hours ago" }
+        return "\(Int(hours / 24)) days ago"
+    }
+
     public func quarantineStatus(_ code: String) -> String {
         switch code {
         case "open": "Open"
@@ -330,6 +363,7 @@ public struct English: Vocabulary {
         case "case.note": "Note added"
         case "case.plan": "Next action planned"
         case "case.reassign": "Case assigned"
+        case "case.undo-close": "Closing undone"
         case "person.export": "Report for the person made"
         case "audit.read": "Consultations viewed"
         case "audit.verify": "Audit chain checked"
@@ -350,6 +384,7 @@ public struct English: Vocabulary {
         case .readCase: "case"
         case .workCase: "working on a case"
         case .reassignCases: "assigning cases"
+        case .undoClosing: "undoing a closing"
         case .readQuarantine: "quarantine"
         case .reprocessQuarantine: "processing quarantine"
         case .readReports: "figures"

@@ -44,6 +44,12 @@ public protocol Vocabulary: Sendable {
     /// One line per fact: what the record says, in words.
     func fact(_ record: SourceRecord) -> String
     func quarantineReason(_ reason: QuarantineReason) -> String
+    /// A field of the exchange format (`start_date`), in words; an unknown name as it is.
+    func field(_ name: String) -> String
+    /// Where in a delivery (`line 327`, `file`, `event 3`), in words.
+    func location(_ stored: String) -> String
+    /// How long ago, from a number of hours: `3 uur geleden`, `2 dagen geleden`.
+    func ago(hours: Double) -> String
     /// `open`, `reprocessed`, `dismissed`.
     func quarantineStatus(_ code: String) -> String
 

@@ -33,10 +33,12 @@ public struct AuditRecord: Sendable, Codable, Equatable {
 extension Store {
     /// Entries filtered by subject (a person, as their audit hash), actor and period (ISO dates,
     /// inclusive), newest first.
+    /// `before` pages back: entries older than that sequence number.
     public func auditEntries(subject: String? = nil, actor: String? = nil, from: LocalDate? = nil, to: LocalDate? = nil,
-                             limit: Int = 200) async throws -> [AuditRecord] {
+                             before: Int64? = nil, limit: Int = 200) async throws -> [AuditRecord] {
         var conditions: [String] = ["1 = 1"]
         var values: [BulkValue] = []
+        if let before { conditions.append("seq < ?"); values.append(.integer(before)) }
         if let subject { conditions.append("subject = ?"); values.append(.text(subject)) }
         if let actor { conditions.append("actor = ?"); values.append(.text(actor)) }
         if let from { conditions.append("at >= ?"); values.append(.text(from.iso)) }

@@ -24,8 +24,13 @@ extension Store: CaseRepository {
                 let others = try await sql.raw("""
                     SELECT id FROM cases WHERE person_id = \(bind: current.personID) AND closed_on IS NULL AND id <> \(bind: current.id)
                     """).first()
+                let lastChange = try await sql.raw("""
+                    SELECT data FROM case_events WHERE case_id = \(bind: current.id) AND kind = 'status' ORDER BY id DESC LIMIT 1
+                    """).first()?.decode(column: "data", as: String.self)
+                let before = lastChange.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }?["from"]
                 states.append(CaseState(current: current, subject: try await self.auditSubject(person: current.personID, sql),
-                                        personHasAnotherOpenCase: others != nil))
+                                        personHasAnotherOpenCase: others != nil,
+                                        statusBeforeLastChange: before.flatMap(CaseStatus.init(rawValue:))))
             }
             let changes = try decide(states)
             // Audit first: a change that cannot be audited is not made.

@@ -132,6 +132,37 @@ extension Store {
         }
     }
 
+    /// Cases within the scope (open or closed) whose young person's name contains every word of
+    /// `name`, ignoring case and accents; newest first. Names exist only inside sealed records, so
+    /// this decrypts the persons of the scope's cases chunk by chunk, and looks at no more than
+    /// `scanning` cases. Reading names is reading personal data: the caller audits what it shows.
+    public func casesNamed(_ name: String, scope: CaseScope, today: LocalDate, limit: Int = 20,
+                           scanning: Int = 20_000) async throws -> [CaseListItem] {
+        func fold(_ text: String) -> String {
+            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "nl_BE")).lowercased()
+        }
+        let words = fold(name).split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
+        guard !words.isEmpty else { return [] }
+        var filter = CaseFilter()
+        filter.includeClosed = true
+        var found: [CaseListItem] = []
+        var cursor: CaseCursor?
+        var scanned = 0
+        while scanned < scanning, found.count < limit {
+            let page = try await caseList(scope: scope, filter: filter, today: today, after: cursor, limit: 500)
+            guard let last = page.last else { break }
+            scanned += page.count
+            cursor = CaseCursor(openedAt: last.summary.openedAt, id: last.summary.id)
+            for item in page {
+                guard let full = item.name.map(fold) else { continue }
+                if words.allSatisfy(full.contains) { found.append(item) }
+                if found.count == limit { break }
+            }
+            if page.count < 500 { break }
+        }
+        return found
+    }
+
     /// The audit subjects of the persons of these cases (for auditing a list view).
     public func auditSubjects(cases: [CaseListItem]) async throws -> [Int64: String] {
         var subjects: [Int64: String] = [:]

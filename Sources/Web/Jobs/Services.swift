@@ -38,3 +38,32 @@ public func sleepUnlessStopping(for duration: Duration) async -> Bool {
     }
     return !Task.isShuttingDownGracefully && !Task.isCancelled
 }
+
+/// Keeps SQLite's write-ahead log small while the server runs: a checkpoint every `interval`
+/// (`Store.checkpoint()`), so the `-wal` next to the database is truncated rather than left at the
+/// size of the busiest stretch. On graceful shutdown the wait ends at once; a checkpoint in progress
+/// finishes (and SQLite checkpoints once more when the store closes).
+public struct WriteAheadLogCheckpointer: Service {
+    public let store: Store
+    public let interval: Duration
+    let logger = Logger(label: "vangnet.storage")
+
+    public init(store: Store, interval: Duration = .seconds(60)) {
+        self.store = store
+        self.interval = interval
+    }
+
+    public func run() async {
+        var checkpoints = 0
+        var unfinished = 0
+        while await sleepUnlessStopping(for: interval) {
+            do {
+                if try await store.checkpoint() { checkpoints += 1 } else { unfinished += 1 }
+            } catch {
+                logger.warning("write-ahead log checkpoint failed", metadata: ["component": "storage", "error": "\(type(of: error))"])
+            }
+        }
+        logger.notice("write-ahead log checkpointer stopped", metadata: [
+            "component": "storage", "checkpoints": "\(checkpoints)", "checkpoints_unfinished": "\(unfinished)"])
+    }
+}

@@ -35,6 +35,7 @@ struct AuditPages: RouteCollection {
         let to: String
         let heading: String?
         let entries: [EntryView]
+        let next: String?
         let chain: String?
         let chainBroken: Bool
         let error: String?
@@ -48,35 +49,59 @@ struct AuditPages: RouteCollection {
         var toText: String
     }
 
-    /// A period from optional ISO dates; a wrong date is the user's mistake, answered with a 400.
-    func period(_ from: String?, _ to: String?) throws -> Period {
-        let fromText = (from ?? "").trimmingCharacters(in: .whitespaces)
-        let toText = (to ?? "").trimmingCharacters(in: .whitespaces)
-        let start = fromText.isEmpty ? nil : LocalDate(iso: fromText)
-        let end = toText.isEmpty ? nil : LocalDate(iso: toText)
-        if !fromText.isEmpty && start == nil { throw WebError.badRequest("from: not a date (YYYY-MM-DD)") }
-        if !toText.isEmpty && end == nil { throw WebError.badRequest("to: not a date (YYYY-MM-DD)") }
+    /// A period from dates as people type them (`01/12/2026` or ISO); a wrong date is the user's
+    /// mistake, answered with a 400 that says what is wrong, in the reader's language.
+    func period(_ from: String?, _ to: String?, _ t: [String: String], _ words: any Vocabulary) throws -> Period {
+        func read(_ text: String?, _ label: String) throws -> (LocalDate?, String) {
+            let typed = (text ?? "").trimmingCharacters(in: .whitespaces)
+            switch TypedDate(typed) {
+            case .empty: return (nil, "")
+            case .date(let date): return (date, typed)
+            case .notADate: throw WebError.badRequest("\(label): \(t["invalid_date"]!)")
+            case .noSuchDay(let day, let month, let year):
+                let name = LocalDate(year: year, month: month, day: 1).map(words.date).map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" } ?? ""
+                throw WebError.badRequest("\(label): \(day) \(name) \(t["does_not_exist"]!)")
+            }
+        }
+        let (start, fromText) = try read(from, t["from"]!)
+        let (end, toText) = try read(to, t["to"]!)
         return Period(from: start, to: end, fromText: fromText, toText: toText)
     }
 
-    func views(_ entries: [AuditRecord]) -> [EntryView] {
+    /// The entries in the reader's words: roles, purposes, actions and outcomes named, people by
+    /// name, cases by number, times in Belgian time; the person only as the start of their key.
+    func views(_ entries: [AuditRecord], _ words: any Vocabulary, names: [String: String]) -> [EntryView] {
         entries.map { e in
-            EntryView(at: String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "), actor: e.actor, role: e.role, purpose: e.purpose,
-                      action: e.action, outcome: e.outcome, denied: e.outcome != "allowed",
-                      object: e.objectType.map { "\($0) \(e.objectID ?? "")" } ?? "", subject: e.subject.map { String($0.prefix(12)) } ?? "")
+            let role = Role(rawValue: e.role).map(words.role) ?? (e.role == "-" ? "–" : e.role)
+            let purpose = Purpose(rawValue: e.purpose).map(words.purpose) ?? e.purpose
+            return EntryView(at: words.instant(e.at), actor: names[e.actor] ?? e.actor, role: role, purpose: purpose,
+                             action: words.auditAction(e.action), outcome: words.auditOutcome(e.outcome), denied: e.outcome != "allowed",
+                             object: object(e.entry, words), subject: e.subject.map { String($0.prefix(12)) } ?? "")
+        }
+    }
+
+    func object(_ e: AuditEntry, _ words: any Vocabulary) -> String {
+        let nl = words.language == .nl
+        switch e.objectType {
+        case "case": return e.objectID.flatMap { Int64($0) }.map { (nl ? "Dossier " : "Case ") + CaseNumber.format($0) } ?? ""
+        case "quarantine": return (nl ? "Quarantaine nr. " : "Quarantine no. ") + (e.objectID ?? "")
+        case "person": return nl ? "Persoon" : "Person"
+        case "route": return (nl ? "Pagina " : "Page ") + (e.objectID?.split(separator: " ").last.map(String.init) ?? "")
+        default: return e.objectType.map { "\($0) \(e.objectID ?? "")" } ?? ""
         }
     }
 
     func render(_ request: Request, _ principal: Principal, period: Period, actor: String, heading: String?, entries: [AuditRecord],
-                chain: AuditVerification? = nil, error: String? = nil) async throws -> View {
+                chain: AuditVerification? = nil, error: String? = nil, next: String? = nil) async throws -> View {
         let t = Texts.table(request.language)
+        let names = try await request.context.store.displayNames()
         let chainText = chain.map { c in
             c.intact ? "\(t["chain_intact"]!): \(c.entries) — \(c.lastHash)"
                 : "\(t["chain_broken"]!) \(c.firstBroken ?? 0): \(c.problem ?? "")"
         }
         return try await request.view.render("audit", AuditPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", actor: actor, from: period.fromText, to: period.toText,
-            heading: heading, entries: views(entries), chain: chainText, chainBroken: chain.map { !$0.intact } ?? false, error: error,
+            heading: heading, entries: views(entries, request.language.words, names: names), next: next, chain: chainText, chainBroken: chain.map { !$0.intact } ?? false, error: error,
             canExport: Permissions.allows(.exportPerson, for: principal.actor.role)))
     }
 
@@ -85,11 +110,18 @@ struct AuditPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readAudit)
         let actor = ((try? request.query.get(String.self, at: "actor")) ?? "").trimmingCharacters(in: .whitespaces)
-        let period = try period(try? request.query.get(String.self, at: "from"), try? request.query.get(String.self, at: "to"))
-        let entries = try await request.context.store.auditEntries(actor: actor.isEmpty ? nil : actor, from: period.from, to: period.to, limit: 500)
         let t = Texts.table(request.language)
+        let period = try period(try? request.query.get(String.self, at: "from"), try? request.query.get(String.self, at: "to"), t,
+                                request.language.words)
+        let before = try? request.query.get(Int64.self, at: "before")
+        let pageSize = 50
+        let entries = try await request.context.store.auditEntries(actor: actor.isEmpty ? nil : actor, from: period.from, to: period.to,
+                                                                   before: before, limit: pageSize)
+        var query = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("before=") }.joined(separator: "&") } ?? ""
+        if !query.isEmpty { query += "&" }
+        let next = entries.count == pageSize ? entries.last.map { "/audit?\(query)before=\($0.seq)" } : nil
         return try await render(request, principal, period: period, actor: actor,
-                                heading: actor.isEmpty ? t["audit_latest"]! : "\(t["audit_actor"]!): \(actor)", entries: entries)
+                                heading: actor.isEmpty ? t["audit_latest"]! : "\(t["audit_actor"]!): \(actor)", entries: entries, next: next)
     }
 
     struct PersonForm: Content {
@@ -108,7 +140,7 @@ struct AuditPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readAudit)
         let form = try request.content.decode(PersonForm.self)
-        let period = try period(form.from, form.to)
+        let period = try period(form.from, form.to, Texts.table(request.language), request.language.words)
         let t = Texts.table(request.language)
         guard let insz = try person(request, form) else {
             return try await render(request, principal, period: period, actor: "", heading: nil, entries: [], error: t["invalid_insz"]!)

@@ -13,6 +13,7 @@ struct CasePages: RouteCollection {
         routes.post("cases", ":number", "notes", use: note)
         routes.post("cases", ":number", "status", use: status)
         routes.post("cases", ":number", "next-action", use: nextAction)
+        routes.post("cases", ":number", "undo-close", use: undoClosing)
     }
 
     // MARK: - Caseload
@@ -116,12 +117,40 @@ struct CasePages: RouteCollection {
         var q: String
     }
 
-    /// Finds a case by its number or by the young person's INSZ. A POST, so that an INSZ never
-    /// appears in a URL (browser history, proxies, logs).
+    struct SearchPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let query: String
+        let rows: [Row]
+    }
+
+    /// Finds a case by its number, by the young person's INSZ or by their name, within the user's
+    /// scope. A POST, so that an INSZ or a name never appears in a URL (browser history, proxies,
+    /// logs). One match opens the case; several are listed (and audited as shown).
     func search(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.readCase)
         let text = try request.content.decode(SearchForm.self).q.trimmingCharacters(in: .whitespaces)
+        let context = request.context
+        if case .name(let name) = CaseSearch(text, allowTestNumbers: context.settings.allowsTestData, today: context.today) {
+            let matches = try await context.store.casesNamed(name, scope: principal.scope(.readCase), today: context.today)
+            let subjects = try await context.store.auditSubjects(cases: matches)
+            try await context.audit.record(principal.actor, matches.map { (.caseSearched($0.summary.id), subject: subjects[$0.summary.id]) })
+            if matches.count == 1 { return request.redirect(to: "/cases/" + matches[0].summary.number) }
+            guard !matches.isEmpty else { return request.redirect(to: "/cases?notfound=1") }
+            let words = request.language.words
+            let names = try await context.store.displayNames()
+            let t = Texts.table(request.language)
+            let rows = matches.map { item in
+                Row(number: item.summary.number, name: item.name ?? "–", age: item.age.map { "\($0)" } ?? "–",
+                    place: item.municipality ?? "–", school: item.school ?? "–", status: words.status(item.summary.status),
+                    due: item.summary.dueOn.map(words.shortDate) ?? "–", overdue: item.overdue,
+                    consultant: item.summary.consultant.map { names[$0] ?? $0 } ?? t["unassigned"]!, track: words.track(item.summary.track))
+            }
+            return try await request.view.render("search", SearchPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
+                                                                      query: text, rows: rows)).encodeResponse(for: request)
+        }
         var filter = CaseFilter()
         filter.search = text
         filter.includeClosed = true
@@ -204,9 +233,12 @@ struct CasePages: RouteCollection {
         let outcomes: [Option]
         let successors: [Option]
         let canWork: Bool
+        let canUndoClosing: Bool
+        let closed: Bool
         let flash: String?
         let error: String?
         let retention: String?
+        let typed: Typed
     }
 
     func details(_ request: Request) async throws -> (Principal, CaseFile) {
@@ -221,11 +253,12 @@ struct CasePages: RouteCollection {
         let (principal, details) = try await details(request)
         return try await render(request, principal: principal, details: details,
                                 flash: (try? request.query.get(String.self, at: "done")).flatMap { Texts.table(request.language)[$0] },
-                                error: (try? request.query.get(String.self, at: "problem")).flatMap { Texts.table(request.language)[$0] })
+                                error: nil)
     }
 
     /// The case page: the one case projection, in the reader's words.
-    func render(_ request: Request, principal: Principal, details: CaseFile, flash: String?, error: String?) async throws -> View {
+    func render(_ request: Request, principal: Principal, details: CaseFile, flash: String?, error: String?,
+                typed: Typed = Typed()) async throws -> View {
         let words = request.language.words
         let t = Texts.table(request.language)
         let settings = request.context.settings
@@ -268,11 +301,14 @@ struct CasePages: RouteCollection {
             reasons: reasons, suggestion: summary.suggestion.map(words.suggestion),
             suggestedStatus: view.suggestedStatus.map(words.status),
             timeline: timeline, events: events,
-            channels: ContactChannel.allCases.map { Option(value: $0.rawValue, label: words.channel($0), selected: $0 == .phone) },
-            outcomes: ContactOutcome.allCases.map { Option(value: $0.rawValue, label: words.contactOutcome($0), selected: false) },
-            successors: view.successors.map { Option(value: $0.rawValue, label: words.status($0), selected: $0 == view.suggestedStatus) },
-            canWork: Permissions.allows(.workCase, for: principal.actor.role) && summary.isOpen, flash: flash, error: error,
-            retention: retentionText(view, words)))
+            channels: ContactChannel.allCases.map { Option(value: $0.rawValue, label: words.channel($0), selected: $0.rawValue == typed.channel) },
+            outcomes: ContactOutcome.allCases.map { Option(value: $0.rawValue, label: words.contactOutcome($0), selected: $0.rawValue == typed.contactOutcome) },
+            successors: view.successors.map { Option(value: $0.rawValue, label: words.status($0),
+                                                     selected: typed.status.isEmpty ? $0 == view.suggestedStatus : $0.rawValue == typed.status) },
+            canWork: Permissions.allows(.workCase, for: principal.actor.role) && summary.isOpen,
+            canUndoClosing: Permissions.allows(.undoClosing, for: principal.actor.role) && !summary.isOpen, closed: !summary.isOpen,
+            flash: flash, error: error,
+            retention: retentionText(view, words), typed: typed))
     }
 
     /// When the case's data will be removed, by the retention policy.
@@ -288,10 +324,32 @@ struct CasePages: RouteCollection {
 
     // MARK: - Actions
 
-    func redirect(_ request: Request, _ id: Int64, done: String? = nil, problem: String? = nil) -> Response {
-        var path = "/cases/" + CaseNumber.format(id)
-        if let done { path += "?done=" + done } else if let problem { path += "?problem=" + problem }
-        return request.redirect(to: path + "#actions")
+    func redirect(_ request: Request, _ id: Int64, done: String) -> Response {
+        request.redirect(to: "/cases/" + CaseNumber.format(id) + "?done=" + done + "#actions")
+    }
+
+    /// What the user typed in the case page's forms, put back when a form is refused, with the
+    /// field the error summary links to.
+    struct Typed: Encodable {
+        var channel = ContactChannel.phone.rawValue
+        var contactOutcome = ""
+        var contactNote = ""
+        var status = ""
+        var statusNote = ""
+        var planAction = ""
+        var planDue = ""
+        var note = ""
+        var undoReason = ""
+        var errorField = "actions"
+    }
+
+    /// The case page again, with the problem in the error summary and what was typed kept (422).
+    func refuse(_ request: Request, _ message: String, _ typed: Typed) async throws -> Response {
+        let (principal, details) = try await details(request)
+        let response = try await render(request, principal: principal, details: details, flash: nil, error: message, typed: typed)
+            .encodeResponse(for: request)
+        response.status = .unprocessableEntity
+        return response
     }
 
     struct ContactForm: Content {
@@ -305,10 +363,12 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(ContactForm.self)
+        var typed = Typed(channel: form.channel, contactOutcome: form.outcome, contactNote: form.note ?? "", errorField: "contact-outcome")
         guard let channel = ContactChannel(rawValue: form.channel), let outcome = ContactOutcome(rawValue: form.outcome) else {
-            return redirect(request, id, problem: "required")
+            return try await refuse(request, Texts.table(request.language)["required"]!, typed)
         }
-        return try await perform(request, id, done: "contact_logged") {
+        typed.errorField = "contact-note"
+        return try await perform(request, id, done: "contact_logged", typed) {
             try await request.context.caseWork.logContact(id, channel: channel, outcome: outcome, note: form.note, by: principal.actor)
         }
     }
@@ -322,7 +382,7 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(NoteForm.self)
-        return try await perform(request, id, done: "note_added") {
+        return try await perform(request, id, done: "note_added", Typed(note: form.note, errorField: "note")) {
             try await request.context.caseWork.addNote(id, note: form.note, by: principal.actor)
         }
     }
@@ -330,6 +390,8 @@ struct CasePages: RouteCollection {
     struct StatusForm: Content {
         var status: String
         var note: String?
+        /// `1` when the user ticked "I confirm that this closes the case".
+        var confirm: String?
     }
 
     func status(request: Request) async throws -> Response {
@@ -337,8 +399,21 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(StatusForm.self)
-        guard let next = CaseStatus(rawValue: form.status) else { return redirect(request, id, problem: "required") }
-        return try await perform(request, id, done: "status_changed") {
+        var typed = Typed(status: form.status, statusNote: form.note ?? "", errorField: "new-status")
+        let t = Texts.table(request.language)
+        guard let next = CaseStatus(rawValue: form.status) else { return try await refuse(request, t["required"]!, typed) }
+        // Closing is a decision about a young person: it needs a reason and a confirmation.
+        if !next.isOpen {
+            if (try CaseNote.cleaned(form.note)) == nil {
+                typed.errorField = "status-note"
+                return try await refuse(request, t["reason_required"]!, typed)
+            }
+            if form.confirm != "1" {
+                typed.errorField = "confirm-close"
+                return try await refuse(request, t["confirm_closing"]!, typed)
+            }
+        }
+        return try await perform(request, id, done: "status_changed", typed) {
             try await request.context.caseWork.changeStatus(id, to: next, note: form.note, by: principal.actor)
         }
     }
@@ -353,19 +428,46 @@ struct CasePages: RouteCollection {
         try principal.require(.workCase)
         let id = try request.caseID()
         let form = try request.content.decode(PlanForm.self)
-        guard let due = LocalDate(iso: form.due.trimmingCharacters(in: .whitespaces)) else { return redirect(request, id, problem: "invalid_date") }
-        return try await perform(request, id, done: "plan_saved") {
+        var typed = Typed(planAction: form.action, planDue: form.due, errorField: "plan-due")
+        let t = Texts.table(request.language)
+        let due: LocalDate
+        switch TypedDate(form.due) {
+        case .date(let date): due = date
+        case .empty, .notADate: return try await refuse(request, t["invalid_date"]!, typed)
+        case .noSuchDay(let day, let month, let year):
+            let monthName = request.language.words.date(LocalDate(year: year, month: month, day: 1)!).split(separator: " ")[1]
+            return try await refuse(request, "\(day) \(monthName) \(year) \(t["does_not_exist"]!)", typed)
+        }
+        typed.errorField = "plan-action"
+        return try await perform(request, id, done: "plan_saved", typed) {
             try await request.context.caseWork.planNextAction(id, action: form.action, due: due, by: principal.actor)
         }
     }
 
-    /// Runs a use case on the case: back to the case page with what was done, or with the rule
-    /// that refused it; a case outside the scope is not found.
-    func perform(_ request: Request, _ id: Int64, done: String, _ work: () async throws -> Case?) async throws -> Response {
+    struct UndoForm: Content {
+        var reason: String?
+    }
+
+    /// A team lead undoes a closing made by mistake, with a reason (audited).
+    func undoClosing(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.undoClosing)
+        let id = try request.caseID()
+        let form = try request.content.decode(UndoForm.self)
+        return try await perform(request, id, done: "closing_undone", Typed(undoReason: form.reason ?? "", errorField: "undo-reason")) {
+            try await request.context.caseWork.undoClosing(id, reason: form.reason, by: principal.actor)
+        }
+    }
+
+    /// Runs a use case on the case: back to the case page with what was done, or the page again
+    /// with the rule that refused it and what was typed; a case outside the scope is not found.
+    func perform(_ request: Request, _ id: Int64, done: String, _ typed: Typed, _ work: () async throws -> Case?) async throws -> Response {
         do {
             guard try await work() != nil else { throw WebError.notFound }
         } catch let refused as CaseRuleViolation {
-            return redirect(request, id, problem: Self.problem(refused))
+            var typed = typed
+            if case .illegalTransition = refused { typed.errorField = "new-status" }
+            return try await refuse(request, Texts.table(request.language)[Self.problem(refused)]!, typed)
         }
         return redirect(request, id, done: done)
     }
@@ -377,7 +479,8 @@ struct CasePages: RouteCollection {
         case .secondOpenCase: "second_open_case"
         case .tooLong: "too_long"
         case .emptyNextAction, .emptyNote, .unknownConsultant: "required"
-        case .closed, .consultantOutsideProvince: "not_allowed"
+        case .reasonRequired: "reason_required"
+        case .closed, .consultantOutsideProvince, .notClosed: "not_allowed"
         }
     }
 }

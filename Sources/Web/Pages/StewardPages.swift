@@ -32,12 +32,45 @@ struct StewardPages: RouteCollection {
         let selected: Bool
     }
 
+    /// A quarantined record in the steward's words: the reason and the field named, the code and
+    /// the technical message kept as a secondary detail.
+    struct EntryView: Encodable {
+        let id: Int64
+        let received: String
+        let delivery: String
+        let location: String
+        let reason: String
+        let code: String
+        let field: String?
+        let explanation: String
+        let technical: String
+        let status: String
+        let open: Bool
+
+        init(_ entry: QuarantineEntry, _ words: any Vocabulary) {
+            id = entry.id
+            received = words.instant(entry.receivedAt)
+            delivery = entry.delivery
+            location = words.location(entry.location)
+            let known = QuarantineReason(rawValue: entry.reason)
+            reason = known.map(words.quarantineReason) ?? entry.reason
+            code = entry.reason
+            let field = entry.field.map(words.field)
+            let reason = self.reason
+            self.field = field
+            explanation = field.map { "\(reason) (\(words.language == .nl ? "veld" : "field"): \($0))" } ?? reason
+            technical = entry.message
+            status = words.quarantineStatus(entry.status)
+            open = entry.status == "open"
+        }
+    }
+
     struct StewardPage: Encodable {
         let t: [String: String]
         let user: UserView?
         let csrf: String
         let sources: [SourceRow]
-        let entries: [QuarantineEntry]
+        let entries: [EntryView]
         let reasons: [Option]
         let sourceOptions: [Option]
         let search: String
@@ -48,6 +81,7 @@ struct StewardPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readQuarantine)
         let t = Texts.table(request.language)
+        let words = request.language.words
         let store = request.context.store
         let reason = try? request.query.get(String.self, at: "reason")
         let source = (try? request.query.get(String.self, at: "source")).flatMap(Source.init(rawValue:))
@@ -55,17 +89,18 @@ struct StewardPages: RouteCollection {
         let before = try? request.query.get(Int64.self, at: "before")
         let entries = try await store.searchQuarantine(reason: reason, source: source, text: text, limit: 50, before: before)
         let sources = try await store.sourceHealth().map { health in
-            SourceRow(name: health.source.displayName, lastDelivery: health.lastDelivery.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? t["never"]!,
-                      lag: health.lagHours.map { String(format: "%.1f", $0) } ?? "–", deliveries: health.deliveries,
+            SourceRow(name: words.source(health.source), lastDelivery: health.lastDelivery.map(words.instant) ?? t["never"]!,
+                      lag: health.lagHours.map(words.ago) ?? "–", deliveries: health.deliveries,
                       records: health.records, accepted: health.accepted, quarantined: health.quarantined, open: health.openQuarantine,
                       stale: health.isStale)
         }
         var query = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("before=") }.joined(separator: "&") } ?? ""
         if !query.isEmpty { query += "&" }
         return try await request.view.render("steward", StewardPage(
-            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", sources: sources, entries: entries,
-            reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == reason) },
-            sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0 == source) },
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", sources: sources,
+            entries: entries.map { EntryView($0, words) },
+            reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
+            sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
             search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil))
     }
 
@@ -74,6 +109,7 @@ struct StewardPages: RouteCollection {
         let user: UserView?
         let csrf: String
         let detail: QuarantineDetail
+        let entry: EntryView
         let header: String
         let corrected: String
         let error: String?
@@ -107,7 +143,8 @@ struct StewardPages: RouteCollection {
         let header = header(for: detail)
         let corrected = detail.original.hasPrefix("{") || header.isEmpty ? detail.original : header + "\n" + detail.original
         return try await request.view.render("quarantine", DetailPage(
-            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail, header: header,
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
+            entry: EntryView(detail.entry, request.language.words), header: header,
             corrected: corrected, error: nil, problems: [],
             flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
     }
@@ -134,11 +171,15 @@ struct StewardPages: RouteCollection {
         let reader = try SourceFileReader(path: path, options: options)
         var items: [IngestItem] = []
         while case let batch = try reader.next(maximum: 100), !batch.isEmpty { items += batch }
-        let problems = items.compactMap { item -> String? in if case .rejected(let r) = item { "\(r.location): \(r.message)" } else { nil } }
+        let words = request.language.words
+        let problems = items.compactMap { item -> String? in
+            guard case .rejected(let r) = item else { return nil }
+            return "\(words.location(r.location).capitalizedFirst): \(words.quarantineReason(r.reason))" + (r.field.map { " (\(words.field($0)))" } ?? "")
+        }
         guard !items.isEmpty, problems.isEmpty else {
             let t = Texts.table(request.language)
             let page = DetailPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
-                                  header: header(for: detail), corrected: form.corrected, error: t["still_rejected"],
+                                  entry: EntryView(detail.entry, request.language.words), header: header(for: detail), corrected: form.corrected, error: t["still_rejected"],
                                   problems: problems.isEmpty ? [t["required"]!] : problems, flash: nil)
             let response = try await request.view.render("quarantine", page).encodeResponse(for: request)
             response.status = .unprocessableEntity

@@ -176,7 +176,8 @@ struct ErrorAnswer {
 }
 
 /// Turns every error into a helpful page (Dutch by default) or the one JSON error body of the API
-/// — with the request id as reference, never a stack trace or an internal message.
+/// — with the request id as reference, never a stack trace or an internal message. A signed-in
+/// user's error page keeps the menu and "Aangemeld als", like every other page.
 struct ErrorPageMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -196,8 +197,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             let language = request.language
             let t = Texts.table(language)
             let key = [400, 403, 404, 409, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
-            let page = ErrorPage(t: t, user: nil, csrf: "", title: t["error_title"]!, message: t[key] ?? t["error_500"]!,
-                                 detail: answer.detail, reference: request.requestID, status: Int(status.code))
+            let reader = await signedIn(request)
+            let page = ErrorPage(t: t, user: reader?.view, csrf: reader?.session?.csrfToken ?? "", title: t["error_title"]!,
+                                 message: t[key] ?? t["error_500"]!, detail: answer.detail, reference: request.requestID,
+                                 status: Int(status.code))
             let response: Response
             if let view = try? await request.view.render("error", page) {
                 response = try await view.encodeResponse(for: request)
@@ -213,6 +216,27 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 }
 
 extension ErrorPageMiddleware {
+    /// Who the page is for: the principal of a page route (set by `SessionAuthMiddleware` before the
+    /// route failed), or — for a path no route matched, which never passes that middleware — the
+    /// live session its cookie names, looked up read-only: never touched, never ended (that stays
+    /// `SessionAuthMiddleware`'s job), and not at all if it has expired. An API token has no menu.
+    func signedIn(_ request: Request) async -> Principal? {
+        if let principal = request.storage[PrincipalKey.self] { return principal.session == nil ? nil : principal }
+        let context = request.context
+        let settings = context.settings
+        guard let token = request.cookies[SessionCookie.name(secure: settings.secureCookies)]?.string, !token.isEmpty,
+              let (session, user) = try? await context.store.session(tokenHash: SessionCookie.tokenHash(token)) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = settings.clock.now()
+        let lastSeen = formatter.date(from: session.lastSeenAt) ?? .distantPast
+        let created = formatter.date(from: session.createdAt) ?? .distantPast
+        guard now.timeIntervalSince(lastSeen) <= settings.sessionIdleSeconds,
+              now.timeIntervalSince(created) <= settings.sessionAbsoluteSeconds else { return nil }
+        return Principal(actor: user.actor(purpose: Purpose.implied(by: user.role), requestID: request.requestID), user: user,
+                         session: session)
+    }
+
     /// A denied attempt is evidence for the auditor: who tried which route, for what. If the
     /// entry cannot be written the answer stays a 404 (nothing was shown), and the failure is logged.
     func auditDenied(_ permission: Permission, _ request: Request) async {

@@ -34,16 +34,37 @@ public struct CaseWork: Sendable {
         }
     }
 
-    /// Changes the status along the state machine (`Case.changingStatus`), with an optional reason.
+    /// Changes the status along the state machine (`Case.changingStatus`), with a note; closing a
+    /// case needs one (why it closes).
     @discardableResult
     public func changeStatus(_ id: Int64, to status: CaseStatus, note: String?, by actor: Actor) async throws -> Case? {
         let note = try CaseNote.cleaned(note)
+        if !status.isOpen, note == nil { throw CaseRuleViolation.reasonRequired }
         let today = clock.today()
         return try await changeOne(id, actor, .caseStatusChanged(id)) { state in
             let (updated, event) = try state.current.changingStatus(to: status, on: today,
                                                                     personHasAnotherOpenCase: state.personHasAnotherOpenCase)
             return CaseChange(updated: updated, event: event, note: note,
                               audit: [AuditEntry(actor, .caseStatusChanged(id), subject: state.subject)])
+        }
+    }
+
+    /// Undoes a closing made by mistake (a team lead, with a reason): the case goes back to the open
+    /// status it had before it was closed.
+    @discardableResult
+    public func undoClosing(_ id: Int64, reason: String?, by actor: Actor) async throws -> Case? {
+        guard let reason = try CaseNote.cleaned(reason) else { throw CaseRuleViolation.reasonRequired }
+        switch try await cases.update([id], scope: actor.scope(for: .undoClosing), { states in
+            try states.map { state in
+                let (updated, event) = try state.current.undoingClosing(backTo: state.statusBeforeLastChange,
+                                                                        personHasAnotherOpenCase: state.personHasAnotherOpenCase)
+                return CaseChange(updated: updated, event: event, note: reason, audit: [AuditEntry(actor, .closingUndone(id), subject: state.subject)])
+            }
+        }) {
+        case .updated(let updated): return updated.first
+        case .outOfScope:
+            try await audit.denied(actor, [.closingUndone(id)])
+            return nil
         }
     }
 

@@ -21,11 +21,14 @@ public struct CaseState: Sendable, Equatable {
     public var subject: String?
     /// Whether the person has another open case (one open case per person).
     public var personHasAnotherOpenCase: Bool
+    /// The status the case had before its last status change (for undoing a closing).
+    public var statusBeforeLastChange: CaseStatus?
 
-    public init(current: Case, subject: String?, personHasAnotherOpenCase: Bool) {
+    public init(current: Case, subject: String?, personHasAnotherOpenCase: Bool, statusBeforeLastChange: CaseStatus? = nil) {
         self.current = current
         self.subject = subject
         self.personHasAnotherOpenCase = personHasAnotherOpenCase
+        self.statusBeforeLastChange = statusBeforeLastChange
     }
 }
 
