@@ -158,6 +158,16 @@ import Testing
             #expect(funnel.total.openCases == 1)
             #expect(funnel.provinces["antwerpen"]?.eligible == 1)
             #expect(funnel.provinces["oost-vlaanderen"]?.leavers == 1)
+
+            // The leaver registers at VDAB after the case opened: the case stays open (a consultant
+            // closes it), and the figures say so instead of comparing it with today's decisions.
+            try await deliver([PersonBuilder(insz: Self.leaver().insz).registeredAtVDAB(on: "2026-12-01")], to: store)
+            try await pipeline(store, on: "2026-12-02").run()
+            let later = try await store.funnel().total
+            #expect(later.eligible == 0 && later.openCases == 1)
+            #expect(later.openCasesEligible == 0 && later.openCasesNoLongerEligible == 1)
+            #expect(later.eligible == later.openCasesEligible + later.eligibleWithoutOpenCase)
+            #expect(later.unqualified == later.pending + later.notInTargetGroupTotal + later.eligible)
         }
     }
 

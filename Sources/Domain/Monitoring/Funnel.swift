@@ -13,6 +13,13 @@ public struct Funnel: Hashable, Sendable, Codable {
         /// Unqualified leavers in the target group.
         public var eligible = 0
         public var openCases = 0
+        /// Open cases of young people whose current decision is still "to be reached".
+        public var openCasesEligible = 0
+        /// Open cases of young people who, since the case opened, are no longer to be reached
+        /// (started work, registered at VDAB, …): open until the consultant closes them.
+        public var openCasesNoLongerEligible: Int { openCases - openCasesEligible }
+        /// To be reached, but their case is closed (declined, could not be contacted, …).
+        public var eligibleWithoutOpenCase: Int { eligible - openCasesEligible }
 
         public init() {}
 

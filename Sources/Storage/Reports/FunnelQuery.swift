@@ -36,12 +36,20 @@ extension Store {
                 }
             }
         }
+        // Open cases by the province of their young person's decision (as the rows above), split by
+        // whether that decision still says "to be reached", so that every figure reconciles.
         for row in try await sql.raw("""
-            SELECT province, COUNT(*) AS n FROM cases WHERE closed_on IS NULL GROUP BY province
+            SELECT d.province AS province, CASE WHEN d.outcome = 'eligible' THEN 1 ELSE 0 END AS eligible, COUNT(*) AS n
+            FROM cases c LEFT JOIN decisions d ON d.person_id = c.person_id
+            WHERE c.closed_on IS NULL GROUP BY d.province, CASE WHEN d.outcome = 'eligible' THEN 1 ELSE 0 END
             """).all() {
             let province = try row.decodeNil(column: "province") ? Funnel.unknownProvince : try row.decode(column: "province", as: String.self)
             let n = try row.decode(column: "n", as: Int.self)
-            add(province) { $0.openCases += n }
+            let eligible = try row.decode(column: "eligible", as: Int.self) != 0
+            add(province) { r in
+                r.openCases += n
+                if eligible { r.openCasesEligible += n }
+            }
         }
         return Funnel(asOf: LocalDate(iso: latest) ?? LocalDate(ordinal: 0), total: total, provinces: provinces)
     }

@@ -51,9 +51,14 @@ struct HomePages: RouteCollection {
         for exclusion in Decision.Exclusion.allCases where funnel.total.notInTargetGroup[exclusion.rawValue] != nil {
             lines.append(row(language.words.exclusion(exclusion), 3, { $0.notInTargetGroup[exclusion.rawValue] ?? 0 }))
         }
-        lines += [row(t["eligible"]!, 2, \.eligible), row(t["open_cases"]!, 0, \.openCases)]
+        lines += [row(t["eligible"]!, 2, \.eligible), row(t["eligible_open"]!, 3, \.openCasesEligible),
+                  row(t["eligible_closed"]!, 3, \.eligibleWithoutOpenCase),
+                  row(t["open_cases"]!, 0, \.openCases), row(t["open_still_eligible"]!, 1, \.openCasesEligible),
+                  row(t["open_no_longer_eligible"]!, 1, \.openCasesNoLongerEligible)]
+        let words = language.words
         return try await request.view.render("reports", ReportsPage(
-            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", asOf: funnel.asOf.iso,
-            columns: [t["total"]!] + keys.map { Province(rawValue: $0)?.name ?? "?" }, rows: lines))
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
+            asOf: "\(t["funnel_period"]!) \(words.date(request.context.today)). \(t["funnel_explained"]!)",
+            columns: [t["total"]!] + keys.map { Province(rawValue: $0)?.name ?? t["province_unknown"]! }, rows: lines))
     }
 }
