@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.17.0"),
     ],
     targets: [
         // Pure domain: INSZ, dates, records, policy, decisions, cases, assignment, KPIs. Foundation only.
@@ -112,7 +113,8 @@ let package = Package(
             "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
             .product(name: "VaporTesting", package: "vapor"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ]),
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ], exclude: ["__Snapshots__"]),
     ],
     swiftLanguageModes: [.v6]
 )
