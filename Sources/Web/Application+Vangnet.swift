@@ -47,6 +47,9 @@ extension Application {
         middleware.use(MetricsMiddleware(registry: context.metrics))
         middleware.use(SecurityHeadersMiddleware())
         middleware.use(ErrorPageMiddleware())
+        // Inside the error middleware: an API path asked with a method it does not have answers 405
+        // with `Allow` instead of the router's 404 (the OpenAPI document lists the methods).
+        middleware.use(MethodNotAllowedMiddleware())
 
         let publicFolder = resources.appendingPathComponent("Public").path + "/"
         get("style.css") { request async throws -> Response in

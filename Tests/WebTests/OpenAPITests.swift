@@ -94,6 +94,129 @@ import VaporTesting
             }
         }
     }
+
+    static func document(_ web: WebHarness) async throws -> [String: Any] {
+        var document: [String: Any] = [:]
+        try await web.get("/api/v1/openapi.json", as: nil) { response in
+            document = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as! [String: Any]
+        }
+        return document
+    }
+
+    /// The purpose is declared once, with the codes the server accepts, on every operation behind a
+    /// token (each reads or changes personal data, and the audit log records the purpose); a 400
+    /// for a code that is none and a 403 for one the role may not name are documented there.
+    @Test func thePurposeHeaderIsDeclaredWhereverDataIsRead() async throws {
+        try await WebHarness.run { web in
+            let document = try await Self.document(web)
+            let checker = SchemaChecker(document: document)
+            let purpose = try #require(checker.resolve("#/components/parameters/Purpose") as? [String: Any])
+            #expect(purpose["name"] as? String == "X-Purpose")
+            #expect(purpose["in"] as? String == "header")
+            #expect((purpose["schema"] as? [String: Any])?["enum"] as? [String] == APIAuth.purposeCodes.map(\.rawValue))
+            let paths = document["paths"] as! [String: [String: Any]]
+            for (path, operations) in paths {
+                for (method, value) in operations {
+                    let operation = value as! [String: Any]
+                    guard operation["security"] == nil else { continue }
+                    let references = (operation["parameters"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+                    #expect(references.contains("#/components/parameters/Purpose"), "\(method) \(path) does not declare X-Purpose")
+                    let responses = operation["responses"] as! [String: Any]
+                    #expect(responses["400"] != nil && responses["403"] != nil, "\(method) \(path): 400 and 403 not documented")
+                }
+            }
+        }
+    }
+
+    /// The schema says what the server refuses: an empty query parameter is outside every one's
+    /// schema (the server answers 400 to it), and a note's limit is the use case's.
+    @Test func theSchemasRefuseWhatTheServerRefuses() async throws {
+        try await WebHarness.run { web in
+            let document = try await Self.document(web)
+            let checker = SchemaChecker(document: document)
+            let paths = document["paths"] as! [String: [String: Any]]
+            for (path, operations) in paths {
+                for (method, value) in operations {
+                    let operation = value as! [String: Any]
+                    for reference in operation["parameters"] as? [[String: Any]] ?? [] {
+                        let parameter = (reference["$ref"] as? String).flatMap(checker.resolve) as? [String: Any] ?? reference
+                        guard parameter["in"] as? String == "query", let name = parameter["name"] as? String else { continue }
+                        let schema = parameter["schema"] as? [String: Any] ?? [:]
+                        let isNumber = schema["type"] as? String == "integer"
+                        let hasShape = schema["pattern"] != nil || schema["format"] != nil || schema["minLength"] != nil
+                        let isCode = (schema["enum"] as? [String]).map { !$0.contains("") } ?? false
+                        let refusesEmpty = isNumber || hasShape || isCode
+                        #expect(refusesEmpty, "\(method) \(path): the schema of '\(name)' allows an empty value")
+                    }
+                }
+            }
+            func object(_ value: Any?, _ keys: String...) -> [String: Any]? {
+                keys.reduce(value as? [String: Any]) { $0?[$1] as? [String: Any] }
+            }
+            for path in ["/cases/{number}/status", "/cases/{number}/contacts"] {
+                let note = object(paths[path], "post", "requestBody", "content", "application/json", "schema", "properties", "note")
+                let text = (note?["oneOf"] as? [[String: Any]])?.first { $0["type"] as? String == "string" }
+                #expect(text.flatMap { $0["maxLength"] }.map { "\($0)" } == String(CaseRules.noteMaximumLength), "\(path): note's maxLength")
+            }
+            let insz = checker.resolve("#/components/schemas/PersonQuery/properties/insz") as? [String: Any]
+            #expect(insz?["format"] as? String == "insz", "the INSZ has its own format (scripts/api_fuzz_hooks.py generates it)")
+        }
+    }
+
+    /// The answers no single call above shows, each where the document says: a method a path does
+    /// not have is a 405 naming the ones it has (`OPTIONS` a 204), and a body that is not JSON a 415.
+    @Test func methodsAndMediaTypesAnswerAsDocumented() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let consultant = try await APITests.token(web, "crm", role: .consultant, provinces: [.antwerpen])
+            let auditor = try await APITests.token(web, "dpo", role: .auditor)
+            let document = try await Self.document(web)
+            let paths = document["paths"] as! [String: [String: Any]]
+            for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
+                let concrete = "/api/v1" + path.replacingOccurrences(of: "{number}", with: number)
+                let declared = Set(operations.keys.map { $0.uppercased() })
+                var allowed = declared.union(["OPTIONS"])
+                if declared.contains("GET") { allowed.insert("HEAD") }
+                let expected = allowed
+                for method in ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY"] where !declared.contains(method) {
+                    try await web.app.testing().test(HTTPMethod(rawValue: method), concrete, beforeRequest: { request in
+                        request.headers.bearerAuthorization = BearerAuthorization(token: consultant)
+                    }, afterResponse: { response in
+                        #expect(response.status == .methodNotAllowed, "\(method) \(path) answered \(response.status.code)")
+                        let allow = (response.headers.first(name: "Allow") ?? "").split(separator: ",")
+                            .map { $0.trimmingCharacters(in: .whitespaces) }
+                        #expect(Set(allow) == expected, "\(method) \(path): Allow: \(allow)")
+                        let body = try response.content.decode([String: String].self)
+                        #expect(body["error"] == "method_not_allowed", "\(method) \(path)")
+                        #expect(body["request_id"] == response.headers.first(name: "X-Request-ID"))
+                    })
+                }
+                try await web.app.testing().test(.OPTIONS, concrete, afterResponse: { response in
+                    #expect(response.status == .noContent, "OPTIONS \(path) answered \(response.status.code)")
+                    let allow = (response.headers.first(name: "Allow") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    #expect(Set(allow) == expected, "OPTIONS \(path): Allow: \(allow)")
+                })
+                for (method, value) in operations {
+                    let operation = value as! [String: Any]
+                    guard operation["requestBody"] != nil, operation["operationId"] as? String != "deliverEvents" else { continue }
+                    let responses = operation["responses"] as! [String: Any]
+                    #expect(responses["413"] != nil && responses["415"] != nil, "\(method) \(path): 413 and 415 not documented")
+                    let token = path.hasPrefix("/cases") ? consultant : auditor
+                    try await web.app.testing().test(HTTPMethod(rawValue: method.uppercased()), concrete, beforeRequest: { request in
+                        request.headers.bearerAuthorization = BearerAuthorization(token: token)
+                        request.body = ByteBuffer(string: "{}")
+                    }, afterResponse: { response in
+                        #expect(response.status == .unsupportedMediaType, "\(method) \(path) without a content type answered \(response.status.code)")
+                        let body = try response.content.decode([String: String].self)
+                        #expect(body["request_id"] == response.headers.first(name: "X-Request-ID"))
+                    })
+                }
+            }
+            // A path that no route has stays a 404, whatever the method.
+            try await web.app.testing().test(.TRACE, "/api/v1/nowhere", afterResponse: { #expect($0.status == .notFound) })
+            try await web.app.testing().test(.GET, "/api/v1/cases/\(number)/nowhere", afterResponse: { #expect($0.status == .notFound) })
+        }
+    }
 }
 
 /// A small JSON Schema checker for the parts the document uses: $ref, type (with null), required,

@@ -367,6 +367,7 @@ public struct Dutch: Vocabulary {
         case "case.plan": "Volgende actie gepland"
         case "case.reassign": "Dossier toegewezen"
         case "case.undo-close": "Afsluiting ongedaan gemaakt"
+        case "purpose.refused": "Doel niet toegestaan voor deze rol"
         case "person.export": "Overzicht voor de persoon gemaakt"
         case "audit.read": "Raadplegingen bekeken"
         case "audit.verify": "Auditketen gecontroleerd"

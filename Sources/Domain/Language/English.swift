@@ -364,6 +364,7 @@ public struct English: Vocabulary {
         case "case.plan": "Next action planned"
         case "case.reassign": "Case assigned"
         case "case.undo-close": "Closing undone"
+        case "purpose.refused": "Purpose not allowed for this role"
         case "person.export": "Report for the person made"
         case "audit.read": "Consultations viewed"
         case "audit.verify": "Audit chain checked"

@@ -16,25 +16,22 @@ struct AuditAPI: RouteCollection {
         let items: [AuditRecord]
     }
 
+    /// A date as the document's `format: date` has it (`YYYY-MM-DD`, a real day); nil when absent
+    /// (or null in a body). An empty text is no date: a 400 like any other.
     static func date(_ text: String?, _ field: String) throws -> LocalDate? {
-        guard let text, !text.isEmpty else { return nil }
+        guard let text else { return nil }
         guard let date = LocalDate(iso: text) else { throw WebError.badRequest("\(field): not a date (YYYY-MM-DD)") }
         return date
-    }
-
-    static func limit(_ request: Request) throws -> Int {
-        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 200
-        guard (1...1000).contains(limit) else { throw WebError.badRequest("limit: between 1 and 1000") }
-        return limit
     }
 
     func entries(request: Request) async throws -> EntryList {
         let principal = try request.principal
         try principal.require(.readAudit)
-        let actor = try? request.query.get(String.self, at: "actor")
-        let rows = try await request.context.store.auditEntries(
-            actor: actor?.isEmpty == false ? actor : nil, from: try Self.date(try? request.query.get(String.self, at: "from"), "from"),
-            to: try Self.date(try? request.query.get(String.self, at: "to"), "to"), limit: try Self.limit(request))
+        let actor = try request.queryNonEmpty("actor")
+        let from = try Self.date(request.queryText("from"), "from")
+        let to = try Self.date(request.queryText("to"), "to")
+        let limit = try request.queryInteger("limit", in: 1...1000, default: 200)
+        let rows = try await request.context.store.auditEntries(actor: actor, from: from, to: to, limit: limit)
         return EntryList(items: rows)
     }
 
@@ -54,7 +51,7 @@ struct AuditAPI: RouteCollection {
     func person(request: Request) async throws -> EntryList {
         let principal = try request.principal
         try principal.require(.readAudit)
-        let body = try request.content.decode(PersonBody.self)
+        let body = try request.decodeJSON(PersonBody.self)
         let insz = try insz(body, request)
         let from = try Self.date(body.from, "from")
         let to = try Self.date(body.to, "to")
@@ -69,9 +66,9 @@ struct AuditAPI: RouteCollection {
     func report(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.exportPerson)
-        let body = try request.content.decode(PersonBody.self)
+        let body = try request.decodeJSON(PersonBody.self)
         let insz = try insz(body, request)
-        let format = (try? request.query.get(String.self, at: "format")) ?? "json"
+        let format = request.queryText("format") ?? "json"
         guard format == "json" || format == "html" else { throw WebError.badRequest("format: json or html") }
         var actor = principal.actor
         actor.purpose = .subjectAccessRequest

@@ -55,19 +55,12 @@ struct CasesAPI: RouteCollection {
         let principal = try request.principal
         try principal.require(.listCases)
         var filter = CaseFilter()
-        if let status = try? request.query.get(String.self, at: "status") {
-            guard let value = CaseStatus(rawValue: status) else { throw WebError.badRequest("status: unknown status '\(status)'") }
-            filter.statuses = [value]
-        }
-        if let province = try? request.query.get(String.self, at: "province") {
-            guard let value = Province(rawValue: province) else { throw WebError.badRequest("province: unknown province") }
-            filter.province = value
-        }
-        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 50
-        guard (1...200).contains(limit) else { throw WebError.badRequest("limit: between 1 and 200") }
+        if let status = try request.queryCode("status", CaseStatus.self) { filter.statuses = [status] }
+        filter.province = try request.queryCode("province", Province.self)
+        let limit = try request.queryInteger("limit", in: 1...200, default: 50)
         var cursor: CaseCursor?
-        if let after = try? request.query.get(String.self, at: "after") {
-            guard let parsed = CaseCursor(token: after) else { throw WebError.badRequest("after: not a cursor from this API") }
+        if let after = request.queryText("after") {
+            guard let parsed = Self.cursor(after) else { throw WebError.badRequest("after: not a cursor from this API") }
             cursor = parsed
         }
         let store = request.context.store
@@ -77,6 +70,40 @@ struct CasesAPI: RouteCollection {
             rows.append(item.summary)
         }
         return CaseList(items: rows.map(CaseJSON.init), next: rows.count == limit ? rows.last.map { CaseCursor(openedAt: $0.openedAt, id: $0.id).token } : nil)
+    }
+
+    /// `next` as this API writes it, the document's pattern: the opened-at timestamp
+    /// (`2026-11-29T10:00:00.000Z`), `_`, the case id (at most 18 digits, so it always fits).
+    /// Anything else is refused, so that every cursor the document allows also works.
+    static func cursor(_ text: String) -> CaseCursor? {
+        let shape = Array("0000-00-00T00:00:00.000Z_".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count > shape.count, bytes.count <= shape.count + 18 else { return nil }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        for (byte, expected) in zip(bytes, shape) {
+            guard expected == UInt8(ascii: "0") ? isDigit(byte) : byte == expected else { return nil }
+        }
+        let id = bytes[shape.count...]
+        guard id.first != UInt8(ascii: "0"), id.allSatisfy(isDigit) else { return nil }
+        return CaseCursor(token: text)
+    }
+
+    /// The case named in the path, in the one form the document gives (`VN-` and at least six
+    /// digits); any other form (`42`, `vn-42`) is a case that is not found.
+    static func caseID(_ request: Request) throws -> Int64 {
+        guard let text = request.parameters.get("number"), text.hasPrefix("VN-"), text.utf8.count >= 9,
+              text.utf8.dropFirst(3).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let id = CaseNumber.parse(text) else { throw WebError.notFound }
+        return id
+    }
+
+    /// The document's `maxLength: 4000` counts the note's Unicode code points as sent (JSON
+    /// Schema's rule); the use case counts what is left after cleaning (`CaseNote`). Checking both
+    /// refuses what the document refuses, even a note that cleaning would have shortened.
+    static func checkNoteLength(_ note: String?) throws {
+        if let note, note.unicodeScalars.count > CaseRules.noteMaximumLength {
+            throw CaseRuleViolation.tooLong(field: "note", maximum: CaseRules.noteMaximumLength)
+        }
     }
 
     struct PersonJSON: Content {
@@ -130,7 +157,7 @@ struct CasesAPI: RouteCollection {
     func details(_ request: Request) async throws -> CaseFile {
         let principal = try request.principal
         try principal.require(.readCase)
-        guard let details = try await request.context.store.caseDetails(try request.caseID(), scope: principal.scope(.readCase), actor: principal.actor)
+        guard let details = try await request.context.store.caseDetails(try Self.caseID(request), scope: principal.scope(.readCase), actor: principal.actor)
         else { throw WebError.notFound }
         return details
     }
@@ -189,8 +216,9 @@ struct CasesAPI: RouteCollection {
     func status(request: Request) async throws -> CaseJSON {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try request.caseID()
-        let body = try request.content.decode(StatusBody.self)
+        let id = try Self.caseID(request)
+        let body = try request.decodeJSON(StatusBody.self)
+        try Self.checkNoteLength(body.note)
         guard let next = CaseStatus(rawValue: body.status) else { throw WebError.badRequest("status: unknown status '\(body.status)'") }
         // An illegal transition or a second open case is a 409, by the one error mapping.
         guard let updated = try await request.context.caseWork.changeStatus(id, to: next, note: body.note, by: principal.actor)
@@ -207,8 +235,9 @@ struct CasesAPI: RouteCollection {
     func contact(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.workCase)
-        let id = try request.caseID()
-        let body = try request.content.decode(ContactBody.self)
+        let id = try Self.caseID(request)
+        let body = try request.decodeJSON(ContactBody.self)
+        try Self.checkNoteLength(body.note)
         guard let channel = ContactChannel(rawValue: body.channel) else {
             throw WebError.badRequest("channel: one of \(ContactChannel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -226,13 +255,10 @@ struct CasesAPI: RouteCollection {
     func quarantine(request: Request) async throws -> [QuarantineEntry] {
         let principal = try request.principal
         try principal.require(.readQuarantine)
-        let reason = try? request.query.get(String.self, at: "reason")
-        if let reason, QuarantineReason(rawValue: reason) == nil { throw WebError.badRequest("reason: unknown reason code") }
-        let limit = (try? request.query.get(Int.self, at: "limit")) ?? 50
-        guard (1...200).contains(limit) else { throw WebError.badRequest("limit: between 1 and 200") }
-        return try await request.context.store.searchQuarantine(
-            reason: reason, source: (try? request.query.get(String.self, at: "source")).flatMap(Source.init(rawValue:)),
-            text: nil, limit: limit)
+        let reason = try request.queryCode("reason", QuarantineReason.self)
+        let source = try request.queryCode("source", Source.self)
+        let limit = try request.queryInteger("limit", in: 1...200, default: 50)
+        return try await request.context.store.searchQuarantine(reason: reason?.rawValue, source: source, text: nil, limit: limit)
     }
 }
 

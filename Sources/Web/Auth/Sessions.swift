@@ -126,22 +126,29 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 }
 
 /// The API: `Authorization: Bearer <token>`; tokens are stored hashed and carry a role and scope.
+/// The purpose is the one the role implies, or a code from the `X-Purpose` header that the role
+/// may name (`Permissions.purposes`, docs/security.md): another code of the list is refused with a
+/// 403 and audited as `purpose.refused` before anything is read; anything else is a 400.
 struct APITokenMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization,
               let token = try await request.context.store.apiToken(hash: SessionCookie.tokenHash(bearer.token)) else {
             throw Abort(.unauthorized, reason: "a valid bearer token is required")
         }
-        // The purpose is a code from the list (docs/security.md), or the one the role implies.
         var purpose = Purpose.implied(by: token.role)
         if let header = request.headers.first(name: "X-Purpose") {
-            guard let chosen = Purpose(rawValue: header) else {
-                throw WebError.badRequest("X-Purpose: one of \(Purpose.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let chosen = Purpose(rawValue: header), APIAuth.purposeCodes.contains(chosen) else {
+                throw WebError.badRequest("X-Purpose: one of \(APIAuth.purposeCodes.map(\.rawValue).joined(separator: ", "))")
             }
             purpose = chosen
         }
         let actor = Actor(username: "api:" + token.name, role: token.role, provinces: token.provinces, organisation: token.organisation,
                           purpose: purpose, requestID: request.requestID)
+        guard Permissions.allows(purpose, for: token.role) else {
+            // Evidence for the auditor, like a denied route; if it cannot be written the request fails.
+            try await request.context.audit.denied(actor, [.purposeRefused(purpose, method: request.method.rawValue, path: request.url.path)])
+            throw APIError.purposeNotAllowed(purpose, token.role)
+        }
         request.storage[PrincipalKey.self] = Principal(actor: actor, user: nil, session: nil)
         return try await next.respond(to: request)
     }
@@ -150,4 +157,7 @@ struct APITokenMiddleware: AsyncMiddleware {
 /// How API tokens are stored: their SHA-256.
 public enum APIAuth {
     public static func tokenHash(_ token: String) -> String { SessionCookie.tokenHash(token) }
+
+    /// The codes `X-Purpose` accepts at all, as the OpenAPI document lists them (its `Purpose` parameter).
+    public static var purposeCodes: [Purpose] { Permissions.nameablePurposes }
 }
