@@ -57,7 +57,7 @@ let package = Package(
         ]),
         // The application layer: use cases (work a case, reassign, …), the ports they need from
         // storage (Storage implements them, TestSupport fakes them), the one audit recorder. Never Vapor.
-        .target(name: "Workflows", dependencies: ["Domain"]),
+        .target(name: "Workflows", dependencies: ["Domain", "Ingest"]),
         // Synthetic Flanders: source files shaped by DESIGN.md §10, deterministic per seed.
         .target(name: "Simulator", dependencies: ["Domain", "Ingest"]),
         // The Vapor app: HTML UI, JSON API, event intake, auth, audit, metrics.

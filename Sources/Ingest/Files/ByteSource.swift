@@ -1,10 +1,16 @@
 import Foundation
 
-/// Reads a file in large chunks, counting the bytes handed out (for progress).
+/// Reads a file in large chunks, counting the bytes handed out (for progress); or bytes already in
+/// memory (a corrected record typed into a form) through the same readers.
 /// Written by hand rather than with `FileHandle.bytes`: one `read(2)` per MiB keeps the import's
 /// reading cost negligible next to parsing and storing.
 final class ByteSource {
-    private let descriptor: Int32
+    private enum Origin {
+        case file(Int32)
+        case memory([UInt8])
+    }
+
+    private let origin: Origin
     let totalBytes: Int
     private(set) var bytesRead = 0
     private(set) var atEnd = false
@@ -16,14 +22,22 @@ final class ByteSource {
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileProblem(path: path, reason: "not a regular file") }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw FileProblem(path: path, reason: String(cString: strerror(errno))) }
-        descriptor = fd
+        origin = .file(fd)
         totalBytes = Int(info.st_size)
         self.chunkSize = chunkSize
     }
 
+    init(bytes: [UInt8], chunkSize: Int = 1 << 20) {
+        origin = .memory(bytes)
+        totalBytes = bytes.count
+        self.chunkSize = chunkSize
+    }
+
     deinit {
-        close(descriptor)
-        scratch.deallocate()
+        if case .file(let descriptor) = origin {
+            close(descriptor)
+            scratch.deallocate()
+        }
     }
 
     private lazy var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -31,6 +45,20 @@ final class ByteSource {
     /// Appends up to one chunk to `buffer`; false at the end of the file.
     func read(into buffer: inout [UInt8]) throws(FileProblem) -> Bool {
         guard !atEnd else { return false }
+        let descriptor: Int32
+        switch origin {
+        case .memory(let bytes):
+            let end = min(bytes.count, bytesRead + chunkSize)
+            guard bytesRead < end else {
+                atEnd = true
+                return false
+            }
+            buffer.append(contentsOf: bytes[bytesRead..<end])
+            bytesRead = end
+            return true
+        case .file(let fd):
+            descriptor = fd
+        }
         let count = Foundation.read(descriptor, scratch.baseAddress!, chunkSize)
         guard count >= 0 else { throw FileProblem(path: "", reason: String(cString: strerror(errno))) }
         if count == 0 {

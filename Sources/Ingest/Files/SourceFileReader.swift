@@ -62,6 +62,35 @@ public final class SourceFileReader {
         }
     }
 
+    /// Reads records already in memory (a corrected record from a form), by the same rules as a
+    /// file called `name` (its extension, or else its first character, gives the format).
+    public init(bytes: [UInt8], name: String, options: IngestOptions) {
+        self.path = name
+        self.options = options
+        input = ByteSource(bytes: bytes)
+        kind = options.kind
+        format = Self.detectFormat(name: name, prefix: Array(bytes.prefix(4096)))
+        switch format {
+        case .csv: csv = CSVReader(input: input, maximumRecordBytes: options.maximumRecordBytes)
+        case .jsonLines: lines = LineReader(input: input, maximumLineBytes: options.maximumRecordBytes)
+        case .magdaXML: break
+        }
+    }
+
+    static func detectFormat(name: String, prefix: [UInt8]) -> Format {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "csv": return .csv
+        case "jsonl", "ndjson", "json": return .jsonLines
+        case "xml": return .magdaXML
+        default:
+            switch prefix.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) {
+            case UInt8(ascii: "<"): return .magdaXML
+            case UInt8(ascii: "{"): return .jsonLines
+            default: return .csv
+            }
+        }
+    }
+
     static func detectFormat(path: String) throws(FileProblem) -> Format {
         switch (path as NSString).pathExtension.lowercased() {
         case "csv": return .csv

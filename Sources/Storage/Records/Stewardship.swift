@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import SQLKit
+import Workflows
 
 /// A source's health, for the data steward.
 public struct SourceHealth: Sendable, Codable, Equatable {
@@ -98,14 +99,27 @@ extension Store {
         let text = String(validating: bytes, as: UTF8.self)
         return QuarantineDetail(entry: entry, original: text ?? String(decoding: bytes, as: UTF8.self), originalIsText: text != nil)
     }
+}
 
-    /// Marks an entry resolved: `reprocessed` (a corrected record was imported) or `dismissed`.
-    public func resolveQuarantine(_ id: Int64, status: String, actor: Actor) async throws {
-        precondition(status == "reprocessed" || status == "dismissed")
+/// The steward's use cases' storage (Workflows' ports).
+extension Store: QuarantineRepository, RecordDelivery {
+    public func quarantinedRecord(_ id: Int64) async throws -> QuarantinedRecord? {
+        guard let row = try await bulk(sql, "SELECT status, kind FROM quarantine WHERE id = ?", [.integer(id)]).first else { return nil }
+        return QuarantinedRecord(id: id, kind: row[1].text.flatMap(RecordKind.init(rawValue:)), isOpen: row[0].text == "open")
+    }
+
+    public func resolve(_ id: Int64, as resolution: QuarantineResolution, audit entry: AuditEntry) async throws {
         try await transaction { sql in
+            try await self.audit([entry], on: sql)
             _ = try await self.bulk(sql, "UPDATE quarantine SET status = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
-                                    [.text(status), .text(self.timestamp()), .text(actor.username), .integer(id)])
-            try await self.audit([AuditEntry(actor, status == "reprocessed" ? .quarantineReprocessed(id) : .quarantineDismissed(id))], on: sql)
+                                    [.text(resolution.rawValue), .text(self.timestamp()), .text(entry.actor), .integer(id)])
         }
+    }
+
+    public func deliver(_ items: [IngestItem], name: String, format: String) async throws -> Int {
+        let writer = try await RecordWriter(store: self, channel: .file, name: name, format: format)
+        try await writer.write(items)
+        try await writer.finish()
+        return writer.counts.accepted
     }
 }

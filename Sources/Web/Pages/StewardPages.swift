@@ -160,47 +160,33 @@ struct StewardPages: RouteCollection {
         try principal.require(.reprocessQuarantine)
         let form = try request.content.decode(ReprocessForm.self)
         let context = request.context
-        var options = context.ingestOptions
-        options.kind = detail.entry.kind.flatMap(RecordKind.init(rawValue:))
-        let text = form.corrected.trimmingCharacters(in: .whitespacesAndNewlines)
-        let folder = NSTemporaryDirectory() + "vangnet-reprocess-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + (text.hasPrefix("{") ? "/record.jsonl" : "/record.csv")
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let reader = try SourceFileReader(path: path, options: options)
-        var items: [IngestItem] = []
-        while case let batch = try reader.next(maximum: 100), !batch.isEmpty { items += batch }
         let words = request.language.words
-        let problems = items.compactMap { item -> String? in
-            guard case .rejected(let r) = item else { return nil }
-            return "\(words.location(r.location).capitalizedFirst): \(words.quarantineReason(r.reason))" + (r.field.map { " (\(words.field($0)))" } ?? "")
-        }
-        guard !items.isEmpty, problems.isEmpty else {
-            let t = Texts.table(request.language)
+        let t = Texts.table(request.language)
+        func again(_ problems: [String]) async throws -> Response {
             let page = DetailPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
-                                  entry: EntryView(detail.entry, request.language.words), header: header(for: detail), corrected: form.corrected, error: t["still_rejected"],
-                                  problems: problems.isEmpty ? [t["required"]!] : problems, flash: nil)
+                                  entry: EntryView(detail.entry, words), header: header(for: detail), corrected: form.corrected,
+                                  error: t["still_rejected"], problems: problems, flash: nil)
             let response = try await request.view.render("quarantine", page).encodeResponse(for: request)
             response.status = .unprocessableEntity
             return response
         }
-        let writer = try await RecordWriter(store: context.store, channel: .file, name: "reprocess #\(detail.entry.id)", format: reader.format.rawValue)
-        try await writer.write(items)
-        try await writer.finish()
-        var actor = principal.actor
-        actor.purpose = .dataQuality
-        try await context.store.resolveQuarantine(detail.entry.id, status: "reprocessed", actor: actor)
-        context.pipeline.poke()
-        return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
+        switch try await context.quarantineWork.reprocess(detail.entry.id, corrected: form.corrected, by: principal.actor) {
+        case nil, .alreadyClosed?: throw WebError.notFound
+        case .empty?: return try await again([t["required"]!])
+        case .stillRejected(let rejections)?:
+            return try await again(rejections.map { r in
+                "\(words.location(r.location).capitalizedFirst): \(words.quarantineReason(r.reason))" + (r.field.map { " (\(words.field($0)))" } ?? "")
+            })
+        case .reprocessed?:
+            context.pipeline.poke()
+            return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
+        }
     }
 
     func dismiss(request: Request) async throws -> Response {
         let (principal, detail) = try await load(request)
         try principal.require(.reprocessQuarantine)
-        var actor = principal.actor
-        actor.purpose = .dataQuality
-        try await request.context.store.resolveQuarantine(detail.entry.id, status: "dismissed", actor: actor)
+        guard try await request.context.quarantineWork.dismiss(detail.entry.id, by: principal.actor) else { throw WebError.notFound }
         return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=dismissed")
     }
 }

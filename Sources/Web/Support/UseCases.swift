@@ -6,4 +6,5 @@ import Workflows
 extension WebContext {
     var caseWork: CaseWork { CaseWork(cases: store, audit: store, clock: settings.clock) }
     var audit: AuditRecorder { AuditRecorder(store) }
+    var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
 }

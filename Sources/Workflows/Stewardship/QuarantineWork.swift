@@ -1,0 +1,64 @@
+import Foundation
+import Domain
+import Ingest
+
+/// The data steward's work on quarantined records: re-process a corrected record through the same
+/// validation as an import, or close the entry without processing. Each is audited.
+public struct QuarantineWork: Sendable {
+    let quarantine: any QuarantineRepository
+    let records: any RecordDelivery
+    let audit: AuditRecorder
+    let ingest: IngestOptions
+
+    public init(quarantine: any QuarantineRepository, records: any RecordDelivery, audit: any AuditSink, ingest: IngestOptions) {
+        self.quarantine = quarantine
+        self.records = records
+        self.audit = AuditRecorder(audit)
+        self.ingest = ingest
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Stored; the entry is closed.
+        case reprocessed(accepted: Int)
+        /// The correction is still refused, for these reasons; nothing was stored.
+        case stillRejected([Rejection])
+        /// Nothing to process.
+        case empty
+        /// The entry was closed before.
+        case alreadyClosed
+    }
+
+    /// Reads `corrected` (CSV with its header line, or a JSON object) as a record of the entry's
+    /// kind; stores it and closes the entry, or says what is still wrong. Nil when there is no such entry.
+    public func reprocess(_ id: Int64, corrected: String, by actor: Actor) async throws -> Outcome? {
+        guard let entry = try await quarantine.quarantinedRecord(id) else { return nil }
+        guard entry.isOpen else { return .alreadyClosed }
+        let text = corrected.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .empty }
+        var options = ingest
+        options.kind = entry.kind
+        let reader = SourceFileReader(bytes: Array(text.utf8), name: text.hasPrefix("{") ? "record.jsonl" : "record.csv", options: options)
+        var items: [IngestItem] = []
+        while case let batch = try reader.next(maximum: 100), !batch.isEmpty { items += batch }
+        let rejections = items.compactMap { if case .rejected(let r) = $0 { r } else { nil } }
+        guard !items.isEmpty else { return .empty }
+        guard rejections.isEmpty else { return .stillRejected(rejections) }
+        let accepted = try await records.deliver(items, name: "reprocess #\(id)", format: reader.format.rawValue)
+        try await quarantine.resolve(id, as: .reprocessed, audit: AuditEntry(steward(actor), .quarantineReprocessed(id)))
+        return .reprocessed(accepted: accepted)
+    }
+
+    /// Closes the entry without processing; false when there is no such open entry.
+    public func dismiss(_ id: Int64, by actor: Actor) async throws -> Bool {
+        guard let entry = try await quarantine.quarantinedRecord(id), entry.isOpen else { return false }
+        try await quarantine.resolve(id, as: .dismissed, audit: AuditEntry(steward(actor), .quarantineDismissed(id)))
+        return true
+    }
+
+    /// The steward's purpose is data quality, whatever the route implied.
+    func steward(_ actor: Actor) -> Actor {
+        var steward = actor
+        steward.purpose = .dataQuality
+        return steward
+    }
+}
