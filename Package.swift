@@ -93,7 +93,7 @@ let package = Package(
 
         // Shared fixtures and builders for the test targets.
         .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage", "Workflows"], path: "Tests/TestSupport"),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "Ingest", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: [
             "Domain", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),

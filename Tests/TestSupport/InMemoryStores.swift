@@ -82,3 +82,29 @@ public func openCase(_ id: Int64, person: Int64? = nil, province: Province = .an
                 consultant: consultant, openedOn: opening.openedOn, openedAt: day + "T09:00:00.000Z", dueOn: opening.dueOn,
                 nextAction: opening.nextAction, closedOn: nil, suggestion: nil, track: .bso, schoolSource: .agodi)
 }
+
+/// Quarantine and record delivery in memory, for the steward's use cases.
+public actor InMemoryQuarantine: QuarantineRepository, RecordDelivery {
+    public private(set) var entries: [Int64: QuarantinedRecord]
+    public private(set) var resolutions: [Int64: QuarantineResolution] = [:]
+    public private(set) var delivered: [[IngestItem]] = []
+    let log: InMemoryAuditLog
+
+    public init(_ entries: [QuarantinedRecord], audit: InMemoryAuditLog) {
+        self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
+        log = audit
+    }
+
+    public func quarantinedRecord(_ id: Int64) async throws -> QuarantinedRecord? { entries[id] }
+
+    public func resolve(_ id: Int64, as resolution: QuarantineResolution, audit: AuditEntry) async throws {
+        try await log.append([audit])
+        resolutions[id] = resolution
+        entries[id]?.isOpen = false
+    }
+
+    public func deliver(_ items: [IngestItem], name: String, format: String) async throws -> Int {
+        delivered.append(items)
+        return items.count
+    }
+}
