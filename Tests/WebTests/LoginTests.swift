@@ -159,7 +159,7 @@ import VaporTesting
             time.advance(by: 31 * 60)
             try await web.get("/reports", as: idle) { response in
                 #expect(response.status == .seeOther, "31 minutes idle: ended")
-                #expect(response.headers.first(name: .location) == "/login?expired=1")
+                #expect(response.headers.first(name: .location) == "/login?expired=1&next=%2Freports")
             }
             let busy = try await web.login("analyst")
             for _ in 0..<24 {
@@ -287,6 +287,22 @@ import VaporTesting
         #expect(elsewhere([("Host", "vangnet.test"), ("Origin", "file://")]), "not a web origin")
         #expect(!elsewhere([("Host", "vangnet.test"), ("Forwarded", "host=vangnet.example;proto=https"), ("Origin", "https://vangnet.example")]))
         #expect(!elsewhere([("Host", "vangnet.test")]))
+    }
+
+    @Test func aFormPostedAfterTheSessionExpiredComesBackToItsPageAfterLoggingIn() async throws {
+        let time = ManualClock(date("2026-11-29").noonInBelgium)
+        try await WebHarness.run(clock: time.clock) { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let session = try await web.login("consultant-antwerpen")
+            time.advance(by: 31 * 60)
+            try await web.post("/cases/\(number)/notes", as: session, form: ["note": "Te laat"]) { response in
+                #expect(response.headers.first(name: .location) == "/login?expired=1&next=%2Fcases%2F\(number)",
+                        "back to the case page, not to the form's action")
+            }
+            try await web.postLogin(["username": "consultant-antwerpen", "password": WebHarness.password, "next": "/cases/\(number)"]) { response in
+                #expect(response.headers.first(name: .location) == "/cases/\(number)")
+            }
+        }
     }
 
     @Test func theNextParameterNeverRedirectsOffSite() {

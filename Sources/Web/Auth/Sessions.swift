@@ -90,7 +90,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         let secure = context.settings.secureCookies
         guard let token = request.cookies[SessionCookie.name(secure: secure)]?.string, !token.isEmpty,
               let (session, user) = try await context.store.session(tokenHash: SessionCookie.tokenHash(token)) else {
-            return request.redirect(to: "/login?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            return request.redirect(to: "/login?next=" + Self.returnPath(request))
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -100,7 +100,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         if now.timeIntervalSince(lastSeen) > context.settings.sessionIdleSeconds
             || now.timeIntervalSince(created) > context.settings.sessionAbsoluteSeconds {
             try await context.store.revokeSession(tokenHash: session.tokenHash)
-            let response = request.redirect(to: "/login?expired=1")
+            let response = request.redirect(to: "/login?expired=1&next=" + Self.returnPath(request))
             response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.expired(secure: secure)
             return response
         }
@@ -116,6 +116,23 @@ struct SessionAuthMiddleware: AsyncMiddleware {
             guard let given, constantTimeEqual(given, session.csrfToken) else { throw WebError.csrf }
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension SessionAuthMiddleware {
+    /// Where to come back after logging in: the page itself, or for a form posted to a page's
+    /// action (`/cases/VN-000042/notes`) the page the form is on (`/cases/VN-000042`) — a POST
+    /// path is no page to come back to. Percent-encoded for the `next` parameter.
+    static func returnPath(_ request: Request) -> String {
+        var path = request.url.path
+        if request.method != .GET && request.method != .HEAD {
+            var parts = path.split(separator: "/")
+            if !parts.isEmpty { parts.removeLast() }
+            path = "/" + parts.joined(separator: "/")
+        }
+        var unreserved = CharacterSet.alphanumerics
+        unreserved.insert(charactersIn: "-._~")
+        return path.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "/"
     }
 }
 
