@@ -56,3 +56,28 @@ import Testing
         #expect(TypedDate("") == .empty)
     }
 }
+
+@Suite struct HolidayTests {
+    @Test func easterAndTheHolidaysThatFollowItAreComputed() {
+        #expect(HolidayCalendar.easterSunday(2026) == date("2026-04-05"))
+        #expect(HolidayCalendar.easterSunday(2027) == date("2027-03-28"))
+        #expect(HolidayCalendar.easterSunday(2025) == date("2025-04-20"))
+        let flanders = HolidayCalendar.flanders
+        for day in ["2026-04-06", "2026-05-14", "2026-05-25", "2026-07-11", "2026-07-21", "2026-08-15", "2026-11-01",
+                    "2026-11-11", "2026-12-25", "2027-01-01", "2026-05-01"] {
+            #expect(flanders.isHoliday(date(day)), "\(day)")
+        }
+        #expect(!flanders.isHoliday(date("2026-04-05").adding(days: 2)))
+        #expect(!HolidayCalendar(flemishCommunityHoliday: false).isHoliday(date("2026-07-11")))
+    }
+
+    @Test func theFirstContactIsDueInFiveWorkingDaysWithoutHolidays() {
+        // Opened on Friday 8 May 2026: Ascension (Thursday 14 May) does not count.
+        #expect(CaseRules.firstContactDue(openedOn: date("2026-05-08")) == date("2026-05-18"))
+        // Opened on Wednesday 8 July 2026: 11 July is a Saturday, 21 July far away: 15 July.
+        #expect(CaseRules.firstContactDue(openedOn: date("2026-07-08")) == date("2026-07-15"))
+        // Opened on Monday 21 December 2026: Christmas and New Year's Day do not count.
+        #expect(CaseRules.firstContactDue(openedOn: date("2026-12-21")) == date("2026-12-29"))
+        #expect(CaseRules.firstContactDue(openedOn: date("2026-11-27")) == date("2026-12-04"))
+    }
+}

@@ -26,9 +26,15 @@ public actor InMemoryCaseRepository: CaseRepository {
             let lastChange = history[current.id]?.last { if case .statusChanged = $0.event { true } else { false } }
             var before: CaseStatus?
             if case .statusChanged(let from, _)? = lastChange?.event { before = from }
+            var failed = 0
+            for entry in (history[current.id] ?? []).reversed() {
+                guard case .contact(_, let outcome) = entry.event else { continue }
+                if outcome.isSuccessful { break }
+                failed += 1
+            }
             return CaseState(current: current, subject: "subject-\(current.personID)",
                              personHasAnotherOpenCase: cases.values.contains { $0.personID == current.personID && $0.id != current.id && $0.isOpen },
-                             statusBeforeLastChange: before)
+                             statusBeforeLastChange: before, failedContactsInARow: failed)
         }
         let changes = try decide(states)
         try await log.append(changes.flatMap(\.audit))

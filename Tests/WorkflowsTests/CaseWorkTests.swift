@@ -111,4 +111,17 @@ import Workflows
         #expect(await log.entries.last?.action == "case.undo-close")
         await #expect(throws: CaseRuleViolation.notClosed) { try await work.undoClosing(11, reason: "Nog eens", by: lead) }
     }
+
+    @Test func threeAttemptsThatReachNobodySuggestUnreachableAndAContactTakesItAway() async throws {
+        let (work, repository, _) = setUp([openCase(12)])
+        try await work.logContact(12, channel: .phone, outcome: .noAnswer, note: nil, by: consultant)
+        try await work.logContact(12, channel: .phone, outcome: .messageLeft, note: nil, by: consultant)
+        #expect(await repository.cases[12]?.suggestion == nil)
+        try await work.logContact(12, channel: .letter, outcome: .noAnswer, note: nil, by: consultant)
+        #expect(await repository.cases[12]?.suggestion == .noContact)
+        #expect(await repository.cases[12]?.status.isOpen == true, "only a suggestion: the consultant closes")
+        #expect(Suggestion.noContact.suggestedStatus == .unreachable)
+        try await work.logContact(12, channel: .phone, outcome: .reached, note: nil, by: consultant)
+        #expect(await repository.cases[12]?.suggestion == nil)
+    }
 }

@@ -69,17 +69,6 @@ public struct LocalDate: Hashable, Comparable, Sendable {
         return weekday + 1
     }
 
-    /// The date `count` working days (Monday to Friday) after `self`.
-    public func adding(workingDays count: Int) -> LocalDate {
-        var date = self
-        var remaining = count
-        while remaining > 0 {
-            date = date.adding(days: 1)
-            if date.isoWeekday <= 5 { remaining -= 1 }
-        }
-        return date
-    }
-
     public var iso: String {
         let (y, m, d) = components
         return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)

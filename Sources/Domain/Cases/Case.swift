@@ -120,6 +120,19 @@ extension Case {
         return (next, .closingUndone(from: status, to: restored))
     }
 
+    /// A contact attempt. After `CaseRules.failedContactsBeforeUnreachable` attempts in a row that
+    /// reached nobody, the case suggests "cannot be contacted" (never sets it); a contact that
+    /// reaches the young person takes that suggestion away.
+    public func loggingContact(_ channel: ContactChannel, _ outcome: ContactOutcome, failedInARowBefore: Int) -> (Case, CaseEvent) {
+        var next = self
+        if outcome.isSuccessful {
+            if suggestion == .noContact { next.suggestion = nil }
+        } else if isOpen, suggestion == nil, failedInARowBefore + 1 >= CaseRules.failedContactsBeforeUnreachable {
+            next.suggestion = .noContact
+        }
+        return (next, .contact(channel: channel, outcome: outcome))
+    }
+
     /// The pipeline's suggestion from a new fact (started work, re-enrolled, …); never closes.
     public func suggesting(_ suggestion: Suggestion, outcome: String) -> (Case, CaseEvent) {
         var next = self

@@ -3,9 +3,14 @@ public enum CaseRules {
     /// First contact is due within 5 working days of the case being opened.
     public static let firstContactWorkingDays = 5
 
-    public static func firstContactDue(openedOn: LocalDate) -> LocalDate {
-        openedOn.adding(workingDays: firstContactWorkingDays)
+    /// Working days as the consultants work them: no weekends, no Belgian public holidays, no 11 July.
+    public static func firstContactDue(openedOn: LocalDate, calendar: HolidayCalendar = .flanders) -> LocalDate {
+        openedOn.adding(workingDays: firstContactWorkingDays, calendar: calendar)
     }
+
+    /// After this many contact attempts in a row that reached nobody, the case suggests "cannot be
+    /// contacted" — the consultant decides; Vangnet never closes a case for it.
+    public static let failedContactsBeforeUnreachable = 3
 
     /// Notes and contact summaries: at most this many characters.
     public static let noteMaximumLength = 4_000

@@ -41,6 +41,8 @@ public enum Suggestion: String, Codable, Sendable, CaseIterable {
     case deceased
     case registeredAtVDAB = "registered_at_vdab"
     case outOfTargetGroup = "out_of_target_group"
+    /// Several contact attempts in a row reached nobody (`CaseRules.failedContactsBeforeUnreachable`).
+    case noContact = "no_contact"
 
     init?(for decision: Decision) {
         switch decision.outcome {
@@ -68,6 +70,7 @@ public enum Suggestion: String, Codable, Sendable, CaseIterable {
         case .deceased: .deceased
         case .registeredAtVDAB: nil
         case .outOfTargetGroup: .notInTargetGroup
+        case .noContact: .unreachable
         }
     }
 }

@@ -70,6 +70,7 @@ public struct Dutch: Vocabulary {
         case .deceased: "Is overleden"
         case .registeredAtVDAB: "Is ingeschreven als werkzoekende"
         case .outOfTargetGroup: "Valt niet meer in de doelgroep"
+        case .noContact: "Is na meerdere pogingen niet bereikt"
         }
     }
 

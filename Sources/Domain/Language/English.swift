@@ -70,6 +70,7 @@ public struct English: Vocabulary {
         case .deceased: "Deceased"
         case .registeredAtVDAB: "Registered as a job seeker"
         case .outOfTargetGroup: "No longer in the target group"
+        case .noContact: "Not reached after several attempts"
         }
     }
 

@@ -28,9 +28,17 @@ extension Store: CaseRepository {
                     SELECT data FROM case_events WHERE case_id = \(bind: current.id) AND kind = 'status' ORDER BY id DESC LIMIT 1
                     """).first()?.decode(column: "data", as: String.self)
                 let before = lastChange.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }?["from"]
+                var failed = 0
+                for row in try await sql.raw("""
+                    SELECT data FROM case_events WHERE case_id = \(bind: current.id) AND kind = 'contact' ORDER BY id DESC LIMIT 50
+                    """).all() {
+                    let fields = (try? JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "data", as: String.self).utf8))) ?? [:]
+                    if fields["outcome"].flatMap(ContactOutcome.init(rawValue:))?.isSuccessful ?? false { break }
+                    failed += 1
+                }
                 states.append(CaseState(current: current, subject: try await self.auditSubject(person: current.personID, sql),
                                         personHasAnotherOpenCase: others != nil,
-                                        statusBeforeLastChange: before.flatMap(CaseStatus.init(rawValue:))))
+                                        statusBeforeLastChange: before.flatMap(CaseStatus.init(rawValue:)), failedContactsInARow: failed))
             }
             let changes = try decide(states)
             // Audit first: a change that cannot be audited is not made.

@@ -20,8 +20,8 @@ public struct CaseWork: Sendable {
     public func logContact(_ id: Int64, channel: ContactChannel, outcome: ContactOutcome, note: String?, by actor: Actor) async throws -> Case? {
         let note = try CaseNote.cleaned(note)
         return try await changeOne(id, actor, .contactLogged(id)) { state in
-            CaseChange(updated: state.current, event: .contact(channel: channel, outcome: outcome), note: note,
-                       audit: [AuditEntry(actor, .contactLogged(id), subject: state.subject)])
+            let (updated, event) = state.current.loggingContact(channel, outcome, failedInARowBefore: state.failedContactsInARow)
+            return CaseChange(updated: updated, event: event, note: note, audit: [AuditEntry(actor, .contactLogged(id), subject: state.subject)])
         }
     }
 

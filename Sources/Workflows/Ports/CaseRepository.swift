@@ -23,12 +23,16 @@ public struct CaseState: Sendable, Equatable {
     public var personHasAnotherOpenCase: Bool
     /// The status the case had before its last status change (for undoing a closing).
     public var statusBeforeLastChange: CaseStatus?
+    /// Contact attempts since the last one that reached the young person.
+    public var failedContactsInARow: Int
 
-    public init(current: Case, subject: String?, personHasAnotherOpenCase: Bool, statusBeforeLastChange: CaseStatus? = nil) {
+    public init(current: Case, subject: String?, personHasAnotherOpenCase: Bool, statusBeforeLastChange: CaseStatus? = nil,
+                failedContactsInARow: Int = 0) {
         self.current = current
         self.subject = subject
         self.personHasAnotherOpenCase = personHasAnotherOpenCase
         self.statusBeforeLastChange = statusBeforeLastChange
+        self.failedContactsInARow = failedContactsInARow
     }
 }
 
