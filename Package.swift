@@ -44,7 +44,7 @@ let package = Package(
         ]),
         // SQL stores on SQLite (embedded) and PostgreSQL: migrations, records, pipeline, cases, audit.
         .target(name: "Storage", dependencies: [
-            "Domain", "Privacy", "Workflows",
+            "Domain", "Privacy", "Workflows", "Letters",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -57,12 +57,16 @@ let package = Package(
         ]),
         // The application layer: use cases (work a case, reassign, …), the ports they need from
         // storage (Storage implements them, TestSupport fakes them), the one audit recorder. Never Vapor.
-        .target(name: "Workflows", dependencies: ["Domain", "Ingest"]),
+        .target(name: "Workflows", dependencies: ["Domain", "Ingest", "Letters"]),
+        // Letters to young people: texts per template version and language, the layout for a window
+        // envelope, a small PDF writer of our own (no Swift PDF package exists here), batch manifests.
+        .target(name: "Letters", dependencies: ["Domain"]),
         // Synthetic Flanders: source files shaped by DESIGN.md §10, deterministic per seed.
         .target(name: "Simulator", dependencies: ["Domain", "Ingest"]),
         // The Vapor app: HTML UI, JSON API, event intake, auth, audit, metrics.
         .target(name: "Web", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Workflows",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Leaf", package: "leaf"),
             .product(name: "LeafKit", package: "leaf-kit"),
@@ -72,7 +76,8 @@ let package = Package(
         ], resources: [.copy("Resources")]),
         // The command line: configuration, wiring and every subcommand. Tests import this.
         .target(name: "VangnetCLI", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Simulator", "Web",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters", "Simulator", "Web",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -94,6 +99,9 @@ let package = Package(
         // Shared fixtures and builders for the test targets.
         .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage", "Workflows"], path: "Tests/TestSupport"),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "Ingest", "TestSupport"]),
+        .testTarget(name: "LettersTests", dependencies: [
+            "Letters", "Domain", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "DomainTests", dependencies: [
             "Domain", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
@@ -102,7 +110,7 @@ let package = Package(
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "Domain"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Ingest", "Domain"]),
         .testTarget(name: "StorageTests", dependencies: [
-            "Storage", "Domain", "Ingest", "Privacy", "Simulator", "TestSupport",
+            "Storage", "Domain", "Ingest", "Privacy", "Simulator", "TestSupport", "Workflows", "Letters",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: [

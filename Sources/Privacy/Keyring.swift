@@ -227,6 +227,8 @@ public enum BlindIndexPurpose: String, Sendable {
     /// A login name as typed, for throttling and for auditing a name that is no account: people
     /// type their national number there, and an unkeyed hash of it is reversed by trying them all.
     case loginName = "login-name"
+    /// A personal answer code (a letter's), looked up without storing it.
+    case answerCode = "answer-code"
 }
 
 extension Data {

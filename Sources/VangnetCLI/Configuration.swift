@@ -55,6 +55,12 @@ public struct VangnetConfiguration: Sendable {
     public var demoFeedRate: Double
     /// Who runs the command line (`USER`), for the audit log.
     public var operatorName: String
+    /// Days after an invitation without an answer before a reminder letter.
+    public var letterReminderDays = Defaults.letterReminderDays
+    /// How long a letter's personal answer code works.
+    public var answerCodeValidDays = Defaults.answerCodeValidDays
+    /// The short address of the answer page, printed on letters.
+    public var answerAddress = Defaults.answerAddress
 
     public enum Problem: Error, CustomStringConvertible {
         case invalid(String)
@@ -63,6 +69,9 @@ public struct VangnetConfiguration: Sendable {
 
     /// The defaults, documented once (docs/operations.md, .env.example).
     public enum Defaults {
+        public static let letterReminderDays = 14
+        public static let answerCodeValidDays = 120
+        public static let answerAddress = "vangnet.vdab.be/antwoord"
         public static let databasePoolSize = 4
         public static let logLevel = "notice"
         public static let bcryptCostProduction = 12
@@ -185,7 +194,12 @@ public struct VangnetConfiguration: Sendable {
         // The demo.
         let feedRate = try number("VANGNET_DEMO_FEED_RATE", Defaults.demoFeedRate, 0...1000, "a number of events per second")
 
-        return VangnetConfiguration(
+        // Letters.
+        let reminderDays = try integer("VANGNET_LETTER_REMINDER_DAYS", Defaults.letterReminderDays, 1...365, "a number of days")
+        let codeDays = try integer("VANGNET_ANSWER_CODE_VALID_DAYS", Defaults.answerCodeValidDays, 1...3650, "a number of days")
+        let answerAddress = setting("VANGNET_ANSWER_ADDRESS") ?? Defaults.answerAddress
+
+        var configuration = VangnetConfiguration(
             environment: environment, database: database, databasePoolSize: poolSize, dataDirectory: folder,
             keyFile: setting("VANGNET_KEY_FILE"), inlineKeys: setting("VANGNET_KEYS"),
             policy: policy, regions: regions, today: today, clock: today.map { Clock.pinned(to: $0) } ?? .system,
@@ -194,6 +208,10 @@ public struct VangnetConfiguration: Sendable {
             retention: retention, shutdownTimeout: .seconds(shutdown),
             demoPassword: env["VANGNET_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }, demoFeedRate: feedRate,
             operatorName: setting("USER") ?? "operator")
+        configuration.letterReminderDays = reminderDays
+        configuration.answerCodeValidDays = codeDays
+        configuration.answerAddress = answerAddress
+        return configuration
     }
 
     /// The environment `vangnet demo` reads its configuration from: this process's, in the demo

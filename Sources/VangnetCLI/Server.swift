@@ -40,6 +40,9 @@ struct Server {
         settings.sessionIdleSeconds = Double(configuration.sessionIdleSeconds)
         settings.sessionAbsoluteSeconds = Double(configuration.sessionAbsoluteSeconds)
         settings.loginThrottle = configuration.loginThrottle
+        settings.letters.reminderAfterDays = configuration.letterReminderDays
+        settings.letters.codeValidDays = configuration.answerCodeValidDays
+        settings.letters.answerAddress = configuration.answerAddress
         settings.retention = configuration.retention
         settings.pipelineTick = configuration.pipelineTick
         settings.retentionFirstRun = configuration.retentionFirstRun

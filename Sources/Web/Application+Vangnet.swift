@@ -67,6 +67,7 @@ extension Application {
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())
+        try pages.register(collection: LetterPages())
         try pages.register(collection: AuditPages())
 
         let api = grouped("api", "v1")

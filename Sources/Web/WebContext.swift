@@ -5,6 +5,7 @@ import Logging
 import Prometheus
 import Storage
 import Vapor
+import Workflows
 
 /// Settings of the web application, from the one configuration (VangnetCLI builds them).
 public struct WebSettings: Sendable {
@@ -20,6 +21,8 @@ public struct WebSettings: Sendable {
     public var sessionAbsoluteSeconds: Double = 12 * 3600
     /// Failed logins: thresholds and lock-out times.
     public var loginThrottle = LoginThrottle.standard
+    /// Letters: reminder period, how long answer codes work, the answer page's address.
+    public var letters = LetterBatchWork.Settings()
     public var policy: Policy
     public var regions: Regions
     /// The one clock (the composition root passes it in; tests pin it).

@@ -60,6 +60,11 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/quarantine/{quarantine}/reprocess", permission: .reprocessQuarantine, object: .quarantine,
                   form: ["corrected": "record_id,insz,registration_date\nV9,\(insz),2026-02-03"]),
             Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
+            Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
+            Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
+            Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
+            Probe(method: .POST, path: "/steward/letters/{batch}/handed-over", permission: .handleLetters, object: .none),
+            Probe(method: .POST, path: "/steward/letters/batch", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/reports", permission: .readReports, object: .none),
             Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),
             Probe(method: .POST, path: "/audit/person", permission: .readAudit, object: .none, form: ["insz": insz]),
@@ -110,6 +115,8 @@ import VaporTesting
             }
             let entries = try await web.store.quarantine().sorted { $0.id < $1.id }
             try #require(entries.count == 2)
+            // A letter batch, for the steward's letter routes.
+            let batch = try #require(try await web.context.letterBatchWork.make().0.batchID)
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -123,6 +130,7 @@ import VaporTesting
                         let path = probe.path.replacingOccurrences(of: "{case}", with: target.number)
                             .replacingOccurrences(of: "{quarantine}", with: String(entries[0].id))
                             .replacingOccurrences(of: "{quarantine2}", with: String(entries[1].id))
+                            .replacingOccurrences(of: "{batch}", with: String(batch))
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -181,6 +189,7 @@ import VaporTesting
             let probed = Set(Self.probes(insz: "").map { probe in
                 "\(probe.method.rawValue) " + probe.path.replacingOccurrences(of: "{case}", with: ":number")
                     .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
+                    .replacingOccurrences(of: "{batch}", with: ":batch")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

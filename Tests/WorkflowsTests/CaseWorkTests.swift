@@ -124,4 +124,15 @@ import Workflows
         try await work.logContact(12, channel: .phone, outcome: .reached, note: nil, by: consultant)
         #expect(await repository.cases[12]?.suggestion == nil)
     }
+
+    @Test func aClosedCaseIsNoLongerWorkedOn() async throws {
+        let (work, repository, _) = setUp([openCase(13)])
+        try await work.changeStatus(13, to: .declined, note: "Wil niet", by: consultant)
+        await #expect(throws: CaseRuleViolation.closed) { try await work.addNote(13, note: "Nog iets", by: consultant) }
+        await #expect(throws: CaseRuleViolation.closed) {
+            try await work.logContact(13, channel: .phone, outcome: .reached, note: nil, by: consultant)
+        }
+        await #expect(throws: CaseRuleViolation.closed) { try await work.planNextAction(13, action: "Bellen", due: date("2026-12-10"), by: consultant) }
+        #expect(await repository.history[13]?.count == 1, "only the closing")
+    }
 }

@@ -12,6 +12,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case reassignCases = "cases.reassign"
     /// Undo the closing of a case closed by mistake (a team lead; audited, with a reason).
     case undoClosing = "case.undo-close"
+    /// Make letter batches, download them for the mail house (audited), confirm their hand-over.
+    case handleLetters = "letters.handle"
     /// Sources, deliveries, quarantine (with the original records).
     case readQuarantine = "quarantine.read"
     /// Put a corrected record back through the import.
@@ -48,7 +50,7 @@ public enum Permissions {
                     .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all],
         .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation],
         .analyst: [.readReports: .all],
-        .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .readReports: .all],
+        .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .handleLetters: .all, .readReports: .all],
         .auditor: [.readAudit: .all, .exportPerson: .all, .readReports: .all],
         .admin: [.administer: .all, .readReports: .all],
     ]

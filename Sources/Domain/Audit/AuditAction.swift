@@ -15,6 +15,10 @@ public enum AuditAction: Sendable, Equatable {
     case caseReassigned(Int64)
     /// A team lead undid a closing made by mistake.
     case closingUndone(Int64)
+    /// A letter to the young person was made (their name and address read).
+    case letterMade(Int64)
+    /// A batch of letters was downloaded (names and addresses of many people).
+    case letterBatchDownloaded(Int64)
     /// A person's own report (GDPR art. 15).
     case personExported
     /// Who consulted a person's data (the auditor's look-up).
@@ -43,6 +47,8 @@ public enum AuditAction: Sendable, Equatable {
         case .nextActionPlanned: "case.plan"
         case .caseReassigned: "case.reassign"
         case .closingUndone: "case.undo-close"
+        case .letterMade: "letter.make"
+        case .letterBatchDownloaded: "letters.download"
         case .personExported: "person.export"
         case .auditRead: "audit.read"
         case .auditVerified: "audit.verify"
@@ -60,10 +66,11 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone:
+             .closingUndone, .letterMade:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
+        case .letterBatchDownloaded: "letter_batch"
         case .route, .purposeRefused: "route"
         case .auditVerified, .login, .logout, .retentionRun: nil
         }
@@ -72,7 +79,8 @@ public enum AuditAction: Sendable, Equatable {
     public var objectID: String? {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
-             .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .quarantineRead(let id),
+             .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
+             .letterBatchDownloaded(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"

@@ -154,6 +154,7 @@ extension Case {
 
     /// Plans the next action: at most `CaseRules.nextActionMaximumLength` characters, not empty.
     public func planning(_ action: String, due: LocalDate) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        guard isOpen else { throw .closed }
         let text = action.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .emptyNextAction }
         guard text.count <= CaseRules.nextActionMaximumLength else { throw .tooLong(field: "next_action", maximum: CaseRules.nextActionMaximumLength) }

@@ -20,6 +20,8 @@ public enum CaseEvent: Sendable, Equatable {
     case note
     /// The next action and its date.
     case nextActionSet(action: String, due: LocalDate)
+    /// A letter to the young person was made in a batch for the mail house (`reference` is printed on it).
+    case letter(kind: LetterKind, reference: String)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
     case closingUndone(from: CaseStatus, to: CaseStatus)
 
@@ -36,6 +38,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .note: "note"
         case .nextActionSet: "next_action"
         case .closingUndone: "closing_undone"
+        case .letter: "letter"
         }
     }
 
@@ -55,6 +58,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .note: [:]
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
         case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
+        case .letter(let kind, let reference): ["letter": kind.rawValue, "reference": reference]
         }
     }
 
@@ -92,6 +96,9 @@ public enum CaseEvent: Sendable, Equatable {
         case "next_action":
             guard let action = fields["next_action"], let due = fields["due_on"].flatMap({ LocalDate(iso: $0) }) else { return nil }
             self = .nextActionSet(action: action, due: due)
+        case "letter":
+            guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)), let reference = fields["reference"] else { return nil }
+            self = .letter(kind: kind, reference: reference)
         case "closing_undone":
             guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)),
                   let to = fields["to"].flatMap(CaseStatus.init(rawValue:)) else { return nil }

@@ -86,6 +86,7 @@ public struct Dutch: Vocabulary {
         case .note: "Notitie"
         case .nextActionSet: "Volgende actie"
         case .closingUndone: "Afsluiting ongedaan gemaakt"
+        case .letter: "Brief"
         }
     }
 
@@ -101,6 +102,15 @@ public struct Dutch: Vocabulary {
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
+        case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        }
+    }
+
+    public func letterKind(_ kind: LetterKind) -> String {
+        switch kind {
+        case .invitation: "uitnodiging"
+        case .reminder: "herinnering"
+        case .registrationNotice: "bericht van inschrijving"
         }
     }
 
@@ -369,6 +379,8 @@ public struct Dutch: Vocabulary {
         case "case.reassign": "Dossier toegewezen"
         case "case.undo-close": "Afsluiting ongedaan gemaakt"
         case "purpose.refused": "Doel niet toegestaan voor deze rol"
+        case "letter.make": "Brief gemaakt"
+        case "letters.download": "Brievenreeks gedownload"
         case "person.export": "Overzicht voor de persoon gemaakt"
         case "audit.read": "Raadplegingen bekeken"
         case "audit.verify": "Auditketen gecontroleerd"
@@ -390,6 +402,7 @@ public struct Dutch: Vocabulary {
         case .workCase: "werken aan een dossier"
         case .reassignCases: "dossiers toewijzen"
         case .undoClosing: "afsluiting ongedaan maken"
+        case .handleLetters: "brieven voor de postdienst"
         case .readQuarantine: "quarantaine"
         case .reprocessQuarantine: "quarantaine verwerken"
         case .readReports: "cijfers"

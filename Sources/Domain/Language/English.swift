@@ -86,6 +86,7 @@ public struct English: Vocabulary {
         case .note: "Note"
         case .nextActionSet: "Next action"
         case .closingUndone: "Closing undone"
+        case .letter: "Letter"
         }
     }
 
@@ -101,6 +102,15 @@ public struct English: Vocabulary {
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
+        case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        }
+    }
+
+    public func letterKind(_ kind: LetterKind) -> String {
+        switch kind {
+        case .invitation: "invitation"
+        case .reminder: "reminder"
+        case .registrationNotice: "notice of registration"
         }
     }
 
@@ -366,6 +376,8 @@ public struct English: Vocabulary {
         case "case.reassign": "Case assigned"
         case "case.undo-close": "Closing undone"
         case "purpose.refused": "Purpose not allowed for this role"
+        case "letter.make": "Letter made"
+        case "letters.download": "Letter batch downloaded"
         case "person.export": "Report for the person made"
         case "audit.read": "Consultations viewed"
         case "audit.verify": "Audit chain checked"
@@ -387,6 +399,7 @@ public struct English: Vocabulary {
         case .workCase: "working on a case"
         case .reassignCases: "assigning cases"
         case .undoClosing: "undoing a closing"
+        case .handleLetters: "letters for the mail house"
         case .readQuarantine: "quarantine"
         case .reprocessQuarantine: "processing quarantine"
         case .readReports: "figures"

@@ -52,9 +52,14 @@ extension Store {
         try await transaction { sql in try await self.audit(entries, on: sql) }
     }
 
-    /// Appends entries inside the caller's transaction, one after another on the chain.
+    /// Appends entries inside the caller's transaction, one after another on the chain (in
+    /// statements of at most 1,000 entries: the databases limit the bound values per statement).
     public func audit(_ entries: [AuditEntry], on sql: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
+        if entries.count > 1_000 {
+            for chunk in entries.chunked(into: 1_000) { try await audit(Array(chunk), on: sql) }
+            return
+        }
         guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect == .postgres ? " FOR UPDATE" : "")").first() else {
             throw StoreError.corrupted("the audit log has no head")
         }

@@ -14,6 +14,7 @@ enum SchemaHistory {
             CreateWorkspace(store: store),           // sessions, API tokens, event sources and ids, login throttling
             CreateRetention(store: store),           // the audit chain's anchor after purging, retention runs
             AddCaseloadIndexes(store: store),        // overdue cases in due-date order
+            CreateLetters(store: store),             // letter batches, letters, personal answer codes
         ]
     }
 }

@@ -107,6 +107,12 @@ extension Store {
     /// date (a grace period, the end of compulsory education, a job's end) is a timer on that date.
     static let dueAtOnce = "0001-01-01"
 
+    /// Makes persons due at once (to be decided again before a letter).
+    public func markDue(persons: [Int64]) async throws {
+        guard !persons.isEmpty else { return }
+        try await transaction { sql in try await self.markDue(persons, on: Store.dueAtOnce, sql) }
+    }
+
     /// Makes persons due on `day`, or earlier if they already were.
     func markDue(_ persons: [Int64], on day: String, _ sql: any SQLDatabase) async throws {
         for chunk in persons.sorted().chunked(into: 500) {

@@ -413,6 +413,7 @@ struct CasePages: RouteCollection {
                 return try await refuse(request, t["confirm_closing"]!, typed)
             }
         }
+        typed.errorField = "status-note"
         return try await perform(request, id, done: "status_changed", typed) {
             try await request.context.caseWork.changeStatus(id, to: next, note: form.note, by: principal.actor)
         }
@@ -480,7 +481,8 @@ struct CasePages: RouteCollection {
         case .tooLong: "too_long"
         case .emptyNextAction, .emptyNote, .unknownConsultant: "required"
         case .reasonRequired: "reason_required"
-        case .closed, .consultantOutsideProvince, .notClosed: "not_allowed"
+        case .closed: "case_closed_text"
+        case .consultantOutsideProvince, .notClosed: "not_allowed"
         }
     }
 }

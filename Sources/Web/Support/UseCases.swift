@@ -1,4 +1,6 @@
+import Crypto
 import Domain
+import Letters
 import Storage
 import Workflows
 
@@ -6,5 +8,17 @@ import Workflows
 extension WebContext {
     var caseWork: CaseWork { CaseWork(cases: store, audit: store, clock: settings.clock) }
     var audit: AuditRecorder { AuditRecorder(store) }
+    /// The letter batch: everyone in it decided again first by this server's pipeline.
+    var letterBatchWork: LetterBatchWork {
+        let pipeline = self.pipeline
+        let store = self.store
+        return LetterBatchWork(letters: store, regions: settings.regions, settings: settings.letters, clock: settings.clock,
+                               decideAgain: { persons in
+                                   try await store.markDue(persons: persons)
+                                   try await pipeline.runNow()
+                               },
+                               sha256: { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() })
+    }
+
     var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
 }

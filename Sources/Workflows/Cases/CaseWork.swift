@@ -20,6 +20,7 @@ public struct CaseWork: Sendable {
     public func logContact(_ id: Int64, channel: ContactChannel, outcome: ContactOutcome, note: String?, by actor: Actor) async throws -> Case? {
         let note = try CaseNote.cleaned(note)
         return try await changeOne(id, actor, .contactLogged(id)) { state in
+            guard state.current.isOpen else { throw CaseRuleViolation.closed }
             let (updated, event) = state.current.loggingContact(channel, outcome, failedInARowBefore: state.failedContactsInARow)
             return CaseChange(updated: updated, event: event, note: note, audit: [AuditEntry(actor, .contactLogged(id), subject: state.subject)])
         }
@@ -30,7 +31,8 @@ public struct CaseWork: Sendable {
     public func addNote(_ id: Int64, note: String, by actor: Actor) async throws -> Case? {
         guard let note = try CaseNote.cleaned(note) else { throw CaseRuleViolation.emptyNote }
         return try await changeOne(id, actor, .noteAdded(id)) { state in
-            CaseChange(updated: state.current, event: .note, note: note, audit: [AuditEntry(actor, .noteAdded(id), subject: state.subject)])
+            guard state.current.isOpen else { throw CaseRuleViolation.closed }
+            return CaseChange(updated: state.current, event: .note, note: note, audit: [AuditEntry(actor, .noteAdded(id), subject: state.subject)])
         }
     }
 

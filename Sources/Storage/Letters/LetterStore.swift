@@ -1,0 +1,180 @@
+import Domain
+import Foundation
+import Letters
+import SQLKit
+import Workflows
+
+/// Letters in storage (Workflows' `LetterRepository`): which cases need one, and the batches.
+extension Store: LetterRepository {
+    public func letterCandidates(on date: LocalDate, reminderAfterDays: Int) async throws -> [LetterCandidate] {
+        // Invitations and notices: cases not yet written to; reminders: an invitation old enough.
+        var wanted: [(Case, LetterKind)] = []
+        for row in try await sql.raw("""
+            SELECT * FROM cases c WHERE c.closed_on IS NULL AND (
+              (c.action = 'invite' AND c.status IN ('new', 'reopened'))
+              OR (c.action = 'auto-register' AND c.status = 'registered'
+                  AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.case_id = c.id AND l.kind = 'registration_notice')))
+            ORDER BY c.id
+            """).all() {
+            let c = try Case(row: row)
+            wanted.append((c, c.action == .invite ? .invitation : .registrationNotice))
+        }
+        let cutoff = date.adding(days: -reminderAfterDays).iso
+        for row in try await sql.raw("""
+            SELECT c.*, MAX(l.made_on) AS invited_on FROM cases c JOIN letters l ON l.case_id = c.id AND l.kind = 'invitation'
+            WHERE c.closed_on IS NULL AND c.status = 'invited'
+              AND NOT EXISTS (SELECT 1 FROM letters r WHERE r.case_id = c.id AND r.kind = 'reminder')
+            GROUP BY c.id HAVING MAX(l.made_on) <= \(bind: cutoff) ORDER BY c.id
+            """).all() {
+            let c = try Case(row: row)
+            let invitedOn = try row.decode(column: "invited_on", as: String.self)
+            // No contact since the invitation that reached the young person.
+            let reached = try await sql.raw("""
+                SELECT data FROM case_events WHERE case_id = \(bind: c.id) AND kind = 'contact' AND at >= \(bind: invitedOn)
+                """).all().contains { row in
+                let data = (try? row.decode(column: "data", as: String.self)) ?? "{}"
+                let fields = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
+                return fields["outcome"].flatMap(ContactOutcome.init(rawValue:))?.isSuccessful ?? false
+            }
+            if !reached { wanted.append((c, .reminder)) }
+        }
+        guard !wanted.isEmpty else { return [] }
+        let persons = Array(Set(wanted.map(\.0.personID)))
+        var registers: [Int64: PersonRecord] = [:]
+        var subjects: [Int64: String] = [:]
+        var eligible: Set<Int64> = []
+        for chunk in persons.chunked(into: 500) {
+            let ids = Array(chunk)
+            var facts: [Int64: [Fact]] = [:]
+            for row in try await bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(ids.count)))",
+                                      ids.map { .integer($0) }) {
+                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
+                facts[row[1].integer!, default: []].append(Fact(reference: FactReference(source: record.source, recordID: record.recordID,
+                                                                                          sequence: row[0].integer!), record: record))
+            }
+            for (person, versions) in facts {
+                guard let insz = versions.first?.record.insz else { continue }
+                subjects[person] = keyring.auditSubject(insz)
+                if let register = PersonTimeline(insz: insz, versions: versions).personRecord(on: date)?.1 { registers[person] = register }
+            }
+            for row in try await bulk(sql, "SELECT person_id FROM decisions WHERE outcome = 'eligible' AND person_id IN (\(Store.list(ids.count)))",
+                                      ids.map { .integer($0) }) {
+                eligible.insert(row[0].integer!)
+            }
+        }
+        var counts: [Int64: Int] = [:]
+        for row in try await bulk(sql, "SELECT case_id, COUNT(*) FROM letters GROUP BY case_id", []) {
+            counts[row[0].integer!] = Int(row[1].integer ?? 0)
+        }
+        let names = try await displayNames()
+        return wanted.map { c, kind in
+            LetterCandidate(caseID: c.id, personID: c.personID, kind: kind, province: c.province,
+                            consultant: c.consultant.map { names[$0] ?? $0 }, register: registers[c.personID],
+                            eligible: eligible.contains(c.personID), lettersSoFar: counts[c.id] ?? 0, subject: subjects[c.personID])
+        }
+    }
+
+    public func reserveLetterBatch(on date: LocalDate) async throws -> Int64 {
+        let row = try await sql.raw("""
+            INSERT INTO letter_batches (made_on, made_at, status, letters, pages, pdf_sha256, pdf_sealed, manifest_sealed)
+            VALUES (\(bind: date.iso), \(bind: timestamp()), 'preparing', 0, 0, '', \(bind: Data()), \(bind: Data())) RETURNING id
+            """).first()
+        return try row!.decode(column: "id", as: Int64.self)
+    }
+
+    public func saveLetterBatch(_ batch: LetterBatchRecord) async throws {
+        let pdf = keyring.seal(Data(batch.pdf), context: "letter_batches.pdf")
+        let manifest = keyring.seal(batch.manifestJSON, context: "letter_batches.manifest")
+        let pages = batch.items.reduce(0) { $0 + $1.pages + $1.pages % 2 }
+        try await transaction { sql in
+            try await self.audit(batch.audit, on: sql)
+            try await sql.raw("""
+                UPDATE letter_batches SET status = 'prepared', letters = \(bind: batch.items.count), pages = \(bind: pages),
+                pdf_sha256 = \(bind: batch.sha256), pdf_sealed = \(bind: pdf), manifest_sealed = \(bind: manifest) WHERE id = \(bind: batch.id)
+                """).run()
+            let now = self.timestamp()
+            var events: [CaseEventRow] = []
+            for chunk in batch.items.chunked(into: 200) {
+                var values: [BulkValue] = []
+                for item in chunk {
+                    values += [.integer(item.caseID), .integer(batch.id), .text(item.kind.rawValue), .text(item.template),
+                               .text(item.language.rawValue), .text(item.reference), .text(batch.madeOn.iso), .integer(Int64(item.firstPage)),
+                               .integer(Int64(item.pages)), .text("in_batch"), .blob(self.keyring.seal(item.content, context: "letters.content"))]
+                }
+                let ids = try await self.bulk(sql, """
+                    INSERT INTO letters (case_id, batch_id, kind, template, language, reference, made_on, first_page, pages, status, content_sealed)
+                    VALUES \(Store.placeholders(rows: chunk.count, columns: 11)) RETURNING id
+                    """, values).map { $0[0].integer! }
+                var codes: [BulkValue] = []
+                for (item, letterID) in zip(chunk, ids) {
+                    codes += [.text(self.keyring.blindIndex(item.code.characters, purpose: .answerCode)), .integer(item.caseID),
+                              .integer(letterID), .text(item.codeValidUntil.iso)]
+                    events.append(CaseEventRow(caseID: item.caseID, at: now, actor: "vangnet", event: .letter(kind: item.kind, reference: item.reference)))
+                }
+                _ = try await self.bulk(sql, "INSERT INTO answer_codes (code_index, case_id, letter_id, valid_until) VALUES "
+                                        + Store.placeholders(rows: chunk.count, columns: 4), codes)
+            }
+            // An invitation sent: the case is "invited" (the state machine's step from new or reopened).
+            let invited = batch.items.filter { $0.kind == .invitation }.map(\.caseID)
+            for chunk in invited.chunked(into: 500) {
+                let ids = Array(chunk)
+                for row in try await sql.raw("SELECT id, status FROM cases WHERE id IN (\(binds: ids)) AND status IN ('new', 'reopened')").all() {
+                    let id = try row.decode(column: "id", as: Int64.self)
+                    let from = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new
+                    events.append(CaseEventRow(caseID: id, at: now, actor: "vangnet", event: .statusChanged(from: from, to: .invited)))
+                }
+                try await sql.raw("""
+                    UPDATE cases SET status = 'invited', updated_at = \(bind: now) WHERE id IN (\(binds: ids)) AND status IN ('new', 'reopened')
+                    """).run()
+            }
+            try await CaseEventRow.insert(events, sql, self)
+        }
+    }
+
+    // MARK: - For the steward and the command line
+
+    /// The batches, newest first.
+    public func letterBatches(limit: Int = 50) async throws -> [LetterBatchSummary] {
+        try await bulk(sql, """
+            SELECT id, made_on, made_at, status, letters, pages, pdf_sha256, handed_over_at, handed_over_by FROM letter_batches
+            WHERE status <> 'preparing' ORDER BY id DESC LIMIT \(max(1, min(limit, 500)))
+            """, []).map { row in
+            LetterBatchSummary(id: row[0].integer!, madeOn: LocalDate(iso: row[1].text ?? "") ?? LocalDate(ordinal: 0), madeAt: row[2].text ?? "",
+                               status: row[3].text ?? "", letters: Int(row[4].integer ?? 0), pages: Int(row[5].integer ?? 0),
+                               sha256: row[6].text ?? "", handedOverAt: row[7].text, handedOverBy: row[8].text)
+        }
+    }
+
+    /// A batch's PDF and manifest (personal data of many people): the caller audits the download.
+    public func letterBatchFiles(_ id: Int64) async throws -> (pdf: Data, manifestJSON: String)? {
+        guard let row = try await bulk(sql, "SELECT pdf_sealed, manifest_sealed FROM letter_batches WHERE id = ? AND status <> 'preparing'",
+                                       [.integer(id)]).first else { return nil }
+        return (try keyring.open(row[0].blob ?? Data(), context: "letter_batches.pdf"),
+                try keyring.openText(row[1].blob ?? Data(), context: "letter_batches.manifest"))
+    }
+
+    /// The steward confirms the mail house took the batch.
+    public func markLetterBatchHandedOver(_ id: Int64, by actor: Actor) async throws -> Bool {
+        try await transaction { sql in
+            let updated = try await sql.raw("""
+                UPDATE letter_batches SET status = 'handed_over', handed_over_at = \(bind: self.timestamp()), handed_over_by = \(bind: actor.username)
+                WHERE id = \(bind: id) AND status = 'prepared' RETURNING id
+                """).all()
+            guard !updated.isEmpty else { return false }
+            try await sql.raw("UPDATE letters SET status = 'handed_over' WHERE batch_id = \(bind: id)").run()
+            return true
+        }
+    }
+}
+
+public struct LetterBatchSummary: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var madeOn: LocalDate
+    public var madeAt: String
+    public var status: String
+    public var letters: Int
+    public var pages: Int
+    public var sha256: String
+    public var handedOverAt: String?
+    public var handedOverBy: String?
+}

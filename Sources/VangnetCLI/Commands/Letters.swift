@@ -1,0 +1,101 @@
+import ArgumentParser
+import Crypto
+import Domain
+import Foundation
+import Letters
+import Storage
+import Workflows
+
+struct LettersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "letters", abstract: "Letters to young people: the daily batch for the mail house.",
+        subcommands: [LettersBatch.self, LettersList.self])
+}
+
+extension AppContext {
+    /// The letter batch, wired to this store, regions and clock; everyone in it is decided again first.
+    func letterBatchWork(today: LocalDate? = nil) -> LetterBatchWork {
+        let context = self
+        var settings = LetterBatchWork.Settings()
+        settings.reminderAfterDays = configuration.letterReminderDays
+        settings.codeValidDays = configuration.answerCodeValidDays
+        settings.answerAddress = configuration.answerAddress
+        let clock = today.map { Clock.pinned(to: $0, instants: configuration.clock) } ?? configuration.clock
+        return LetterBatchWork(letters: store, regions: configuration.regions, settings: settings, clock: clock,
+                               decideAgain: { persons in
+                                   try await context.store.markDue(persons: persons)
+                                   _ = try await context.pipeline(today: clock.today()).run()
+                               },
+                               sha256: { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() })
+    }
+}
+
+struct LettersBatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Make today's batch: decide everyone in it again, then one print-ready PDF and a manifest (CSV, JSON).",
+        discussion: "Invitations for new cases, notices for automatic registrations, reminders after VANGNET_LETTER_REMINDER_DAYS without an answer. The files go to --out (personal data: readable by the owner only).")
+
+    @Option(help: "Make the batch of this date (YYYY-MM-DD) instead of today; test and demo environments only.") var date: String?
+    @Option(help: "The folder for the PDF and the manifests.") var out = "."
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            do {
+                var day: LocalDate?
+                if let date {
+                    guard context.configuration.environment.allowsTestData else { throw CommandFailure("--date is only allowed in a test or demo environment") }
+                    guard let parsed = LocalDate(iso: date) else { throw CommandFailure("--date must be YYYY-MM-DD") }
+                    day = parsed
+                }
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw CommandFailure("--out: \(out) is not a folder")
+                }
+                let (summary, record) = try await context.letterBatchWork(today: day).make()
+                if let record {
+                    let base = (out as NSString).appendingPathComponent("vangnet-letters-\(record.madeOn.iso)-\(record.id)")
+                    for (suffix, data) in [(".pdf", Data(record.pdf)), (".csv", Data(record.manifestCSV.utf8)), (".json", Data(record.manifestJSON.utf8))] {
+                        guard FileManager.default.createFile(atPath: base + suffix, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                            throw CommandFailure("cannot write \(base + suffix)")
+                        }
+                    }
+                }
+                if json { print(try jsonText(summary)) } else if let id = summary.batchID {
+                    print("Batch \(id): \(summary.letters) letter(s), \(summary.pages) page(s) "
+                          + "(\(summary.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
+                          + "no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress). "
+                          + "Files: vangnet-letters-\(day?.iso ?? context.configuration.currentDate.iso)-\(id).pdf, .csv, .json in \(out)")
+                } else {
+                    print("No letters to make (no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress)).")
+                }
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
+    }
+}
+
+struct LettersList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The batches, newest first (no personal data).")
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            let batches: [LetterBatchSummary]
+            do { batches = try await context.store.letterBatches() } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+            if json { print(try jsonText(batches)) } else {
+                for b in batches { print("\(b.id)  \(b.madeOn.iso)  \(b.status.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.letters) letters, \(b.pages) pages  sha256 \(b.sha256.prefix(16))…") }
+            }
+        }
+    }
+}
