@@ -90,7 +90,7 @@ let package = Package(
         ]),
         // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
         .executableTarget(name: "vangnet-bench", dependencies: [
-            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy", "Web",
+            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy", "Web", "Workflows", "Letters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "SQLKit", package: "sql-kit"),

@@ -68,6 +68,11 @@ extension Store {
                     UPDATE case_events SET note_sealed = NULL, data = '{}' WHERE case_id IN
                     (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?) AND kind IN ('contact', 'note', 'status', 'next_action')
                     """, [.text(casesCutoff)])
+                // Letters of those cases: their text goes (names, addresses); codes past their time go.
+                _ = try await self.bulk(sql, """
+                    UPDATE letters SET content_sealed = ? WHERE case_id IN (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?)
+                    """, [.blob(Data()), .text(casesCutoff)])
+                _ = try await self.bulk(sql, "DELETE FROM answer_codes WHERE valid_until < ?", [.text(today.iso)])
                 _ = try await self.bulk(sql, "UPDATE cases SET person_id = 0 WHERE closed_on IS NOT NULL AND closed_on < ?", [.text(casesCutoff)])
                 let emptied = try await self.bulk(sql, """
                     SELECT DISTINCT person_id FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)

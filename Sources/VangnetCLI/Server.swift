@@ -43,6 +43,7 @@ struct Server {
         settings.letters.reminderAfterDays = configuration.letterReminderDays
         settings.letters.codeValidDays = configuration.answerCodeValidDays
         settings.letters.answerAddress = configuration.answerAddress
+        settings.letters.requireConfiguredOffices = configuration.environment == .production
         settings.retention = configuration.retention
         settings.pipelineTick = configuration.pipelineTick
         settings.retentionFirstRun = configuration.retentionFirstRun

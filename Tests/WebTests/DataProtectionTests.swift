@@ -192,6 +192,23 @@ import VaporTesting
         }
     }
 
+    @Test func thePersonsReportComesInDutchFrenchOrEnglish() async throws {
+        try await WebHarness.run { web in
+            try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let auditor = try await web.login("auditor")
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz.formatted
+            for (language, title, lang) in [("nl", ReportTexts.nl["title"]!, "nl-BE"), ("fr", ReportTexts.fr["title"]!, "fr-BE"),
+                                            ("en", ReportTexts.en["title"]!, "en")] {
+                try await web.post("/audit/person/report", as: auditor, form: ["insz": insz, "language": language]) { response in
+                    #expect(response.status == .ok)
+                    let body = response.body.string
+                    #expect(body.contains("<html lang=\"\(lang)\">"), "\(language)")
+                    #expect(body.contains(title), "\(language)")
+                }
+            }
+        }
+    }
+
     @Test func theCasePageSaysWhenTheDataWillBeRemoved() async throws {
         try await WebHarness.run { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")

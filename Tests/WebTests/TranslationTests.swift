@@ -29,6 +29,7 @@ import Testing
         #expect(nl.subtracting(en).sorted() == [], "in Dutch only")
         #expect(en.subtracting(nl).sorted() == [], "in English only")
         #expect(Set(ReportTexts.nl.keys) == Set(ReportTexts.en.keys), "the person's report")
+        #expect(Set(ReportTexts.nl.keys) == Set(ReportTexts.fr.keys), "the person's report in French")
     }
 
     @Test func everyTextATemplateOrAHandlerAsksForExists() throws {
@@ -43,7 +44,7 @@ import Testing
         }
         #expect(report.subtracting(ReportTexts.nl.keys).sorted() == [], "the person's report")
         #expect(used.count > 100, "the scan found the texts")
-        for language in Language.allCases {
+        for language in Language.interface {
             let missing = used.subtracting(Texts.table(language).keys).sorted()
             #expect(missing == [], "missing in \(language.rawValue)")
         }

@@ -19,6 +19,8 @@ public enum AuditAction: Sendable, Equatable {
     case letterMade(Int64)
     /// A batch of letters was downloaded (names and addresses of many people).
     case letterBatchDownloaded(Int64)
+    /// The steward confirmed that the mail house took a batch (its PDF is then removed).
+    case letterBatchHandedOver(Int64)
     /// A person's own report (GDPR art. 15).
     case personExported
     /// Who consulted a person's data (the auditor's look-up).
@@ -49,6 +51,7 @@ public enum AuditAction: Sendable, Equatable {
         case .closingUndone: "case.undo-close"
         case .letterMade: "letter.make"
         case .letterBatchDownloaded: "letters.download"
+        case .letterBatchHandedOver: "letters.hand-over"
         case .personExported: "person.export"
         case .auditRead: "audit.read"
         case .auditVerified: "audit.verify"
@@ -70,7 +73,7 @@ public enum AuditAction: Sendable, Equatable {
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
-        case .letterBatchDownloaded: "letter_batch"
+        case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .route, .purposeRefused: "route"
         case .auditVerified, .login, .logout, .retentionRun: nil
         }
@@ -80,7 +83,7 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
-             .letterBatchDownloaded(let id), .quarantineRead(let id),
+             .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"

@@ -381,6 +381,7 @@ public struct Dutch: Vocabulary {
         case "purpose.refused": "Doel niet toegestaan voor deze rol"
         case "letter.make": "Brief gemaakt"
         case "letters.download": "Brievenreeks gedownload"
+        case "letters.hand-over": "Brievenreeks aan de postdienst gegeven"
         case "person.export": "Overzicht voor de persoon gemaakt"
         case "audit.read": "Raadplegingen bekeken"
         case "audit.verify": "Auditketen gecontroleerd"

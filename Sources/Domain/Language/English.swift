@@ -378,6 +378,7 @@ public struct English: Vocabulary {
         case "purpose.refused": "Purpose not allowed for this role"
         case "letter.make": "Letter made"
         case "letters.download": "Letter batch downloaded"
+        case "letters.hand-over": "Letter batch handed to the mail house"
         case "person.export": "Report for the person made"
         case "audit.read": "Consultations viewed"
         case "audit.verify": "Audit chain checked"

@@ -1,14 +1,19 @@
 import Foundation
 
-/// Languages of Vangnet's words: Dutch (Belgium) first, English available.
+/// Languages of Vangnet's words: Dutch (Belgium) first, English available, French (Belgium) for
+/// what the young person reads (their own report). The web pages speak only the `interface` languages.
 public enum Language: String, CaseIterable, Codable, Sendable {
-    case nl, en
+    case nl, en, fr
+
+    /// The languages of the user interface (the web pages): every one has a table of texts there.
+    public static let interface: [Language] = [.nl, .en]
 
     /// Every word of this language.
     public var words: any Vocabulary {
         switch self {
         case .nl: Dutch()
         case .en: English()
+        case .fr: French()
         }
     }
 }

@@ -74,12 +74,27 @@ extension Store: LetterRepository {
         }
     }
 
+    /// One batch at a time: a batch being made (for less than ten minutes; older ones crashed)
+    /// blocks the next, so that two never write to the same cases.
     public func reserveLetterBatch(on date: LocalDate) async throws -> Int64 {
-        let row = try await sql.raw("""
-            INSERT INTO letter_batches (made_on, made_at, status, letters, pages, pdf_sha256, pdf_sealed, manifest_sealed)
-            VALUES (\(bind: date.iso), \(bind: timestamp()), 'preparing', 0, 0, '', \(bind: Data()), \(bind: Data())) RETURNING id
-            """).first()
-        return try row!.decode(column: "id", as: Int64.self)
+        let now = timestamp()
+        let stale = storedTimestamp(clock.now().addingTimeInterval(-600))
+        return try await transaction { sql in
+            if self.dialect == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7270302)").run() }
+            try await sql.raw("UPDATE letter_batches SET status = 'failed' WHERE status = 'preparing' AND made_at < \(bind: stale)").run()
+            if try await sql.raw("SELECT id FROM letter_batches WHERE status = 'preparing'").first() != nil {
+                throw LetterBatchWork.Refusal.batchUnderWay
+            }
+            let row = try await sql.raw("""
+                INSERT INTO letter_batches (made_on, made_at, status, letters, pages, pdf_sha256, pdf_sealed, manifest_sealed)
+                VALUES (\(bind: date.iso), \(bind: now), 'preparing', 0, 0, '', \(bind: Data()), \(bind: Data())) RETURNING id
+                """).first()
+            return try row!.decode(column: "id", as: Int64.self)
+        }
+    }
+
+    public func abandonLetterBatch(_ id: Int64) async throws {
+        try await sql.raw("UPDATE letter_batches SET status = 'failed' WHERE id = \(bind: id) AND status = 'preparing'").run()
     }
 
     public func saveLetterBatch(_ batch: LetterBatchRecord) async throws {
@@ -87,7 +102,6 @@ extension Store: LetterRepository {
         let manifest = keyring.seal(batch.manifestJSON, context: "letter_batches.manifest")
         let pages = batch.items.reduce(0) { $0 + $1.pages + $1.pages % 2 }
         try await transaction { sql in
-            try await self.audit(batch.audit, on: sql)
             try await sql.raw("""
                 UPDATE letter_batches SET status = 'prepared', letters = \(bind: batch.items.count), pages = \(bind: pages),
                 pdf_sha256 = \(bind: batch.sha256), pdf_sealed = \(bind: pdf), manifest_sealed = \(bind: manifest) WHERE id = \(bind: batch.id)
@@ -101,12 +115,15 @@ extension Store: LetterRepository {
                                .text(item.language.rawValue), .text(item.reference), .text(batch.madeOn.iso), .integer(Int64(item.firstPage)),
                                .integer(Int64(item.pages)), .text("in_batch"), .blob(self.keyring.seal(item.content, context: "letters.content"))]
                 }
-                let ids = try await self.bulk(sql, """
+                // The returned rows' order is not promised: match them by their unique reference.
+                var ids: [String: Int64] = [:]
+                for row in try await self.bulk(sql, """
                     INSERT INTO letters (case_id, batch_id, kind, template, language, reference, made_on, first_page, pages, status, content_sealed)
-                    VALUES \(Store.placeholders(rows: chunk.count, columns: 11)) RETURNING id
-                    """, values).map { $0[0].integer! }
+                    VALUES \(Store.placeholders(rows: chunk.count, columns: 11)) RETURNING id, reference
+                    """, values) { ids[row[1].text!] = row[0].integer! }
                 var codes: [BulkValue] = []
-                for (item, letterID) in zip(chunk, ids) {
+                for item in chunk {
+                    let letterID = ids[item.reference]!
                     codes += [.text(self.keyring.blindIndex(item.code.characters, purpose: .answerCode)), .integer(item.caseID),
                               .integer(letterID), .text(item.codeValidUntil.iso)]
                     events.append(CaseEventRow(caseID: item.caseID, at: now, actor: "vangnet", event: .letter(kind: item.kind, reference: item.reference)))
@@ -128,6 +145,8 @@ extension Store: LetterRepository {
                     """).run()
             }
             try await CaseEventRow.insert(events, sql, self)
+            // Audited last: the audit chain's head is locked for as short a time as possible.
+            try await self.audit(batch.audit, on: sql)
         }
     }
 
@@ -146,8 +165,9 @@ extension Store: LetterRepository {
     }
 
     /// A batch's PDF and manifest (personal data of many people): the caller audits the download.
+    /// Only while the batch is prepared: once handed over, the PDF (with the personal codes) is gone.
     public func letterBatchFiles(_ id: Int64) async throws -> (pdf: Data, manifestJSON: String)? {
-        guard let row = try await bulk(sql, "SELECT pdf_sealed, manifest_sealed FROM letter_batches WHERE id = ? AND status <> 'preparing'",
+        guard let row = try await bulk(sql, "SELECT pdf_sealed, manifest_sealed FROM letter_batches WHERE id = ? AND status = 'prepared'",
                                        [.integer(id)]).first else { return nil }
         return (try keyring.open(row[0].blob ?? Data(), context: "letter_batches.pdf"),
                 try keyring.openText(row[1].blob ?? Data(), context: "letter_batches.manifest"))
@@ -157,11 +177,12 @@ extension Store: LetterRepository {
     public func markLetterBatchHandedOver(_ id: Int64, by actor: Actor) async throws -> Bool {
         try await transaction { sql in
             let updated = try await sql.raw("""
-                UPDATE letter_batches SET status = 'handed_over', handed_over_at = \(bind: self.timestamp()), handed_over_by = \(bind: actor.username)
-                WHERE id = \(bind: id) AND status = 'prepared' RETURNING id
+                UPDATE letter_batches SET status = 'handed_over', handed_over_at = \(bind: self.timestamp()), handed_over_by = \(bind: actor.username),
+                pdf_sealed = \(bind: Data()) WHERE id = \(bind: id) AND status = 'prepared' RETURNING id
                 """).all()
             guard !updated.isEmpty else { return false }
             try await sql.raw("UPDATE letters SET status = 'handed_over' WHERE batch_id = \(bind: id)").run()
+            try await self.audit([AuditEntry(actor, .letterBatchHandedOver(id))], on: sql)
             return true
         }
     }

@@ -14,12 +14,13 @@ struct LettersCommand: AsyncParsableCommand {
 
 extension AppContext {
     /// The letter batch, wired to this store, regions and clock; everyone in it is decided again first.
-    func letterBatchWork(today: LocalDate? = nil) -> LetterBatchWork {
+    public func letterBatchWork(today: LocalDate? = nil) -> LetterBatchWork {
         let context = self
         var settings = LetterBatchWork.Settings()
         settings.reminderAfterDays = configuration.letterReminderDays
         settings.codeValidDays = configuration.answerCodeValidDays
         settings.answerAddress = configuration.answerAddress
+        settings.requireConfiguredOffices = configuration.environment == .production
         let clock = today.map { Clock.pinned(to: $0, instants: configuration.clock) } ?? configuration.clock
         return LetterBatchWork(letters: store, regions: configuration.regions, settings: settings, clock: clock,
                                decideAgain: { persons in
@@ -67,9 +68,10 @@ struct LettersBatch: AsyncParsableCommand {
                     print("Batch \(id): \(summary.letters) letter(s), \(summary.pages) page(s) "
                           + "(\(summary.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
                           + "no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress). "
-                          + "Files: vangnet-letters-\(day?.iso ?? context.configuration.currentDate.iso)-\(id).pdf, .csv, .json in \(out)")
+                          + "Files: vangnet-letters-\(record?.madeOn.iso ?? "")-\(id).pdf, .csv, .json in \(out)")
                 } else {
-                    print("No letters to make (no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress)).")
+                    print("No letters to make (no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress), "
+                          + "waiting for a consultant \(summary.unassigned)).")
                 }
             } catch {
                 await context.close()

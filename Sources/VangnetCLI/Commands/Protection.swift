@@ -103,11 +103,13 @@ struct PersonReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Everything held about one person (INSZ read from standard input): records and sources, decisions and reasons, cases, consultations.")
     @Option(help: "json (default) or html.") var format = "json"
+    @Option(help: "The language of the HTML report: nl (default), fr or en.") var language = "nl"
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func run() async throws {
         try await command {
             guard ["json", "html"].contains(format) else { throw CommandFailure("--format must be json or html") }
+            guard Language(rawValue: language) != nil else { throw CommandFailure("--language must be nl, fr or en") }
             let text = readLine(strippingNewline: true) ?? ""
             let context = try await AppContext.open()
             do {
@@ -117,7 +119,8 @@ struct PersonReportCommand: AsyncParsableCommand {
                     throw CommandFailure("Vangnet holds no data about this person")
                 }
                 let rendered = format == "json" ? try PersonReportRenderer.json(report, policy: context.configuration.policy)
-                    : PersonReportRenderer.html(report, policy: context.configuration.policy)
+                    : PersonReportRenderer.html(report, policy: context.configuration.policy,
+                                                language: Language(rawValue: language) ?? .nl, names: try await context.store.displayNames())
                 if let out {
                     FileManager.default.createFile(atPath: out, contents: Data(rendered.utf8), attributes: [.posixPermissions: 0o600])
                     print("Wrote \(out)")

@@ -120,7 +120,8 @@ struct LoginController: RouteCollection {
 
     /// Switches the language: a cookie in the browser only (a GET changes nothing on the server).
     func language(request: Request) async throws -> Response {
-        guard let code = request.parameters.get("code"), let language = Language(rawValue: code) else { throw WebError.notFound }
+        guard let code = request.parameters.get("code"), let language = Language(rawValue: code),
+              Language.interface.contains(language) else { throw WebError.notFound }
         let secure = request.context.settings.secureCookies
         let response = request.redirect(to: safeNext(try? request.query.get(String.self, at: "back")))
         response.cookies["vangnet-lang"] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 86_400, path: "/",

@@ -129,6 +129,8 @@ struct AuditPages: RouteCollection {
         var from: String?
         var to: String?
         var purpose: String?
+        /// The language of the person's report: nl, fr or en (the page's language by default).
+        var language: String?
     }
 
     func person(_ request: Request, _ form: PersonForm) throws -> INSZ? {
@@ -168,7 +170,8 @@ struct AuditPages: RouteCollection {
         let html = (try? request.content.get(String.self, at: "format")) != "json"
         let policy = request.context.settings.policy
         let names = try await request.context.store.displayNames()
-        let response = Response(status: .ok, body: .init(string: html ? PersonReportRenderer.html(report, policy: policy, language: request.language,
+        let language = form.language.flatMap(Language.init(rawValue:)) ?? request.language
+        let response = Response(status: .ok, body: .init(string: html ? PersonReportRenderer.html(report, policy: policy, language: language,
                                                                                                   names: names)
                                                           : try PersonReportRenderer.json(report, policy: policy)))
         response.headers.contentType = html ? .html : .json

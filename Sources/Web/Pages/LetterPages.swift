@@ -53,7 +53,7 @@ struct LetterPages: RouteCollection {
     func make(request: Request) async throws -> Response {
         let principal = try request.principal
         try principal.require(.handleLetters)
-        let (summary, _) = try await request.context.letterBatchWork.make()
+        let (summary, _) = try await request.context.letterBatchWork.make(by: principal.actor)
         return request.redirect(to: "/steward/letters?done=" + (summary.batchID == nil ? "batch_empty" : "batch_made"))
     }
 

@@ -275,7 +275,8 @@ extension Request {
     /// The reader's language: the session's, else the `lang` cookie, else Dutch.
     var language: Language {
         if let language = storage[LanguageKey.self] { return language }
-        if let cookie = cookies["vangnet-lang"]?.string, let language = Language(rawValue: cookie) { return language }
+        if let cookie = cookies["vangnet-lang"]?.string, let language = Language(rawValue: cookie),
+           Language.interface.contains(language) { return language }
         return .nl
     }
 }

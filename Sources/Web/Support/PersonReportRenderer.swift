@@ -142,7 +142,7 @@ public enum PersonReportRenderer {
         let register = PersonTimeline(insz: report.insz, versions: report.records).personRecord(on: LocalDate(ordinal: .max / 2))?.1
         let birth = register?.birthDate ?? report.insz.birthDate
         var out = """
-            <!DOCTYPE html><html lang="\(language == .nl ? "nl-BE" : "en")"><head><meta charset="utf-8"><title>\(t["title"]!)</title>
+            <!DOCTYPE html><html lang="\(ReportTexts.lang(language))"><head><meta charset="utf-8"><title>\(t["title"]!)</title>
             <style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
             table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
             h2{margin-top:2rem}.muted{color:#4f4f4f}td,p,li{overflow-wrap:anywhere}</style></head><body>
@@ -211,7 +211,22 @@ public enum PersonReportRenderer {
 /// The sentences of the person's own report, one table per language (the words of the domain
 /// come from the `Vocabulary`).
 enum ReportTexts {
-    static func table(_ language: Language) -> [String: String] { language == .en ? en : nl }
+    static func table(_ language: Language) -> [String: String] {
+        switch language {
+        case .nl: nl
+        case .en: en
+        case .fr: fr
+        }
+    }
+
+    /// The report's `<html lang>`.
+    static func lang(_ language: Language) -> String {
+        switch language {
+        case .nl: "nl-BE"
+        case .en: "en"
+        case .fr: "fr-BE"
+        }
+    }
 
     static let nl: [String: String] = [
         "title": "Uw gegevens in Vangnet",
@@ -255,6 +270,28 @@ enum ReportTexts {
         "consulted_intro": "Every time someone looks at or changes your data, Vangnet writes it down. So you see who did it, when and why.",
         "when": "When", "who": "Who", "why": "Why", "what_done": "What",
         "questions": "Any questions? Contact VDAB: call 0800 30 700 free of charge or see vdab.be.",
+    ]
+
+    static let fr: [String: String] = [
+        "title": "Vos données dans Vangnet",
+        "intro": "Le VDAB aide les jeunes qui quittent l’école sans diplôme. Pour cela, le VDAB utilise le système Vangnet. Dans ce document, vous trouvez toutes les données que Vangnet garde sur vous. Vous voyez aussi d’où viennent ces données, ce que Vangnet a décidé avec elles et qui les a consultées.",
+        "made_on": "Ce document a été fait le", "about_you": "À propos de vous", "name": "Nom", "insz": "Numéro de registre national",
+        "born": "Date de naissance", "address": "Adresse",
+        "correct": "Quelque chose n’est pas correct ? Demandez à votre conseiller jeunes ou au délégué à la protection des données du VDAB. Vous avez le droit de faire corriger des données fausses.",
+        "decision_title": "Ce que Vangnet a décidé", "because": "Pourquoi :", "decided_on": "Décision prise le", "no_decision": "Vangnet n’a encore rien décidé.",
+        "outcome_eligible": "Vous avez quitté l’école sans diplôme ni certificat. Un conseiller jeunes du VDAB va prendre contact avec vous pour vous aider.",
+        "outcome_not_a_leaver": "Selon Vangnet, vous n’avez pas quitté l’école sans diplôme. Le VDAB ne doit rien faire.",
+        "outcome_pending": "Vangnet attend encore un peu avant de décider. Il regardera à nouveau votre situation le",
+        "outcome_not_in_target_group": "Le VDAB ne prend pas contact avec vous via Vangnet",
+        "records_title": "Les données que Vangnet a reçues",
+        "records_intro": "Vangnet a reçu ces données des écoles, du registre national et d’autres services. Quand une donnée a changé, l’ancienne version est aussi dans la liste.",
+        "from": "Source", "what": "Ce qui est écrit",
+        "case_title": "Votre dossier", "no_case": "Il n’y a pas de dossier à votre nom.", "case": "Dossier", "opened_on": "Ouvert le",
+        "closed_on": "clôturé le", "your_consultant": "Votre conseiller jeunes",
+        "consulted_title": "Qui a consulté vos données",
+        "consulted_intro": "Chaque fois que quelqu’un regarde ou modifie vos données, Vangnet le note. Ainsi, vous voyez qui l’a fait, quand et pourquoi.",
+        "when": "Quand", "who": "Qui", "why": "Pourquoi", "what_done": "Quoi",
+        "questions": "Vous avez des questions ? Contactez le VDAB : appelez gratuitement le 0800 30 700 ou allez sur vdab.be.",
     ]
 }
 

@@ -14,6 +14,8 @@ public struct LetterBatchWork: Sendable {
         public var codeValidDays = 120
         /// The short address of the answer page printed on the letter.
         public var answerAddress = "vangnet.vdab.be/antwoord"
+        /// Refuse to write letters signed with the demo's placeholder offices (production).
+        public var requireConfiguredOffices = false
 
         public init() {}
     }
@@ -44,11 +46,33 @@ public struct LetterBatchWork: Sendable {
         public var noLongerEligible = 0
         /// No address in Belgium in the register: no letter (the consultant sees the case as usual).
         public var withoutAddress = 0
+        /// No consultant yet (the province is not covered): the letter waits until one is assigned,
+        /// since it is signed by them.
+        public var unassigned = 0
         public var byKind: [String: Int] = [:]
+
+        public init() {}
     }
 
-    /// Makes the batch of `date` (today by default); nil batch when there is nothing to send.
-    public func make(on date: LocalDate? = nil) async throws -> (Summary, LetterBatchRecord?) {
+    public enum Refusal: VangnetError, Equatable {
+        /// Another batch is being made right now.
+        case batchUnderWay
+        /// The regions file has no office for a province the letters need (production).
+        case officeNotConfigured(Province)
+
+        public var kind: ErrorKind { self == .batchUnderWay ? .conflict : .unavailable }
+        public var code: String { self == .batchUnderWay ? "batch_under_way" : "office_not_configured" }
+        public var description: String {
+            switch self {
+            case .batchUnderWay: "another letter batch is being made; try again in a few minutes"
+            case .officeNotConfigured(let province): "the regions file has no office for \(province.rawValue): letters must name one (docs/regions.md)"
+            }
+        }
+    }
+
+    /// Makes the batch of `date` (today by default), as `actor` (the steward, or the system for the
+    /// daily run); nil batch when there is nothing to send.
+    public func make(on date: LocalDate? = nil, by actor: Actor? = nil) async throws -> (Summary, LetterBatchRecord?) {
         let day = date ?? clock.today()
         var summary = Summary()
         let first = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays)
@@ -59,17 +83,20 @@ public struct LetterBatchWork: Sendable {
         var addresses: [[String: String]] = []
         var items: [LetterBatchRecord.Item] = []
         var audit: [AuditEntry] = []
-        let system = Actor(username: "vangnet", role: .admin, purpose: .caseWork, requestID: nil)
+        var maker = actor ?? Actor(username: "vangnet", role: .admin, purpose: .caseWork, requestID: nil)
+        maker.purpose = .caseWork
         for candidate in candidates {
             guard candidate.eligible else { summary.noLongerEligible += 1; continue }
             guard let person = candidate.register, let recipient = LetterRecipient(person) else { summary.withoutAddress += 1; continue }
+            guard let consultant = candidate.consultant else { summary.unassigned += 1; continue }
             let province = candidate.province ?? regions.brusselsProvince
             let office = regions.offices[province] ?? Office.demo[province]!
+            if settings.requireConfiguredOffices, office == Office.demo[province] { throw Refusal.officeNotConfigured(province) }
             let language = LetterLanguage.forAddress(postcode: person.postcode, regions: regions)
             let code = AnswerCode.generate()
             let reference = CaseNumber.format(candidate.caseID) + "-" + String(candidate.lettersSoFar + 1)
             let letter = LetterTemplates.letter(.init(kind: candidate.kind, language: language, firstName: person.firstName,
-                                                      consultant: candidate.consultant ?? office.name, office: office, code: code,
+                                                      consultant: consultant, office: office, code: code,
                                                       answerAddress: settings.answerAddress),
                                                 recipient: recipient, reference: reference, date: day)
             made.append(letter)
@@ -77,7 +104,7 @@ public struct LetterBatchWork: Sendable {
             items.append(.init(caseID: candidate.caseID, kind: candidate.kind, template: letter.template, language: language,
                                reference: reference, firstPage: 0, pages: 0, content: Self.content(letter), code: code,
                                codeValidUntil: day.adding(days: settings.codeValidDays)))
-            audit.append(AuditEntry(system, .letterMade(candidate.caseID), subject: candidate.subject))
+            audit.append(AuditEntry(maker, .letterMade(candidate.caseID), subject: candidate.subject))
             summary.byKind[candidate.kind.rawValue, default: 0] += 1
         }
         guard !made.isEmpty else { return (summary, nil) }
@@ -89,17 +116,24 @@ public struct LetterBatchWork: Sendable {
         }
         let record = LetterBatchRecord(id: id, madeOn: day, pdf: batch.pdf, sha256: batch.sha256, manifestJSON: batch.manifestJSON,
                                        manifestCSV: batch.manifestCSV, items: items, audit: audit)
-        try await letters.saveLetterBatch(record)
+        do {
+            try await letters.saveLetterBatch(record)
+        } catch {
+            try? await letters.abandonLetterBatch(id)
+            throw error
+        }
         summary.batchID = id
         summary.letters = made.count
         summary.pages = batch.entries.reduce(0) { $0 + $1.pages + $1.pages % 2 }
         return (summary, record)
     }
 
-    /// The letter's text as stored with it: every line, in order.
+    /// The letter's text as stored with it: every line, in order — without the personal code,
+    /// which exists only on the paper (and as a keyed hash).
     static func content(_ letter: Letter) -> String {
-        ([letter.salutation] + letter.paragraphs + ["\(letter.labels.code): \(letter.code.grouped)",
-                                                    "\(letter.labels.answerHere): \(letter.answerAddress)"] + letter.signature)
-            .joined(separator: "\n")
+        let hidden = "•••••-•••••"
+        return ([letter.salutation] + letter.paragraphs + ["\(letter.labels.code): \(letter.code.grouped)",
+                                                           "\(letter.labels.answerHere): \(letter.answerAddress)"] + letter.signature)
+            .joined(separator: "\n").replacingOccurrences(of: letter.code.grouped, with: hidden)
     }
 }

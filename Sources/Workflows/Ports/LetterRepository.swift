@@ -8,8 +8,11 @@ public protocol LetterRepository: Sendable {
     /// (an invitation at least `reminderAfterDays` old, no reminder yet, no contact since that
     /// reached the young person). With the person's current register state and decision.
     func letterCandidates(on date: LocalDate, reminderAfterDays: Int) async throws -> [LetterCandidate]
-    /// A new batch number (the PDF and the manifest carry it).
+    /// A new batch number (the PDF and the manifest carry it); refused
+    /// (`LetterBatchWork.Refusal.batchUnderWay`) while another batch is being made.
     func reserveLetterBatch(on date: LocalDate) async throws -> Int64
+    /// Marks a reserved batch that could not be stored as failed.
+    func abandonLetterBatch(_ id: Int64) async throws
     /// Stores the batch — its PDF and manifest, each letter, its code's keyed hash, the case events,
     /// invited cases — and audits the letters' making, in one transaction.
     func saveLetterBatch(_ batch: LetterBatchRecord) async throws
