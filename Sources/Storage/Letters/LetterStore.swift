@@ -98,7 +98,7 @@ extension Store: LetterRepository {
     }
 
     public func saveLetterBatch(_ batch: LetterBatchRecord) async throws {
-        let pdf = keyring.seal(Data(batch.pdf), context: "letter_batches.pdf")
+        let pdf = keyring.seal(batch.pdf, context: "letter_batches.pdf")
         let manifest = keyring.seal(batch.manifestJSON, context: "letter_batches.manifest")
         let pages = batch.items.reduce(0) { $0 + $1.pages + $1.pages % 2 }
         try await transaction { sql in

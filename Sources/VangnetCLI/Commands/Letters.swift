@@ -57,6 +57,8 @@ struct LettersBatch: AsyncParsableCommand {
                 }
                 let (summary, record) = try await context.letterBatchWork(today: day).make()
                 if let record {
+                    // Writing the batch to files is a download of many people's data: audited.
+                    try await context.store.audit(AuditEntry(context.operatorActor(purpose: .caseWork), .letterBatchDownloaded(record.id)))
                     let base = (out as NSString).appendingPathComponent("vangnet-letters-\(record.madeOn.iso)-\(record.id)")
                     for (suffix, data) in [(".pdf", Data(record.pdf)), (".csv", Data(record.manifestCSV.utf8)), (".json", Data(record.manifestJSON.utf8))] {
                         guard FileManager.default.createFile(atPath: base + suffix, contents: data, attributes: [.posixPermissions: 0o600]) else {

@@ -75,9 +75,9 @@ public struct LetterBatchWork: Sendable {
     public func make(on date: LocalDate? = nil, by actor: Actor? = nil) async throws -> (Summary, LetterBatchRecord?) {
         let day = date ?? clock.today()
         var summary = Summary()
-        let first = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays)
-        guard !first.isEmpty else { return (summary, nil) }
-        try await decideAgain(first.map(\.personID))
+        let persons = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays).map(\.personID)
+        guard !persons.isEmpty else { return (summary, nil) }
+        try await decideAgain(persons)
         let candidates = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays)
         var made: [Letter] = []
         var addresses: [[String: String]] = []
