@@ -23,7 +23,10 @@ public enum LetterLayout {
         // The address in the window.
         var y = windowTop + 9
         for line in letter.addressLines {
-            page.text(line, x: windowLeft + 5, y: y, size: 11)
+            // The window is 90 mm wide: a long name or street is set smaller rather than cut off.
+            let room = windowWidth - 10
+            let width = TextLayout.width(of: line, font: .regular, size: 11)
+            page.text(line, x: windowLeft + 5, y: y, size: width > room ? max(7, 11 * room / width) : 11)
             y += 5.2
         }
         // Date and reference, right of the window.
@@ -46,8 +49,8 @@ public enum LetterLayout {
             ensureRoom(Double(lines.count) * leading)
             y = page.paragraph(paragraph, x: left, y: y, width: textWidth, font: .regular, size: size, leading: leading) + leading * 0.6
         }
-        // The code, in a box that is easy to find again.
-        ensureRoom(24)
+        // The code, in a box that is easy to find again, and the signature: kept together.
+        ensureRoom(30 + Double(letter.signature.count) * 5)
         y += 2
         page.rectangle(x: left, y: y, width: textWidth, height: 18)
         page.text("\(letter.labels.code): \(letter.code.grouped)", x: left + 4, y: y + 7, font: .bold, size: 13)

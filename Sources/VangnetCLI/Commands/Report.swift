@@ -48,7 +48,11 @@ enum FunnelTable {
             row("    " + English().exclusion(exclusion), { $0.notInTargetGroup[exclusion.rawValue] ?? 0 })
         }
         row("  eligible", \.eligible)
+        row("    with an open case", \.openCasesEligible)
+        row("    case already closed", \.eligibleWithoutOpenCase)
         row("Open cases", \.openCases)
+        row("  of young people still to be reached", \.openCasesEligible)
+        row("  of young people no longer to be reached (to be closed)", \.openCasesNoLongerEligible)
         let widths = (0..<lines[0].count).map { column in lines.map { $0[column].count }.max() ?? 0 }
         let body = lines.map { cells in
             cells.enumerated().map { index, cell in

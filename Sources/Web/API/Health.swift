@@ -22,6 +22,7 @@ struct HealthRoutes: RouteCollection {
         var checks: [String: String] = [:]
         var ok = true
         do {
+            try await request.context.store.sql.raw("SELECT 1").run()
             let pending = try await request.context.store.pendingMigrations()
             checks["database"] = "ok"
             checks["migrations"] = pending.isEmpty ? "ok" : "\(pending.count) pending"
