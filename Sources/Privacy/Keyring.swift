@@ -229,6 +229,8 @@ public enum BlindIndexPurpose: String, Sendable {
     case loginName = "login-name"
     /// A personal answer code (a letter's), looked up without storing it.
     case answerCode = "answer-code"
+    /// The answer page's short-lived token naming the case a code opened.
+    case answerSession = "answer-session"
 }
 
 extension Data {

@@ -60,6 +60,7 @@ extension Application {
 
         try register(collection: HealthRoutes())
         try register(collection: LoginController())
+        try register(collection: AnswerPages())
 
         let pages = grouped(SessionAuthMiddleware())
         try pages.register(collection: LogoutController())

@@ -34,13 +34,20 @@ import Testing
 
     @Test func everyTextATemplateOrAHandlerAsksForExists() throws {
         var used: Set<String> = []
+        var answer: Set<String> = []
         for file in try Self.files(under: "Sources/Web/Resources/Views", ending: ".leaf") {
-            used.formUnion(Self.matches(#"#\(t\.([a-z0-9_]+)\)"#, in: try String(contentsOf: file, encoding: .utf8)))
+            let found = Self.matches(#"#\(t\.([a-z0-9_]+)\)"#, in: try String(contentsOf: file, encoding: .utf8))
+            if file.lastPathComponent == "answer.leaf" { answer.formUnion(found) } else { used.formUnion(found) }
         }
         var report: Set<String> = []
         for file in try Self.files(under: "Sources/Web", ending: ".swift") {
             let found = Self.matches(#"\bt\["([a-z0-9_]+)"\]"#, in: try String(contentsOf: file, encoding: .utf8))
-            if file.lastPathComponent == "PersonReportRenderer.swift" { report.formUnion(found) } else { used.formUnion(found) }
+            if file.lastPathComponent == "PersonReportRenderer.swift" { report.formUnion(found) }
+            else if file.lastPathComponent == "AnswerPages.swift" { answer.formUnion(found) } else { used.formUnion(found) }
+        }
+        for table in [AnswerTexts.nl, AnswerTexts.fr, AnswerTexts.en] {
+            #expect(answer.subtracting(table.keys).sorted() == [], "the answer page")
+            #expect(Set(table.keys) == Set(AnswerTexts.nl.keys), "the answer page in every language")
         }
         #expect(report.subtracting(ReportTexts.nl.keys).sorted() == [], "the person's report")
         #expect(used.count > 100, "the scan found the texts")

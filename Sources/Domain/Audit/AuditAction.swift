@@ -21,6 +21,12 @@ public enum AuditAction: Sendable, Equatable {
     case letterBatchDownloaded(Int64)
     /// The steward confirmed that the mail house took a batch (its PDF is then removed).
     case letterBatchHandedOver(Int64)
+    /// The young person opened the answer page with their code and birth date.
+    case answerViewed(Int64)
+    /// The young person answered.
+    case answerGiven(Int64)
+    /// A code and birth date that did not match, or too many attempts (no case named).
+    case answerRefused
     /// A person's own report (GDPR art. 15).
     case personExported
     /// Who consulted a person's data (the auditor's look-up).
@@ -52,6 +58,9 @@ public enum AuditAction: Sendable, Equatable {
         case .letterMade: "letter.make"
         case .letterBatchDownloaded: "letters.download"
         case .letterBatchHandedOver: "letters.hand-over"
+        case .answerViewed: "answer.view"
+        case .answerGiven: "answer.give"
+        case .answerRefused: "answer.refused"
         case .personExported: "person.export"
         case .auditRead: "audit.read"
         case .auditVerified: "audit.verify"
@@ -69,13 +78,13 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone, .letterMade:
+             .closingUndone, .letterMade, .answerViewed, .answerGiven:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .route, .purposeRefused: "route"
-        case .auditVerified, .login, .logout, .retentionRun: nil
+        case .auditVerified, .login, .logout, .retentionRun, .answerRefused: nil
         }
     }
 
@@ -83,11 +92,12 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
+             .answerViewed(let id), .answerGiven(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
-        case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun: nil
+        case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused: nil
         }
     }
 }

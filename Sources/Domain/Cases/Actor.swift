@@ -66,6 +66,8 @@ public enum Purpose: String, CaseIterable, Sendable {
     case intake
     /// Signing in and out.
     case login
+    /// The young person's own access, on the answer page.
+    case ownAccess = "own-access"
 
     /// The purpose a role's work implies when the user did not pick one.
     public static func implied(by role: Role) -> Purpose {

@@ -20,6 +20,8 @@ public enum CaseEvent: Sendable, Equatable {
     case note
     /// The next action and its date.
     case nextActionSet(action: String, due: LocalDate)
+    /// The young person answered on the answer page (their text and contact details are the note).
+    case answered(AnswerChoice)
     /// A letter to the young person was made in a batch for the mail house (`reference` is printed on it).
     case letter(kind: LetterKind, reference: String)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
@@ -39,6 +41,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet: "next_action"
         case .closingUndone: "closing_undone"
         case .letter: "letter"
+        case .answered: "answer"
         }
     }
 
@@ -59,6 +62,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
         case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
         case .letter(let kind, let reference): ["letter": kind.rawValue, "reference": reference]
+        case .answered(let choice): ["choice": choice.rawValue]
         }
     }
 
@@ -96,6 +100,9 @@ public enum CaseEvent: Sendable, Equatable {
         case "next_action":
             guard let action = fields["next_action"], let due = fields["due_on"].flatMap({ LocalDate(iso: $0) }) else { return nil }
             self = .nextActionSet(action: action, due: due)
+        case "answer":
+            guard let choice = fields["choice"].flatMap(AnswerChoice.init(rawValue:)) else { return nil }
+            self = .answered(choice)
         case "letter":
             guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)), let reference = fields["reference"] else { return nil }
             self = .letter(kind: kind, reference: reference)

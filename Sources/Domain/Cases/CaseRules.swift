@@ -22,6 +22,8 @@ public enum CaseRules {
 public enum NextAction {
     public static let firstContact = "first_contact"
     public static let registrationFollowUp = "registration_follow_up"
+    /// The young person answered on the answer page: follow it up.
+    public static let answerFollowUp = "answer_follow_up"
 
     /// What a new case's first step is, by the policy's action.
     public static func initial(for action: CaseAction) -> String {

@@ -43,6 +43,8 @@ public enum Suggestion: String, Codable, Sendable, CaseIterable {
     case outOfTargetGroup = "out_of_target_group"
     /// Several contact attempts in a row reached nobody (`CaseRules.failedContactsBeforeUnreachable`).
     case noContact = "no_contact"
+    /// The young person answered that they do not want to be contacted.
+    case declinedContact = "declined_contact"
 
     init?(for decision: Decision) {
         switch decision.outcome {
@@ -71,6 +73,7 @@ public enum Suggestion: String, Codable, Sendable, CaseIterable {
         case .registeredAtVDAB: nil
         case .outOfTargetGroup: .notInTargetGroup
         case .noContact: .unreachable
+        case .declinedContact: .declined
         }
     }
 }

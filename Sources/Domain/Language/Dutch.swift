@@ -34,6 +34,7 @@ public struct Dutch: Vocabulary {
         switch code {
         case NextAction.firstContact: "Eerste contact"
         case NextAction.registrationFollowUp: "Opvolging inschrijving"
+        case NextAction.answerFollowUp: "Antwoord van de jongere opvolgen"
         default: code
         }
     }
@@ -71,6 +72,7 @@ public struct Dutch: Vocabulary {
         case .registeredAtVDAB: "Is ingeschreven als werkzoekende"
         case .outOfTargetGroup: "Valt niet meer in de doelgroep"
         case .noContact: "Is na meerdere pogingen niet bereikt"
+        case .declinedContact: "Wil niet gecontacteerd worden (antwoord op de brief)"
         }
     }
 
@@ -87,6 +89,7 @@ public struct Dutch: Vocabulary {
         case .nextActionSet: "Volgende actie"
         case .closingUndone: "Afsluiting ongedaan gemaakt"
         case .letter: "Brief"
+        case .answered: "Antwoord van de jongere"
         }
     }
 
@@ -103,6 +106,7 @@ public struct Dutch: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .answered(let choice): answerChoice(choice)
         }
     }
 
@@ -111,6 +115,16 @@ public struct Dutch: Vocabulary {
         case .invitation: "uitnodiging"
         case .reminder: "herinnering"
         case .registrationNotice: "bericht van inschrijving"
+        }
+    }
+
+    public func answerChoice(_ choice: AnswerChoice) -> String {
+        switch choice {
+        case .wantsHelp: "Ik wil hulp bij het zoeken naar werk of een opleiding"
+        case .alreadyWorks: "Ik werk al"
+        case .backToSchool: "Ik ga weer naar school"
+        case .noContactWanted: "Ik wil niet gecontacteerd worden"
+        case .somethingWrong: "Er klopt iets niet in deze brief"
         }
     }
 
@@ -364,6 +378,7 @@ public struct Dutch: Vocabulary {
         case .retention: "Verwijderen van verouderde gegevens"
         case .intake: "Ontvangst van brongegevens"
         case .login: "Aanmelden"
+        case .ownAccess: "Eigen inzage door de jongere (antwoordpagina)"
         }
     }
 
@@ -382,6 +397,9 @@ public struct Dutch: Vocabulary {
         case "letter.make": "Brief gemaakt"
         case "letters.download": "Brievenreeks gedownload"
         case "letters.hand-over": "Brievenreeks aan de postdienst gegeven"
+        case "answer.view": "Antwoordpagina geopend door de jongere"
+        case "answer.give": "Antwoord gegeven door de jongere"
+        case "answer.refused": "Code of geboortedatum niet herkend"
         case "person.export": "Overzicht voor de persoon gemaakt"
         case "audit.read": "Raadplegingen bekeken"
         case "audit.verify": "Auditketen gecontroleerd"

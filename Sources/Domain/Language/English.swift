@@ -34,6 +34,7 @@ public struct English: Vocabulary {
         switch code {
         case NextAction.firstContact: "First contact"
         case NextAction.registrationFollowUp: "Follow up the registration"
+        case NextAction.answerFollowUp: "Follow up the young person's answer"
         default: code
         }
     }
@@ -71,6 +72,7 @@ public struct English: Vocabulary {
         case .registeredAtVDAB: "Registered as a job seeker"
         case .outOfTargetGroup: "No longer in the target group"
         case .noContact: "Not reached after several attempts"
+        case .declinedContact: "Does not want to be contacted (answer to the letter)"
         }
     }
 
@@ -87,6 +89,7 @@ public struct English: Vocabulary {
         case .nextActionSet: "Next action"
         case .closingUndone: "Closing undone"
         case .letter: "Letter"
+        case .answered: "Answer of the young person"
         }
     }
 
@@ -103,6 +106,7 @@ public struct English: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .answered(let choice): answerChoice(choice)
         }
     }
 
@@ -111,6 +115,16 @@ public struct English: Vocabulary {
         case .invitation: "invitation"
         case .reminder: "reminder"
         case .registrationNotice: "notice of registration"
+        }
+    }
+
+    public func answerChoice(_ choice: AnswerChoice) -> String {
+        switch choice {
+        case .wantsHelp: "I would like help finding work or training"
+        case .alreadyWorks: "I already work"
+        case .backToSchool: "I went back to school"
+        case .noContactWanted: "I do not want to be contacted"
+        case .somethingWrong: "Something is wrong in this letter"
         }
     }
 
@@ -361,6 +375,7 @@ public struct English: Vocabulary {
         case .retention: "Removing outdated data"
         case .intake: "Receiving source data"
         case .login: "Logging in"
+        case .ownAccess: "The young person's own access (answer page)"
         }
     }
 
@@ -379,6 +394,9 @@ public struct English: Vocabulary {
         case "letter.make": "Letter made"
         case "letters.download": "Letter batch downloaded"
         case "letters.hand-over": "Letter batch handed to the mail house"
+        case "answer.view": "Answer page opened by the young person"
+        case "answer.give": "Answer given by the young person"
+        case "answer.refused": "Code or birth date not recognised"
         case "person.export": "Report for the person made"
         case "audit.read": "Consultations viewed"
         case "audit.verify": "Audit chain checked"

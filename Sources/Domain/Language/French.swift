@@ -36,6 +36,7 @@ public struct French: Vocabulary {
         switch code {
         case NextAction.firstContact: "Premier contact"
         case NextAction.registrationFollowUp: "Suivi de l’inscription"
+        case NextAction.answerFollowUp: "Suivre la réponse du jeune"
         default: code
         }
     }
@@ -73,6 +74,7 @@ public struct French: Vocabulary {
         case .registeredAtVDAB: "S’est inscrit comme demandeur d’emploi"
         case .outOfTargetGroup: "Ne fait plus partie du groupe cible"
         case .noContact: "Pas de contact après plusieurs tentatives"
+        case .declinedContact: "Ne souhaite pas être contacté (réponse à la lettre)"
         }
     }
 
@@ -89,6 +91,7 @@ public struct French: Vocabulary {
         case .nextActionSet: "Prochaine action"
         case .closingUndone: "Clôture annulée"
         case .letter: "Lettre"
+        case .answered: "Réponse du jeune"
         }
     }
 
@@ -105,6 +108,7 @@ public struct French: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), au plus tard le \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .answered(let choice): answerChoice(choice)
         }
     }
 
@@ -113,6 +117,16 @@ public struct French: Vocabulary {
         case .invitation: "invitation"
         case .reminder: "rappel"
         case .registrationNotice: "avis d’inscription"
+        }
+    }
+
+    public func answerChoice(_ choice: AnswerChoice) -> String {
+        switch choice {
+        case .wantsHelp: "Je voudrais de l’aide pour trouver un emploi ou une formation"
+        case .alreadyWorks: "Je travaille déjà"
+        case .backToSchool: "Je suis retourné à l’école"
+        case .noContactWanted: "Je ne souhaite pas être contacté"
+        case .somethingWrong: "Quelque chose ne va pas dans cette lettre"
         }
     }
 
@@ -367,6 +381,7 @@ public struct French: Vocabulary {
         case .retention: "Suppression des données trop anciennes"
         case .intake: "Réception des données des sources"
         case .login: "Connexion"
+        case .ownAccess: "Accès du jeune à ses propres données (page de réponse)"
         }
     }
 
@@ -385,6 +400,9 @@ public struct French: Vocabulary {
         case "letter.make": "Lettre créée"
         case "letters.download": "Série de lettres téléchargée"
         case "letters.hand-over": "Série de lettres remise au service postal"
+        case "answer.view": "Page de réponse ouverte par le jeune"
+        case "answer.give": "Réponse donnée par le jeune"
+        case "answer.refused": "Code ou date de naissance non reconnus"
         case "person.export": "Document pour la personne créé"
         case "audit.read": "Consultations vérifiées"
         case "audit.verify": "Chaîne d’audit contrôlée"

@@ -34,6 +34,7 @@ public protocol Vocabulary: Sendable {
     func contactOutcome(_ outcome: ContactOutcome) -> String
     func suggestion(_ suggestion: Suggestion) -> String
     func letterKind(_ kind: LetterKind) -> String
+    func answerChoice(_ choice: AnswerChoice) -> String
     /// The title of an event in the case history.
     func eventTitle(_ event: CaseEvent) -> String
     /// What the event says beyond its title; `person` names a user by display name.

@@ -20,5 +20,7 @@ extension WebContext {
                                sha256: { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() })
     }
 
+    var answerWork: AnswerWork { AnswerWork(answers: store, cases: store, audit: store, clock: settings.clock) }
+
     var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
 }
