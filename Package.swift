@@ -73,6 +73,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], resources: [.copy("Resources")]),
         // The command line: configuration, wiring and every subcommand. Tests import this.
         .target(name: "VangnetCLI", dependencies: [

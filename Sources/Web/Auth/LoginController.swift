@@ -33,7 +33,7 @@ struct LoginController: RouteCollection {
         let token = LoginCSRF.token(of: request, secure: secure) ?? SessionCookie.newToken()
         let response = try await request.view.render("login", LoginPage(
             t: t, user: nil, csrf: token, next: safeNext(try? request.query.get(String.self, at: "next")),
-            error: expired ? (request.language == .nl ? "Uw sessie is verlopen. Meld u opnieuw aan." : "Your session expired. Please log in again.") : nil,
+            error: expired ? t["session_expired"]! : nil,
             username: "")).encodeResponse(for: request)
         response.cookies[LoginCSRF.cookieName(secure: secure)] = LoginCSRF.cookie(token, secure: secure)
         return response

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import NIOConcurrencyHelpers
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -91,29 +92,24 @@ public final class PipelineWorker: Service, Sendable {
 
 /// The instant of the oldest poke that no run has served yet (for `vangnet_pipeline_lag_seconds`).
 /// A lock, not an actor: `poke()` must stay synchronous.
-private final class OldestInstant: @unchecked Sendable {
-    private let lock = NSLock()
-    private var instant: ContinuousClock.Instant?
+private final class OldestInstant: Sendable {
+    private let instant = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     func mark(_ now: ContinuousClock.Instant) {
-        lock.lock()
-        defer { lock.unlock() }
-        if instant == nil { instant = now }
+        instant.withLockedValue { if $0 == nil { $0 = now } }
     }
 
     func take() -> ContinuousClock.Instant? {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = instant
-        instant = nil
-        return taken
+        instant.withLockedValue { value in
+            let taken = value
+            value = nil
+            return taken
+        }
     }
 
     /// A failed run served nobody: its pokes wait for the next one.
     func restore(_ taken: ContinuousClock.Instant?) {
         guard let taken else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        instant = min(instant ?? taken, taken)
+        instant.withLockedValue { $0 = min($0 ?? taken, taken) }
     }
 }

@@ -53,7 +53,7 @@ struct AnswerPages: RouteCollection {
         let t = AnswerTexts.table(language)
         let words = language.words
         let response = try await request.view.render("answer", AnswerPage(
-            t: t, lang: language == .nl ? "nl-BE" : language == .fr ? "fr-BE" : "en", taal: language.rawValue, csrf: csrf, step: step,
+            t: t, lang: ReportTexts.lang(language), taal: language.rawValue, csrf: csrf, step: step,
             error: error, errorField: errorField, code: code, birth: birth, why: why, token: token,
             choices: AnswerChoice.allCases.map { Choice(value: $0.rawValue, label: words.answerChoice($0), selected: $0.rawValue == chosen) },
             text: text, phone: phone, email: email, moment: moment,

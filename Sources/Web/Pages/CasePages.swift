@@ -309,18 +309,13 @@ struct CasePages: RouteCollection {
             canWork: Permissions.allows(.workCase, for: principal.actor.role) && summary.isOpen,
             canUndoClosing: Permissions.allows(.undoClosing, for: principal.actor.role) && !summary.isOpen, closed: !summary.isOpen,
             flash: flash, error: error,
-            retention: retentionText(view, words), typed: typed))
+            retention: retentionText(view, words, t), typed: typed))
     }
 
     /// When the case's data will be removed, by the retention policy.
-    func retentionText(_ view: CaseProjection, _ words: any Vocabulary) -> String {
-        if let date = view.dataRemovedOn {
-            return words.language == .nl ? "De notities en de koppeling met de jongere worden verwijderd op \(words.date(date))."
-                : "The notes and the link to the young person are removed on \(words.date(date))."
-        }
-        let years = view.retention.closedCaseYears
-        return words.language == .nl ? "Bewaard zolang het dossier open is; na afsluiting nog \(years) jaar, daarna worden de notities en de koppeling met de jongere verwijderd."
-            : "Kept while the case is open; after closing for \(years) more years, then the notes and the link to the young person are removed."
+    func retentionText(_ view: CaseProjection, _ words: any Vocabulary, _ t: [String: String]) -> String {
+        if let date = view.dataRemovedOn { return t["retention_closed"]!.replacingOccurrences(of: "{date}", with: words.date(date)) }
+        return t["retention_open"]!.replacingOccurrences(of: "{years}", with: String(view.retention.closedCaseYears))
     }
 
     // MARK: - Actions

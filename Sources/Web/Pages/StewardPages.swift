@@ -47,7 +47,7 @@ struct StewardPages: RouteCollection {
         let status: String
         let open: Bool
 
-        init(_ entry: QuarantineEntry, _ words: any Vocabulary) {
+        init(_ entry: QuarantineEntry, _ words: any Vocabulary, fieldLabel: String) {
             id = entry.id
             received = words.instant(entry.receivedAt)
             delivery = entry.delivery
@@ -58,7 +58,7 @@ struct StewardPages: RouteCollection {
             let field = entry.field.map(words.field)
             let reason = self.reason
             self.field = field
-            explanation = field.map { "\(reason) (\(words.language == .nl ? "veld" : "field"): \($0))" } ?? reason
+            explanation = field.map { "\(reason) (\(fieldLabel.lowercased()): \($0))" } ?? reason
             technical = entry.message
             status = words.quarantineStatus(entry.status)
             open = entry.status == "open"
@@ -98,7 +98,7 @@ struct StewardPages: RouteCollection {
         if !query.isEmpty { query += "&" }
         return try await request.view.render("steward", StewardPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", sources: sources,
-            entries: entries.map { EntryView($0, words) },
+            entries: entries.map { EntryView($0, words, fieldLabel: t["field"]!) },
             reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
             sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
             search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil))
@@ -144,7 +144,7 @@ struct StewardPages: RouteCollection {
         let corrected = detail.original.hasPrefix("{") || header.isEmpty ? detail.original : header + "\n" + detail.original
         return try await request.view.render("quarantine", DetailPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
-            entry: EntryView(detail.entry, request.language.words), header: header,
+            entry: EntryView(detail.entry, request.language.words, fieldLabel: t["field"]!), header: header,
             corrected: corrected, error: nil, problems: [],
             flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
     }
@@ -164,7 +164,7 @@ struct StewardPages: RouteCollection {
         let t = Texts.table(request.language)
         func again(_ problems: [String]) async throws -> Response {
             let page = DetailPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", detail: detail,
-                                  entry: EntryView(detail.entry, words), header: header(for: detail), corrected: form.corrected,
+                                  entry: EntryView(detail.entry, words, fieldLabel: t["field"]!), header: header(for: detail), corrected: form.corrected,
                                   error: t["still_rejected"], problems: problems, flash: nil)
             let response = try await request.view.render("quarantine", page).encodeResponse(for: request)
             response.status = .unprocessableEntity
