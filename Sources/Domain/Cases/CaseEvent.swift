@@ -134,3 +134,10 @@ public struct CaseHistoryEntry: Sendable, Equatable {
         self.note = note
     }
 }
+
+extension CaseHistoryEntry {
+    /// The stored kind code (`opened`, `status`, `contact`, …).
+    public var kind: String { event.kind }
+    /// The stored fields of the event.
+    public var data: [String: String] { event.fields }
+}

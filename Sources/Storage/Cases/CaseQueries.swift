@@ -20,13 +20,6 @@ extension Case {
     }
 }
 
-extension CaseHistoryEntry {
-    /// The stored kind code (`opened`, `status`, `contact`, …).
-    public var kind: String { event.kind }
-    /// The stored fields of the event.
-    public var data: [String: String] { event.fields }
-}
-
 extension CaseScope {
     /// The scope as an SQL condition on `cases`.
     var condition: SQLQueryString {
@@ -94,8 +87,7 @@ extension Store {
     /// know is left out (none is written today).
     public func caseEvents(_ caseID: Int64) async throws -> [CaseHistoryEntry] {
         try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().compactMap { row in
-            let dataText = try row.decode(column: "data", as: String.self)
-            let data = (try? JSONDecoder().decode([String: String].self, from: Data(dataText.utf8))) ?? [:]
+            let data = storedFields(try row.decode(column: "data", as: String.self))
             guard let event = CaseEvent(kind: try row.decode(column: "kind", as: String.self), fields: data) else { return nil }
             let sealed = try row.decodeNil(column: "note_sealed") ? nil : try row.decode(column: "note_sealed", as: Data.self)
             return CaseHistoryEntry(id: try row.decode(column: "id", as: Int64.self), at: try row.decode(column: "at", as: String.self),

@@ -19,26 +19,30 @@ extension Store: CaseRepository {
             let found = try rows.map(Case.init(row:))
             let outside = Set(ids).subtracting(found.map(\.id)).sorted()
             guard outside.isEmpty else { return .outOfScope(outside) }
+            // What the rules need besides the case, for all the cases at once: other open cases of
+            // their persons, the status before the last change, contacts since the last that reached them.
+            let persons = Array(Set(found.map(\.personID)))
+            var openByPerson: [Int64: [Int64]] = [:]
+            for row in try await sql.raw("SELECT id, person_id FROM cases WHERE person_id IN (\(binds: persons)) AND closed_on IS NULL").all() {
+                openByPerson[try row.decode(column: "person_id", as: Int64.self), default: []].append(try row.decode(column: "id", as: Int64.self))
+            }
+            var statusBefore: [Int64: CaseStatus] = [:]
+            var failedInARow: [Int64: Int] = [:]
+            for row in try await sql.raw("""
+                SELECT case_id, kind, data FROM case_events WHERE case_id IN (\(binds: ids)) AND kind IN ('status', 'contact') ORDER BY id
+                """).all() {
+                let caseID = try row.decode(column: "case_id", as: Int64.self)
+                switch CaseEvent(kind: try row.decode(column: "kind", as: String.self), fields: storedFields(try row.decode(column: "data", as: String.self))) {
+                case .statusChanged(let from, _)?: statusBefore[caseID] = from
+                case .contact(_, let outcome)?: failedInARow[caseID] = outcome.isSuccessful ? 0 : (failedInARow[caseID] ?? 0) + 1
+                default: break
+                }
+            }
             var states: [CaseState] = []
             for current in found {
-                let others = try await sql.raw("""
-                    SELECT id FROM cases WHERE person_id = \(bind: current.personID) AND closed_on IS NULL AND id <> \(bind: current.id)
-                    """).first()
-                let lastChange = try await sql.raw("""
-                    SELECT data FROM case_events WHERE case_id = \(bind: current.id) AND kind = 'status' ORDER BY id DESC LIMIT 1
-                    """).first()?.decode(column: "data", as: String.self)
-                let before = lastChange.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }?["from"]
-                var failed = 0
-                for row in try await sql.raw("""
-                    SELECT data FROM case_events WHERE case_id = \(bind: current.id) AND kind = 'contact' ORDER BY id DESC LIMIT 50
-                    """).all() {
-                    let fields = (try? JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "data", as: String.self).utf8))) ?? [:]
-                    if fields["outcome"].flatMap(ContactOutcome.init(rawValue:))?.isSuccessful ?? false { break }
-                    failed += 1
-                }
                 states.append(CaseState(current: current, subject: try await self.auditSubject(person: current.personID, sql),
-                                        personHasAnotherOpenCase: others != nil,
-                                        statusBeforeLastChange: before.flatMap(CaseStatus.init(rawValue:)), failedContactsInARow: failed))
+                                        personHasAnotherOpenCase: (openByPerson[current.personID] ?? []).contains { $0 != current.id },
+                                        statusBeforeLastChange: statusBefore[current.id], failedContactsInARow: failedInARow[current.id] ?? 0))
             }
             let changes = try decide(states)
             // Audit first: a change that cannot be audited is not made.

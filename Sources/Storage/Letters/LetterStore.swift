@@ -6,8 +6,13 @@ import Workflows
 
 /// Letters in storage (Workflows' `LetterRepository`): which cases need one, and the batches.
 extension Store: LetterRepository {
-    public func letterCandidates(on date: LocalDate, reminderAfterDays: Int) async throws -> [LetterCandidate] {
-        // Invitations and notices: cases not yet written to; reminders: an invitation old enough.
+    public func personsNeedingLetters(on date: LocalDate, reminderAfterDays: Int) async throws -> [Int64] {
+        Array(Set(try await casesNeedingLetters(on: date, reminderAfterDays: reminderAfterDays).map(\.0.personID)))
+    }
+
+    /// Invitations and notices: cases not yet written to; reminders: an invitation old enough and no
+    /// contact since it that reached the young person (the contacts of all of them in one query).
+    func casesNeedingLetters(on date: LocalDate, reminderAfterDays: Int) async throws -> [(Case, LetterKind)] {
         var wanted: [(Case, LetterKind)] = []
         for row in try await sql.raw("""
             SELECT * FROM cases c WHERE c.closed_on IS NULL AND (
@@ -20,24 +25,31 @@ extension Store: LetterRepository {
             wanted.append((c, c.action == .invite ? .invitation : .registrationNotice))
         }
         let cutoff = date.adding(days: -reminderAfterDays).iso
+        var invited: [(Case, String)] = []
         for row in try await sql.raw("""
             SELECT c.*, MAX(l.made_on) AS invited_on FROM cases c JOIN letters l ON l.case_id = c.id AND l.kind = 'invitation'
             WHERE c.closed_on IS NULL AND c.status = 'invited'
               AND NOT EXISTS (SELECT 1 FROM letters r WHERE r.case_id = c.id AND r.kind = 'reminder')
             GROUP BY c.id HAVING MAX(l.made_on) <= \(bind: cutoff) ORDER BY c.id
             """).all() {
-            let c = try Case(row: row)
-            let invitedOn = try row.decode(column: "invited_on", as: String.self)
-            // No contact since the invitation that reached the young person.
-            let reached = try await sql.raw("""
-                SELECT data FROM case_events WHERE case_id = \(bind: c.id) AND kind = 'contact' AND at >= \(bind: invitedOn)
-                """).all().contains { row in
-                let data = (try? row.decode(column: "data", as: String.self)) ?? "{}"
-                let fields = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
-                return fields["outcome"].flatMap(ContactOutcome.init(rawValue:))?.isSuccessful ?? false
-            }
-            if !reached { wanted.append((c, .reminder)) }
+            invited.append((try Case(row: row), try row.decode(column: "invited_on", as: String.self)))
         }
+        var reachedSince: [Int64: String] = [:]
+        for chunk in invited.map(\.0.id).chunked(into: 500) {
+            let ids = Array(chunk)
+            for row in try await bulk(sql, "SELECT case_id, at, data FROM case_events WHERE kind = 'contact' AND case_id IN (\(Store.list(ids.count)))",
+                                      ids.map { .integer($0) }) {
+                guard case .contact(_, let outcome)? = CaseEvent(kind: "contact", fields: storedFields(row[2].text ?? "")), outcome.isSuccessful,
+                      let caseID = row[0].integer, let at = row[1].text else { continue }
+                reachedSince[caseID] = max(reachedSince[caseID] ?? "", at)
+            }
+        }
+        for (c, invitedOn) in invited where (reachedSince[c.id] ?? "") < invitedOn { wanted.append((c, .reminder)) }
+        return wanted
+    }
+
+    public func letterCandidates(on date: LocalDate, reminderAfterDays: Int) async throws -> [LetterCandidate] {
+        let wanted = try await casesNeedingLetters(on: date, reminderAfterDays: reminderAfterDays)
         guard !wanted.isEmpty else { return [] }
         let persons = Array(Set(wanted.map(\.0.personID)))
         var registers: [Int64: PersonRecord] = [:]

@@ -169,6 +169,11 @@ struct CaseEventRow: Sendable {
     }
 }
 
+/// The fields of a stored case event (`case_events.data`); empty when unreadable.
+func storedFields(_ json: String) -> [String: String] {
+    (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+}
+
 /// A flat string-to-string JSON object with sorted keys.
 func flatJSON(_ values: [String: String]) -> String {
     "{" + values.keys.sorted().map { ReasonsJSON.jsonString($0) + ":" + ReasonsJSON.jsonString(values[$0]!) }

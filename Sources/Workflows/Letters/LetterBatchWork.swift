@@ -75,7 +75,7 @@ public struct LetterBatchWork: Sendable {
     public func make(on date: LocalDate? = nil, by actor: Actor? = nil) async throws -> (Summary, LetterBatchRecord?) {
         let day = date ?? clock.today()
         var summary = Summary()
-        let persons = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays).map(\.personID)
+        let persons = try await letters.personsNeedingLetters(on: day, reminderAfterDays: settings.reminderAfterDays)
         guard !persons.isEmpty else { return (summary, nil) }
         try await decideAgain(persons)
         let candidates = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays)

@@ -8,6 +8,8 @@ public protocol LetterRepository: Sendable {
     /// (an invitation at least `reminderAfterDays` old, no reminder yet, no contact since that
     /// reached the young person). With the person's current register state and decision.
     func letterCandidates(on date: LocalDate, reminderAfterDays: Int) async throws -> [LetterCandidate]
+    /// The persons of those cases only (cheap): to decide them again before the candidates are read.
+    func personsNeedingLetters(on date: LocalDate, reminderAfterDays: Int) async throws -> [Int64]
     /// A new batch number (the PDF and the manifest carry it); refused
     /// (`LetterBatchWork.Refusal.batchUnderWay`) while another batch is being made.
     func reserveLetterBatch(on date: LocalDate) async throws -> Int64
