@@ -97,8 +97,7 @@ extension Store {
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             _ = try await self.bulk(sql, "INSERT INTO retention_runs (at, dry_run, report) VALUES (?, ?, ?)",
                                     [.text(self.timestamp()), .integer(dryRun ? 1 : 0), .text(json)])
-            var purging = actor
-            purging.purpose = .retention
+            let purging = actor.acting(for: .retention)
             try await self.audit([AuditEntry(purging, .retentionRun(dryRun: dryRun))], on: sql)
             return report
         }

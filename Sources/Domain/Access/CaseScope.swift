@@ -8,6 +8,13 @@ public enum CaseScope: Sendable, Equatable {
 }
 
 extension Actor {
+    /// The same actor, consulting for `purpose` (a page whose work implies its purpose).
+    public func acting(for purpose: Purpose) -> Actor {
+        var actor = self
+        actor.purpose = purpose
+        return actor
+    }
+
     /// The cases on which `permission` holds for this actor, by the permissions table.
     public func scope(for permission: Permission) -> CaseScope {
         switch Permissions.scope(permission, for: role) {

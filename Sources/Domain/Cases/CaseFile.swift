@@ -73,9 +73,7 @@ public struct CaseProjection: Sendable {
     public init(_ file: CaseFile, today: LocalDate, retention: RetentionPolicy) {
         let timeline = PersonTimeline(insz: file.insz, versions: file.arrivals)
         let birth = file.register?.birthDate ?? file.insz.birthDate
-        let lastSchool = timeline.enrolments.max {
-            ($0.1.endDate ?? LocalDate(ordinal: .max)) < ($1.1.endDate ?? LocalDate(ordinal: .max))
-        }?.1
+        let lastSchool = timeline.lastEnrolment
         summary = file.summary
         person = Person(name: file.register?.fullName, insz: file.insz, birthDate: birth, age: birth?.age(on: today),
                         address: file.register.map(\.addressLine).flatMap { $0.isEmpty ? nil : $0 },

@@ -28,6 +28,11 @@ public struct PersonTimeline: Sendable {
         facts.compactMap { if case .enrolment(let e) = $0.record.body { ($0, e) } else { nil } }
     }
 
+    /// The enrolment that ended last, or one that still runs: the school a young person left (or is at).
+    public var lastEnrolment: Enrolment? {
+        enrolments.max { ($0.1.endDate ?? LocalDate(ordinal: .max)) < ($1.1.endDate ?? LocalDate(ordinal: .max)) }?.1
+    }
+
     public var qualifications: [(Fact, Qualification)] {
         facts.compactMap { if case .qualification(let q) = $0.record.body { ($0, q) } else { nil } }
     }

@@ -102,4 +102,11 @@ extension Vocabulary {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(d))-\(two(m))-\(y)"
     }
+
+    /// "30 februari 2026": a day that does not exist, named as the reader would (the month in words).
+    public func nonexistentDay(day: Int, month: Int, year: Int) -> String {
+        let named = date(LocalDate(year: year, month: month, day: 1)!)
+        let monthName = named.split(separator: " ").dropFirst().first.map(String.init) ?? String(month)
+        return "\(day) \(monthName) \(year)"
+    }
 }

@@ -123,7 +123,7 @@ extension Store {
             }
             let timeline = PersonTimeline(insz: insz, versions: versions)
             let register = timeline.personRecord(on: today)?.1
-            let school = timeline.enrolments.max { ($0.1.endDate ?? .init(ordinal: .max)) < ($1.1.endDate ?? .init(ordinal: .max)) }?.1
+            let school = timeline.lastEnrolment
             let birth = timeline.birthDate.exact ?? timeline.birthDate.latestPossible
             return CaseListItem(summary: summary, name: register?.fullName, age: birth?.age(on: today),
                                 municipality: register?.municipality, school: school?.schoolName,

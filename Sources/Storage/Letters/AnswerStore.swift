@@ -16,7 +16,7 @@ extension Store: AnswerRepository {
         let facts = try await personFacts(personID)
         guard let insz = facts.first?.record.insz else { return nil }
         let timeline = PersonTimeline(insz: insz, versions: facts)
-        let last = timeline.enrolments.max { ($0.1.endDate ?? LocalDate(ordinal: .max)) < ($1.1.endDate ?? LocalDate(ordinal: .max)) }?.1
+        let last = timeline.lastEnrolment
         return AnswerCodeEntry(caseID: caseID, validUntil: validUntil, birthDate: timeline.birthDate.exact,
                                school: last?.schoolName, leftOn: last?.endDate, subject: keyring.auditSubject(insz))
     }

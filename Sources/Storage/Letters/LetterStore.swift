@@ -75,8 +75,12 @@ extension Store: LetterRepository {
             }
         }
         var counts: [Int64: Int] = [:]
-        for row in try await bulk(sql, "SELECT case_id, COUNT(*) FROM letters GROUP BY case_id", []) {
-            counts[row[0].integer!] = Int(row[1].integer ?? 0)
+        for chunk in wanted.map(\.0.id).chunked(into: 500) {
+            let ids = Array(chunk)
+            for row in try await bulk(sql, "SELECT case_id, COUNT(*) FROM letters WHERE case_id IN (\(Store.list(ids.count))) GROUP BY case_id",
+                                      ids.map { .integer($0) }) {
+                counts[row[0].integer!] = Int(row[1].integer ?? 0)
+            }
         }
         let names = try await displayNames()
         return wanted.map { c, kind in

@@ -70,8 +70,7 @@ struct AuditAPI: RouteCollection {
         let insz = try insz(body, request)
         let format = request.queryText("format") ?? "json"
         guard format == "json" || format == "html" else { throw WebError.badRequest("format: json or html") }
-        var actor = principal.actor
-        actor.purpose = .subjectAccessRequest
+        let actor = principal.actor.acting(for: .subjectAccessRequest)
         guard let report = try await request.context.store.personReport(insz, actor: actor) else { throw WebError.notFound }
         let policy = request.context.settings.policy
         let response = Response(status: .ok, body: .init(string: format == "html" ? PersonReportRenderer.html(report, policy: policy)

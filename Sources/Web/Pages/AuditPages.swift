@@ -59,8 +59,7 @@ struct AuditPages: RouteCollection {
             case .date(let date): return (date, typed)
             case .notADate: throw WebError.badRequest("\(label): \(t["invalid_date"]!)")
             case .noSuchDay(let day, let month, let year):
-                let name = LocalDate(year: year, month: month, day: 1).map(words.date).map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" } ?? ""
-                throw WebError.badRequest("\(label): \(day) \(name) \(t["does_not_exist"]!)")
+                throw WebError.badRequest("\(label): \(words.nonexistentDay(day: day, month: month, year: year)) \(t["does_not_exist"]!)")
             }
         }
         let (start, fromText) = try read(from, t["from"]!)
@@ -149,8 +148,7 @@ struct AuditPages: RouteCollection {
         }
         let store = request.context.store
         let subject = store.keyring.auditSubject(insz)
-        var auditor = principal.actor
-        auditor.purpose = .audit
+        let auditor = principal.actor.acting(for: .audit)
         try await request.context.audit.record(auditor, .auditRead, subject: subject)
         let entries = try await store.auditEntries(subject: subject, from: period.from, to: period.to, limit: 500)
         return try await render(request, principal, period: period, actor: "", heading: t["audit_person"]!, entries: entries)
@@ -162,8 +160,7 @@ struct AuditPages: RouteCollection {
         try principal.require(.exportPerson)
         let form = try request.content.decode(PersonForm.self)
         guard let insz = try person(request, form) else { throw WebError.badRequest(Texts.table(request.language)["invalid_insz"]!) }
-        var actor = principal.actor
-        actor.purpose = .subjectAccessRequest
+        let actor = principal.actor.acting(for: .subjectAccessRequest)
         guard let report = try await request.context.store.personReport(insz, actor: actor) else {
             throw WebError.badRequest(Texts.table(request.language)["person_unknown"]!)
         }
@@ -188,8 +185,7 @@ struct AuditPages: RouteCollection {
         try principal.require(.readAudit)
         let store = request.context.store
         let result = try await store.verifyAudit()
-        var auditor = principal.actor
-        auditor.purpose = .audit
+        let auditor = principal.actor.acting(for: .audit)
         try await request.context.audit.record(auditor, .auditVerified, outcome: result.intact ? .allowed : .broken)
         return try await render(request, principal, period: Period(fromText: "", toText: ""), actor: "", heading: nil, entries: [], chain: result)
     }

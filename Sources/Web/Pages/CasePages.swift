@@ -29,6 +29,20 @@ struct CasePages: RouteCollection {
         let overdue: Bool
         let consultant: String
         let track: String
+
+        /// A case in a list, in the reader's words, its consultant by name.
+        init(_ item: CaseListItem, words: any Vocabulary, names: [String: String], unassigned: String) {
+            number = item.summary.number
+            name = item.name ?? "–"
+            age = item.age.map { "\($0)" } ?? "–"
+            place = item.municipality ?? "–"
+            school = item.school ?? "–"
+            status = words.status(item.summary.status)
+            due = item.summary.dueOn.map(words.shortDate) ?? "–"
+            overdue = item.overdue
+            consultant = item.summary.consultant.map { names[$0] ?? $0 } ?? unassigned
+            track = words.track(item.summary.track)
+        }
     }
 
     struct Option: Encodable {
@@ -90,13 +104,7 @@ struct CasePages: RouteCollection {
         let subjects = try await store.auditSubjects(cases: shown)
         try await context.audit.record(principal.actor, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
         let names = try await store.displayNames()
-        func row(_ item: CaseListItem) -> Row {
-            Row(number: item.summary.number, name: item.name ?? "–", age: item.age.map { "\($0)" } ?? "–",
-                place: item.municipality ?? "–", school: item.school ?? "–", status: words.status(item.summary.status),
-                due: item.summary.dueOn.map(words.shortDate) ?? "–", overdue: item.overdue,
-                consultant: item.summary.consultant.map { names[$0] ?? $0 } ?? t["unassigned"]!,
-                track: words.track(item.summary.track))
-        }
+        func row(_ item: CaseListItem) -> Row { Row(item, words: words, names: names, unassigned: t["unassigned"]!) }
         var parameters = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("after=") }.joined(separator: "&") } ?? ""
         if !parameters.isEmpty { parameters += "&" }
         let next = page.count == 25 ? page.last.map { CaseCursor(openedAt: storedOpenedAt($0), id: $0.summary.id).token } : nil
@@ -142,12 +150,7 @@ struct CasePages: RouteCollection {
             let words = request.language.words
             let names = try await context.store.displayNames()
             let t = Texts.table(request.language)
-            let rows = matches.map { item in
-                Row(number: item.summary.number, name: item.name ?? "–", age: item.age.map { "\($0)" } ?? "–",
-                    place: item.municipality ?? "–", school: item.school ?? "–", status: words.status(item.summary.status),
-                    due: item.summary.dueOn.map(words.shortDate) ?? "–", overdue: item.overdue,
-                    consultant: item.summary.consultant.map { names[$0] ?? $0 } ?? t["unassigned"]!, track: words.track(item.summary.track))
-            }
+            let rows = matches.map { Row($0, words: words, names: names, unassigned: t["unassigned"]!) }
             return try await request.view.render("search", SearchPage(t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
                                                                       query: text, rows: rows)).encodeResponse(for: request)
         }
@@ -399,15 +402,11 @@ struct CasePages: RouteCollection {
         let t = Texts.table(request.language)
         guard let next = CaseStatus(rawValue: form.status) else { return try await refuse(request, t["required"]!, typed) }
         // Closing is a decision about a young person: it needs a reason and a confirmation.
-        if !next.isOpen {
-            if (try CaseNote.cleaned(form.note)) == nil {
-                typed.errorField = "status-note"
-                return try await refuse(request, t["reason_required"]!, typed)
-            }
-            if form.confirm != "1" {
-                typed.errorField = "confirm-close"
-                return try await refuse(request, t["confirm_closing"]!, typed)
-            }
+        // The reason is the use case's rule (`CaseRuleViolation.reasonRequired`); the page asks
+        // for the confirmation once a reason is there.
+        if !next.isOpen, !(form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, form.confirm != "1" {
+            typed.errorField = "confirm-close"
+            return try await refuse(request, t["confirm_closing"]!, typed)
         }
         typed.errorField = "status-note"
         return try await perform(request, id, done: "status_changed", typed) {
@@ -432,8 +431,8 @@ struct CasePages: RouteCollection {
         case .date(let date): due = date
         case .empty, .notADate: return try await refuse(request, t["invalid_date"]!, typed)
         case .noSuchDay(let day, let month, let year):
-            let monthName = request.language.words.date(LocalDate(year: year, month: month, day: 1)!).split(separator: " ")[1]
-            return try await refuse(request, "\(day) \(monthName) \(year) \(t["does_not_exist"]!)", typed)
+            let words = request.language.words
+            return try await refuse(request, "\(words.nonexistentDay(day: day, month: month, year: year)) \(t["does_not_exist"]!)", typed)
         }
         typed.errorField = "plan-action"
         return try await perform(request, id, done: "plan_saved", typed) {

@@ -68,8 +68,7 @@ struct LetterPages: RouteCollection {
         try principal.require(.handleLetters)
         let id = try batchID(request)
         guard let files = try await request.context.store.letterBatchFiles(id) else { throw WebError.notFound }
-        var steward = principal.actor
-        steward.purpose = .dataQuality
+        let steward = principal.actor.acting(for: .dataQuality)
         try await request.context.audit.record(steward, .letterBatchDownloaded(id))
         let response = Response(status: .ok, body: pdf ? .init(data: files.pdf) : .init(string: files.manifestJSON))
         response.headers.contentType = pdf ? HTTPMediaType(type: "application", subType: "pdf") : .json

@@ -125,8 +125,7 @@ struct StewardPages: RouteCollection {
     func load(_ request: Request) async throws -> (Principal, QuarantineDetail) {
         let principal = try request.principal
         try principal.require(.readQuarantine)
-        var actor = principal.actor
-        actor.purpose = .dataQuality
+        let actor = principal.actor.acting(for: .dataQuality)
         guard let detail = try await request.context.store.quarantineDetail(try quarantineID(request), actor: actor) else {
             throw WebError.notFound
         }

@@ -66,8 +66,7 @@ struct TeamPages: RouteCollection {
             .filter { !listed.contains($0.summary.id) }
         let shown = unassigned + overdue + others
         let subjects = try await context.store.auditSubjects(cases: shown)
-        var lead = principal.actor
-        lead.purpose = .teamManagement
+        let lead = principal.actor.acting(for: .teamManagement)
         try await context.audit.record(lead, shown.map { (.caseListed($0.summary.id), subject: subjects[$0.summary.id]) })
         let words = language.words
         let names = try await context.store.displayNames()

@@ -98,9 +98,7 @@ public struct AnswerWork: Sendable {
         _ = try await cases.update([caseID], scope: .all) { states in
             states.map { state in
                 let (updated, event) = state.current.answering(answer.choice, on: today)
-                var change = CaseChange(updated: updated, event: event, note: note.isEmpty ? nil : note, audit: [entry])
-                change.audit = [entry]
-                return change
+                return CaseChange(updated: updated, event: event, note: note.isEmpty ? nil : note, audit: [entry])
             }
         }
     }

@@ -83,8 +83,7 @@ public struct LetterBatchWork: Sendable {
         var addresses: [[String: String]] = []
         var items: [LetterBatchRecord.Item] = []
         var audit: [AuditEntry] = []
-        var maker = actor ?? Actor(username: "vangnet", role: .admin, purpose: .caseWork, requestID: nil)
-        maker.purpose = .caseWork
+        let maker = (actor ?? Actor(username: "vangnet", role: .admin, purpose: .caseWork, requestID: nil)).acting(for: .caseWork)
         for candidate in candidates {
             guard candidate.eligible else { summary.noLongerEligible += 1; continue }
             guard let person = candidate.register, let recipient = LetterRecipient(person) else { summary.withoutAddress += 1; continue }

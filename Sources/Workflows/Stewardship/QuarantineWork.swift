@@ -44,21 +44,14 @@ public struct QuarantineWork: Sendable {
         guard !items.isEmpty else { return .empty }
         guard rejections.isEmpty else { return .stillRejected(rejections) }
         let accepted = try await records.deliver(items, name: "reprocess #\(id)", format: reader.format.rawValue)
-        try await quarantine.resolve(id, as: .reprocessed, audit: AuditEntry(steward(actor), .quarantineReprocessed(id)))
+        try await quarantine.resolve(id, as: .reprocessed, audit: AuditEntry(actor.acting(for: .dataQuality), .quarantineReprocessed(id)))
         return .reprocessed(accepted: accepted)
     }
 
     /// Closes the entry without processing; false when there is no such open entry.
     public func dismiss(_ id: Int64, by actor: Actor) async throws -> Bool {
         guard let entry = try await quarantine.quarantinedRecord(id), entry.isOpen else { return false }
-        try await quarantine.resolve(id, as: .dismissed, audit: AuditEntry(steward(actor), .quarantineDismissed(id)))
+        try await quarantine.resolve(id, as: .dismissed, audit: AuditEntry(actor.acting(for: .dataQuality), .quarantineDismissed(id)))
         return true
-    }
-
-    /// The steward's purpose is data quality, whatever the route implied.
-    func steward(_ actor: Actor) -> Actor {
-        var steward = actor
-        steward.purpose = .dataQuality
-        return steward
     }
 }
