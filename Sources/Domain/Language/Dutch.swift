@@ -158,7 +158,7 @@ public struct Dutch: Vocabulary {
         case .tso: "TSO"
         case .kso: "KSO"
         case .bso: "BSO"
-        case .dbso: "DBSO (deeltijds)"
+        case .dbso: "DBSO"
         case .buso: "Buitengewoon secundair onderwijs"
         case .apprenticeship: "Leertijd"
         }

@@ -158,7 +158,7 @@ public struct English: Vocabulary {
         case .tso: "TSO (technical)"
         case .kso: "KSO (arts)"
         case .bso: "BSO (vocational)"
-        case .dbso: "DBSO (part-time vocational)"
+        case .dbso: "DBSO"
         case .buso: "Special secondary education"
         case .apprenticeship: "Apprenticeship"
         }

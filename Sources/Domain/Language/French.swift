@@ -160,7 +160,7 @@ public struct French: Vocabulary {
         case .tso: "TSO (enseignement technique)"
         case .kso: "KSO (enseignement artistique)"
         case .bso: "BSO (enseignement professionnel)"
-        case .dbso: "DBSO (à temps partiel)"
+        case .dbso: "DBSO"
         case .buso: "Enseignement secondaire spécialisé"
         case .apprenticeship: "Apprentissage"
         }

@@ -142,7 +142,7 @@ public enum PersonReportRenderer {
         let register = PersonTimeline(insz: report.insz, versions: report.records).personRecord(on: LocalDate(ordinal: .max / 2))?.1
         let birth = register?.birthDate ?? report.insz.birthDate
         var out = """
-            <!DOCTYPE html><html lang="\(ReportTexts.lang(language))"><head><meta charset="utf-8"><title>\(t["title"]!)</title>
+            <!DOCTYPE html><html lang="\(ReportTexts.lang(language))"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>\(t["title"]!)</title>
             <style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
             table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
             h2{margin-top:2rem}.muted{color:#4f4f4f}td,p,li{overflow-wrap:anywhere}</style></head><body>
