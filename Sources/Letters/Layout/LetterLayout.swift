@@ -93,6 +93,8 @@ public struct LetterBatch: Sendable {
     public var madeOn: LocalDate
     public var pdf: [UInt8]
     public var entries: [Entry]
+    /// Pages in the PDF, blank backs included (every letter starts on a new sheet).
+    public var pages: Int
     public var sha256: String
 
     /// Renders the letters in order; `addresses` are the structured addresses, one per letter.
@@ -108,7 +110,7 @@ public struct LetterBatch: Sendable {
             entries.append(Entry(sequence: index + 1, reference: letter.reference, firstPage: first, pages: pages, address: addresses[index]))
         }
         let bytes = document.bytes()
-        return LetterBatch(id: id, madeOn: madeOn, pdf: bytes, entries: entries, sha256: sha256(bytes))
+        return LetterBatch(id: id, madeOn: madeOn, pdf: bytes, entries: entries, pages: document.pageCount, sha256: sha256(bytes))
     }
 
     static let addressFields = ["name", "street", "number", "box", "postcode", "municipality", "country"]
@@ -132,7 +134,7 @@ public struct LetterBatch: Sendable {
             }
             let batch_id: Int64, made_on: String, letters: Int, pages: Int, pdf_sha256: String, items: [Line]
         }
-        let document = Document(batch_id: id, made_on: madeOn.iso, letters: entries.count, pages: entries.last.map { $0.firstPage + $0.pages - 1 + ($0.pages % 2) } ?? 0,
+        let document = Document(batch_id: id, made_on: madeOn.iso, letters: entries.count, pages: pages,
                                 pdf_sha256: sha256, items: entries.map { .init(sequence: $0.sequence, reference: $0.reference,
                                                                                 first_page: $0.firstPage, pages: $0.pages, address: $0.address) })
         let encoder = JSONEncoder()

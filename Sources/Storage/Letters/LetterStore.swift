@@ -116,10 +116,9 @@ extension Store: LetterRepository {
     public func saveLetterBatch(_ batch: LetterBatchRecord) async throws {
         let pdf = keyring.seal(batch.pdf, context: "letter_batches.pdf")
         let manifest = keyring.seal(batch.manifestJSON, context: "letter_batches.manifest")
-        let pages = batch.items.reduce(0) { $0 + $1.pages + $1.pages % 2 }
         try await transaction { sql in
             try await sql.raw("""
-                UPDATE letter_batches SET status = 'prepared', letters = \(bind: batch.items.count), pages = \(bind: pages),
+                UPDATE letter_batches SET status = 'prepared', letters = \(bind: batch.items.count), pages = \(bind: batch.pages),
                 pdf_sha256 = \(bind: batch.sha256), pdf_sealed = \(bind: pdf), manifest_sealed = \(bind: manifest) WHERE id = \(bind: batch.id)
                 """).run()
             let now = self.timestamp()

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Crypto
+import Privacy
 import Domain
 import Foundation
 import Letters
@@ -27,7 +27,7 @@ extension AppContext {
                                    try await context.store.markDue(persons: persons)
                                    _ = try await context.pipeline(today: clock.today()).run()
                                },
-                               sha256: { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() })
+                               sha256: { Checksum.sha256Hex($0) })
     }
 }
 

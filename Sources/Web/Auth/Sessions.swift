@@ -1,4 +1,4 @@
-import Crypto
+import Privacy
 import Domain
 import Foundation
 import Storage
@@ -68,7 +68,7 @@ enum SessionCookie {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Checksum.sha256Hex(Data(token.utf8))
     }
 
     static func cookie(_ token: String, secure: Bool) -> HTTPCookies.Value {

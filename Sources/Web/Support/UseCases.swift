@@ -1,4 +1,4 @@
-import Crypto
+import Privacy
 import Domain
 import Letters
 import Storage
@@ -17,7 +17,7 @@ extension WebContext {
                                    try await store.markDue(persons: persons)
                                    try await pipeline.runNow()
                                },
-                               sha256: { bytes in SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() })
+                               sha256: { Checksum.sha256Hex($0) })
     }
 
     var answerWork: AnswerWork { AnswerWork(answers: store, cases: store, audit: store, clock: settings.clock) }

@@ -113,7 +113,7 @@ public struct LetterBatchWork: Sendable {
             items[index].firstPage = entry.firstPage
             items[index].pages = entry.pages
         }
-        let record = LetterBatchRecord(id: id, madeOn: day, pdf: batch.pdf, sha256: batch.sha256, manifestJSON: batch.manifestJSON,
+        let record = LetterBatchRecord(id: id, madeOn: day, pdf: batch.pdf, sha256: batch.sha256, pages: batch.pages, manifestJSON: batch.manifestJSON,
                                        manifestCSV: batch.manifestCSV, items: items, audit: audit)
         do {
             try await letters.saveLetterBatch(record)
@@ -123,7 +123,7 @@ public struct LetterBatchWork: Sendable {
         }
         summary.batchID = id
         summary.letters = made.count
-        summary.pages = batch.entries.reduce(0) { $0 + $1.pages + $1.pages % 2 }
+        summary.pages = batch.pages
         return (summary, record)
     }
 

@@ -69,6 +69,8 @@ public struct LetterBatchRecord: Sendable {
     public var madeOn: LocalDate
     public var pdf: [UInt8]
     public var sha256: String
+    /// Pages in the PDF, blank backs included.
+    public var pages: Int
     public var manifestJSON: String
     public var manifestCSV: String
     public var items: [Item]
