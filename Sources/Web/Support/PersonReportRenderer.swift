@@ -175,13 +175,13 @@ public enum PersonReportRenderer {
         if report.cases.isEmpty { out += "<p>\(t["no_case"]!)</p>" }
         for c in report.cases {
             let consultant = c.summary.consultant.map { names[$0] ?? $0 }
-            out += "<p>\(t["case"]!) \(e(c.summary.number)): <strong>\(e(words.status(c.summary.status)))</strong>. "
+            out += "<p>\(t["case"]!) \(e(c.summary.number))\(t["colon"]!) <strong>\(e(words.status(c.summary.status)))</strong>. "
                 + "\(t["opened_on"]!) \(e(words.date(c.summary.openedOn)))"
                 + (c.summary.closedOn.map { ", \(t["closed_on"]!) \(e(words.date($0)))" } ?? "") + "."
-                + (consultant.map { " \(t["your_consultant"]!): \(e($0))." } ?? "") + "</p><ul>"
+                + (consultant.map { " \(t["your_consultant"]!)\(t["colon"]!) \(e($0))." } ?? "") + "</p><ul>"
             for entry in c.events {
                 let detail = words.eventDetail(entry.event) { names[$0] ?? $0 }
-                out += "<li>\(e(words.instant(entry.at))): \(e(words.eventTitle(entry.event)))" + (detail.isEmpty ? "" : " — \(e(detail))")
+                out += "<li>\(e(words.instant(entry.at)))\(t["colon"]!) \(e(words.eventTitle(entry.event)))" + (detail.isEmpty ? "" : " — \(e(detail))")
                     + (entry.note.map { "<br>\(e($0))" } ?? "") + "</li>"
             }
             out += "</ul>"
@@ -246,7 +246,7 @@ enum ReportTexts {
         "closed_on": "afgesloten op", "your_consultant": "Uw jongerenconsulent",
         "consulted_title": "Wie uw gegevens bekeek",
         "consulted_intro": "Elke keer dat iemand uw gegevens bekijkt of wijzigt, schrijft Vangnet dat op. Zo ziet u wie het deed, wanneer en waarom.",
-        "when": "Wanneer", "who": "Wie", "why": "Waarom", "what_done": "Wat",
+        "colon": ":", "when": "Wanneer", "who": "Wie", "why": "Waarom", "what_done": "Wat",
         "questions": "Hebt u vragen? Neem contact op met VDAB: bel gratis 0800 30 700 of kijk op vdab.be.",
     ]
 
@@ -268,7 +268,7 @@ enum ReportTexts {
         "closed_on": "closed on", "your_consultant": "Your youth consultant",
         "consulted_title": "Who looked at your data",
         "consulted_intro": "Every time someone looks at or changes your data, Vangnet writes it down. So you see who did it, when and why.",
-        "when": "When", "who": "Who", "why": "Why", "what_done": "What",
+        "colon": ":", "when": "When", "who": "Who", "why": "Why", "what_done": "What",
         "questions": "Any questions? Contact VDAB: call 0800 30 700 free of charge or see vdab.be.",
     ]
 
@@ -290,7 +290,7 @@ enum ReportTexts {
         "closed_on": "clôturé le", "your_consultant": "Votre conseiller jeunes",
         "consulted_title": "Qui a consulté vos données",
         "consulted_intro": "Chaque fois que quelqu’un regarde ou modifie vos données, Vangnet le note. Ainsi, vous voyez qui l’a fait, quand et pourquoi.",
-        "when": "Quand", "who": "Qui", "why": "Pourquoi", "what_done": "Quoi",
+        "colon": "\u{202F}:", "when": "Quand", "who": "Qui", "why": "Pourquoi", "what_done": "Quoi",
         "questions": "Vous avez des questions ? Contactez le VDAB : appelez gratuitement le 0800 30 700 ou allez sur vdab.be.",
     ]
 }
