@@ -209,6 +209,23 @@ import VaporTesting
         }
     }
 
+    @Test func thePersonsReportSaysACaseStaysOpenWhenTheLatestDecisionNoLongerNeedsOne() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            // Later news: the young person registered at VDAB; the case waits for its consultant.
+            try await deliver([PersonBuilder(born: "2006-03-14", serial: 101).registeredAtVDAB(on: "2026-11-20")], to: web.store)
+            try await web.context.pipeline.runNow()
+            let auditor = try await web.login("auditor")
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz.formatted
+            try await web.post("/audit/person/report", as: auditor, form: ["insz": insz]) { response in
+                let body = response.body.string
+                #expect(body.contains(ReportTexts.nl["outcome_not_in_target_group"]!), "the latest decision")
+                #expect(body.contains(ReportTexts.nl["case_still_open"]!), "and why the case is still open")
+                #expect(body.contains(number))
+            }
+        }
+    }
+
     @Test func theCasePageSaysWhenTheDataWillBeRemoved() async throws {
         try await WebHarness.run { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")

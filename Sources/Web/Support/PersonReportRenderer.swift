@@ -160,7 +160,10 @@ public enum PersonReportRenderer {
             <h2>\(t["decision_title"]!)</h2>
             """
         if let decision = report.decision {
-            out += "<p>\(e(personal(decision.outcome, t, words)))</p><p>\(t["because"]!)</p><ul>"
+            out += "<p>\(e(personal(decision.outcome, t, words)))"
+            // A case opened on an earlier decision stays open until a consultant closes it.
+            if decision.outcome != .eligible, report.cases.contains(where: \.summary.isOpen) { out += " " + t["case_still_open"]! }
+            out += "</p><p>\(t["because"]!)</p><ul>"
             for reason in decision.reasons { out += "<li>\(e(words.reason(reason, policy: policy)))</li>" }
             out += "</ul><p class=\"muted\">\(t["decided_on"]!) \(e(words.date(decision.decidedOn))).</p>"
         } else {
@@ -239,6 +242,7 @@ enum ReportTexts {
         "outcome_not_a_leaver": "U bent geen jongere die de school verliet zonder diploma. VDAB hoeft niets te doen.",
         "outcome_pending": "Vangnet wacht nog even met een beslissing. Het kijkt opnieuw op",
         "outcome_not_in_target_group": "VDAB neemt geen contact met u op via Vangnet",
+        "case_still_open": "Uw dossier blijft open tot uw jongerenconsulent het afsluit.",
         "records_title": "Gegevens die Vangnet ontving",
         "records_intro": "Deze gegevens kreeg Vangnet van de scholen, het rijksregister en andere diensten. Een oudere versie van een gegeven staat er ook bij.",
         "from": "Van", "what": "Wat er staat",
@@ -261,6 +265,7 @@ enum ReportTexts {
         "outcome_not_a_leaver": "You are not a young person who left school without a diploma. VDAB does not need to do anything.",
         "outcome_pending": "Vangnet waits a little before it decides. It looks again on",
         "outcome_not_in_target_group": "VDAB does not contact you through Vangnet",
+        "case_still_open": "Your case stays open until your youth consultant closes it.",
         "records_title": "Data Vangnet received",
         "records_intro": "Vangnet received this data from the schools, the national register and other services. Older versions of a record are shown too.",
         "from": "From", "what": "What it says",
@@ -283,6 +288,7 @@ enum ReportTexts {
         "outcome_not_a_leaver": "Selon Vangnet, vous n’avez pas quitté l’école sans diplôme. Le VDAB ne doit rien faire.",
         "outcome_pending": "Vangnet attend encore un peu avant de décider. Il regardera à nouveau votre situation le",
         "outcome_not_in_target_group": "Le VDAB ne prend pas contact avec vous via Vangnet",
+        "case_still_open": "Votre dossier reste ouvert jusqu’à ce que votre conseiller jeunes le clôture.",
         "records_title": "Les données que Vangnet a reçues",
         "records_intro": "Vangnet a reçu ces données des écoles, du registre national et d’autres services. Quand une donnée a changé, l’ancienne version est aussi dans la liste.",
         "from": "Source", "what": "Ce qui est écrit",
