@@ -152,3 +152,127 @@ struct MAGDAReaderTests {
         #expect(try readAll(other).first?.rejection?.reason == .malformedXML)
     }
 }
+
+/// The KSZ job-seeker status notification (notifyJobSeekerStatusV1.xsd). ../shared/magda has no
+/// sample of it, so each test writes a small synthetic one with valid MAGDA test numbers.
+@Suite struct NotifyJobSeekerStatusTests {
+    let folder = TemporaryFolder()
+    let leaver = INSZ.make(birthDate: date("2006-03-14"), serial: 101, monthOffset: 60)
+    let other = INSZ.make(birthDate: date("2007-11-02"), serial: 233, monthOffset: 60)
+
+    /// A notification as KSZ sends it: a prefixed root in the service's namespace, unqualified children.
+    func notification(_ jobSeekers: String...) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ns2:notifyJobSeekerStatus xmlns:ns2="http://kszbcss.fgov.be/intf/jobseekerstatus/notify/v1">
+          <sender><organizationIdentification><sector>25</sector><institution>0</institution></organizationIdentification></sender>
+          <receiver><organizationIdentification><cbeNumber>0123456749</cbeNumber></organizationIdentification></receiver>
+          <legalContext>VANGNET:JOBSEEKERSTATUS</legalContext>
+          <sequenceNumber>42</sequenceNumber>
+          <jobSeekers>
+        \(jobSeekers.joined(separator: "\n"))
+          </jobSeekers>
+        </ns2:notifyJobSeekerStatus>
+        """
+    }
+
+    /// One `jobSeeker`; `registered` adds the deregistrationDetails block.
+    func jobSeeker(_ source: String, _ type: String, on day: String, ssin: String, registered: String? = nil,
+                   reason: String = "OTHER_REASON", ssinAttributes: String = "") -> String {
+        let details = registered.map {
+            "<deregistrationDetails><registrationDate>\($0)</registrationDate><reason>\(reason)</reason></deregistrationDetails>"
+        } ?? ""
+        let eventID = "EV" + day.filter(\.isNumber)
+        return "<jobSeeker source=\"\(source)\"><event><id>\(eventID)</id><type>\(type)</type>"
+            + "<date>\(day)</date></event>\(details)<ssin\(ssinAttributes)>\(ssin)</ssin></jobSeeker>"
+    }
+
+    func read(_ xml: String) throws -> [IngestItem] { try readAll(folder.write("notifyJobSeekerStatus.xml", xml)) }
+
+    @Test func aVDABRegistrationIsARegistrationFromTheEventDate() throws {
+        let items = try read(notification(jobSeeker("VDAB", "REGISTRATION", on: "2026-07-01", ssin: leaver.digits)))
+        #expect(items.count == 1)
+        let record = try #require(items.first?.record)
+        #expect(record.source == .vdab)
+        #expect(record.insz == leaver)
+        #expect(record.recordedAt == "2026-07-01")
+        #expect(record.recordID.hasPrefix("ksz:vdab:"))
+        #expect(!record.recordID.contains(leaver.digits), "the record id never carries the INSZ")
+        guard case .jobseeker(let registration) = record.body else { Issue.record("not a registration"); return }
+        #expect(registration == JobSeekerRegistration(registrationDate: date("2026-07-01")))
+    }
+
+    @Test func aDeregistrationBackToWorkEndsTheRegistrationWhateverTheOrderOfArrival() throws {
+        let start = try #require(try read(notification(
+            jobSeeker("VDAB", "REGISTRATION", on: "2026-07-01", ssin: leaver.digits))).first?.record)
+        let end = try #require(try read(notification(
+            jobSeeker("VDAB", "DEREGISTRATION", on: "2026-09-15", ssin: leaver.digits, registered: "2026-07-01",
+                      reason: "BACK_TO_WORK"))).first?.record)
+        let ended = JobSeekerRegistration(registrationDate: date("2026-07-01"), deregistrationDate: date("2026-09-15"),
+                                          deregistrationReason: .work)
+        #expect(end.body == .jobseeker(ended))
+        #expect(end.recordID == start.recordID, "the deregistration is a later version of the same registration")
+        for arrival in [[start, end], [end, start]] {
+            let versions = arrival.enumerated().map { index, record in
+                Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: Int64(index + 1)),
+                     record: record)
+            }
+            #expect(PersonTimeline(insz: leaver, versions: versions).registrations.map(\.1) == [ended])
+        }
+    }
+
+    @Test func anActirisRegistrationMakesABrusselsLeaverKnownToAnEmploymentService() throws {
+        let items = try read(notification(jobSeeker("ACTIRIS", "REGISTRATION", on: "2026-08-01", ssin: leaver.digits),
+                                          jobSeeker("VDAB", "REGISTRATION", on: "2026-08-01", ssin: leaver.digits)))
+        let records = items.compactMap(\.record)
+        #expect(records.count == 2)
+        let actiris = try #require(records.first)
+        #expect(actiris.source == .vdab)
+        #expect(actiris.recordID.hasPrefix("ksz:actiris:"))
+        #expect(actiris.recordID != records[1].recordID, "a registration per service")
+
+        let person = PersonBuilder(insz: leaver)
+            .enrolled(from: "2025-09-01", to: "2026-06-30", exit: .endOfSchoolYear, postcode: "1000")
+            .lives(postcode: "1000", born: "2006-03-14")
+        #expect(Decider(policy: .default).decide(person.timeline, on: date("2026-11-29")).outcome == .eligible)
+        let known = person.adding(actiris.body, source: actiris.source, id: actiris.recordID, recordedAt: actiris.recordedAt)
+        #expect(Decider(policy: .default).decide(known.timeline, on: date("2026-11-29")).outcome
+                == .notInTargetGroup(.knownToVDAB))
+    }
+
+    @Test func aBadJobSeekerIsRejectedWithAReasonAndTheRestIsRead() throws {
+        let badSSIN = String(leaver.digits.dropLast(2)) + "00"
+        let items = try read(notification(
+            jobSeeker("VDAB", "REGISTRATION", on: "2026-07-01", ssin: other.digits),
+            jobSeeker("VDAB", "REGISTRATION", on: "2026-07-01", ssin: badSSIN),
+            jobSeeker("VDAB", "DEREGISTRATION", on: "2026-09-15", ssin: leaver.digits),
+            jobSeeker("UWV", "REGISTRATION", on: "2026-07-01", ssin: leaver.digits),
+            jobSeeker("VDAB", "REGISTRATION", on: "2026-07-01", ssin: leaver.digits, ssinAttributes: " canceled=\"true\""),
+            jobSeeker("VDAB", "DEREGISTRATION", on: "2026-09-15", ssin: leaver.digits, registered: "2026-07-01",
+                      reason: "RETIRED"),
+            jobSeeker("VDAB", "REGISTRATION", on: "2026-02-30", ssin: leaver.digits),
+            jobSeeker("VDAB", "DEREGISTRATION", on: "2026-06-15", ssin: leaver.digits, registered: "2026-07-01")))
+        #expect(items.count == 8)
+        #expect(items[0].record?.insz == other)
+        let rejections = items.dropFirst().compactMap(\.rejection)
+        #expect(rejections.map(\.reason) == [.invalidINSZ, .missingField, .unknownCode, .invalidINSZ, .unknownCode,
+                                             .invalidDate, .reversedDates])
+        #expect(rejections.map(\.field) == ["insz", "registration_date", "source", "insz", "deregistration_reason",
+                                            "registration_date", "deregistration_date"])
+        #expect(rejections.map(\.location) == (2...8).map { "jobSeeker \($0)" })
+        for rejection in rejections {
+            #expect(rejection.kind == .jobseeker)
+            #expect(!rejection.original.isEmpty, "a rejection keeps the original")
+            #expect(!rejection.message.contains(leaver.digits) && !rejection.message.contains(badSSIN),
+                    "a reason never repeats the INSZ")
+        }
+        #expect(rejections.last?.recordID?.hasPrefix("ksz:vdab:") == true)
+    }
+
+    @Test func aNotificationWithoutJobSeekersIsQuarantinedAsAWhole() throws {
+        let items = try read(notification())
+        #expect(items.count == 1)
+        #expect(items.first?.rejection?.reason == .emptyFile)
+        #expect(items.first?.rejection?.kind == .jobseeker)
+    }
+}

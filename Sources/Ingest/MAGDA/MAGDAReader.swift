@@ -9,6 +9,7 @@ import SWXMLHash
 /// - LED.GeefBewijs 02.00 → qualifications (AHOVOKS)
 /// - Persoon.GeefPersoon 02.02 → person records (national register)
 /// - Werk.GeefWerkrelaties 02.00 → employment periods (DIMONA)
+/// - KSZ notifyJobSeekerStatus v1 → job-seeker registrations (VDAB, Actiris, Le Forem, ADG)
 ///
 /// Responses come as they are: namespaced or not, with untrimmed whitespace, DD.MM.YYYY dates next
 /// to ISO ones, partial dates, odd codes and exception answers (`Uitzondering`). What is valid is
@@ -19,6 +20,9 @@ public struct MAGDAReader: Sendable {
         case geefBewijs = "GeefBewijs"
         case geefPersoon = "GeefPersoon"
         case geefWerkrelaties = "GeefWerkrelaties"
+        /// The crossroads bank's (KSZ) notification of job-seeker (de)registrations at a public
+        /// employment service (schema among MAGDA's `Bronnen/KSZ`).
+        case notifyJobSeekerStatus = "notifyJobSeekerStatus"
 
         var kind: RecordKind {
             switch self {
@@ -26,7 +30,14 @@ public struct MAGDAReader: Sendable {
             case .geefBewijs: .qualification
             case .geefPersoon: .person
             case .geefWerkrelaties: .employment
+            case .notifyJobSeekerStatus: .jobseeker
             }
+        }
+
+        /// The document's root element: `<Service>Response` for a MAGDA answer; a KSZ notification
+        /// is not an answer to a question, its root is the service's own name.
+        var rootElement: String {
+            self == .notifyJobSeekerStatus ? rawValue : rawValue + "Response"
         }
     }
 
@@ -60,9 +71,19 @@ public struct MAGDAReader: Sendable {
         guard let root = document.children.first, let rootName = root.element?.name else {
             return rejectFile(.malformedXML, "no XML root element")
         }
-        guard let service = Service.allCases.first(where: { rootName == $0.rawValue + "Response" }) else {
+        guard let service = Service.allCases.first(where: { rootName == $0.rootElement }) else {
             return rejectFile(.malformedXML, "'\(rootName)' is not a MAGDA response Vangnet reads "
-                              + "(GeefHistoriekInschrijving, GeefBewijs, GeefPersoon, GeefWerkrelaties)")
+                              + "(GeefHistoriekInschrijving, GeefBewijs, GeefPersoon, GeefWerkrelaties, "
+                              + "notifyJobSeekerStatus)")
+        }
+        if service == .notifyJobSeekerStatus {
+            // No Repliek, Antwoorden or Uitzonderingen: the job seekers sit right under the root.
+            let jobSeekers = root["jobSeekers"]["jobSeeker"].all
+            guard !jobSeekers.isEmpty else {
+                return rejectFile(.emptyFile, "the notification has no jobSeeker", kind: .jobseeker)
+            }
+            let context = Context(reply: root, bytes: bytes, service: service, reader: self)
+            return jobSeekers.enumerated().map { context.jobSeekerStatus($0.element, number: $0.offset + 1) }
         }
         let reply = root["Repliek"]
         let context = Context(reply: reply, bytes: bytes, service: service, reader: self)
@@ -104,13 +125,15 @@ public struct MAGDAReader: Sendable {
             return content.flatMap { $0["Contracten"]["Contract"].all }.enumerated().map {
                 context.employment($0.element, number: $0.offset + 1)
             }
+        case .notifyJobSeekerStatus:
+            return []  // read above, before the answer's Repliek is looked for
         }
     }
 
     /// Recognises a MAGDA response by its root element, for format detection.
     public static func looksLikeMAGDA(_ prefix: [UInt8]) -> Bool {
         let text = String(decoding: prefix.prefix(4096), as: UTF8.self)
-        return Service.allCases.contains { text.contains($0.rawValue + "Response") }
+        return Service.allCases.contains { text.contains($0.rootElement) }
     }
 }
 
