@@ -35,6 +35,32 @@ import Testing
         }
     }
 
+    /// The example files imported one at a time, in two orders (the pipeline runs after each
+    /// import), give the same open cases as importing them all at once: a case opened on an early
+    /// file and contradicted by a later one is withdrawn.
+    @Test func importingTheExamplesOneAtATimeInAnyOrderGivesTheSameOpenCases() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let examples = ["persons", "enrolments", "qualifications", "employment", "jobseekers"]
+            .map { root.appendingPathComponent("docs/examples/\($0).csv").path }
+        func openCases(_ orders: [[String]], in name: String) throws -> String {
+            let run = folder.path + "/" + name
+            try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+            for files in orders {
+                let imported = try VangnetBinary.run(["import"] + files, in: run, environment: demo)
+                #expect(imported.status == 0, "\(imported.stderr)")
+            }
+            let list = try VangnetBinary.run(["case", "list", "--json", "--limit", "10000"], in: run, environment: demo)
+            #expect(list.status == 0, "\(list.stderr)")
+            let cases = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
+            return "\(cases.count) open"
+        }
+        let together = try openCases([examples], in: "together")
+        #expect(together != "0 open")
+        #expect(try openCases(examples.map { [$0] }, in: "forward") == together)
+        #expect(try openCases(examples.reversed().map { [$0] }, in: "backward") == together)
+    }
+
     @Test func theStepByStepFlowWorks() throws {
         let simulate = try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim",
                                               "--school-year", "2025-2026"], in: folder.path)

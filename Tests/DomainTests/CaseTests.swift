@@ -20,8 +20,10 @@ import Testing
 
     @Test func everyOpenStatusCanClose() {
         for open in CaseStatus.open {
-            for closed in CaseStatus.closed { #expect(open.successors.contains(closed), "\(open) → \(closed)") }
+            for closed in CaseStatus.closedByUser { #expect(open.successors.contains(closed), "\(open) → \(closed)") }
+            #expect(!open.successors.contains(.withdrawn), "withdrawing is Vangnet's own")
         }
+        #expect(CaseStatus.withdrawn.successors == [.reopened])
     }
 
     @Test func firstContactIsDueInFiveWorkingDays() {

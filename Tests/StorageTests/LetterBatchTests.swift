@@ -19,7 +19,7 @@ import Workflows
         LetterBatchWork(letters: store, regions: .demo, settings: .init(), clock: .fixed(date(day)),
                         decideAgain: { persons in
                             try await store.markDue(persons: persons)
-                            _ = try await pipeline(store, on: day).run()
+                            return try await pipeline(store, on: day).run().casesWithdrawn
                         },
                         sha256: { bytes in String(bytes.count) })
     }
@@ -35,7 +35,8 @@ import Workflows
 
             let (summary, record) = try await Self.work(store, on: "2026-12-01").make()
             #expect(summary.letters == 2)
-            #expect(summary.noLongerEligible == 1, "decided again first: the registered one gets no letter")
+            #expect(summary.withdrawn == 1, "decided again first: the registered one gets no letter, and nobody had acted on the case")
+            #expect(summary.noLongerEligible == 0)
             #expect(summary.byKind == ["invitation": 2])
             let batch = try #require(record)
             #expect(batch.items.map(\.language).sorted { $0.rawValue < $1.rawValue } == [.fr, .nl], "Brussels in French")

@@ -57,22 +57,61 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
-    func newFactsOnAnOpenCaseAreAttachedAndSuggestClosingButNeverCloseIt(kind: StoreKind) async throws {
+    func newFactsOnACaseSomeoneActedOnAreAttachedAndSuggestClosingButNeverCloseIt(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await deliver([Self.leaver()], to: store)
             try await pipeline(store, on: "2026-11-02").run()
+            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
+            _ = try await store.work(on: "2026-11-03").logContact(caseID, channel: .phone, outcome: .noAnswer, note: nil, by: testActor)
             let job = PersonBuilder(insz: Self.leaver().insz).employed(from: "2026-11-10", id: "D1")
             try await deliver([job], to: store)
             let report = try await pipeline(store, on: "2026-11-12").run()
             #expect(report.factsAttached == 1)
             #expect(report.suggestions == 1)
+            #expect(report.casesWithdrawn == 0)
             let open = try await store.openCases(scope: .all, limit: 10)
-            #expect(open.count == 1, "the pipeline never closes a case")
+            #expect(open.count == 1, "the pipeline never closes a case someone acted on")
             #expect(open[0].suggestion == .startedWork)
             let events = try await store.caseEvents(open[0].id)
-            #expect(events.map(\.kind) == ["opened", "assigned", "suggestion", "fact"])
+            #expect(events.map(\.kind) == ["opened", "assigned", "contact", "suggestion", "fact"])
             #expect(events.last?.data["source"] == "dimona")
             #expect(events.last?.data["record_id"] == "D1")
+        }
+    }
+
+    /// A case nobody acted on yet — no contact, no status set by a user, no letter handed over —
+    /// whose young person is no longer to be reached is withdrawn, with the reason; a letter made
+    /// for it and not yet handed over is taken out of its batch.
+    @Test(arguments: StoreKind.allCases)
+    func aCaseNobodyActedOnIsWithdrawnWhenTheYoungPersonIsNoLongerToBeReached(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await deliver([Self.leaver()], to: store)
+            try await pipeline(store, on: "2026-11-02").run()
+            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
+            try await store.sql.raw("""
+                INSERT INTO letters (case_id, batch_id, kind, template, language, reference, made_on, first_page, pages, status, content_sealed)
+                VALUES (\(bind: caseID), 0, 'invitation', 'invitation.nl.1', 'nl', 'VN-1-1', '2026-11-03', 1, 1, 'in_batch', \(bind: Data()))
+                """).run()
+            try await deliver([PersonBuilder(insz: Self.leaver().insz).employed(from: "2026-11-10", id: "D1")], to: store)
+            let report = try await pipeline(store, on: "2026-11-12").run()
+            #expect(report.casesWithdrawn == 1)
+            #expect(report.suggestions == 0)
+            #expect(try await store.openCases(scope: .all, limit: 10).isEmpty)
+            let stored = try #require(try await store.caseSummary(caseID, scope: .all))
+            #expect(stored.status == .withdrawn)
+            #expect(stored.closedOn == date("2026-11-12"))
+            #expect(stored.suggestion == nil)
+            let events = try await store.caseEvents(caseID)
+            #expect(events.map(\.kind) == ["opened", "assigned", "withdrawn"])
+            #expect(events.last?.data["reason"] == "started_work")
+            let letter = try await store.sql.raw("SELECT status FROM letters WHERE case_id = \(bind: caseID)").first()
+            #expect(try letter?.decode(column: "status", as: String.self) == "withdrawn")
+            // A user cannot choose the status; a relapse reopens the case as any closed one.
+            #expect(!CaseStatus.new.successors.contains(.withdrawn))
+            try await deliver([PersonBuilder(insz: Self.leaver().insz).employed(from: "2026-11-10", to: "2026-11-20", id: "D1",
+                                                                                recordedAt: "2026-11-21")], to: store)
+            try await pipeline(store, on: "2026-11-23").run()
+            #expect(try await store.openCases(scope: .all, limit: 10).map(\.id) == [caseID])
         }
     }
 
@@ -82,9 +121,10 @@ import Testing
             let insz = Self.leaver().insz
             try await deliver([Self.leaver()], to: store)
             try await pipeline(store, on: "2026-10-05").run()
+            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
+            _ = try await store.work(on: "2026-10-06").logContact(caseID, channel: .phone, outcome: .reached, note: nil, by: testActor)
             try await deliver([PersonBuilder(insz: insz).employed(from: "2026-10-20", id: "D1", recordedAt: "2026-10-20")], to: store)
             try await pipeline(store, on: "2026-10-21").run()
-            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
             try await store.work(on: "2026-10-22").changeStatus(caseID, to: .inWork, note: "Werkt als magazijnier", by: testActor)
             #expect(try await store.openCases(scope: .all, limit: 1).isEmpty)
             // The job ends: the young person is eligible again and the case reopens.
@@ -159,8 +199,10 @@ import Testing
             #expect(funnel.provinces["antwerpen"]?.eligible == 1)
             #expect(funnel.provinces["oost-vlaanderen"]?.leavers == 1)
 
-            // The leaver registers at VDAB after the case opened: the case stays open (a consultant
-            // closes it), and the figures say so instead of comparing it with today's decisions.
+            // The leaver registers at VDAB after the consultant called: the case stays open (a
+            // consultant closes it), and the figures say so instead of comparing it with today's decisions.
+            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
+            _ = try await store.work(on: "2026-11-30").logContact(caseID, channel: .phone, outcome: .noAnswer, note: nil, by: testActor)
             try await deliver([PersonBuilder(insz: Self.leaver().insz).registeredAtVDAB(on: "2026-12-01")], to: store)
             try await pipeline(store, on: "2026-12-02").run()
             let later = try await store.funnel().total
@@ -193,7 +235,8 @@ import Testing
     }
 
     /// The same records in any order, split in any batches, delivered any number of times, give the
-    /// same decisions.
+    /// same decisions and the same open cases (a case opened on an early delivery and contradicted
+    /// by a later one is withdrawn).
     @Test(arguments: StoreKind.allCases)
     func decisionsDoNotDependOnTheOrderOrRepetitionOfDeliveries(kind: StoreKind) async throws {
         let people = [
@@ -212,9 +255,9 @@ import Testing
         let expected = try await withStore(kind) { store in
             try await deliver(records.map { IngestItem.record($0, location: "t") }, to: store)
             try await pipeline(store, on: "2026-11-29").run()
-            return try await decisionSignature(store)
+            return try await decisionSignature(store) + openCaseSignature(store)
         }
-        #expect(expected.count == 3)
+        #expect(expected.count == 3 + 2, "three decisions, two open cases")
         await propertyCheck(count: kind == .sqlite ? 6 : 3, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var random = SplitMix(seed: UInt64(seed))
             var shuffled = records + records.shuffled(using: &random).prefix(4)
@@ -225,7 +268,7 @@ import Testing
                 try await pipeline(store, on: "2026-11-29").run()
                 try await deliver(shuffled[cut...].map { IngestItem.record($0, location: "t") }, to: store)
                 try await pipeline(store, on: "2026-11-29").run()
-                return try await decisionSignature(store)
+                return try await decisionSignature(store) + openCaseSignature(store)
             }
             #expect(signature == expected)
         }
@@ -255,6 +298,17 @@ func decisionSignature(_ store: Store) async throws -> [String] {
                 try row.decodeNil(column: "exclusion") ? "" : try row.decode(column: "exclusion", as: String.self),
                 try row.decodeNil(column: "left_on") ? "" : try row.decode(column: "left_on", as: String.self),
                 String(try row.decode(column: "qualified", as: Int.self)), reasons].joined(separator: "|")
+    }.sorted()
+}
+
+/// The persons (by INSZ) with an open case, sorted.
+func openCaseSignature(_ store: Store) async throws -> [String] {
+    try await store.sql.raw("""
+        SELECT (SELECT payload_sealed FROM source_records r WHERE r.person_id = c.person_id ORDER BY seq LIMIT 1) AS payload
+        FROM cases c WHERE c.closed_on IS NULL
+        """).all().map { row in
+        "open:" + (try RecordCodec.decode(store.keyring.openText(try row.decode(column: "payload", as: Data.self),
+                                                                  context: "source_records.payload")).insz.digits)
     }.sorted()
 }
 

@@ -114,6 +114,7 @@ import VaporTesting
     @Test func aNewFactOnAnOpenCaseShowsAsASuggestion() async throws {
         try await WebHarness.run { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            try await web.actOn(number)
             let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz
             try await deliver([PersonBuilder(insz: insz).employed(from: "2026-11-20", id: "D1")], to: web.store)
             try await web.context.pipeline.runNow()
@@ -123,6 +124,22 @@ import VaporTesting
                 #expect(body.contains("Nieuwe gegevens"))
                 #expect(body.contains("Is beginnen werken"))
                 #expect(body.contains("Aan het werk sinds 20 november 2026"))
+            }
+        }
+    }
+
+    @Test func aCaseNobodyActedOnIsWithdrawnWithItsReasonShown() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz
+            try await deliver([PersonBuilder(insz: insz).employed(from: "2026-11-20", id: "D1")], to: web.store)
+            try await web.context.pipeline.runNow()
+            let session = try await web.login("teamlead-antwerpen")
+            try await web.get("/cases/\(number)", as: session) { response in
+                let body = response.body.string
+                #expect(body.contains("Ingetrokken door Vangnet"))
+                #expect(body.contains("Is beginnen werken, nog voor iemand de jongere benaderde"))
+                #expect(!body.contains("withdrawn") && !body.contains("started_work"), "words, not codes")
             }
         }
     }

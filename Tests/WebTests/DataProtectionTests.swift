@@ -212,6 +212,7 @@ import VaporTesting
     @Test func thePersonsReportSaysACaseStaysOpenWhenTheLatestDecisionNoLongerNeedsOne() async throws {
         try await WebHarness.run { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            try await web.actOn(number)
             // Later news: the young person registered at VDAB; the case waits for its consultant.
             try await deliver([PersonBuilder(born: "2006-03-14", serial: 101).registeredAtVDAB(on: "2026-11-20")], to: web.store)
             try await web.context.pipeline.runNow()

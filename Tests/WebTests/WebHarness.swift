@@ -133,4 +133,11 @@ struct WebHarness {
         let cases = try await store.openCases(scope: .all, limit: 100)
         return cases.first { $0.province == PostcodeArea(postcode: postcode).flatMap { if case .flanders(let p) = $0 { p } else { nil } } }!.number
     }
+
+    /// A consultant tried to call about the case: someone acted on it, so Vangnet no longer
+    /// withdraws it when the young person is no longer to be reached.
+    func actOn(_ number: String) async throws {
+        let id = try #require(CaseNumber.parse(number))
+        _ = try await store.work(on: Self.today.iso).logContact(id, channel: .phone, outcome: .noAnswer, note: nil, by: testActor)
+    }
 }

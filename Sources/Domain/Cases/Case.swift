@@ -140,6 +140,20 @@ extension Case {
         return (next, .suggestion(suggestion, outcome: outcome))
     }
 
+    /// Withdraws an open case nobody has acted on yet (`CaseRules.actedOn`) whose young person is no
+    /// longer to be reached — registered at VDAB, started work, re-enrolled, moved abroad… before a
+    /// letter left or anyone called. Closed as `withdrawn` with the reason; a relapse reopens it as
+    /// any closed case. So the order in which the sources deliver leaves no case behind: a case
+    /// opened on one source's news and contradicted by the next one's goes away again.
+    public func withdrawing(because reason: Suggestion, outcome: String, on today: LocalDate) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        guard isOpen else { throw .closed }
+        var next = self
+        next.status = .withdrawn
+        next.closedOn = today
+        next.suggestion = nil
+        return (next, .withdrawn(reason: reason, outcome: outcome))
+    }
+
     /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
     public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
         guard isOpen else { throw .closed }

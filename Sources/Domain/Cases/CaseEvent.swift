@@ -10,6 +10,9 @@ public enum CaseEvent: Sendable, Equatable {
     case reopened(from: CaseStatus, outcome: String)
     /// A new fact made it likely the case can close.
     case suggestion(Suggestion, outcome: String)
+    /// Closed by Vangnet before anyone acted on it: the young person is no longer to be reached,
+    /// for `reason` (`Case.withdrawing`).
+    case withdrawn(reason: Suggestion, outcome: String)
     /// A new record about the person arrived while the case is open.
     case factArrived(source: Source, recordID: String, kind: RecordKind, sequence: Int64)
     /// A consultant changed the status.
@@ -34,6 +37,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .assigned: "assigned"
         case .reopened: "reopened"
         case .suggestion: "suggestion"
+        case .withdrawn: "withdrawn"
         case .factArrived: "fact"
         case .statusChanged: "status"
         case .contact: "contact"
@@ -54,6 +58,7 @@ public enum CaseEvent: Sendable, Equatable {
             from.map { ["consultant": consultant, "from": $0] } ?? ["consultant": consultant]
         case .reopened(let from, let outcome): ["from": from.rawValue, "outcome": outcome]
         case .suggestion(let suggestion, let outcome): ["suggestion": suggestion.rawValue, "outcome": outcome]
+        case .withdrawn(let reason, let outcome): ["reason": reason.rawValue, "outcome": outcome]
         case .factArrived(let source, let recordID, let kind, let sequence):
             ["source": source.rawValue, "record_id": recordID, "kind": kind.rawValue, "seq": String(sequence)]
         case .statusChanged(let from, let to): ["from": from.rawValue, "to": to.rawValue]
@@ -82,6 +87,9 @@ public enum CaseEvent: Sendable, Equatable {
         case "suggestion":
             guard let suggestion = fields["suggestion"].flatMap(Suggestion.init(rawValue:)) else { return nil }
             self = .suggestion(suggestion, outcome: fields["outcome"] ?? "")
+        case "withdrawn":
+            guard let reason = fields["reason"].flatMap(Suggestion.init(rawValue:)) else { return nil }
+            self = .withdrawn(reason: reason, outcome: fields["outcome"] ?? "")
         case "fact":
             guard let source = fields["source"].flatMap(Source.init(rawValue:)), let recordID = fields["record_id"],
                   let kind = fields["kind"].flatMap(RecordKind.init(rawValue:)), let sequence = fields["seq"].flatMap(Int64.init)

@@ -12,6 +12,18 @@ public enum CaseRules {
     /// contacted" — the consultant decides; Vangnet never closes a case for it.
     public static let failedContactsBeforeUnreachable = 3
 
+    /// The names Vangnet itself acts under in a case's history (the pipeline, the letter batch, the
+    /// registration worker); any other actor is a person.
+    public static let systemActors: Set<String> = ["pipeline", "vangnet"]
+
+    /// A case counts as acted on once a person did something on it — any event in its history by
+    /// someone other than Vangnet (a consultant, a team lead, the young person answering) — or a
+    /// letter of it was handed over to the mail house, or its registration was requested from
+    /// VDAB's job-seeker system. Until then Vangnet may withdraw it (`Case.withdrawing`).
+    public static func actedOn(eventActors: some Sequence<String>, letterHandedOver: Bool, registrationRequested: Bool = false) -> Bool {
+        letterHandedOver || registrationRequested || eventActors.contains { !systemActors.contains($0) }
+    }
+
     /// Notes and contact summaries: at most this many characters.
     public static let noteMaximumLength = 4_000
     /// The next action as typed: at most this many characters.

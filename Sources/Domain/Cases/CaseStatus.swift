@@ -35,6 +35,9 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     case movedAbroad = "moved_abroad"
     /// Deceased.
     case deceased
+    /// Closed by Vangnet before anyone acted on it: the young person was no longer to be reached
+    /// (`Case.withdrawing`). Never chosen by a user.
+    case withdrawn
 
     public var isOpen: Bool {
         switch self {
@@ -45,21 +48,23 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
 
     public static let open: [CaseStatus] = allCases.filter(\.isOpen)
     public static let closed: [CaseStatus] = allCases.filter { !$0.isOpen }
+    /// The closed statuses a user may choose (withdrawing is Vangnet's own).
+    public static let closedByUser: [CaseStatus] = closed.filter { $0 != .withdrawn }
 
     /// The statuses this one may change to.
     public var successors: [CaseStatus] {
         switch self {
         case .new, .reopened:
-            [.invited, .registered, .contacted, .referred] + CaseStatus.closed
+            [.invited, .registered, .contacted, .referred] + CaseStatus.closedByUser
         case .invited, .registered:
-            [.contacted, .inGuidance, .referred] + CaseStatus.closed
+            [.contacted, .inGuidance, .referred] + CaseStatus.closedByUser
         case .contacted:
-            [.inGuidance, .referred] + CaseStatus.closed
+            [.inGuidance, .referred] + CaseStatus.closedByUser
         case .inGuidance:
-            [.referred] + CaseStatus.closed
+            [.referred] + CaseStatus.closedByUser
         case .referred:
-            [.inGuidance] + CaseStatus.closed
-        case .inWork, .inEducation, .declined, .unreachable, .unknown, .notInTargetGroup, .movedAbroad:
+            [.inGuidance] + CaseStatus.closedByUser
+        case .inWork, .inEducation, .declined, .unreachable, .unknown, .notInTargetGroup, .movedAbroad, .withdrawn:
             [.reopened]
         case .deceased:
             []

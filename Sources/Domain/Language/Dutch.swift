@@ -20,6 +20,7 @@ public struct Dutch: Vocabulary {
         case .notInTargetGroup: "Niet in de doelgroep"
         case .movedAbroad: "Naar het buitenland"
         case .deceased: "Overleden"
+        case .withdrawn: "Ingetrokken door Vangnet"
         }
     }
 
@@ -82,6 +83,7 @@ public struct Dutch: Vocabulary {
         case .assigned: "Toegewezen aan"
         case .reopened: "Heropend"
         case .suggestion: "Suggestie"
+        case .withdrawn: "Ingetrokken"
         case .factArrived: "Nieuw gegeven"
         case .statusChanged: "Status gewijzigd"
         case .contact: "Contact"
@@ -99,6 +101,7 @@ public struct Dutch: Vocabulary {
         case .assigned(let consultant, _): person(consultant)
         case .reopened(let from, _): "Was: \(status(from))"
         case .suggestion(let suggestion, _): self.suggestion(suggestion)
+        case .withdrawn(let reason, _): "\(self.suggestion(reason)), nog voor iemand de jongere benaderde"
         case .factArrived(let source, _, let kind, _): "\(recordKind(kind).capitalizedFirst) van \(self.source(source))"
         case .statusChanged(let from, let to): "\(status(from)) → \(status(to))"
         case .contact(let channel, let outcome): "\(self.channel(channel)): \(contactOutcome(outcome))"

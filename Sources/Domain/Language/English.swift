@@ -20,6 +20,7 @@ public struct English: Vocabulary {
         case .notInTargetGroup: "Not in the target group"
         case .movedAbroad: "Moved abroad"
         case .deceased: "Deceased"
+        case .withdrawn: "Withdrawn by Vangnet"
         }
     }
 
@@ -82,6 +83,7 @@ public struct English: Vocabulary {
         case .assigned: "Assigned to"
         case .reopened: "Reopened"
         case .suggestion: "Suggestion"
+        case .withdrawn: "Withdrawn"
         case .factArrived: "New information"
         case .statusChanged: "Status changed"
         case .contact: "Contact"
@@ -99,6 +101,7 @@ public struct English: Vocabulary {
         case .assigned(let consultant, _): person(consultant)
         case .reopened(let from, _): "Was: \(status(from))"
         case .suggestion(let suggestion, _): self.suggestion(suggestion)
+        case .withdrawn(let reason, _): "\(self.suggestion(reason)), before anyone approached the young person"
         case .factArrived(let source, _, let kind, _): "\(recordKind(kind).capitalizedFirst) from \(self.source(source))"
         case .statusChanged(let from, let to): "\(status(from)) → \(status(to))"
         case .contact(let channel, let outcome): "\(self.channel(channel)): \(contactOutcome(outcome))"

@@ -22,6 +22,7 @@ public struct French: Vocabulary {
         case .notInTargetGroup: "Hors du groupe cible"
         case .movedAbroad: "Départ à l’étranger"
         case .deceased: "Décès"
+        case .withdrawn: "Retiré par Vangnet"
         }
     }
 
@@ -84,6 +85,7 @@ public struct French: Vocabulary {
         case .assigned: "Attribué à"
         case .reopened: "Rouvert"
         case .suggestion: "Suggestion"
+        case .withdrawn: "Retiré"
         case .factArrived: "Nouvelle donnée"
         case .statusChanged: "Statut modifié"
         case .contact: "Contact"
@@ -101,6 +103,7 @@ public struct French: Vocabulary {
         case .assigned(let consultant, _): person(consultant)
         case .reopened(let from, _): "Avant : \(status(from))"
         case .suggestion(let suggestion, _): self.suggestion(suggestion)
+        case .withdrawn(let reason, _): "\(self.suggestion(reason)), avant que quiconque ne contacte le jeune"
         case .factArrived(let source, _, let kind, _): "\(recordKind(kind).capitalizedFirst) (source : \(self.source(source)))"
         case .statusChanged(let from, let to): "\(status(from)) → \(status(to))"
         case .contact(let channel, let outcome): "\(self.channel(channel)) : \(contactOutcome(outcome))"

@@ -12,6 +12,8 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     public var changed = 0
     public var casesOpened = 0
     public var casesReopened = 0
+    /// Open cases nobody had acted on, closed because the young person is no longer to be reached.
+    public var casesWithdrawn = 0
     /// New cases that found no consultant for their province.
     public var unassigned = 0
     /// Suggestions put on open cases (started work, re-enrolled, …).
@@ -25,7 +27,7 @@ public struct PipelineReport: Codable, Sendable, Equatable {
         var sum = lhs
         sum.decided += rhs.decided; sum.changed += rhs.changed; sum.casesOpened += rhs.casesOpened
         sum.casesReopened += rhs.casesReopened; sum.unassigned += rhs.unassigned; sum.suggestions += rhs.suggestions
-        sum.factsAttached += rhs.factsAttached
+        sum.factsAttached += rhs.factsAttached; sum.casesWithdrawn += rhs.casesWithdrawn
         return sum
     }
 
@@ -33,6 +35,7 @@ public struct PipelineReport: Codable, Sendable, Equatable {
         case decided, changed
         case casesOpened = "cases_opened"
         case casesReopened = "cases_reopened"
+        case casesWithdrawn = "cases_withdrawn"
         case unassigned, suggestions
         case factsAttached = "facts_attached"
     }
@@ -145,6 +148,20 @@ public struct PipelineRunner: Sendable {
             let state = try Case(row: row)
             cases[state.personID, default: []].append(CaseRow(state: state, lastFactSeq: try row.decode(column: "last_fact_seq", as: Int64.self)))
         }
+        // Which of their open cases someone acted on (CaseRules.actedOn): the others may be withdrawn.
+        let openIDs = cases.values.flatMap { $0.filter(\.open).map(\.state.id) }
+        var actors: [Int64: Set<String>] = [:]
+        var handedOver: Set<Int64> = []
+        if !openIDs.isEmpty {
+            for row in try await store.bulk(sql, "SELECT DISTINCT case_id, actor FROM case_events WHERE case_id IN (\(Store.list(openIDs.count)))",
+                                            openIDs.map { .integer($0) }) {
+                actors[row[0].integer!, default: []].insert(row[1].text ?? "")
+            }
+            for row in try await store.bulk(sql, "SELECT DISTINCT case_id FROM letters WHERE status <> 'in_batch' AND case_id IN (\(Store.list(openIDs.count)))",
+                                            openIDs.map { .integer($0) }) {
+                handedOver.insert(row[0].integer!)
+            }
+        }
 
         // 4. Decide.
         let now = store.timestamp()
@@ -175,6 +192,7 @@ public struct PipelineRunner: Sendable {
             let maxSeq = facts.map(\.reference.sequence).max() ?? 0
             let update = CaseUpdate.after(previous: before?.outline, current: decision,
                                           hasOpenCase: openCase != nil, hasClosedCase: closedCase != nil)
+            var withdrew = false
             switch update {
             case .none:
                 break
@@ -208,6 +226,22 @@ public struct PipelineRunner: Sendable {
                 events.append(CaseEventRow(caseID: closedCase.id, at: now, actor: Self.actor, event: event))
             case .suggest(let suggestion):
                 guard let openCase else { break }
+                if !CaseRules.actedOn(eventActors: actors[openCase.state.id] ?? [], letterHandedOver: handedOver.contains(openCase.state.id)),
+                   let (withdrawn, event) = try? openCase.state.withdrawing(because: suggestion, outcome: decision.outcome.code, on: today) {
+                    try await sql.raw("""
+                        UPDATE cases SET status = \(bind: withdrawn.status.rawValue), closed_on = \(bind: withdrawn.closedOn?.iso), suggestion = NULL,
+                        last_fact_seq = \(bind: maxSeq), updated_at = \(bind: now) WHERE id = \(bind: openCase.state.id)
+                        """).run()
+                    // A letter made but not yet handed over is not to be posted: the steward takes it out.
+                    try await sql.raw("""
+                        DELETE FROM answer_codes WHERE letter_id IN (SELECT id FROM letters WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch')
+                        """).run()
+                    try await sql.raw("UPDATE letters SET status = 'withdrawn' WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch'").run()
+                    report.casesWithdrawn += 1
+                    events.append(CaseEventRow(caseID: openCase.state.id, at: now, actor: Self.actor, event: event))
+                    withdrew = true
+                    break
+                }
                 let (suggested, event) = openCase.state.suggesting(suggestion, outcome: decision.outcome.code)
                 try await sql.raw("""
                     UPDATE cases SET suggestion = \(bind: suggested.suggestion?.rawValue), updated_at = \(bind: now) WHERE id = \(bind: openCase.id)
@@ -216,7 +250,7 @@ public struct PipelineRunner: Sendable {
                 events.append(CaseEventRow(caseID: openCase.id, at: now, actor: Self.actor, event: event))
             }
             // New facts on an open case are attached to it, whatever they changed.
-            if let openCase, !update.opensCase {
+            if let openCase, !update.opensCase, !withdrew {
                 let fresh = facts.filter { $0.reference.sequence > openCase.lastFactSeq }
                     .sorted { $0.reference.sequence < $1.reference.sequence }
                 if !fresh.isEmpty {

@@ -67,6 +67,7 @@ struct Import: AsyncParsableCommand {
         if let p = result.pipeline {
             print("Pipeline: \(grouped(p.decided)) persons decided (\(grouped(p.changed)) changed), \(grouped(p.casesOpened)) cases opened"
                   + (p.casesReopened > 0 ? ", \(grouped(p.casesReopened)) reopened" : "")
+                  + (p.casesWithdrawn > 0 ? ", \(grouped(p.casesWithdrawn)) withdrawn" : "")
                   + (p.unassigned > 0 ? ", \(grouped(p.unassigned)) without a consultant" : "")
                   + (p.suggestions > 0 ? ", \(grouped(p.suggestions)) suggestions" : "")
                   + (p.factsAttached > 0 ? ", \(grouped(p.factsAttached)) new facts on open cases" : ""))

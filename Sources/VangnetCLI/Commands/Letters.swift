@@ -25,7 +25,7 @@ extension AppContext {
         return LetterBatchWork(letters: store, regions: configuration.regions, settings: settings, clock: clock,
                                decideAgain: { persons in
                                    try await context.store.markDue(persons: persons)
-                                   _ = try await context.pipeline(today: clock.today()).run()
+                                   return try await context.pipeline(today: clock.today()).run().casesWithdrawn
                                },
                                sha256: { Checksum.sha256Hex($0) })
     }
@@ -69,10 +69,10 @@ struct LettersBatch: AsyncParsableCommand {
                 if json { print(try jsonText(summary)) } else if let id = summary.batchID {
                     print("Batch \(id): \(summary.letters) letter(s), \(summary.pages) page(s) "
                           + "(\(summary.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
-                          + "no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress). "
+                          + "withdrawn \(summary.withdrawn), no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress). "
                           + "Files: vangnet-letters-\(record?.madeOn.iso ?? "")-\(id).pdf, .csv, .json in \(out)")
                 } else {
-                    print("No letters to make (no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress), "
+                    print("No letters to make (withdrawn \(summary.withdrawn), no longer to be reached \(summary.noLongerEligible), without an address \(summary.withoutAddress), "
                           + "waiting for a consultant \(summary.unassigned)).")
                 }
             } catch {

@@ -31,7 +31,7 @@ struct PipelineCommand: AsyncParsableCommand {
                 let report = try await context.pipeline(today: today).run()
                 if json { print(try jsonText(report)) } else {
                     print("Decided \(grouped(report.decided)) persons (\(grouped(report.changed)) changed); "
-                          + "cases opened \(report.casesOpened), reopened \(report.casesReopened), "
+                          + "cases opened \(report.casesOpened), reopened \(report.casesReopened), withdrawn \(report.casesWithdrawn), "
                           + "suggestions \(report.suggestions), new facts on open cases \(report.factsAttached)")
                 }
             } catch {

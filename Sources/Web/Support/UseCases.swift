@@ -15,7 +15,7 @@ extension WebContext {
         return LetterBatchWork(letters: store, regions: settings.regions, settings: settings.letters, clock: settings.clock,
                                decideAgain: { persons in
                                    try await store.markDue(persons: persons)
-                                   try await pipeline.runNow()
+                                   return try await pipeline.runNow().casesWithdrawn
                                },
                                sha256: { Checksum.sha256Hex($0) })
     }

@@ -24,12 +24,12 @@ public struct LetterBatchWork: Sendable {
     let regions: Regions
     let settings: Settings
     let clock: Clock
-    /// Decides these persons again now (the pipeline).
-    let decideAgain: @Sendable ([Int64]) async throws -> Void
+    /// Decides these persons again now (the pipeline); returns how many cases it withdrew.
+    let decideAgain: @Sendable ([Int64]) async throws -> Int
     let sha256: @Sendable ([UInt8]) -> String
 
     public init(letters: any LetterRepository, regions: Regions, settings: Settings, clock: Clock,
-                decideAgain: @escaping @Sendable ([Int64]) async throws -> Void, sha256: @escaping @Sendable ([UInt8]) -> String) {
+                decideAgain: @escaping @Sendable ([Int64]) async throws -> Int, sha256: @escaping @Sendable ([UInt8]) -> String) {
         self.letters = letters
         self.regions = regions
         self.settings = settings
@@ -42,7 +42,11 @@ public struct LetterBatchWork: Sendable {
         public var batchID: Int64?
         public var letters = 0
         public var pages = 0
-        /// Candidates no longer to be reached when decided again: no letter.
+        /// Cases nobody had acted on whose young person was no longer to be reached when decided
+        /// again: withdrawn (`Case.withdrawing`), no letter.
+        public var withdrawn = 0
+        /// Cases someone acted on whose young person is no longer to be reached: no letter; the
+        /// consultant sees the suggestion.
         public var noLongerEligible = 0
         /// No address in Belgium in the register: no letter (the consultant sees the case as usual).
         public var withoutAddress = 0
@@ -77,7 +81,7 @@ public struct LetterBatchWork: Sendable {
         var summary = Summary()
         let persons = try await letters.personsNeedingLetters(on: day, reminderAfterDays: settings.reminderAfterDays)
         guard !persons.isEmpty else { return (summary, nil) }
-        try await decideAgain(persons)
+        summary.withdrawn = try await decideAgain(persons)
         let candidates = try await letters.letterCandidates(on: day, reminderAfterDays: settings.reminderAfterDays)
         var made: [Letter] = []
         var addresses: [[String: String]] = []
