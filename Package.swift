@@ -119,7 +119,7 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
+            "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy", "Workflows", "Letters",
             .product(name: "VaporTesting", package: "vapor"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

@@ -231,6 +231,8 @@ public enum BlindIndexPurpose: String, Sendable {
     case answerCode = "answer-code"
     /// The answer page's short-lived token naming the case a code opened.
     case answerSession = "answer-session"
+    /// An address a letter to the person came back from (with the person's id): no letters there.
+    case returnedAddress = "returned-address"
 }
 
 extension Data {

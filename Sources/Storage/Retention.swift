@@ -73,6 +73,10 @@ extension Store {
                     UPDATE letters SET content_sealed = ? WHERE case_id IN (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?)
                     """, [.blob(Data()), .text(casesCutoff)])
                 _ = try await self.bulk(sql, "DELETE FROM answer_codes WHERE valid_until < ?", [.text(today.iso)])
+                _ = try await self.bulk(sql, """
+                    DELETE FROM returned_addresses WHERE person_id IN (SELECT person_id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?)
+                    AND person_id NOT IN (\(live))
+                    """, [.text(casesCutoff), .text(casesCutoff)])
                 _ = try await self.bulk(sql, "UPDATE cases SET person_id = 0 WHERE closed_on IS NOT NULL AND closed_on < ?", [.text(casesCutoff)])
                 let emptied = try await self.bulk(sql, """
                     SELECT DISTINCT person_id FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)

@@ -4,6 +4,7 @@ import SQLKit
 import Storage
 import TestSupport
 import Testing
+import Workflows
 import Vapor
 import VaporTesting
 @testable import Web
@@ -65,6 +66,8 @@ import VaporTesting
             Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
             Probe(method: .POST, path: "/steward/letters/{batch}/handed-over", permission: .handleLetters, object: .none),
             Probe(method: .POST, path: "/steward/letters/batch", permission: .handleLetters, object: .none),
+            Probe(method: .POST, path: "/steward/letters/files", permission: .handleLetters, object: .none, form: ["kind": "returns"]),
+            Probe(method: .GET, path: "/steward/letters/files/{mailfile}", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/reports", permission: .readReports, object: .none),
             Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),
             Probe(method: .POST, path: "/audit/person", permission: .readAudit, object: .none, form: ["insz": insz]),
@@ -117,6 +120,9 @@ import VaporTesting
             try #require(entries.count == 2)
             // A letter batch, for the steward's letter routes.
             let batch = try #require(try await web.context.letterBatchWork.make().0.batchID)
+            let mailFile = try await MailHouseWork(letters: web.store, clock: web.context.settings.clock)
+                .importFile(Array("reference,returned_on,reason\nVN-999999-1,2026-11-29,moved\n".utf8), as: .returns, name: "r.csv",
+                            by: Actor(username: "steward", role: .steward, purpose: .dataQuality)).fileID
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -131,6 +137,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{quarantine}", with: String(entries[0].id))
                             .replacingOccurrences(of: "{quarantine2}", with: String(entries[1].id))
                             .replacingOccurrences(of: "{batch}", with: String(batch))
+                            .replacingOccurrences(of: "{mailfile}", with: String(mailFile))
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -189,7 +196,7 @@ import VaporTesting
             let probed = Set(Self.probes(insz: "").map { probe in
                 "\(probe.method.rawValue) " + probe.path.replacingOccurrences(of: "{case}", with: ":number")
                     .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
-                    .replacingOccurrences(of: "{batch}", with: ":batch")
+                    .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

@@ -21,6 +21,9 @@ public enum AuditAction: Sendable, Equatable {
     case letterBatchDownloaded(Int64)
     /// The steward confirmed that the mail house took a batch (its PDF is then removed).
     case letterBatchHandedOver(Int64)
+    /// A mail-house file (acknowledgement or returns) was imported: letters handed over or
+    /// returned, addresses marked as not to be used.
+    case mailHouseFileImported(Int64)
     /// The young person opened the answer page with their code and birth date.
     case answerViewed(Int64)
     /// The young person answered.
@@ -58,6 +61,7 @@ public enum AuditAction: Sendable, Equatable {
         case .letterMade: "letter.make"
         case .letterBatchDownloaded: "letters.download"
         case .letterBatchHandedOver: "letters.hand-over"
+        case .mailHouseFileImported: "letters.mail-house-file"
         case .answerViewed: "answer.view"
         case .answerGiven: "answer.give"
         case .answerRefused: "answer.refused"
@@ -83,6 +87,7 @@ public enum AuditAction: Sendable, Equatable {
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
+        case .mailHouseFileImported: "mail_house_file"
         case .route, .purposeRefused: "route"
         case .auditVerified, .login, .logout, .retentionRun, .answerRefused: nil
         }
@@ -93,7 +98,7 @@ public enum AuditAction: Sendable, Equatable {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
              .answerViewed(let id), .answerGiven(let id),
-             .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .quarantineRead(let id),
+             .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"

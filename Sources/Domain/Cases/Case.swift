@@ -154,6 +154,18 @@ extension Case {
         return (next, .withdrawn(reason: reason, outcome: outcome))
     }
 
+    /// The mail house brought a letter back undeliverable: on an open case the next action becomes
+    /// "address unknown" (find another address or channel), due the next working day; a closed
+    /// case only records it.
+    public func letterCameBack(_ reference: String, reason: LetterReturnReason, on today: LocalDate) -> (Case, CaseEvent) {
+        var next = self
+        if isOpen {
+            next.nextAction = NextAction.addressUnknown
+            next.dueOn = today.adding(workingDays: 1, calendar: .flanders)
+        }
+        return (next, .letterReturned(reference: reference, reason: reason))
+    }
+
     /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
     public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
         guard isOpen else { throw .closed }

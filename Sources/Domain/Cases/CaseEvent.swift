@@ -27,6 +27,8 @@ public enum CaseEvent: Sendable, Equatable {
     case answered(AnswerChoice)
     /// A letter to the young person was made in a batch for the mail house (`reference` is printed on it).
     case letter(kind: LetterKind, reference: String)
+    /// The mail house brought the letter back (its return file): the address is not to be used.
+    case letterReturned(reference: String, reason: LetterReturnReason)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
     case closingUndone(from: CaseStatus, to: CaseStatus)
 
@@ -45,6 +47,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet: "next_action"
         case .closingUndone: "closing_undone"
         case .letter: "letter"
+        case .letterReturned: "letter_returned"
         case .answered: "answer"
         }
     }
@@ -67,6 +70,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
         case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
         case .letter(let kind, let reference): ["letter": kind.rawValue, "reference": reference]
+        case .letterReturned(let reference, let reason): ["reference": reference, "reason": reason.rawValue]
         case .answered(let choice): ["choice": choice.rawValue]
         }
     }
@@ -114,6 +118,9 @@ public enum CaseEvent: Sendable, Equatable {
         case "letter":
             guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)), let reference = fields["reference"] else { return nil }
             self = .letter(kind: kind, reference: reference)
+        case "letter_returned":
+            guard let reference = fields["reference"], let reason = fields["reason"].flatMap(LetterReturnReason.init(rawValue:)) else { return nil }
+            self = .letterReturned(reference: reference, reason: reason)
         case "closing_undone":
             guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)),
                   let to = fields["to"].flatMap(CaseStatus.init(rawValue:)) else { return nil }

@@ -36,6 +36,7 @@ public struct Dutch: Vocabulary {
         case NextAction.firstContact: "Eerste contact"
         case NextAction.registrationFollowUp: "Opvolging inschrijving"
         case NextAction.answerFollowUp: "Antwoord van de jongere opvolgen"
+        case NextAction.addressUnknown: "Adres onbekend: zoek een ander adres of kanaal"
         default: code
         }
     }
@@ -91,6 +92,7 @@ public struct Dutch: Vocabulary {
         case .nextActionSet: "Volgende actie"
         case .closingUndone: "Afsluiting ongedaan gemaakt"
         case .letter: "Brief"
+        case .letterReturned: "Brief teruggekomen"
         case .answered: "Antwoord van de jongere"
         }
     }
@@ -109,7 +111,20 @@ public struct Dutch: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
+        }
+    }
+
+    public func returnReason(_ reason: LetterReturnReason) -> String {
+        switch reason {
+        case .addressUnknown: "adres onbekend"
+        case .moved: "verhuisd"
+        case .incompleteAddress: "adres onvolledig"
+        case .refused: "geweigerd"
+        case .notCollected: "niet afgehaald"
+        case .deceased: "overleden"
+        case .other: "andere reden"
         }
     }
 

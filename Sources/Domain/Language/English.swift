@@ -36,6 +36,7 @@ public struct English: Vocabulary {
         case NextAction.firstContact: "First contact"
         case NextAction.registrationFollowUp: "Follow up the registration"
         case NextAction.answerFollowUp: "Follow up the young person's answer"
+        case NextAction.addressUnknown: "Address unknown: find another address or channel"
         default: code
         }
     }
@@ -91,6 +92,7 @@ public struct English: Vocabulary {
         case .nextActionSet: "Next action"
         case .closingUndone: "Closing undone"
         case .letter: "Letter"
+        case .letterReturned: "Letter returned"
         case .answered: "Answer of the young person"
         }
     }
@@ -109,7 +111,20 @@ public struct English: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
+        }
+    }
+
+    public func returnReason(_ reason: LetterReturnReason) -> String {
+        switch reason {
+        case .addressUnknown: "address unknown"
+        case .moved: "moved"
+        case .incompleteAddress: "incomplete address"
+        case .refused: "refused"
+        case .notCollected: "not collected"
+        case .deceased: "deceased"
+        case .other: "other reason"
         }
     }
 

@@ -38,6 +38,7 @@ public struct French: Vocabulary {
         case NextAction.firstContact: "Premier contact"
         case NextAction.registrationFollowUp: "Suivi de l’inscription"
         case NextAction.answerFollowUp: "Suivre la réponse du jeune"
+        case NextAction.addressUnknown: "Adresse inconnue : chercher une autre adresse ou un autre canal"
         default: code
         }
     }
@@ -93,6 +94,7 @@ public struct French: Vocabulary {
         case .nextActionSet: "Prochaine action"
         case .closingUndone: "Clôture annulée"
         case .letter: "Lettre"
+        case .letterReturned: "Lettre revenue"
         case .answered: "Réponse du jeune"
         }
     }
@@ -111,7 +113,20 @@ public struct French: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), au plus tard le \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
+        }
+    }
+
+    public func returnReason(_ reason: LetterReturnReason) -> String {
+        switch reason {
+        case .addressUnknown: "adresse inconnue"
+        case .moved: "déménagé"
+        case .incompleteAddress: "adresse incomplète"
+        case .refused: "refusée"
+        case .notCollected: "non réclamée"
+        case .deceased: "décédé"
+        case .other: "autre raison"
         }
     }
 

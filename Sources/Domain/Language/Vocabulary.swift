@@ -36,6 +36,8 @@ public protocol Vocabulary: Sendable {
     func letterKind(_ kind: LetterKind) -> String
     func answerChoice(_ choice: AnswerChoice) -> String
     /// The title of an event in the case history.
+    /// Why the mail house brought a letter back.
+    func returnReason(_ reason: LetterReturnReason) -> String
     func eventTitle(_ event: CaseEvent) -> String
     /// What the event says beyond its title; `person` names a user by display name.
     func eventDetail(_ event: CaseEvent, person: (String) -> String) -> String

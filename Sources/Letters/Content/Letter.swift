@@ -56,6 +56,15 @@ public struct LetterRecipient: Sendable, Equatable {
         ["name": person.fullName, "street": person.street ?? "", "number": person.houseNumber ?? "", "box": person.box ?? "",
          "postcode": person.postcode ?? "", "municipality": person.municipality ?? "", "country": "BE"]
     }
+
+    /// A structured address as one comparable key — street, number, box and postcode, in lower
+    /// case with single spaces — so that a letter that came back marks the address itself, whatever
+    /// the name on the envelope or the municipality's spelling.
+    public static func addressKey(_ address: [String: String]) -> String {
+        ["street", "number", "box", "postcode"].map { field in
+            (address[field] ?? "").lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }.joined(separator: "|")
+    }
 }
 
 extension LetterLanguage {

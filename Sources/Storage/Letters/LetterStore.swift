@@ -82,11 +82,24 @@ extension Store: LetterRepository {
                 counts[row[0].integer!] = Int(row[1].integer ?? 0)
             }
         }
+        // Addresses letters came back from.
+        var returned: Set<String> = []
+        for chunk in Array(registers.keys).chunked(into: 500) {
+            let ids = Array(chunk)
+            for row in try await bulk(sql, "SELECT address_index FROM returned_addresses WHERE person_id IN (\(Store.list(ids.count)))",
+                                      ids.map { .integer($0) }) {
+                returned.insert(row[0].text ?? "")
+            }
+        }
         let names = try await displayNames()
         return wanted.map { c, kind in
-            LetterCandidate(caseID: c.id, personID: c.personID, kind: kind, province: c.province,
-                            consultant: c.consultant.map { names[$0] ?? $0 }, register: registers[c.personID],
-                            eligible: eligible.contains(c.personID), lettersSoFar: counts[c.id] ?? 0, subject: subjects[c.personID])
+            var candidate = LetterCandidate(caseID: c.id, personID: c.personID, kind: kind, province: c.province,
+                                            consultant: c.consultant.map { names[$0] ?? $0 }, register: registers[c.personID],
+                                            eligible: eligible.contains(c.personID), lettersSoFar: counts[c.id] ?? 0, subject: subjects[c.personID])
+            if !returned.isEmpty, let register = registers[c.personID] {
+                candidate.addressReturned = returned.contains(returnedAddressIndex(person: c.personID, address: LetterRecipient.structured(register)))
+            }
+            return candidate
         }
     }
 
@@ -170,13 +183,23 @@ extension Store: LetterRepository {
     /// The batches, newest first.
     public func letterBatches(limit: Int = 50) async throws -> [LetterBatchSummary] {
         try await bulk(sql, """
-            SELECT id, made_on, made_at, status, letters, pages, pdf_sha256, handed_over_at, handed_over_by FROM letter_batches
-            WHERE status <> 'preparing' ORDER BY id DESC LIMIT \(max(1, min(limit, 500)))
+            SELECT id, made_on, made_at, status, letters, pages, pdf_sha256, handed_over_at, handed_over_by,
+              (SELECT COUNT(*) FROM letters l WHERE l.batch_id = b.id AND l.status = 'returned'),
+              (SELECT COUNT(*) FROM letters l WHERE l.batch_id = b.id AND l.status = 'withdrawn')
+            FROM letter_batches b WHERE status <> 'preparing' ORDER BY id DESC LIMIT \(max(1, min(limit, 500)))
             """, []).map { row in
             LetterBatchSummary(id: row[0].integer!, madeOn: LocalDate(iso: row[1].text ?? "") ?? LocalDate(ordinal: 0), madeAt: row[2].text ?? "",
                                status: row[3].text ?? "", letters: Int(row[4].integer ?? 0), pages: Int(row[5].integer ?? 0),
-                               sha256: row[6].text ?? "", handedOverAt: row[7].text, handedOverBy: row[8].text)
+                               sha256: row[6].text ?? "", handedOverAt: row[7].text, handedOverBy: row[8].text,
+                               returned: Int(row[9].integer ?? 0), withdrawn: Int(row[10].integer ?? 0))
         }
+    }
+
+    /// The references of a batch's letters whose case was withdrawn after it was made: the steward
+    /// takes them out of the stack before it goes to the mail house.
+    public func withdrawnLetters(batch id: Int64) async throws -> [String] {
+        try await bulk(sql, "SELECT reference FROM letters WHERE batch_id = ? AND status = 'withdrawn' ORDER BY id LIMIT 200", [.integer(id)])
+            .compactMap { $0[0].text }
     }
 
     /// A batch's PDF and manifest (personal data of many people): the caller audits the download.
@@ -213,4 +236,8 @@ public struct LetterBatchSummary: Sendable, Codable, Equatable {
     public var sha256: String
     public var handedOverAt: String?
     public var handedOverBy: String?
+    /// Letters the mail house brought back.
+    public var returned = 0
+    /// Letters whose case was withdrawn after the batch was made: not to be posted.
+    public var withdrawn = 0
 }

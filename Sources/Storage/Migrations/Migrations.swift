@@ -15,6 +15,7 @@ enum SchemaHistory {
             CreateRetention(store: store),           // the audit chain's anchor after purging, retention runs
             AddCaseloadIndexes(store: store),        // overdue cases in due-date order
             CreateLetters(store: store),             // letter batches, letters, personal answer codes
+            CreateMailHouseFiles(store: store),      // the mail house's acknowledgement and return files, returned addresses
         ]
     }
 }

@@ -8,8 +8,8 @@ import Workflows
 
 struct LettersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "letters", abstract: "Letters to young people: the daily batch for the mail house.",
-        subcommands: [LettersBatch.self, LettersList.self])
+        commandName: "letters", abstract: "Letters to young people: the daily batch for the mail house, and the files it sends back.",
+        subcommands: [LettersBatch.self, LettersList.self, LettersAcknowledge.self, LettersReturns.self])
 }
 
 extension AppContext {
@@ -101,5 +101,60 @@ struct LettersList: AsyncParsableCommand {
                 for b in batches { print("\(b.id)  \(b.madeOn.iso)  \(b.status.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.letters) letters, \(b.pages) pages  sha256 \(b.sha256.prefix(16))…") }
             }
         }
+    }
+}
+
+/// `letters acknowledge` and `letters returns`: one mail-house file, each line accepted, found
+/// already applied, or rejected with its reason; nothing half-applied.
+struct MailHouseImportCommand {
+    let kind: MailHouseFile.Kind
+
+    func run(file: String, json: Bool) async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        let context = try await AppContext.open()
+        let result: MailHouseImport
+        do {
+            let work = MailHouseWork(letters: context.store, clock: context.configuration.clock)
+            result = try await work.importFile(Array(data), as: kind, name: file, by: context.operatorActor(purpose: .dataQuality))
+        } catch {
+            await context.close()
+            throw error
+        }
+        await context.close()
+        if json { print(try jsonText(result)); return }
+        print("\(file): \(result.accepted) accepted, \(result.unchanged) already applied, \(result.rejected) rejected"
+              + (result.batchesHandedOver.isEmpty ? "" : "; batches handed over: " + result.batchesHandedOver.map(String.init).joined(separator: ", ")))
+        for line in result.lines where line.result == .rejected {
+            print("  line \(line.line)\(line.reference.map { " (\($0))" } ?? ""): \(line.code ?? "") – \(line.message ?? "")")
+        }
+        if !result.notListed.isEmpty {
+            print("  not in the acknowledgement, handed over with their batch: " + result.notListed.joined(separator: ", "))
+        }
+    }
+}
+
+struct LettersAcknowledge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acknowledge",
+        abstract: "Import the mail house's acknowledgement (CSV: batch_id,reference): the batches it names are handed over.",
+        discussion: "Each line is accepted, already applied, or rejected with its reason (unknown reference, wrong batch, broken line…). docs/outreach.md.")
+    @Argument(help: "The acknowledgement file (CSV).") var file: String
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func run() async throws {
+        try await command { try await MailHouseImportCommand(kind: .acknowledgement).run(file: file, json: json) }
+    }
+}
+
+struct LettersReturns: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "returns",
+        abstract: "Import the mail house's return file (CSV: reference,returned_on,reason): the cases get \"address unknown\", no more letters to that address.",
+        discussion: "Reasons: " + LetterReturnReason.allCases.map(\.rawValue).joined(separator: ", ") + ". docs/outreach.md.")
+    @Argument(help: "The return file (CSV).") var file: String
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func run() async throws {
+        try await command { try await MailHouseImportCommand(kind: .returns).run(file: file, json: json) }
     }
 }

@@ -50,6 +50,9 @@ public struct LetterBatchWork: Sendable {
         public var noLongerEligible = 0
         /// No address in Belgium in the register: no letter (the consultant sees the case as usual).
         public var withoutAddress = 0
+        /// A letter to the person's current address came back (the mail house's return file): no
+        /// letter until the register has another address; the consultant has the task.
+        public var addressReturned = 0
         /// No consultant yet (the province is not covered): the letter waits until one is assigned,
         /// since it is signed by them.
         public var unassigned = 0
@@ -91,6 +94,7 @@ public struct LetterBatchWork: Sendable {
         for candidate in candidates {
             guard candidate.eligible else { summary.noLongerEligible += 1; continue }
             guard let person = candidate.register, let recipient = LetterRecipient(person) else { summary.withoutAddress += 1; continue }
+            guard !candidate.addressReturned else { summary.addressReturned += 1; continue }
             guard let consultant = candidate.consultant else { summary.unassigned += 1; continue }
             let province = candidate.province ?? regions.brusselsProvince
             let office = regions.offices[province] ?? Office.demo[province]!

@@ -32,6 +32,8 @@ public struct LetterCandidate: Sendable {
     public var eligible: Bool
     /// Letters already written on this case (the next reference's number).
     public var lettersSoFar: Int
+    /// A letter to the person's current address came back undeliverable: none goes there again.
+    public var addressReturned = false
     /// The audit log's name for the person.
     public var subject: String?
 
@@ -75,4 +77,15 @@ public struct LetterBatchRecord: Sendable {
     public var manifestCSV: String
     public var items: [Item]
     public var audit: [AuditEntry]
+}
+
+/// What the mail house's files need from storage.
+public protocol MailHouseRepository: Sendable {
+    /// Checks every line against the letters (is there such a letter, in that batch, handed over?),
+    /// applies the accepted ones — hand-overs, returns with their case events and next actions,
+    /// the returned addresses — keeps the file's outcome and audits the import, in one transaction.
+    func applyMailHouseFile(_ kind: MailHouseFile.Kind, name: String, lines: [MailHouseFile.Line], on today: LocalDate,
+                            by actor: Actor) async throws -> MailHouseImport
+    /// The files imported, newest first.
+    func mailHouseFiles(limit: Int) async throws -> [MailHouseImport]
 }
