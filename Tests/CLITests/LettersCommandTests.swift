@@ -39,5 +39,22 @@ import Testing
         let bad = try VangnetBinary.run(["letters", "batch", "--out", "nowhere"], in: folder.path, environment: demo)
         #expect(bad.status == 1)
         #expect(bad.stderr == "vangnet: --out: nowhere is not a folder\n")
+
+        // The mail house's acknowledgement is the manifest's own CSV: the batch is handed over.
+        let ack = try VangnetBinary.run(["letters", "acknowledge", base + ".csv"], in: folder.path, environment: demo)
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(ack.stdout.contains("\(letters) accepted, 0 already applied, 0 rejected; batches handed over: \(id)"), "\(ack.stdout)")
+        #expect(try VangnetBinary.run(["letters", "list"], in: folder.path, environment: demo).stdout.contains("handed_over"))
+        let reference = String(csv.split(separator: "\n")[1].split(separator: ",")[2])
+        try "reference,returned_on,reason\n\(reference),2026-12-03,moved\nVN-999999-1,2026-12-03,moved\n"
+            .write(toFile: folder.path + "/returns.csv", atomically: true, encoding: .utf8)
+        let returns = try VangnetBinary.run(["letters", "returns", "returns.csv"], in: folder.path, environment: demo)
+        #expect(returns.status == 0, "\(returns.stderr)")
+        #expect(returns.stdout.contains("1 accepted, 0 already applied, 1 rejected"))
+        #expect(returns.stdout.contains("line 3 (VN-999999-1): unknown_reference"))
+        // Not a mail-house file at all: one line, exit 1.
+        let unusable = try VangnetBinary.run(["letters", "returns", base + ".pdf"], in: folder.path, environment: demo)
+        #expect(unusable.status == 1)
+        #expect(unusable.stderr == "vangnet: the file is not UTF-8 text\n")
     }
 }
