@@ -61,6 +61,11 @@ public struct VangnetConfiguration: Sendable {
     public var answerCodeValidDays = Defaults.answerCodeValidDays
     /// The short address of the answer page, printed on letters.
     public var answerAddress = Defaults.answerAddress
+    /// VDAB's job-seeker system's endpoint for registration requests (`auto-register`), and the
+    /// shared secret (`whsec_…`) that signs them and the callbacks; nil: requests wait in the outbox.
+    public var registrationURL: String?
+    public var registrationSecret: String?
+    public var registrationMaxAttempts = RegistrationRules.defaultMaximumAttempts
 
     public enum Problem: Error, CustomStringConvertible {
         case invalid(String)
@@ -211,6 +216,33 @@ public struct VangnetConfiguration: Sendable {
         configuration.letterReminderDays = reminderDays
         configuration.answerCodeValidDays = codeDays
         configuration.answerAddress = answerAddress
+
+        // Automatic registration.
+        if let text = setting("VANGNET_AUTO_REGISTER_PROVINCES") {
+            var provinces: [Province] = []
+            for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !name.isEmpty && name != "none" {
+                guard let province = Province(rawValue: name) else {
+                    throw .invalid("VANGNET_AUTO_REGISTER_PROVINCES: '\(name)' is not a province (" + Province.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+                provinces.append(province)
+            }
+            configuration.policy.autoRegisterProvinces = provinces
+        }
+        if let url = setting("VANGNET_REGISTRATION_URL") {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw .invalid("VANGNET_REGISTRATION_URL must be an http(s) URL")
+            }
+            guard environment != .production || parsed.scheme == "https" else {
+                throw .invalid("VANGNET_REGISTRATION_URL must use https in production")
+            }
+            guard let secret = setting("VANGNET_REGISTRATION_SECRET"), WebhookSignature(secret: secret) != nil else {
+                throw .invalid("VANGNET_REGISTRATION_SECRET must be whsec_ followed by base64 of at least 24 bytes")
+            }
+            configuration.registrationURL = url
+            configuration.registrationSecret = secret
+        }
+        configuration.registrationMaxAttempts = try integer("VANGNET_REGISTRATION_MAX_ATTEMPTS", RegistrationRules.defaultMaximumAttempts, 1...50,
+                                                            "a number of attempts")
         return configuration
     }
 
@@ -223,6 +255,9 @@ public struct VangnetConfiguration: Sendable {
             throw .invalid("the demo writes synthetic data; it does not run with VANGNET_ENVIRONMENT=production")
         }
         env["VANGNET_ENVIRONMENT"] = name
+        // The demo pilots automatic registration in one province, against the stand-in of VDAB's
+        // job-seeker system that it starts itself.
+        if env["VANGNET_AUTO_REGISTER_PROVINCES"] == nil { env["VANGNET_AUTO_REGISTER_PROVINCES"] = Province.limburg.rawValue }
         return env
     }
 

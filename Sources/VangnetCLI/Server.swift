@@ -16,6 +16,8 @@ import Web
 /// 1. pipeline worker — finishes the run in progress, starts no other;
 /// 2. event batcher — writes the requests it holds and answers every waiting caller;
 /// 3. retention job — a run in progress finishes; the wait for the next one ends;
+/// 3a. registration worker (when an endpoint is configured) — the batch in flight finishes; the
+///     rest stays in the outbox;
 /// 4. write-ahead log checkpointer (SQLite) — a checkpoint in progress finishes; the wait ends;
 /// 5. key-file watcher (when the keys come from a file) — stops;
 /// 6. HTTP server — stops accepting, answers the requests in flight;
@@ -30,7 +32,24 @@ struct Server {
     /// Events per second of the live feed (the demo), or nil.
     let feedRate: Double?
     let seed: UInt64
+    /// Where registration requests go; by default from the configuration (the demo passes its stand-in's).
+    var registration: RegistrationSettings?
     let logger = Logger(label: "vangnet.server")
+
+    init(context: AppContext, host: String, port: Int, feedRate: Double?, seed: UInt64, registration: RegistrationSettings? = nil) {
+        self.context = context
+        self.host = host
+        self.port = port
+        self.feedRate = feedRate
+        self.seed = seed
+        let configuration = context.configuration
+        if let registration {
+            self.registration = registration
+        } else if let url = configuration.registrationURL, let secret = configuration.registrationSecret {
+            self.registration = RegistrationSettings(endpoint: url, secret: secret)
+        }
+        self.registration?.delivery.maximumAttempts = configuration.registrationMaxAttempts
+    }
 
     func webContext(metrics: PrometheusCollectorRegistry) -> WebContext {
         let configuration = context.configuration
@@ -47,6 +66,7 @@ struct Server {
         settings.retention = configuration.retention
         settings.pipelineTick = configuration.pipelineTick
         settings.retentionFirstRun = configuration.retentionFirstRun
+        settings.registration = registration
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
         settings.secureCookies = true
         return WebContext(store: context.store, settings: settings, metrics: metrics)
@@ -91,6 +111,10 @@ struct Server {
         }
         if let path = context.configuration.keyFilePath {
             services.append(.init(service: KeyFileWatcher(path: path, store: context.store), serviceName: "key-file-watcher"))
+        }
+        if let delivery = web.registrationDelivery(client: app.client) {
+            services.append(.init(service: RegistrationWorker(delivery: delivery, tick: web.settings.registration?.tick ?? .seconds(2)),
+                                  serviceName: "registration-worker"))
         }
         services.append(.init(service: HTTPServerService(app: app, host: host, port: port, banner: banner), serviceName: "http-server"))
         if let feedRate, feedRate > 0 {

@@ -79,6 +79,7 @@ extension Application {
             return response
         }
         try api.register(collection: EventIntake())
+        try api.register(collection: RegistrationCallback())
         let authenticated = api.grouped(APITokenMiddleware())
         try authenticated.register(collection: CasesAPI())
         try authenticated.register(collection: AuditAPI())

@@ -29,6 +29,9 @@ public struct WebSettings: Sendable {
     public var clock: Clock
     /// How long each kind of data is kept (the case page shows it; the retention job applies it).
     public var retention = RetentionPolicy()
+    /// Automatic registration: where the requests go (nil: not configured; the requests wait in
+    /// the outbox and the callback route answers 404).
+    public var registration: RegistrationSettings?
     /// The pipeline worker runs at least this often (timers), and at once when records arrive.
     public var pipelineTick: Duration = .seconds(5)
     /// The retention job's first run, this long after the server starts…

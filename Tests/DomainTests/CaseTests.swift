@@ -5,7 +5,7 @@ import Testing
 @Suite struct CaseTests {
     @Test func aNewCaseStartsByThePolicyAction() {
         #expect(CaseStatus.initial(for: .invite) == .new)
-        #expect(CaseStatus.initial(for: .autoRegister) == .registered)
+        #expect(CaseStatus.initial(for: .autoRegister) == .new, "registered once VDAB's system confirms")
     }
 
     @Test func statusesChangeOnlyAlongTheMachine() throws {

@@ -61,6 +61,7 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/quarantine/{quarantine}/reprocess", permission: .reprocessQuarantine, object: .quarantine,
                   form: ["corrected": "record_id,insz,registration_date\nV9,\(insz),2026-02-03"]),
             Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
+            Probe(method: .POST, path: "/steward/registrations/{registration}/retry", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
@@ -123,6 +124,12 @@ import VaporTesting
             let mailFile = try await MailHouseWork(letters: web.store, clock: web.context.settings.clock)
                 .importFile(Array("reference,returned_on,reason\nVN-999999-1,2026-11-29,moved\n".utf8), as: .returns, name: "r.csv",
                             by: Actor(username: "steward", role: .steward, purpose: .dataQuality)).fileID
+            // A stuck registration request, for the steward's retry (sent again each time it is allowed).
+            try await web.store.sql.raw("""
+                INSERT INTO registration_outbox (case_id, idempotency_key, body_sealed, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (\(bind: CaseNumber.parse(antwerp)!), 'matrix', \(bind: Data()), 'stuck', 8, '2026-11-29', '2026-11-29', '2026-11-29')
+                """).run()
+            let stuckRegistration = try await web.store.sql.raw("SELECT id FROM registration_outbox").first()!.decode(column: "id", as: Int64.self)
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -138,6 +145,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{quarantine2}", with: String(entries[1].id))
                             .replacingOccurrences(of: "{batch}", with: String(batch))
                             .replacingOccurrences(of: "{mailfile}", with: String(mailFile))
+                            .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -197,11 +205,12 @@ import VaporTesting
                 "\(probe.method.rawValue) " + probe.path.replacingOccurrences(of: "{case}", with: ":number")
                     .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
                     .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
+                    .replacingOccurrences(of: "{registration}", with: ":id")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",
                                      "GET /health/live", "GET /health/ready", "GET /metrics", "GET /api/v1/openapi.json",
-                                     "POST /api/v1/events", "GET /antwoord", "POST /antwoord", "POST /antwoord/keuze"]
+                                     "POST /api/v1/events", "POST /api/v1/registrations/callback", "GET /antwoord", "POST /antwoord", "POST /antwoord/keuze"]
             for route in web.app.routes.all {
                 let path = "/" + route.path.map(\.description).joined(separator: "/")
                 let key = "\(route.method.rawValue) \(path)"

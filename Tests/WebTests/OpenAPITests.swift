@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Privacy
 import Storage
 import TestSupport
 import Testing
@@ -12,8 +13,12 @@ import VaporTesting
 /// route the server has is documented.
 @Suite struct OpenAPITests {
     @Test func everyDocumentedOperationBehavesAsDocumented() async throws {
-        try await WebHarness.run { web in
+        try await WebHarness.run(configure: { $0.registration = RegistrationSettings(endpoint: "http://127.0.0.1:9/none", secret: RegistrationTests.secret) }) { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            try await web.store.sql.raw("""
+                INSERT INTO registration_outbox (case_id, idempotency_key, body_sealed, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (\(bind: CaseNumber.parse(number)!), 'oa-request', \(bind: Data()), 'accepted', 1, '2026-11-29', '2026-11-29', '2026-11-29')
+                """).run()
             try await web.store.setEventSecret(EventIntakeTests.secret, for: .agodi)
             let consultant = try await APITests.token(web, "crm", role: .consultant, provinces: [.antwerpen])
             let steward = try await APITests.token(web, "dq", role: .steward)
@@ -39,7 +44,7 @@ import VaporTesting
                     switch id {
                     case "listQuarantine": headers.bearerAuthorization = BearerAuthorization(token: steward)
                     case "listAuditEntries", "auditPerson", "personReport": headers.bearerAuthorization = BearerAuthorization(token: auditor)
-                    case "deliverEvents", "getOpenAPI": break
+                    case "deliverEvents", "getOpenAPI", "registrationCallback": break
                     default: headers.bearerAuthorization = BearerAuthorization(token: consultant)
                     }
                     switch id {
@@ -47,6 +52,7 @@ import VaporTesting
                     case "logCaseContact": body = EventIntakeTests.json(["channel": "phone", "outcome": "reached"])
                     case "auditPerson", "personReport": body = EventIntakeTests.json(["insz": insz, "from": "2026-01-01"])
                     case "deliverEvents": body = EventIntakeTests.json(EventIntakeTests.enrolment(id: "openapi-1", record: "EV-OA"))
+                    case "registrationCallback": body = EventIntakeTests.json(["request_id": "oa-request", "status": "registered", "registration_number": "WZ-1"])
                     default: break
                     }
                     if id == "deliverEvents", let body {
@@ -55,6 +61,12 @@ import VaporTesting
                         headers.add(name: "webhook-timestamp", value: String(stamp))
                         headers.add(name: "webhook-signature", value: EventIntake.sign(id: "oa", timestamp: stamp, body: body, secret: EventIntakeTests.secret))
                         headers.contentType = HTTPMediaType(type: "application", subType: "cloudevents+json")
+                    } else if id == "registrationCallback", let body {
+                        let stamp = Int(web.context.settings.clock.now().timeIntervalSince1970)
+                        headers.add(name: "webhook-id", value: "oa-callback")
+                        headers.add(name: "webhook-timestamp", value: String(stamp))
+                        headers.add(name: "webhook-signature", value: WebhookSignature(secret: RegistrationTests.secret)!.sign(id: "oa-callback", timestamp: stamp, body: body))
+                        headers.contentType = .json
                     } else if body != nil {
                         headers.contentType = .json
                     }
@@ -84,7 +96,7 @@ import VaporTesting
                     }
                 }
             }
-            #expect(called == 12)
+            #expect(called == 13)
             // Every API route the server has is in the document.
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1" + path } })
             for route in web.app.routes.all where route.path.first?.description == "api" {

@@ -18,10 +18,13 @@ struct WebHarness {
 
     /// `clock` is the one clock of the store and the web application: by default the system's
     /// instants with the date pinned to `today`.
-    static func run(_ kind: StoreKind = .sqlite, clock: Clock = .pinned(to: today), _ body: (WebHarness) async throws -> Void) async throws {
+    /// `configure` changes the settings first (a policy, automatic registration…).
+    static func run(_ kind: StoreKind = .sqlite, clock: Clock = .pinned(to: today), configure: (inout WebSettings) -> Void = { _ in },
+                    _ body: (WebHarness) async throws -> Void) async throws {
         try await withStore(kind, clock: clock) { store in
             var settings = WebSettings(allowsTestData: true, policy: .default, regions: .demo, clock: clock)
             settings.bcryptCost = 4
+            configure(&settings)
             let context = WebContext(store: store, settings: settings)
             let hash = try Bcrypt.hash(password, cost: 4)
             for province in Province.allCases {

@@ -24,6 +24,8 @@ public enum AuditAction: Sendable, Equatable {
     /// A mail-house file (acknowledgement or returns) was imported: letters handed over or
     /// returned, addresses marked as not to be used.
     case mailHouseFileImported(Int64)
+    /// The steward sent a stuck registration request again.
+    case registrationRetried(Int64)
     /// The young person opened the answer page with their code and birth date.
     case answerViewed(Int64)
     /// The young person answered.
@@ -63,6 +65,7 @@ public enum AuditAction: Sendable, Equatable {
         case .letterBatchHandedOver: "letters.hand-over"
         case .mailHouseFileImported: "letters.mail-house-file"
         case .answerViewed: "answer.view"
+        case .registrationRetried: "registration.retry"
         case .answerGiven: "answer.give"
         case .answerRefused: "answer.refused"
         case .personExported: "person.export"
@@ -82,7 +85,7 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone, .letterMade, .answerViewed, .answerGiven:
+             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
@@ -97,7 +100,7 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
-             .answerViewed(let id), .answerGiven(let id),
+             .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)

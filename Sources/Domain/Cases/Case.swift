@@ -166,6 +166,24 @@ extension Case {
         return (next, .letterReturned(reference: reference, reason: reason))
     }
 
+    /// VDAB's job-seeker system confirmed the registration Vangnet asked for (policy action
+    /// `auto-register`): a case not yet worked on becomes `registered` (and gets its notice
+    /// letter); one that moved on, or closed, only records it.
+    public func registrationConfirmed(number: String) -> (Case, CaseEvent) {
+        var next = self
+        if status == .new || status == .reopened, let status = try? status.transition(to: .registered) {
+            next.status = status
+            next.nextAction = NextAction.registrationFollowUp
+        }
+        return (next, .registrationConfirmed(number: number))
+    }
+
+    /// Whether a suggestion from the pipeline is news for this case: for a case that asked VDAB
+    /// to register the young person, "registered at VDAB" is its own doing, not a reason to close.
+    public func takesSuggestion(_ suggestion: Suggestion) -> Bool {
+        !(action == .autoRegister && suggestion == .registeredAtVDAB)
+    }
+
     /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
     public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
         guard isOpen else { throw .closed }

@@ -27,6 +27,12 @@ public enum CaseEvent: Sendable, Equatable {
     case answered(AnswerChoice)
     /// A letter to the young person was made in a batch for the mail house (`reference` is printed on it).
     case letter(kind: LetterKind, reference: String)
+    /// VDAB's job-seeker system took the request to register the young person (it confirms later).
+    case registrationRequested
+    /// VDAB's job-seeker system registered the young person, under `number`.
+    case registrationConfirmed(number: String)
+    /// The request could not be delivered or was refused: the steward sees it as stuck.
+    case registrationFailed(RegistrationProblem)
     /// The mail house brought the letter back (its return file): the address is not to be used.
     case letterReturned(reference: String, reason: LetterReturnReason)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
@@ -47,6 +53,9 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet: "next_action"
         case .closingUndone: "closing_undone"
         case .letter: "letter"
+        case .registrationRequested: "registration_requested"
+        case .registrationConfirmed: "registration_confirmed"
+        case .registrationFailed: "registration_failed"
         case .letterReturned: "letter_returned"
         case .answered: "answer"
         }
@@ -70,6 +79,9 @@ public enum CaseEvent: Sendable, Equatable {
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
         case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
         case .letter(let kind, let reference): ["letter": kind.rawValue, "reference": reference]
+        case .registrationRequested: [:]
+        case .registrationConfirmed(let number): ["registration_number": number]
+        case .registrationFailed(let problem): ["problem": problem.rawValue]
         case .letterReturned(let reference, let reason): ["reference": reference, "reason": reason.rawValue]
         case .answered(let choice): ["choice": choice.rawValue]
         }
@@ -118,6 +130,13 @@ public enum CaseEvent: Sendable, Equatable {
         case "letter":
             guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)), let reference = fields["reference"] else { return nil }
             self = .letter(kind: kind, reference: reference)
+        case "registration_requested":
+            self = .registrationRequested
+        case "registration_confirmed":
+            guard let number = fields["registration_number"] else { return nil }
+            self = .registrationConfirmed(number: number)
+        case "registration_failed":
+            self = .registrationFailed(fields["problem"].flatMap(RegistrationProblem.init(rawValue:)) ?? .unreachable)
         case "letter_returned":
             guard let reference = fields["reference"], let reason = fields["reason"].flatMap(LetterReturnReason.init(rawValue:)) else { return nil }
             self = .letterReturned(reference: reference, reason: reason)

@@ -7,7 +7,8 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     case new
     /// The invitation letter has been sent.
     case invited
-    /// Registered as a job seeker by Vangnet (policy action `auto-register`).
+    /// Registered as a job seeker by Vangnet (policy action `auto-register`), as VDAB's job-seeker
+    /// system confirmed.
     case registered
     /// The consultant has spoken with the young person.
     case contacted
@@ -91,7 +92,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     public static func initial(for action: CaseAction) -> CaseStatus {
         switch action {
         case .invite: .new
-        case .autoRegister: .registered
+        case .autoRegister: .new  // `registered` once VDAB's job-seeker system confirms (Case.registrationConfirmed)
         }
     }
 }

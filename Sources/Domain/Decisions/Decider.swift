@@ -131,7 +131,7 @@ public struct Decider: Sendable {
         }
         reasons.append(Reason(.eligible))
         decision.outcome = .eligible
-        decision.action = policy.action
+        decision.action = policy.action(for: decision.province)
         decision.reasons = reasons
         return decision
     }

@@ -25,6 +25,52 @@ public struct Policy: Hashable, Sendable, Codable {
     public var knownToVDAB: KnownToVDAB
     /// What happens to an eligible young person.
     public var action: CaseAction
+    /// Provinces where an eligible young person is registered automatically whatever `action`
+    /// says — a pilot of automatic registration in part of Flanders. Optional in the file (none).
+    public var autoRegisterProvinces: [Province] = []
+
+    /// The action for a young person followed up from `province`.
+    public func action(for province: Province?) -> CaseAction {
+        if let province, autoRegisterProvinces.contains(province) { return .autoRegister }
+        return action
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, gracePeriodDays, schoolYearEndMonths, schoolYearEndDecisionMonth, schoolYearEndDecisionDay, maximumAge
+        case qualifyingCertificates, nonQualifyingSpecialEducationForms, iacIsQualifyingEducation, knownToVDAB, action, autoRegisterProvinces
+    }
+
+    public init(name: String, gracePeriodDays: Int, schoolYearEndMonths: [Int], schoolYearEndDecisionMonth: Int, schoolYearEndDecisionDay: Int,
+                maximumAge: Int, qualifyingCertificates: [Qualification.CertificateType],
+                nonQualifyingSpecialEducationForms: [Enrolment.SpecialEducationForm], iacIsQualifyingEducation: Bool,
+                knownToVDAB: KnownToVDAB, action: CaseAction, autoRegisterProvinces: [Province] = []) {
+        self.name = name
+        self.gracePeriodDays = gracePeriodDays
+        self.schoolYearEndMonths = schoolYearEndMonths
+        self.schoolYearEndDecisionMonth = schoolYearEndDecisionMonth
+        self.schoolYearEndDecisionDay = schoolYearEndDecisionDay
+        self.maximumAge = maximumAge
+        self.qualifyingCertificates = qualifyingCertificates
+        self.nonQualifyingSpecialEducationForms = nonQualifyingSpecialEducationForms
+        self.iacIsQualifyingEducation = iacIsQualifyingEducation
+        self.knownToVDAB = knownToVDAB
+        self.action = action
+        self.autoRegisterProvinces = autoRegisterProvinces
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), gracePeriodDays: try c.decode(Int.self, forKey: .gracePeriodDays),
+                  schoolYearEndMonths: try c.decode([Int].self, forKey: .schoolYearEndMonths),
+                  schoolYearEndDecisionMonth: try c.decode(Int.self, forKey: .schoolYearEndDecisionMonth),
+                  schoolYearEndDecisionDay: try c.decode(Int.self, forKey: .schoolYearEndDecisionDay),
+                  maximumAge: try c.decode(Int.self, forKey: .maximumAge),
+                  qualifyingCertificates: try c.decode([Qualification.CertificateType].self, forKey: .qualifyingCertificates),
+                  nonQualifyingSpecialEducationForms: try c.decode([Enrolment.SpecialEducationForm].self, forKey: .nonQualifyingSpecialEducationForms),
+                  iacIsQualifyingEducation: try c.decode(Bool.self, forKey: .iacIsQualifyingEducation),
+                  knownToVDAB: try c.decode(KnownToVDAB.self, forKey: .knownToVDAB), action: try c.decode(CaseAction.self, forKey: .action),
+                  autoRegisterProvinces: try c.decodeIfPresent([Province].self, forKey: .autoRegisterProvinces) ?? [])
+    }
 
     public enum KnownToVDAB: String, Codable, Sendable, CaseIterable {
         /// Any registration that started on or before the decision date (DESIGN.md §5).
@@ -72,6 +118,7 @@ public struct Policy: Hashable, Sendable, Codable {
                                qualifyingCertificates.map(\.rawValue).sorted().joined(separator: ","),
                                nonQualifyingSpecialEducationForms.map(\.rawValue).sorted().joined(separator: ","),
                                iacIsQualifyingEducation ? "iac" : "no-iac", knownToVDAB.rawValue, action.rawValue]
+        if !autoRegisterProvinces.isEmpty { parts.append("auto-register:" + autoRegisterProvinces.map(\.rawValue).sorted().joined(separator: ",")) }
         parts.append("v1")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in parts.joined(separator: "|").utf8 {
@@ -111,6 +158,7 @@ public struct Policy: Hashable, Sendable, Codable {
 public enum CaseAction: String, Codable, Sendable, CaseIterable {
     /// A letter with the contact details of the youth consultant (today's legal framework).
     case invite
-    /// Registration as a job seeker is requested from VDAB; the case starts registered.
+    /// Registration as a job seeker is requested from VDAB's job-seeker system; the case becomes
+    /// `registered` when the system confirms.
     case autoRegister = "auto-register"
 }

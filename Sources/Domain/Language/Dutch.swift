@@ -92,6 +92,9 @@ public struct Dutch: Vocabulary {
         case .nextActionSet: "Volgende actie"
         case .closingUndone: "Afsluiting ongedaan gemaakt"
         case .letter: "Brief"
+        case .registrationRequested: "Inschrijving gevraagd"
+        case .registrationConfirmed: "Ingeschreven als werkzoekende"
+        case .registrationFailed: "Inschrijving lukt niet"
         case .letterReturned: "Brief teruggekomen"
         case .answered: "Antwoord van de jongere"
         }
@@ -111,6 +114,9 @@ public struct Dutch: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .registrationRequested: "Het inschrijvingssysteem van VDAB kreeg de vraag"
+        case .registrationConfirmed(let number): "VDAB-nummer \(number)"
+        case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
         }
@@ -125,6 +131,13 @@ public struct Dutch: Vocabulary {
         case .notCollected: "niet afgehaald"
         case .deceased: "overleden"
         case .other: "andere reden"
+        }
+    }
+
+    public func registrationProblem(_ problem: RegistrationProblem) -> String {
+        switch problem {
+        case .unreachable: "het inschrijvingssysteem van VDAB antwoordt niet"
+        case .refused: "het inschrijvingssysteem van VDAB weigert de vraag"
         }
     }
 

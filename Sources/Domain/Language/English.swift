@@ -92,6 +92,9 @@ public struct English: Vocabulary {
         case .nextActionSet: "Next action"
         case .closingUndone: "Closing undone"
         case .letter: "Letter"
+        case .registrationRequested: "Registration requested"
+        case .registrationConfirmed: "Registered as a job seeker"
+        case .registrationFailed: "Registration failed"
         case .letterReturned: "Letter returned"
         case .answered: "Answer of the young person"
         }
@@ -111,6 +114,9 @@ public struct English: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .registrationRequested: "VDAB\u{2019}s job-seeker system received the request"
+        case .registrationConfirmed(let number): "VDAB number \(number)"
+        case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
         }
@@ -125,6 +131,13 @@ public struct English: Vocabulary {
         case .notCollected: "not collected"
         case .deceased: "deceased"
         case .other: "other reason"
+        }
+    }
+
+    public func registrationProblem(_ problem: RegistrationProblem) -> String {
+        switch problem {
+        case .unreachable: "VDAB\u{2019}s job-seeker system does not answer"
+        case .refused: "VDAB\u{2019}s job-seeker system refuses the request"
         }
     }
 

@@ -94,6 +94,9 @@ public struct French: Vocabulary {
         case .nextActionSet: "Prochaine action"
         case .closingUndone: "Clôture annulée"
         case .letter: "Lettre"
+        case .registrationRequested: "Inscription demandée"
+        case .registrationConfirmed: "Inscrit comme demandeur d\u{2019}emploi"
+        case .registrationFailed: "L\u{2019}inscription échoue"
         case .letterReturned: "Lettre revenue"
         case .answered: "Réponse du jeune"
         }
@@ -113,6 +116,9 @@ public struct French: Vocabulary {
         case .nextActionSet(let action, let due): "\(nextAction(action)), au plus tard le \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
+        case .registrationRequested: "Le système d\u{2019}inscription du VDAB a reçu la demande"
+        case .registrationConfirmed(let number): "numéro VDAB \(number)"
+        case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .answered(let choice): answerChoice(choice)
         }
@@ -127,6 +133,13 @@ public struct French: Vocabulary {
         case .notCollected: "non réclamée"
         case .deceased: "décédé"
         case .other: "autre raison"
+        }
+    }
+
+    public func registrationProblem(_ problem: RegistrationProblem) -> String {
+        switch problem {
+        case .unreachable: "le système d\u{2019}inscription du VDAB ne répond pas"
+        case .refused: "le système d\u{2019}inscription du VDAB refuse la demande"
         }
     }
 

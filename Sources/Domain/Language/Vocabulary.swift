@@ -38,6 +38,8 @@ public protocol Vocabulary: Sendable {
     /// The title of an event in the case history.
     /// Why the mail house brought a letter back.
     func returnReason(_ reason: LetterReturnReason) -> String
+    /// Why a registration request to VDAB got stuck.
+    func registrationProblem(_ problem: RegistrationProblem) -> String
     func eventTitle(_ event: CaseEvent) -> String
     /// What the event says beyond its title; `person` names a user by display name.
     func eventDetail(_ event: CaseEvent, person: (String) -> String) -> String

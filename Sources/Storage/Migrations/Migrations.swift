@@ -16,6 +16,7 @@ enum SchemaHistory {
             AddCaseloadIndexes(store: store),        // overdue cases in due-date order
             CreateLetters(store: store),             // letter batches, letters, personal answer codes
             CreateMailHouseFiles(store: store),      // the mail house's acknowledgement and return files, returned addresses
+            CreateRegistrationOutbox(store: store),  // registration requests to VDAB's job-seeker system (auto-register)
         ]
     }
 }

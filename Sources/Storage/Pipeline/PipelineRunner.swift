@@ -14,6 +14,8 @@ public struct PipelineReport: Codable, Sendable, Equatable {
     public var casesReopened = 0
     /// Open cases nobody had acted on, closed because the young person is no longer to be reached.
     public var casesWithdrawn = 0
+    /// Registration requests written into the outbox (policy action `auto-register`).
+    public var registrationsRequested = 0
     /// New cases that found no consultant for their province.
     public var unassigned = 0
     /// Suggestions put on open cases (started work, re-enrolled, …).
@@ -28,6 +30,7 @@ public struct PipelineReport: Codable, Sendable, Equatable {
         sum.decided += rhs.decided; sum.changed += rhs.changed; sum.casesOpened += rhs.casesOpened
         sum.casesReopened += rhs.casesReopened; sum.unassigned += rhs.unassigned; sum.suggestions += rhs.suggestions
         sum.factsAttached += rhs.factsAttached; sum.casesWithdrawn += rhs.casesWithdrawn
+        sum.registrationsRequested += rhs.registrationsRequested
         return sum
     }
 
@@ -36,6 +39,7 @@ public struct PipelineReport: Codable, Sendable, Equatable {
         case casesOpened = "cases_opened"
         case casesReopened = "cases_reopened"
         case casesWithdrawn = "cases_withdrawn"
+        case registrationsRequested = "registrations_requested"
         case unassigned, suggestions
         case factsAttached = "facts_attached"
     }
@@ -152,7 +156,13 @@ public struct PipelineRunner: Sendable {
         let openIDs = cases.values.flatMap { $0.filter(\.open).map(\.state.id) }
         var actors: [Int64: Set<String>] = [:]
         var handedOver: Set<Int64> = []
+        var registrationSent: Set<Int64> = []
         if !openIDs.isEmpty {
+            for row in try await store.bulk(sql, """
+                SELECT DISTINCT case_id FROM registration_outbox WHERE status IN ('accepted', 'confirmed') AND case_id IN (\(Store.list(openIDs.count)))
+                """, openIDs.map { .integer($0) }) {
+                registrationSent.insert(row[0].integer!)
+            }
             for row in try await store.bulk(sql, "SELECT DISTINCT case_id, actor FROM case_events WHERE case_id IN (\(Store.list(openIDs.count)))",
                                             openIDs.map { .integer($0) }) {
                 actors[row[0].integer!, default: []].insert(row[1].text ?? "")
@@ -212,6 +222,10 @@ public struct PipelineRunner: Sendable {
                     """).first()
                 let caseID = try row!.decode(column: "id", as: Int64.self)
                 report.casesOpened += 1
+                if action == .autoRegister, let insz = facts.first?.record.insz {
+                    try await requestRegistration(caseID: caseID, insz: insz, facts: facts, decision: decision, sql)
+                    report.registrationsRequested += 1
+                }
                 events += opening.events.map { CaseEventRow(caseID: caseID, at: now, actor: Self.actor, event: $0) }
             case .reopen:
                 guard let closedCase, let (reopened, event) = try? closedCase.state.reopened(on: today, outcome: decision.outcome.code)
@@ -224,9 +238,14 @@ public struct PipelineRunner: Sendable {
                     """).run()
                 report.casesReopened += 1
                 events.append(CaseEventRow(caseID: closedCase.id, at: now, actor: Self.actor, event: event))
+                if closedCase.state.action == .autoRegister, let insz = facts.first?.record.insz {
+                    try await requestRegistration(caseID: closedCase.id, insz: insz, facts: facts, decision: decision, sql)
+                    report.registrationsRequested += 1
+                }
             case .suggest(let suggestion):
-                guard let openCase else { break }
-                if !CaseRules.actedOn(eventActors: actors[openCase.state.id] ?? [], letterHandedOver: handedOver.contains(openCase.state.id)),
+                guard let openCase, openCase.state.takesSuggestion(suggestion) else { break }
+                if !CaseRules.actedOn(eventActors: actors[openCase.state.id] ?? [], letterHandedOver: handedOver.contains(openCase.state.id),
+                                      registrationRequested: registrationSent.contains(openCase.state.id)),
                    let (withdrawn, event) = try? openCase.state.withdrawing(because: suggestion, outcome: decision.outcome.code, on: today) {
                     try await sql.raw("""
                         UPDATE cases SET status = \(bind: withdrawn.status.rawValue), closed_on = \(bind: withdrawn.closedOn?.iso), suggestion = NULL,
@@ -235,6 +254,9 @@ public struct PipelineRunner: Sendable {
                     // A letter made but not yet handed over is not to be posted: the steward takes it out.
                     try await sql.raw("""
                         DELETE FROM answer_codes WHERE letter_id IN (SELECT id FROM letters WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch')
+                        """).run()
+                    try await sql.raw("""
+                        UPDATE registration_outbox SET status = 'cancelled', updated_at = \(bind: now) WHERE case_id = \(bind: openCase.state.id) AND status IN ('pending', 'stuck')
                         """).run()
                     try await sql.raw("UPDATE letters SET status = 'withdrawn' WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch'").run()
                     report.casesWithdrawn += 1
@@ -275,6 +297,15 @@ public struct PipelineRunner: Sendable {
                                      chunk.flatMap { [BulkValue.integer($0.0), .text($0.1)] })
         }
         return (report, assigner)
+    }
+
+    /// Writes the case's registration request into the outbox, on this transaction: the register's
+    /// current state of the person and the decision, as the job-seeker system needs them.
+    func requestRegistration(caseID: Int64, insz: INSZ, facts: [Fact], decision: Decision, _ sql: any SQLDatabase) async throws {
+        let person = PersonTimeline(insz: insz, versions: facts).personRecord(on: today)?.1
+        let body = RegistrationRequestBody(requestID: UUID().uuidString.lowercased(), caseNumber: CaseNumber.format(caseID), insz: insz,
+                                           person: person, decision: decision)
+        try await store.enqueueRegistration(caseID: caseID, body: body, sql)
     }
 
     /// Who the case history names for what the pipeline did.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Privacy
 import Simulator
 import Storage
 import Web
@@ -29,8 +30,27 @@ struct Demo: AsyncParsableCommand {
                 if !noServer {
                     let password = try await demoAccounts(context)
                     let feedRate = rate ?? context.configuration.demoFeedRate
-                    try await Server(context: context, host: "127.0.0.1", port: port, feedRate: feedRate, seed: seed)
-                        .run(banner: banner(password: password, feedRate: feedRate))
+                    // A stand-in of VDAB's job-seeker system on loopback, unless a real endpoint is
+                    // configured: every fourth request fails, so the demo shows the retries.
+                    var standIn: JobSeekerSystemStandIn?
+                    var registration: RegistrationSettings?
+                    if context.configuration.registrationURL == nil {
+                        let secret = WebhookSignature.generateSecret()
+                        var behaviour = JobSeekerSystemStandIn.Behaviour()
+                        behaviour.failEvery = 4
+                        behaviour.delay = .milliseconds(100)
+                        let started = try await JobSeekerSystemStandIn(secret: secret, behaviour: behaviour)
+                        standIn = started
+                        registration = RegistrationSettings(endpoint: started.endpoint, secret: secret)
+                    }
+                    do {
+                        try await Server(context: context, host: "127.0.0.1", port: port, feedRate: feedRate, seed: seed, registration: registration)
+                            .run(banner: banner(password: password, feedRate: feedRate))
+                    } catch {
+                        await standIn?.stop()
+                        throw error
+                    }
+                    await standIn?.stop()
                 }
             } catch {
                 await context.close()

@@ -12,6 +12,18 @@ struct StewardPages: RouteCollection {
         routes.get("steward", "quarantine", ":id", use: detail)
         routes.post("steward", "quarantine", ":id", "reprocess", use: reprocess)
         routes.post("steward", "quarantine", ":id", "dismiss", use: dismiss)
+        routes.post("steward", "registrations", ":id", "retry", use: retryRegistration)
+    }
+
+    /// A registration request to VDAB's job-seeker system that got stuck, in words; the system's
+    /// own answer as a secondary detail for the specialist.
+    struct StuckRow: Encodable {
+        let id: Int64
+        let caseNumber: String
+        let problem: String
+        let detail: String
+        let attempts: Int
+        let since: String
     }
 
     struct SourceRow: Encodable {
@@ -75,6 +87,9 @@ struct StewardPages: RouteCollection {
         let sourceOptions: [Option]
         let search: String
         let next: String?
+        let registrations: String?
+        let stuck: [StuckRow]
+        let flash: String?
     }
 
     func overview(request: Request) async throws -> View {
@@ -94,6 +109,14 @@ struct StewardPages: RouteCollection {
                       records: health.records, accepted: health.accepted, quarantined: health.quarantined, open: health.openQuarantine,
                       stale: health.isStale)
         }
+        let counts = try await store.registrationCounts()
+        let registrations: String? = counts.isEmpty ? nil : ["pending", "accepted", "confirmed", "stuck", "cancelled"].compactMap { status in
+            counts[status].map { "\($0) \(t["registration_" + status]!)" }
+        }.joined(separator: " · ")
+        let stuck = try await store.stuckRegistrations().map {
+            StuckRow(id: $0.id, caseNumber: $0.caseNumber, problem: words.registrationProblem($0.problem).capitalizedFirst, detail: $0.detail,
+                     attempts: $0.attempts, since: words.instant($0.since))
+        }
         var query = request.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("before=") }.joined(separator: "&") } ?? ""
         if !query.isEmpty { query += "&" }
         return try await request.view.render("steward", StewardPage(
@@ -101,7 +124,17 @@ struct StewardPages: RouteCollection {
             entries: entries.map { EntryView($0, words, fieldLabel: t["field"]!) },
             reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
             sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
-            search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil))
+            search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil,
+            registrations: registrations, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
+    }
+
+    /// The steward sends a stuck registration request again, under the same key.
+    func retryRegistration(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reprocessQuarantine)
+        guard let id = request.parameters.get("id").flatMap(Int64.init),
+              try await request.context.store.retryRegistration(id, by: principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
+        return request.redirect(to: "/steward?done=registration_retried#registrations-title")
     }
 
     struct DetailPage: Encodable {

@@ -2,6 +2,7 @@ import Privacy
 import Domain
 import Letters
 import Storage
+import Vapor
 import Workflows
 
 /// The use cases the handlers call, wired to this application's store and clock.
@@ -18,6 +19,14 @@ extension WebContext {
                                    return try await pipeline.runNow().casesWithdrawn
                                },
                                sha256: { Checksum.sha256Hex($0) })
+    }
+
+    /// The registration requests' delivery over `client`; nil when automatic registration has no
+    /// endpoint configured (the requests wait in the outbox).
+    public func registrationDelivery(client: any Client) -> RegistrationDelivery? {
+        guard let registration = settings.registration,
+              let gateway = HTTPRegistrationGateway(client: client, settings: registration, clock: settings.clock) else { return nil }
+        return RegistrationDelivery(outbox: store, gateway: gateway, clock: settings.clock, settings: registration.delivery)
     }
 
     var answerWork: AnswerWork { AnswerWork(answers: store, cases: store, audit: store, clock: settings.clock) }
