@@ -64,6 +64,8 @@ public struct VangnetConfiguration: Sendable {
     /// VDAB's job-seeker system's endpoint for registration requests (`auto-register`), and the
     /// shared secret (`whsec_…`) that signs them and the callbacks; nil: requests wait in the outbox.
     public var registrationURL: String?
+    /// The hour (Belgian time) from which the server makes the day's letter batch; nil: never.
+    public var letterBatchHour: Int? = 6
     public var registrationSecret: String?
     public var registrationMaxAttempts = RegistrationRules.defaultMaximumAttempts
 
@@ -216,6 +218,12 @@ public struct VangnetConfiguration: Sendable {
         configuration.letterReminderDays = reminderDays
         configuration.answerCodeValidDays = codeDays
         configuration.answerAddress = answerAddress
+
+        if let text = setting("VANGNET_LETTER_BATCH_HOUR"), text.lowercased() == "off" {
+            configuration.letterBatchHour = nil
+        } else {
+            configuration.letterBatchHour = try integer("VANGNET_LETTER_BATCH_HOUR", 6, 0...23, "an hour 0–23, or off")
+        }
 
         // Automatic registration.
         if let text = setting("VANGNET_AUTO_REGISTER_PROVINCES") {

@@ -16,7 +16,8 @@ import Web
 /// 1. pipeline worker — finishes the run in progress, starts no other;
 /// 2. event batcher — writes the requests it holds and answers every waiting caller;
 /// 3. retention job — a run in progress finishes; the wait for the next one ends;
-/// 3a. registration worker (when an endpoint is configured) — the batch in flight finishes; the
+/// 3a. letter batch job — the day's batch from VANGNET_LETTER_BATCH_HOUR; a batch being made finishes;
+/// 3b. registration worker (when an endpoint is configured) — the batch in flight finishes; the
 ///     rest stays in the outbox;
 /// 4. write-ahead log checkpointer (SQLite) — a checkpoint in progress finishes; the wait ends;
 /// 5. key-file watcher (when the keys come from a file) — stops;
@@ -67,6 +68,7 @@ struct Server {
         settings.pipelineTick = configuration.pipelineTick
         settings.retentionFirstRun = configuration.retentionFirstRun
         settings.registration = registration
+        settings.letterBatchHour = configuration.letterBatchHour
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
         settings.secureCookies = true
         return WebContext(store: context.store, settings: settings, metrics: metrics)
@@ -111,6 +113,10 @@ struct Server {
         }
         if let path = context.configuration.keyFilePath {
             services.append(.init(service: KeyFileWatcher(path: path, store: context.store), serviceName: "key-file-watcher"))
+        }
+        if let hour = web.settings.letterBatchHour {
+            services.append(.init(service: LetterBatchJob(work: web.letterBatchWork, clock: web.settings.clock, hour: hour),
+                                  serviceName: "letter-batch-job"))
         }
         if let delivery = web.registrationDelivery(client: app.client) {
             services.append(.init(service: RegistrationWorker(delivery: delivery, tick: web.settings.registration?.tick ?? .seconds(2)),

@@ -32,6 +32,9 @@ public struct WebSettings: Sendable {
     /// Automatic registration: where the requests go (nil: not configured; the requests wait in
     /// the outbox and the callback route answers 404).
     public var registration: RegistrationSettings?
+    /// The daily letter batch runs from this hour (Belgian time); nil: not in the server (the
+    /// command or the steward's button makes it).
+    public var letterBatchHour: Int? = 6
     /// The pipeline worker runs at least this often (timers), and at once when records arrive.
     public var pipelineTick: Duration = .seconds(5)
     /// The retention job's first run, this long after the server starts…

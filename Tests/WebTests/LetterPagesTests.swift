@@ -78,3 +78,31 @@ import Workflows
         }
     }
 }
+
+/// The server's daily letter batch.
+@Suite struct LetterBatchJobTests {
+    @Test func theDaysRunIsDueFromItsHourOncePerDay() {
+        let day = date("2026-12-01")
+        #expect(!LetterBatchJob.isDue(today: day, now: 5, from: 6, lastRun: nil))
+        #expect(LetterBatchJob.isDue(today: day, now: 6, from: 6, lastRun: nil))
+        #expect(!LetterBatchJob.isDue(today: day, now: 14, from: 6, lastRun: day))
+        #expect(LetterBatchJob.isDue(today: day.adding(days: 1), now: 7, from: 6, lastRun: day))
+    }
+
+    @Test func theJobMakesTheDaysBatchWhileTheServerRuns() async throws {
+        try await WebHarness.run { web in
+            _ = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let job = LetterBatchJob(work: web.context.letterBatchWork, clock: web.context.settings.clock, hour: 0, check: .milliseconds(20))
+            let task = Task { await job.run() }
+            var batches: [LetterBatchSummary] = []
+            for _ in 0..<200 where batches.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                batches = try await web.store.letterBatches()
+            }
+            task.cancel()
+            await task.value
+            #expect(batches.count == 1)
+            #expect(batches.first?.letters == 1)
+        }
+    }
+}

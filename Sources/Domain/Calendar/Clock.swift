@@ -41,6 +41,13 @@ public struct Clock: Sendable {
         Clock(now: { clock.now() }, date: { _ in date })
     }
 
+    /// The hour (0–23) in Belgium of this clock's instant: for jobs that run at a time of day.
+    public func hourInBelgium() -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Clock.belgium
+        return calendar.component(.hour, from: now())
+    }
+
     static let belgium: TimeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
 }
 

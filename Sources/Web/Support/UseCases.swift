@@ -10,7 +10,7 @@ extension WebContext {
     var caseWork: CaseWork { CaseWork(cases: store, audit: store, clock: settings.clock) }
     var audit: AuditRecorder { AuditRecorder(store) }
     /// The letter batch: everyone in it decided again first by this server's pipeline.
-    var letterBatchWork: LetterBatchWork {
+    public var letterBatchWork: LetterBatchWork {
         let pipeline = self.pipeline
         let store = self.store
         return LetterBatchWork(letters: store, regions: settings.regions, settings: settings.letters, clock: settings.clock,
