@@ -53,6 +53,8 @@ import VaporTesting
             Probe(method: .POST, path: "/cases/{case}/undo-close", permission: .undoClosing, object: .case, form: ["reason": "per vergissing"]),
             Probe(method: .POST, path: "/cases/{case}/next-action", permission: .workCase, object: .case,
                   form: ["action": "Terugbellen", "due": "2026-12-10"]),
+            Probe(method: .GET, path: "/cases/{case}/letters/{letter}", permission: .readCase, object: .case),
+            Probe(method: .POST, path: "/cases/{case}/letters/again", permission: .workCase, object: .case, form: ["kind": "invitation"]),
             Probe(method: .GET, path: "/team", permission: .reassignCases, object: .none),
             Probe(method: .POST, path: "/team/reassign", permission: .reassignCases, object: .case,
                   form: ["cases[]": "{caseID}", "consultant": "consultant-antwerpen"]),
@@ -146,6 +148,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{batch}", with: String(batch))
                             .replacingOccurrences(of: "{mailfile}", with: String(mailFile))
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
+                            .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -206,6 +209,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
                     .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
                     .replacingOccurrences(of: "{registration}", with: ":id")
+                    .replacingOccurrences(of: "{letter}", with: ":reference")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

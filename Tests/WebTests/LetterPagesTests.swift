@@ -106,3 +106,45 @@ import Workflows
         }
     }
 }
+
+/// The letters on the case page: listed with their state in words, shown again as sent, sent again.
+@Suite struct CaseLettersTests {
+    @Test func theConsultantSeesTheLetterAsSentAndCanHaveItSentAgain() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let batch = try #require(try await web.context.letterBatchWork.make().1)
+            let reference = batch.items[0].reference
+            let consultant = try await web.login("consultant-antwerpen")
+            try await web.get("/cases/\(number)", as: consultant) { response in
+                let body = response.body.string
+                #expect(body.contains("Brieven"))
+                #expect(body.contains(reference))
+                #expect(body.contains("Klaar voor de postdienst"))
+                #expect(!body.contains("in_batch"))
+            }
+            try await web.get("/cases/\(number)/letters/\(reference)", as: consultant) { response in
+                #expect(response.status == .ok)
+                let body = response.body.string
+                #expect(body.contains("Je bent gestopt met school"), "the letter's text")
+                #expect(body.contains("•••••-•••••"), "the code is not shown")
+                #expect(!body.contains(batch.items[0].code.grouped))
+            }
+            let reads = try await web.store.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'letter.read' AND subject IS NOT NULL").first()!
+            #expect(try reads.decode(column: "n", as: Int.self) == 1, "audited with the person")
+            // Another province's consultant: not found, audited as denied.
+            let other = try await web.login("consultant-limburg")
+            try await web.get("/cases/\(number)/letters/\(reference)", as: other) { #expect($0.status == .notFound) }
+
+            try await web.post("/cases/\(number)/letters/again", as: consultant, form: ["kind": "invitation"]) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await web.get("/cases/\(number)", as: consultant) { response in
+                #expect(response.body.string.contains("Brief opnieuw versturen"))
+            }
+            let (summary, again) = try await web.context.letterBatchWork.make()
+            #expect(summary.byKind == ["invitation": 1])
+            #expect(again?.items.first?.reference.hasSuffix("-2") == true, "a new reference")
+            #expect(try await web.context.letterBatchWork.make().0.letters == 0, "once")
+        }
+    }
+}

@@ -17,6 +17,10 @@ public enum AuditAction: Sendable, Equatable {
     case closingUndone(Int64)
     /// A letter to the young person was made (their name and address read).
     case letterMade(Int64)
+    /// A letter's text was shown again on the case page (the young person's name is in it).
+    case letterRead(Int64)
+    /// A consultant asked for a letter to go again.
+    case letterResendRequested(Int64)
     /// A batch of letters was downloaded (names and addresses of many people).
     case letterBatchDownloaded(Int64)
     /// The steward confirmed that the mail house took a batch (its PDF is then removed).
@@ -61,6 +65,8 @@ public enum AuditAction: Sendable, Equatable {
         case .caseReassigned: "case.reassign"
         case .closingUndone: "case.undo-close"
         case .letterMade: "letter.make"
+        case .letterRead: "letter.read"
+        case .letterResendRequested: "letter.resend"
         case .letterBatchDownloaded: "letters.download"
         case .letterBatchHandedOver: "letters.hand-over"
         case .mailHouseFileImported: "letters.mail-house-file"
@@ -85,7 +91,7 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried:
+             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .letterRead, .letterResendRequested:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
@@ -100,7 +106,7 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
-             .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id),
+             .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .letterRead(let id), .letterResendRequested(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)

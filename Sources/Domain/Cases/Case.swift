@@ -184,6 +184,13 @@ extension Case {
         !(action == .autoRegister && suggestion == .registeredAtVDAB)
     }
 
+    /// A consultant asks for a letter to go again — the young person lost it, or it went to an
+    /// old address: the next batch makes it anew, with a new reference and personal code.
+    public func requestingLetterAgain(_ kind: LetterKind) throws(CaseRuleViolation) -> (Case, CaseEvent) {
+        guard isOpen else { throw .closed }
+        return (self, .letterResendRequested(kind: kind))
+    }
+
     /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
     public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
         guard isOpen else { throw .closed }

@@ -33,6 +33,8 @@ public enum CaseEvent: Sendable, Equatable {
     case registrationConfirmed(number: String)
     /// The request could not be delivered or was refused: the steward sees it as stuck.
     case registrationFailed(RegistrationProblem)
+    /// A consultant asked for a letter to go again (a new reference and code, in the next batch).
+    case letterResendRequested(kind: LetterKind)
     /// The mail house brought the letter back (its return file): the address is not to be used.
     case letterReturned(reference: String, reason: LetterReturnReason)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
@@ -57,6 +59,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .registrationConfirmed: "registration_confirmed"
         case .registrationFailed: "registration_failed"
         case .letterReturned: "letter_returned"
+        case .letterResendRequested: "letter_resend"
         case .answered: "answer"
         }
     }
@@ -83,6 +86,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .registrationConfirmed(let number): ["registration_number": number]
         case .registrationFailed(let problem): ["problem": problem.rawValue]
         case .letterReturned(let reference, let reason): ["reference": reference, "reason": reason.rawValue]
+        case .letterResendRequested(let kind): ["letter": kind.rawValue]
         case .answered(let choice): ["choice": choice.rawValue]
         }
     }
@@ -137,6 +141,9 @@ public enum CaseEvent: Sendable, Equatable {
             self = .registrationConfirmed(number: number)
         case "registration_failed":
             self = .registrationFailed(fields["problem"].flatMap(RegistrationProblem.init(rawValue:)) ?? .unreachable)
+        case "letter_resend":
+            guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)) else { return nil }
+            self = .letterResendRequested(kind: kind)
         case "letter_returned":
             guard let reference = fields["reference"], let reason = fields["reason"].flatMap(LetterReturnReason.init(rawValue:)) else { return nil }
             self = .letterReturned(reference: reference, reason: reason)

@@ -98,6 +98,7 @@ public struct French: Vocabulary {
         case .registrationConfirmed: "Inscrit comme demandeur d\u{2019}emploi"
         case .registrationFailed: "L\u{2019}inscription échoue"
         case .letterReturned: "Lettre revenue"
+        case .letterResendRequested: "Lettre à renvoyer"
         case .answered: "Réponse du jeune"
         }
     }
@@ -120,6 +121,7 @@ public struct French: Vocabulary {
         case .registrationConfirmed(let number): "numéro VDAB \(number)"
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
+        case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }
     }

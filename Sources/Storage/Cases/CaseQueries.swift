@@ -60,6 +60,11 @@ extension Store {
                            decision: decision, facts: timeline.facts, arrivals: arrivals, events: try await caseEvents(id))
     }
 
+    /// How the audit log names the person of this case (for reads audited by the caller).
+    public func auditSubject(of c: Case) async throws -> String? {
+        try await auditSubject(person: c.personID, sql)
+    }
+
     /// How the audit log names the person of a case.
     func auditSubject(person personID: Int64, _ sql: any SQLDatabase) async throws -> String? {
         try await insz(person: personID, sql).map(keyring.auditSubject)

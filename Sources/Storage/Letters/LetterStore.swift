@@ -45,6 +45,22 @@ extension Store: LetterRepository {
             }
         }
         for (c, invitedOn) in invited where (reachedSince[c.id] ?? "") < invitedOn { wanted.append((c, .reminder)) }
+        // A letter a consultant asked to send again, and no letter made since.
+        var taken = Set(wanted.map(\.0.id))
+        for row in try await sql.raw("""
+            SELECT c.*, e.data AS resend FROM cases c JOIN case_events e ON e.case_id = c.id AND e.kind = 'letter_resend'
+            WHERE c.closed_on IS NULL
+              AND e.id = (SELECT MAX(r.id) FROM case_events r WHERE r.case_id = c.id AND r.kind = 'letter_resend')
+              AND NOT EXISTS (SELECT 1 FROM case_events l WHERE l.case_id = c.id AND l.kind = 'letter' AND l.id > e.id)
+            ORDER BY c.id
+            """).all() {
+            let c = try Case(row: row)
+            guard !taken.contains(c.id),
+                  case .letterResendRequested(let kind)? = CaseEvent(kind: "letter_resend", fields: storedFields(try row.decode(column: "resend", as: String.self)))
+            else { continue }
+            taken.insert(c.id)
+            wanted.append((c, kind))
+        }
         return wanted
     }
 
@@ -178,6 +194,30 @@ extension Store: LetterRepository {
         }
     }
 
+    // MARK: - On the case page
+
+    /// The letters of a case, oldest first (no text: `letterText` shows one, audited by the caller).
+    public func caseLetters(_ caseID: Int64) async throws -> [CaseLetter] {
+        try await bulk(sql, """
+            SELECT reference, kind, made_on, status, language, template, returned_on, return_reason FROM letters WHERE case_id = ? ORDER BY id
+            """, [.integer(caseID)]).compactMap { row in
+            guard let kind = LetterKind(rawValue: row[1].text ?? ""), let madeOn = LocalDate(iso: row[2].text ?? "") else { return nil }
+            return CaseLetter(reference: row[0].text ?? "", kind: kind, madeOn: madeOn, status: row[3].text ?? "", language: row[4].text ?? "",
+                              template: row[5].text ?? "", returnedOn: row[6].text.flatMap { LocalDate(iso: $0) },
+                              returnReason: row[7].text.flatMap(LetterReturnReason.init(rawValue:)))
+        }
+    }
+
+    /// What one letter of the case said (without the personal code); nil when there is no such
+    /// letter on this case, or its text was removed by retention.
+    public func letterText(_ caseID: Int64, reference: String) async throws -> (CaseLetter, String)? {
+        guard let letter = try await caseLetters(caseID).first(where: { $0.reference == reference }),
+              let row = try await bulk(sql, "SELECT content_sealed FROM letters WHERE case_id = ? AND reference = ?",
+                                       [.integer(caseID), .text(reference)]).first,
+              let sealed = row[0].blob, !sealed.isEmpty else { return nil }
+        return (letter, try keyring.openText(sealed, context: "letters.content"))
+    }
+
     // MARK: - For the steward and the command line
 
     /// The batches, newest first.
@@ -224,6 +264,19 @@ extension Store: LetterRepository {
             return true
         }
     }
+}
+
+/// A letter of a case, as its page lists it.
+public struct CaseLetter: Sendable, Equatable {
+    public var reference: String
+    public var kind: LetterKind
+    public var madeOn: LocalDate
+    /// `in_batch`, `handed_over`, `returned`, `withdrawn`.
+    public var status: String
+    public var language: String
+    public var template: String
+    public var returnedOn: LocalDate?
+    public var returnReason: LetterReturnReason?
 }
 
 public struct LetterBatchSummary: Sendable, Codable, Equatable {

@@ -14,6 +14,8 @@ struct CasePages: RouteCollection {
         routes.post("cases", ":number", "status", use: status)
         routes.post("cases", ":number", "next-action", use: nextAction)
         routes.post("cases", ":number", "undo-close", use: undoClosing)
+        routes.get("cases", ":number", "letters", ":reference", use: letter)
+        routes.post("cases", ":number", "letters", "again", use: letterAgain)
     }
 
     // MARK: - Caseload
@@ -242,6 +244,22 @@ struct CasePages: RouteCollection {
         let error: String?
         let retention: String?
         let typed: Typed
+        let letters: [LetterRow]
+        let resendKinds: [Option]
+    }
+
+    struct LetterRow: Encodable {
+        let reference: String
+        let madeOn: String
+        let kind: String
+        let status: String
+    }
+
+    static func letterStatus(_ letter: CaseLetter, _ t: [String: String], _ words: any Vocabulary) -> String {
+        if letter.status == "returned", let reason = letter.returnReason {
+            return t["case_letter_returned"]! + ": " + words.returnReason(reason) + (letter.returnedOn.map { " (" + words.date($0) + ")" } ?? "")
+        }
+        return t["case_letter_" + letter.status] ?? letter.status
     }
 
     func details(_ request: Request) async throws -> (Principal, CaseFile) {
@@ -284,8 +302,15 @@ struct CasePages: RouteCollection {
         let events = view.history.map { entry in
             EventView(at: words.instant(entry.at), title: words.eventTitle(entry.event),
                       detail: words.eventDetail(entry.event, person: person),
-                      actor: entry.actor == "pipeline" ? t["by_vangnet"]! : person(entry.actor), note: entry.note)
+                      actor: CaseRules.systemActors.contains(entry.actor) ? t["by_vangnet"]! : person(entry.actor), note: entry.note)
         }
+        let caseLetters = try await request.context.store.caseLetters(summary.id)
+        let letters = caseLetters.map {
+            LetterRow(reference: $0.reference, madeOn: words.date($0.madeOn), kind: words.letterKind($0.kind).capitalizedFirst,
+                      status: Self.letterStatus($0, t, words))
+        }
+        var kinds: [LetterKind] = []
+        for letter in caseLetters.reversed() where !kinds.contains(letter.kind) { kinds.append(letter.kind) }
         // Why the case was opened (an eligible decision, on the day it opened), and apart from it
         // whether the decision has changed since.
         let openedBecause = words.decisionOutcome(.eligible) + " (" + words.date(summary.openedOn) + ")"
@@ -312,7 +337,55 @@ struct CasePages: RouteCollection {
             canWork: Permissions.allows(.workCase, for: principal.actor.role) && summary.isOpen,
             canUndoClosing: Permissions.allows(.undoClosing, for: principal.actor.role) && !summary.isOpen, closed: !summary.isOpen,
             flash: flash, error: error,
-            retention: retentionText(view, words, t), typed: typed))
+            retention: retentionText(view, words, t), typed: typed, letters: letters,
+            resendKinds: kinds.map { Option(value: $0.rawValue, label: words.letterKind($0).capitalizedFirst, selected: false) }))
+    }
+
+    struct LetterPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let number: String
+        let reference: String
+        let kind: String
+        let madeOn: String
+        let status: String
+        let template: String
+        let lines: [String]
+    }
+
+    /// One letter of the case as it was sent (the personal code hidden): read after the audit entry.
+    func letter(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.readCase)
+        let id = try request.caseID()
+        let store = request.context.store
+        guard let reference = request.parameters.get("reference"), reference.count <= 40,
+              let summary = try await store.caseSummary(id, scope: principal.scope(.readCase)) else {
+            try await request.context.audit.record(principal.actor, .letterRead(id), outcome: .denied)
+            throw WebError.notFound
+        }
+        try await request.context.audit.record(principal.actor, .letterRead(id), subject: try await store.auditSubject(of: summary))
+        guard let (letter, text) = try await store.letterText(id, reference: reference) else { throw WebError.notFound }
+        let t = Texts.table(request.language)
+        let words = request.language.words
+        return try await request.view.render("letter", LetterPage(
+            t: t, user: principal.view, number: summary.number, reference: letter.reference, kind: words.letterKind(letter.kind).capitalizedFirst,
+            madeOn: words.date(letter.madeOn), status: Self.letterStatus(letter, t, words), template: letter.template,
+            lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+    }
+
+    /// The consultant asks for a letter to go again with the next batch.
+    func letterAgain(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.workCase)
+        let id = try request.caseID()
+        struct Form: Content { var kind: String? }
+        guard let kind = (try? request.content.decode(Form.self))?.kind.flatMap(LetterKind.init(rawValue:)) else {
+            throw WebError.badRequest("kind: invitation, reminder or registration_notice")
+        }
+        return try await perform(request, id, done: "letter_again_requested", Typed()) {
+            try await request.context.caseWork.requestLetterAgain(id, kind: kind, by: principal.actor)
+        }
     }
 
     /// When the case's data will be removed, by the retention policy.

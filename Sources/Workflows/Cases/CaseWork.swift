@@ -26,6 +26,15 @@ public struct CaseWork: Sendable {
         }
     }
 
+    /// Asks for a letter to go again with the next batch (logged on the case).
+    @discardableResult
+    public func requestLetterAgain(_ id: Int64, kind: LetterKind, by actor: Actor) async throws -> Case? {
+        try await changeOne(id, actor, .letterResendRequested(id)) { state in
+            let (updated, event) = try state.current.requestingLetterAgain(kind)
+            return CaseChange(updated: updated, event: event, audit: [AuditEntry(actor, .letterResendRequested(id), subject: state.subject)])
+        }
+    }
+
     /// Adds a note; an empty note is refused.
     @discardableResult
     public func addNote(_ id: Int64, note: String, by actor: Actor) async throws -> Case? {
