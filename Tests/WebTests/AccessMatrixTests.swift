@@ -64,6 +64,8 @@ import VaporTesting
                   form: ["corrected": "record_id,insz,registration_date\nV9,\(insz),2026-02-03"]),
             Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
             Probe(method: .POST, path: "/steward/registrations/{registration}/retry", permission: .reprocessQuarantine, object: .none),
+            Probe(method: .GET, path: "/steward/reports/{report}", permission: .readQuarantine, object: .none),
+            Probe(method: .POST, path: "/steward/reports/{report}/handled", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
@@ -132,6 +134,11 @@ import VaporTesting
                 VALUES (\(bind: CaseNumber.parse(antwerp)!), 'matrix', \(bind: Data()), 'stuck', 8, '2026-11-29', '2026-11-29', '2026-11-29')
                 """).run()
             let stuckRegistration = try await web.store.sql.raw("SELECT id FROM registration_outbox").first()!.decode(column: "id", as: Int64.self)
+            // A young person's "something is wrong", for the steward's reports.
+            try await AnswerWork(answers: web.store, cases: web.store, audit: web.store, clock: web.context.settings.clock)
+                .answer(CaseNumber.parse(antwerp)!, .init(choice: .somethingWrong, text: "Klopt niet", phone: nil, email: nil, moment: nil, consent: false),
+                        subject: nil, requestID: nil)
+            let report = try #require(try await web.store.openAnswerReports().first).id
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -149,6 +156,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{mailfile}", with: String(mailFile))
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
+                            .replacingOccurrences(of: "{report}", with: String(report))
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -210,6 +218,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
                     .replacingOccurrences(of: "{registration}", with: ":id")
                     .replacingOccurrences(of: "{letter}", with: ":reference")
+                    .replacingOccurrences(of: "{report}", with: ":id")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

@@ -78,6 +78,46 @@ import VaporTesting
         }
     }
 
+    /// "Something is wrong in this letter" is a task for the consultant and for the data steward.
+    @Test func somethingWrongBecomesATaskForTheStewardWithTheText() async throws {
+        try await WebHarness.run { web in
+            let (number, code) = try await Self.letter(web)
+            let start = try await get(web, "/antwoord")
+            var token = ""
+            try await post(web, "/antwoord", cookie: start.cookie, ["_csrf": start.token, "code": code.grouped, "birth": "14/03/2006"]) { response in
+                let body = response.body.string
+                token = body.range(of: #"name="token" value="([^"]+)""#, options: .regularExpression).map {
+                    String(body[$0].dropFirst(#"name="token" value=""#.count).dropLast())
+                } ?? ""
+            }
+            try await post(web, "/antwoord/keuze", cookie: start.cookie, ["_csrf": start.token, "token": token, "choice": "something_wrong",
+                                                                           "text": "Ik heb wel een diploma van 2025"]) { #expect($0.status == .ok) }
+            let reports = try await web.store.openAnswerReports()
+            #expect(reports.map { CaseNumber.format($0.caseID) } == [number])
+            let steward = try await web.login("steward")
+            try await web.get("/steward", as: steward) { response in
+                let body = response.body.string
+                #expect(body.contains("Melding bij dossier \(number)"))
+                #expect(!body.contains("diploma van 2025"), "the text only on its own page, read audited")
+            }
+            try await web.get("/steward/reports/\(reports[0].id)", as: steward) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("Ik heb wel een diploma van 2025"))
+            }
+            let reads = try await web.store.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'answer-report.read' AND subject IS NOT NULL").first()!
+            #expect(try reads.decode(column: "n", as: Int.self) == 1)
+            try await web.post("/steward/reports/\(reports[0].id)/handled", as: steward, form: ["note": "AHOVOKS gevraagd het diploma te melden"]) {
+                #expect($0.status == .seeOther)
+            }
+            #expect(try await web.store.openAnswerReports().isEmpty)
+            let events = try await web.store.caseEvents(CaseNumber.parse(number)!)
+            #expect(events.last?.kind == "report_handled" && events.last?.note == "AHOVOKS gevraagd het diploma te melden")
+            // A consultant cannot read the steward's list.
+            let consultant = try await web.login("consultant-antwerpen")
+            try await web.get("/steward/reports/\(reports[0].id)", as: consultant) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test func aWrongCodeAndAWrongBirthDateGetTheSameAnswerAndGuessingIsThrottled() async throws {
         try await WebHarness.run { web in
             let (_, code) = try await Self.letter(web)

@@ -19,6 +19,9 @@ public enum AuditAction: Sendable, Equatable {
     case letterMade(Int64)
     /// A letter's text was shown again on the case page (the young person's name is in it).
     case letterRead(Int64)
+    /// The data steward read a young person's "something is wrong" report, or dealt with it.
+    case answerReportRead(Int64)
+    case answerReportHandled(Int64)
     /// A consultant asked for a letter to go again.
     case letterResendRequested(Int64)
     /// A batch of letters was downloaded (names and addresses of many people).
@@ -66,6 +69,8 @@ public enum AuditAction: Sendable, Equatable {
         case .closingUndone: "case.undo-close"
         case .letterMade: "letter.make"
         case .letterRead: "letter.read"
+        case .answerReportRead: "answer-report.read"
+        case .answerReportHandled: "answer-report.handle"
         case .letterResendRequested: "letter.resend"
         case .letterBatchDownloaded: "letters.download"
         case .letterBatchHandedOver: "letters.hand-over"
@@ -91,7 +96,8 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .letterRead, .letterResendRequested:
+             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .letterRead, .letterResendRequested,
+             .answerReportRead, .answerReportHandled:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
@@ -107,6 +113,7 @@ public enum AuditAction: Sendable, Equatable {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
              .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .letterRead(let id), .letterResendRequested(let id),
+             .answerReportRead(let id), .answerReportHandled(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)

@@ -33,6 +33,8 @@ public enum CaseEvent: Sendable, Equatable {
     case registrationConfirmed(number: String)
     /// The request could not be delivered or was refused: the steward sees it as stuck.
     case registrationFailed(RegistrationProblem)
+    /// The data steward dealt with the young person's "something is wrong in this letter".
+    case reportHandled
     /// A consultant asked for a letter to go again (a new reference and code, in the next batch).
     case letterResendRequested(kind: LetterKind)
     /// The mail house brought the letter back (its return file): the address is not to be used.
@@ -60,6 +62,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .registrationFailed: "registration_failed"
         case .letterReturned: "letter_returned"
         case .letterResendRequested: "letter_resend"
+        case .reportHandled: "report_handled"
         case .answered: "answer"
         }
     }
@@ -87,6 +90,7 @@ public enum CaseEvent: Sendable, Equatable {
         case .registrationFailed(let problem): ["problem": problem.rawValue]
         case .letterReturned(let reference, let reason): ["reference": reference, "reason": reason.rawValue]
         case .letterResendRequested(let kind): ["letter": kind.rawValue]
+        case .reportHandled: [:]
         case .answered(let choice): ["choice": choice.rawValue]
         }
     }
@@ -141,6 +145,8 @@ public enum CaseEvent: Sendable, Equatable {
             self = .registrationConfirmed(number: number)
         case "registration_failed":
             self = .registrationFailed(fields["problem"].flatMap(RegistrationProblem.init(rawValue:)) ?? .unreachable)
+        case "report_handled":
+            self = .reportHandled
         case "letter_resend":
             guard let kind = fields["letter"].flatMap(LetterKind.init(rawValue:)) else { return nil }
             self = .letterResendRequested(kind: kind)

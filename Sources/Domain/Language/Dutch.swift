@@ -96,6 +96,7 @@ public struct Dutch: Vocabulary {
         case .registrationConfirmed: "Ingeschreven als werkzoekende"
         case .registrationFailed: "Inschrijving lukt niet"
         case .letterReturned: "Brief teruggekomen"
+        case .reportHandled: "Melding afgehandeld door de gegevensbeheerder"
         case .letterResendRequested: "Brief opnieuw versturen"
         case .answered: "Antwoord van de jongere"
         }
@@ -119,6 +120,7 @@ public struct Dutch: Vocabulary {
         case .registrationConfirmed(let number): "VDAB-nummer \(number)"
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
+        case .reportHandled: ""
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }

@@ -96,6 +96,7 @@ public struct English: Vocabulary {
         case .registrationConfirmed: "Registered as a job seeker"
         case .registrationFailed: "Registration failed"
         case .letterReturned: "Letter returned"
+        case .reportHandled: "Report dealt with by the data steward"
         case .letterResendRequested: "Letter to be sent again"
         case .answered: "Answer of the young person"
         }
@@ -119,6 +120,7 @@ public struct English: Vocabulary {
         case .registrationConfirmed(let number): "VDAB number \(number)"
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
+        case .reportHandled: ""
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }

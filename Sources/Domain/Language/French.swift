@@ -98,6 +98,7 @@ public struct French: Vocabulary {
         case .registrationConfirmed: "Inscrit comme demandeur d\u{2019}emploi"
         case .registrationFailed: "L\u{2019}inscription échoue"
         case .letterReturned: "Lettre revenue"
+        case .reportHandled: "Signalement traité par le gestionnaire des données"
         case .letterResendRequested: "Lettre à renvoyer"
         case .answered: "Réponse du jeune"
         }
@@ -121,6 +122,7 @@ public struct French: Vocabulary {
         case .registrationConfirmed(let number): "numéro VDAB \(number)"
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
+        case .reportHandled: ""
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }

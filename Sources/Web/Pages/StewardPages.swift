@@ -13,6 +13,51 @@ struct StewardPages: RouteCollection {
         routes.post("steward", "quarantine", ":id", "reprocess", use: reprocess)
         routes.post("steward", "quarantine", ":id", "dismiss", use: dismiss)
         routes.post("steward", "registrations", ":id", "retry", use: retryRegistration)
+        routes.get("steward", "reports", ":id", use: report)
+        routes.post("steward", "reports", ":id", "handled", use: reportHandled)
+    }
+
+    struct ReportRow: Encodable {
+        let id: Int64
+        let caseNumber: String
+        let at: String
+    }
+
+    struct ReportPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let id: Int64
+        let caseNumber: String
+        let at: String
+        let lines: [String]
+        let open: Bool
+    }
+
+    /// A young person's "something is wrong in this letter", with their text (the read is audited).
+    func report(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        guard let id = request.parameters.get("id").flatMap(Int64.init),
+              let (report, text, open) = try await request.context.store.answerReport(id, actor: principal.actor.acting(for: .dataQuality))
+        else { throw WebError.notFound }
+        let words = request.language.words
+        return try await request.view.render("answer-report", ReportPage(
+            t: Texts.table(request.language), user: principal.view, csrf: principal.session?.csrfToken ?? "", id: report.id,
+            caseNumber: CaseNumber.format(report.caseID), at: words.instant(report.at),
+            lines: text.split(separator: "\n").map(String.init), open: open))
+    }
+
+    func reportHandled(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reprocessQuarantine)
+        struct Form: Content { var note: String? }
+        let note = try CaseNote.cleaned((try? request.content.decode(Form.self))?.note)
+        guard let id = request.parameters.get("id").flatMap(Int64.init),
+              try await request.context.store.handleAnswerReport(id, note: note, by: principal.actor.acting(for: .dataQuality)) else {
+            throw WebError.notFound
+        }
+        return request.redirect(to: "/steward?done=report_handled#reports-title")
     }
 
     /// A registration request to VDAB's job-seeker system that got stuck, in words; the system's
@@ -90,6 +135,7 @@ struct StewardPages: RouteCollection {
         let registrations: String?
         let stuck: [StuckRow]
         let flash: String?
+        let reports: [ReportRow]
     }
 
     func overview(request: Request) async throws -> View {
@@ -125,7 +171,10 @@ struct StewardPages: RouteCollection {
             reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
             sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
             search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil,
-            registrations: registrations, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
+            registrations: registrations, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
+            reports: try await store.openAnswerReports().map {
+                ReportRow(id: $0.id, caseNumber: CaseNumber.format($0.caseID), at: words.instant($0.at))
+            }))
     }
 
     /// The steward sends a stuck registration request again, under the same key.
