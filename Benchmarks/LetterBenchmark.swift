@@ -19,30 +19,7 @@ struct LetterBenchmark: AsyncParsableCommand {
     func run() async throws {
         let folder = try freshFolder("letters")
         let context = try await demoContext(folder)
-        print("Filling \(letters) eligible school leavers …")
-        let writer = try await RecordWriter(store: context.store, channel: .file, name: "bench", format: "bench")
-        var items: [IngestItem] = []
-        for index in 0..<letters {
-            let birth = LocalDate(year: 2006, month: 1, day: 1)!.adding(days: index % 360)
-            let insz = INSZ.make(birthDate: birth, serial: 1 + (index / 360) * 2, monthOffset: 60)
-            let enrolment = Enrolment(schoolNumber: "0\(1000 + index % 50)", schoolName: "Testschool \(index % 50)", programme: .fulltime,
-                                      track: .bso, startDate: LocalDate(year: 2025, month: 9, day: 1)!,
-                                      endDate: LocalDate(year: 2026, month: 6, day: 30)!, exitReason: .endOfSchoolYear)
-            let postcode = ["2000", "9000", "8000", "3500", "3000", "1000"][index % 6]
-            let person = PersonRecord(firstName: ["Chloé", "Noah", "Aïcha", "Lars", "Elif", "Jens"][index % 6], lastName: "Persoon\(index)",
-                                      birthDate: birth, street: "Kerkstraat", houseNumber: String(1 + index % 200), postcode: postcode,
-                                      municipality: "Gemeente", country: "BE")
-            items.append(.record(SourceRecord(source: .agodi, recordID: "E\(index)", insz: insz, body: .enrolment(enrolment)), location: "bench"))
-            items.append(.record(SourceRecord(source: .populationRegister, recordID: "P\(index)", insz: insz, body: .person(person)), location: "bench"))
-            if items.count >= 4000 {
-                try await writer.write(items)
-                items.removeAll(keepingCapacity: true)
-            }
-        }
-        try await writer.write(items)
-        try await writer.finish()
-        let opened = try await context.pipeline(today: LocalDate(year: 2026, month: 11, day: 29)!).run().casesOpened
-        print("Cases opened: \(opened)")
+        try await fillLeavers(context, count: letters)
 
         var made: (LetterBatchWork.Summary, LetterBatchRecord?) = (.init(), nil)
         let memoryBefore = peakMemoryMB()
@@ -88,4 +65,32 @@ struct LetterBenchmark: AsyncParsableCommand {
                      sample.count, chromiumSeconds, perLetterChromium * 1000, perLetterVangnet * 1000, perLetterChromium / perLetterVangnet))
         await context.close()
     }
+}
+
+/// `count` eligible school leavers with an address in Flanders or Brussels, decided (cases opened) as of 29 November 2026.
+func fillLeavers(_ context: AppContext, count letters: Int) async throws {
+    print("Filling \(letters) eligible school leavers …")
+    let writer = try await RecordWriter(store: context.store, channel: .file, name: "bench", format: "bench")
+    var items: [IngestItem] = []
+    for index in 0..<letters {
+        let birth = LocalDate(year: 2006, month: 1, day: 1)!.adding(days: index % 360)
+        let insz = INSZ.make(birthDate: birth, serial: 1 + (index / 360) * 2, monthOffset: 60)
+        let enrolment = Enrolment(schoolNumber: "0\(1000 + index % 50)", schoolName: "Testschool \(index % 50)", programme: .fulltime,
+                                  track: .bso, startDate: LocalDate(year: 2025, month: 9, day: 1)!,
+                                  endDate: LocalDate(year: 2026, month: 6, day: 30)!, exitReason: .endOfSchoolYear)
+        let postcode = ["2000", "9000", "8000", "3500", "3000", "1000"][index % 6]
+        let person = PersonRecord(firstName: ["Chloé", "Noah", "Aïcha", "Lars", "Elif", "Jens"][index % 6], lastName: "Persoon\(index)",
+                                  birthDate: birth, street: "Kerkstraat", houseNumber: String(1 + index % 200), postcode: postcode,
+                                  municipality: "Gemeente", country: "BE")
+        items.append(.record(SourceRecord(source: .agodi, recordID: "E\(index)", insz: insz, body: .enrolment(enrolment)), location: "bench"))
+        items.append(.record(SourceRecord(source: .populationRegister, recordID: "P\(index)", insz: insz, body: .person(person)), location: "bench"))
+        if items.count >= 4000 {
+            try await writer.write(items)
+            items.removeAll(keepingCapacity: true)
+        }
+    }
+    try await writer.write(items)
+    try await writer.finish()
+    let opened = try await context.pipeline(today: LocalDate(year: 2026, month: 11, day: 29)!).run().casesOpened
+    print("Cases opened: \(opened)")
 }

@@ -14,7 +14,8 @@ struct VangnetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vangnet-bench",
         abstract: "Vangnet's benchmarks (run with: swift run -c release vangnet-bench <name>).",
-        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, ServeChild.self])
+        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, AnswerPageBenchmark.self,
+                      ServeChild.self])
 }
 
 /// Where generated data and scratch databases live (ignored by git).
