@@ -2,8 +2,9 @@
 
 - a consultant logs in, opens the newest case, logs a phone contact, changes the status, saves a
   note of 4,000 characters (and it is there, whole);
-- the consultant opens a case with a suggestion (the demo's live feed gives them; the test waits up to
-  --suggestion-timeout seconds for one, else says it skipped it and closes the newest case by hand)
+- the consultant opens a case with a suggestion (the demo's live feed gives them to cases the
+  consultant has called — the test calls each new case it sees; it waits up to --suggestion-timeout
+  seconds for one, else says it skipped it and closes the newest case by hand)
   and uses it: the suggested closing status is pre-selected; saving without a note, then without the
   confirmation, brings the page back with an error summary and what was typed kept; with both, the
   case closes;
@@ -22,6 +23,8 @@ import argparse
 import base64
 import json
 import sys
+import os
+import tempfile
 import time
 
 from axe_selenium_python import Axe
@@ -291,6 +294,7 @@ def main() -> int:
         suggested_case = None
         deadline = time.monotonic() + args.suggestion_timeout
         seen: set[str] = set()
+        called: set[str] = {number}
         while True:
             browser.find_element(By.LINK_TEXT, "Mijn dossiers").click()
             wait_for(lambda b: "Mijn dossiers" in b.find_element(By.TAG_NAME, "h1").text, "the caseload opens from the menu")
@@ -313,6 +317,14 @@ def main() -> int:
                 if boxes and "→" in boxes[0].text and selected in CLOSING_STATUSES:
                     suggested_case = candidate
                     break
+                # The consultant tries to call every new case: a case someone acted on gets a
+                # suggestion when news arrives (one nobody acted on is withdrawn by Vangnet).
+                if not boxes and forms and candidate not in called:
+                    Select(browser.find_element(By.ID, "channel")).select_by_value("phone")
+                    Select(browser.find_element(By.ID, "contact-outcome")).select_by_value("no_answer")
+                    submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{candidate}/contacts'] button"),
+                           lambda b: "Het contact is geregistreerd." in b.page_source, f"the call to {candidate} is logged")
+                    called.add(candidate)
             if suggested_case is not None or time.monotonic() > deadline:
                 break
             time.sleep(5)
@@ -427,6 +439,24 @@ def main() -> int:
                 visited("quarantined-record", "quarantined record")
             else:
                 check_accessibility(f"quarantined record {entry}")
+
+        # The letters: the day's batch (the server made it), and a file from the mail house.
+        browser.find_element(By.LINK_TEXT, "Brieven").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Brieven", "the letters page")
+        visited("letters", "letters page")
+        at_phone_width("letters", "letters page")
+        returns = os.path.join(tempfile.mkdtemp(), "teruggekomen.csv")
+        with open(returns, "w", encoding="utf-8") as file:
+            file.write("reference,returned_on,reason\nVN-999999-1,2026-12-01,moved\nkapot\n")
+        browser.find_element(By.ID, "kind-returns").click()
+        browser.find_element(By.ID, "mail-file").send_keys(returns)
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action='/steward/letters/files'] button"),
+               lambda b: "Verwerkt bestand" in b.find_element(By.TAG_NAME, "h1").text, "the mail house's file is read line by line")
+        expect("Geen brief met deze referentie" in browser.page_source and "Regel onleesbaar" in browser.page_source,
+               "each refused line says why, in Dutch")
+        expect("unknown_reference" not in browser.page_source, "words, not codes")
+        visited("mail-house-file", "a mail-house file's outcome")
+        at_phone_width("mail-house-file", "a mail-house file's outcome")
         log_out()
 
         # --- The auditor pages the audit log.

@@ -41,6 +41,7 @@ import Workflows
             try await web.get(location, as: steward) { response in
                 #expect(response.status == .ok)
                 let body = response.body.string
+                #expect(body.contains("name=\"_csrf\" value=\"\(steward.csrf)\""), "a logout button that works")
                 #expect(body.contains("bevestiging.csv"))
                 #expect(body.contains("Ontvangstbevestiging"))
                 #expect(body.contains("Geen brief met deze referentie"))
@@ -127,6 +128,7 @@ import Workflows
                 let body = response.body.string
                 #expect(body.contains("Je bent gestopt met school"), "the letter's text")
                 #expect(body.contains("•••••-•••••"), "the code is not shown")
+                #expect(body.contains("name=\"_csrf\" value=\"\(consultant.csrf)\""), "a logout button that works")
                 #expect(!body.contains(batch.items[0].code.grouped))
             }
             let reads = try await web.store.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'letter.read' AND subject IS NOT NULL").first()!

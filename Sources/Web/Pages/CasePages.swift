@@ -344,6 +344,8 @@ struct CasePages: RouteCollection {
     struct LetterPage: Encodable {
         let t: [String: String]
         let user: UserView?
+        /// The logout form's token (the page chrome).
+        let csrf: String
         let number: String
         let reference: String
         let kind: String
@@ -369,7 +371,7 @@ struct CasePages: RouteCollection {
         let t = Texts.table(request.language)
         let words = request.language.words
         return try await request.view.render("letter", LetterPage(
-            t: t, user: principal.view, number: summary.number, reference: letter.reference, kind: words.letterKind(letter.kind).capitalizedFirst,
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", number: summary.number, reference: letter.reference, kind: words.letterKind(letter.kind).capitalizedFirst,
             madeOn: words.date(letter.madeOn), status: Self.letterStatus(letter, t, words), template: letter.template,
             lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
     }

@@ -61,6 +61,8 @@ struct LetterPages: RouteCollection {
     struct FilePage: Encodable {
         let t: [String: String]
         let user: UserView?
+        /// The logout form's token (the page chrome).
+        let csrf: String
         let name: String
         let kind: String
         let accepted: Int
@@ -139,7 +141,7 @@ struct LetterPages: RouteCollection {
                     reason: line.result == .rejected ? (line.code.flatMap { t["mail_rejected_" + $0] } ?? "") : "")
         }
         return try await request.view.render("mail-file", FilePage(
-            t: t, user: principal.view, name: result.name, kind: t["mail_kind_" + result.kind.rawValue]!, accepted: result.accepted,
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", name: result.name, kind: t["mail_kind_" + result.kind.rawValue]!, accepted: result.accepted,
             unchanged: result.unchanged, rejected: result.rejected,
             handedOver: result.batchesHandedOver.isEmpty ? nil : result.batchesHandedOver.map(String.init).joined(separator: ", "),
             notListed: result.notListed.isEmpty ? nil : result.notListed.joined(separator: ", "), lines: lines))
