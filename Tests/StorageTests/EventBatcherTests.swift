@@ -32,11 +32,11 @@ import Testing
             while !(await batcher.isRunning) { await Task.yield() }
             // Thirty requests at once: one new event each; two of them repeat an id of another
             // request; one repeats its own id; one carries a record that cannot be read.
-            var requests: [[(id: String, item: IngestItem)]] = (0..<30).map { n in [(id: "ev-\(n)", item: enrolment(201 + 2 * n))] }
-            requests.append([(id: "ev-3", item: enrolment(207))])
-            requests.append([(id: "ev-4", item: enrolment(209))])
-            requests.append([(id: "ev-own", item: enrolment(301)), (id: "ev-own", item: enrolment(301))])
-            requests.append([(id: "ev-bad", item: rejected("E-BAD"))])
+            var requests: [[(id: String, items: [IngestItem])]] = (0..<30).map { n in [(id: "ev-\(n)", items: [enrolment(201 + 2 * n)])] }
+            requests.append([(id: "ev-3", items: [enrolment(207)])])
+            requests.append([(id: "ev-4", items: [enrolment(209)])])
+            requests.append([(id: "ev-own", items: [enrolment(301)]), (id: "ev-own", items: [enrolment(301)])])
+            requests.append([(id: "ev-bad", items: [rejected("E-BAD")])])
             let outcomes = try await withThrowingTaskGroup(of: (Int, EventIntakeOutcome).self) { group in
                 for (index, events) in requests.enumerated() {
                     group.addTask { (index, try await batcher.submit(events, source: .agodi, format: "cloudevents")) }
@@ -66,7 +66,7 @@ import Testing
             let held = await written
             #expect(held == 0, "nothing was left waiting when the writer stopped")
             await #expect(throws: StoreError.self, "a request after the stop is refused, not left waiting") {
-                try await batcher.submit([(id: "ev-late", item: enrolment(401))], source: .agodi, format: "cloudevents")
+                try await batcher.submit([(id: "ev-late", items: [enrolment(401)])], source: .agodi, format: "cloudevents")
             }
         }
     }

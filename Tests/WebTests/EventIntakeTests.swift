@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Ingest
 import SQLKit
 import Storage
 import TestSupport
@@ -37,6 +38,55 @@ import VaporTesting
     func ready(_ web: WebHarness) async throws {
         try await web.store.setEventSecret(Self.secret, for: .agodi)
         try await web.store.setEventSecret(EventIntake.newSecret(), for: .dimona)
+    }
+
+    /// The crossroads bank's job-seeker status notification on the event intake (binary mode with
+    /// the XML as the body, and structured mode with the XML as `data`): each jobSeeker a record.
+    @Test func aJobSeekerStatusNotificationArrivesAsOneEventOfSeveralRecords() async throws {
+        try await WebHarness.run { web in
+            let secret = EventIntake.newSecret()
+            try await web.store.setEventSecret(secret, for: .vdab)
+            let other = PersonBuilder(born: "2007-11-02", serial: 233).insz.digits
+            func jobSeeker(_ ssin: String, _ type: String, _ day: String, extra: String = "") -> String {
+                "<jobSeeker source=\"VDAB\"><event><id>EV\(day.filter(\.isNumber))</id><type>\(type)</type><date>\(day)</date></event>\(extra)<ssin>\(ssin)</ssin></jobSeeker>"
+            }
+            let xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ns2:notifyJobSeekerStatus xmlns:ns2="http://kszbcss.fgov.be/intf/jobseekerstatus/notify/v1">
+                <sender><organizationIdentification><sector>25</sector><institution>0</institution></organizationIdentification></sender>
+                <receiver><organizationIdentification><cbeNumber>0123456749</cbeNumber></organizationIdentification></receiver>
+                <legalContext>VANGNET</legalContext><sequenceNumber>1</sequenceNumber>
+                <jobSeekers>\(jobSeeker(Self.insz, "REGISTRATION", "2026-11-20"))\(jobSeeker(other, "REGISTRATION", "2026-11-21"))</jobSeekers>
+                </ns2:notifyJobSeekerStatus>
+                """
+            try await post(web, body: Data(xml.utf8), contentType: "application/xml", headers: [
+                "ce-specversion": "1.0", "ce-id": "ksz-1", "ce-source": "/sources/vdab", "ce-type": CloudEventReader.jobSeekerStatusType,
+            ], secret: secret) { response in
+                #expect(response.status == .accepted, "\(response.body.string)")
+                let outcome = try response.content.decode(EventIntake.Outcome.self)
+                #expect(outcome.accepted == ["ksz-1"])
+            }
+            let stored = try await web.store.sql.raw("SELECT COUNT(*) AS n FROM source_records WHERE source = 'vdab'").first()!
+            #expect(try stored.decode(column: "n", as: Int.self) == 2)
+            // Structured: the XML as data; a deregistration without its details is rejected and named.
+            let bad = xml.replacingOccurrences(of: "REGISTRATION</type><date>2026-11-21", with: "DEREGISTRATION</type><date>2026-11-25")
+            let event: [String: Any] = ["specversion": "1.0", "id": "ksz-2", "source": "/sources/vdab", "type": CloudEventReader.jobSeekerStatusType,
+                                        "datacontenttype": "application/xml", "data": bad]
+            try await post(web, body: Self.json(event), contentType: "application/cloudevents+json", secret: secret) { response in
+                #expect(response.status == .badRequest)
+                let body = response.body.string
+                #expect(body.contains("ksz-2") && body.contains("missing_field"))
+                #expect(!body.contains(other), "no national number in the answer")
+            }
+            #expect(try await web.store.quarantine().count == 1)
+            // The same event again: no second effect.
+            try await post(web, body: Data(xml.utf8), contentType: "application/xml", headers: [
+                "ce-specversion": "1.0", "ce-id": "ksz-1", "ce-source": "/sources/vdab", "ce-type": CloudEventReader.jobSeekerStatusType,
+            ], secret: secret) { response in
+                let outcome = try response.content.decode(EventIntake.Outcome.self)
+                #expect(outcome.duplicates == ["ksz-1"])
+            }
+        }
     }
 
     @Test func aStructuredEventIsStoredDecidedAndTheSameIdHasNoSecondEffect() async throws {

@@ -11,13 +11,21 @@ public struct CloudEvent: Sendable, Hashable {
     public let source: Source
     /// The record type named by `type`; nil when `type` is missing or unknown.
     public let kind: RecordKind?
-    public let item: IngestItem
+    /// Its record (or rejection); a crossroads bank notification carries several.
+    public let items: [IngestItem]
+    /// The first (for an exchange-format event, the only) record or rejection.
+    public var item: IngestItem { items[0] }
 
     public init(id: String, source: Source, kind: RecordKind?, item: IngestItem) {
+        self.init(id: id, source: source, kind: kind, items: [item])
+    }
+
+    public init(id: String, source: Source, kind: RecordKind?, items: [IngestItem]) {
+        precondition(!items.isEmpty, "an event carries at least one item")
         self.id = id
         self.source = source
         self.kind = kind
-        self.item = item
+        self.items = items
     }
 }
 
@@ -49,11 +57,17 @@ public struct CloudEventProblem: Error, Sendable, Hashable, CustomStringConverti
 /// `specversion` 1.0, an `id` of 1 to 200 characters, a `source` whose last segment names the
 /// sending source, a `type` `be.vlaanderen.vangnet.<kind>.v1` of a kind that source delivers, and
 /// the record's fields as a JSON object under `data`, validated like a JSON Lines record.
+/// The job-seeker source may also send the crossroads bank's job-seeker status notifications as
+/// they come (`type` `be.fgov.kszbcss.jobseekerstatus.notify.v1`, `datacontenttype`
+/// `application/xml`, the XML as the `data` string, as `data_base64`, or as the body in binary
+/// mode): each `jobSeeker` in it becomes a record, or a rejection, of that one event.
 /// Who sent the delivery (the signature) is the caller's to establish.
 public struct CloudEventReader: Sendable {
     public static let typePrefix = "be.vlaanderen.vangnet."
     public static let structuredMediaType = "application/cloudevents+json"
     public static let batchMediaType = "application/cloudevents-batch+json"
+    /// A crossroads bank `notifyJobSeekerStatus` v1 notification, as XML.
+    public static let jobSeekerStatusType = "be.fgov.kszbcss.jobseekerstatus.notify.v1"
 
     /// MAGDA test numbers (months 60-72) are accepted only in a test or demo environment.
     public let allowTestNumbers: Bool
@@ -62,10 +76,15 @@ public struct CloudEventReader: Sendable {
     /// The most events one batch may hold.
     public let maximumBatchSize: Int
 
-    public init(allowTestNumbers: Bool, today: LocalDate, maximumBatchSize: Int = 1000) {
+    /// The keyed person key of MAGDA-shaped records (a notification's record ids carry it).
+    public let personKey: @Sendable (INSZ) -> String
+
+    public init(allowTestNumbers: Bool, today: LocalDate, maximumBatchSize: Int = 1000,
+                personKey: @escaping @Sendable (INSZ) -> String = { _ in "" }) {
         self.allowTestNumbers = allowTestNumbers
         self.today = today
         self.maximumBatchSize = maximumBatchSize
+        self.personKey = personKey
     }
 
     /// The events of one delivery, in order. `contentType` is the `Content-Type` header (its
@@ -100,7 +119,12 @@ public struct CloudEventReader: Sendable {
                 throw CloudEventProblem(.contentType,
                                         "use application/cloudevents+json, application/cloudevents-batch+json, or ce-* headers with a JSON body")
             }
-            attributes["data"] = (try? JSONSerialization.jsonObject(with: Data(body))) ?? NSNull()
+            if mediaType.hasSuffix("/xml") {
+                attributes["datacontenttype"] = attributes["datacontenttype"] ?? mediaType
+                attributes["data"] = String(decoding: body, as: UTF8.self)
+            } else {
+                attributes["data"] = (try? JSONSerialization.jsonObject(with: Data(body))) ?? NSNull()
+            }
             return [event(attributes, position: 1, source: source)]
         }
     }
@@ -131,6 +155,9 @@ public struct CloudEventReader: Sendable {
         guard named == source.rawValue else {
             return reject("source", "'\(eventSource)' is not the source whose secret signed the request (\(source.rawValue))")
         }
+        if object["type"] as? String == Self.jobSeekerStatusType {
+            return notification(object, id: id, position: position, source: source, original: original)
+        }
         let prefix = Self.typePrefix
         guard let type = object["type"] as? String, type.hasPrefix(prefix), type.hasSuffix(".v1"),
               let kind = RecordKind(rawValue: String(type.dropFirst(prefix.count).dropLast(3))) else {
@@ -154,5 +181,33 @@ public struct CloudEventReader: Sendable {
             return reject("data.source", "must be \(source.rawValue)", kind: kind)
         }
         return CloudEvent(id: id, source: source, kind: kind, item: item)
+    }
+
+    /// A crossroads bank notification: its XML read as a MAGDA file, one item per `jobSeeker`.
+    func notification(_ object: [String: Any], id: String, position: Int, source: Source, original: [UInt8]) -> CloudEvent {
+        func reject(_ field: String, _ message: String) -> CloudEvent {
+            CloudEvent(id: id, source: source, kind: .jobseeker,
+                       item: .rejected(Rejection(.invalidEvent, field: field, message: "\(field): \(message)", location: "event \(position)",
+                                                 source: source, original: original)))
+        }
+        guard RecordKind.jobseeker.sources.contains(source) else {
+            return reject("type", "\(source.rawValue) does not deliver job-seeker status notifications")
+        }
+        let contentType = (object["datacontenttype"] as? String)?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/xml") || contentType.hasPrefix("text/xml") else {
+            return reject("datacontenttype", "must be application/xml for \(Self.jobSeekerStatusType)")
+        }
+        let xml: [UInt8]
+        if let text = object["data"] as? String {
+            xml = Array(text.utf8)
+        } else if let encoded = object["data_base64"] as? String, let bytes = Data(base64Encoded: encoded) {
+            xml = Array(bytes)
+        } else {
+            return reject("data", "the notification's XML as a string (or data_base64)")
+        }
+        let reader = MAGDAReader(allowTestNumbers: allowTestNumbers, today: today, personKey: personKey)
+        let items = reader.read(xml, fileName: "event \(position)")
+        guard !items.isEmpty else { return reject("data", "no jobSeeker in the notification") }
+        return CloudEvent(id: id, source: source, kind: .jobseeker, items: items)
     }
 }

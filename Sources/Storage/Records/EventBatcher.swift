@@ -16,7 +16,7 @@ public actor EventBatcher {
     let store: Store
 
     struct Pending {
-        let events: [(id: String, item: IngestItem)]
+        let events: [(id: String, items: [IngestItem])]
         let source: Source
         let format: String?
         let continuation: CheckedContinuation<EventIntakeOutcome, any Error>
@@ -41,7 +41,7 @@ public actor EventBatcher {
     public var isRunning: Bool { state == .running }
 
     /// Stores one request's events (see `RecordWriter.storeEvents`) and returns its outcome.
-    public func submit(_ events: [(id: String, item: IngestItem)], source: Source, format: String?) async throws -> EventIntakeOutcome {
+    public func submit(_ events: [(id: String, items: [IngestItem])], source: Source, format: String?) async throws -> EventIntakeOutcome {
         switch state {
         case .direct:
             return try await RecordWriter.storeEvents(events, source: source, store: store,

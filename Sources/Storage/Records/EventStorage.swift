@@ -18,7 +18,7 @@ extension RecordWriter {
     /// One request's events as one delivery, in one transaction: the delivery row, the event ids,
     /// the records or their quarantine, and the delivery's counts. An id seen before is a duplicate
     /// and has no effect, so an acknowledged event is never lost and never counted twice.
-    public static func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, store: Store, name: String,
+    public static func storeEvents(_ events: [(id: String, items: [IngestItem])], source: Source, store: Store, name: String,
                                    format: String?) async throws -> EventIntakeOutcome {
         try await store.transaction { sql in
             let writer = RecordWriter(store: store, deliveryID: try await register(sql, channel: .event, name: name, format: format,
@@ -30,7 +30,7 @@ extension RecordWriter {
     }
 
     /// Stores events of one source on `sql`, a transaction the caller owns (and commits).
-    func storeEvents(_ events: [(id: String, item: IngestItem)], source: Source, on sql: any SQLDatabase) async throws -> EventIntakeOutcome {
+    func storeEvents(_ events: [(id: String, items: [IngestItem])], source: Source, on sql: any SQLDatabase) async throws -> EventIntakeOutcome {
         let store = self.store
         let now = store.timestamp()
         var outcome = EventIntakeOutcome()
@@ -49,8 +49,9 @@ extension RecordWriter {
         var taken: Set<String> = []
         for event in events {
             guard fresh.contains(event.id), taken.insert(event.id).inserted else { outcome.duplicates.append(event.id); continue }
-            items.append(event.item)
-            itemEvents.append(event.id)
+            // An event's records (one, or a notification's several).
+            items += event.items
+            itemEvents += Array(repeating: event.id, count: event.items.count)
         }
         let batch = prepare(items)
         let (known, unknown) = persons.partition(batch.persons)
@@ -69,6 +70,17 @@ extension RecordWriter {
             }
         }
         count(batch: batch, outcome: result)
+        outcome.accepted = outcome.accepted.uniqued()
+        outcome.unchanged = outcome.unchanged.filter { !outcome.accepted.contains($0) }.uniqued()
+        outcome.quarantined = outcome.quarantined.uniqued()
         return outcome
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
     }
 }

@@ -74,7 +74,8 @@ public struct EventIntake: RouteCollection, Sendable {
         let contentType = request.headers.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
         var headers: [String: String] = [:]
         for (name, value) in request.headers { headers[name.lowercased()] = value }
-        let reader = CloudEventReader(allowTestNumbers: context.settings.allowsTestData, today: context.today)
+        let reader = CloudEventReader(allowTestNumbers: context.settings.allowsTestData, today: context.today,
+                                      personKey: context.ingestOptions.personKey)
         let delivered: [CloudEvent]
         do throws(CloudEventProblem) {
             delivered = try reader.read(body: body, contentType: contentType, headers: headers, from: source)
@@ -85,7 +86,7 @@ public struct EventIntake: RouteCollection, Sendable {
             case .contentType: return try fail(request, .unsupportedMediaType, error.code.rawValue, error.message)
             }
         }
-        let events = delivered.map { (id: $0.id, item: $0.item) }
+        let events = delivered.map { (id: $0.id, items: $0.items) }
 
         // 3. Store, atomically with the event ids.
         let outcome = try await context.events.submit(events, source: source, format: contentType.isEmpty ? "cloudevents-binary" : contentType)
@@ -95,9 +96,12 @@ public struct EventIntake: RouteCollection, Sendable {
         counter("unchanged", outcome.unchanged.count)
         counter("quarantined", outcome.quarantined.count)
         if !outcome.accepted.isEmpty { context.pipeline.poke() }
-        let problems = events.compactMap { event -> Problem? in
-            guard outcome.quarantined.contains(event.id), case .rejected(let r) = event.item else { return nil }
-            return Problem(id: event.id, reason: r.reason.rawValue, field: r.field, message: r.message)
+        let problems = events.flatMap { event -> [Problem] in
+            guard outcome.quarantined.contains(event.id) else { return [] }
+            return event.items.compactMap { item in
+                guard case .rejected(let r) = item else { return nil }
+                return Problem(id: event.id, reason: r.reason.rawValue, field: r.field, message: r.message)
+            }
         }
         if !problems.isEmpty {
             return try fail(request, .badRequest, "invalid_events", "\(problems.count) event(s) rejected and kept in quarantine",
@@ -112,7 +116,7 @@ public struct EventIntake: RouteCollection, Sendable {
     /// A body that is not events at all: kept in quarantine under the request's webhook id.
     func quarantineWhole(_ request: Request, source: Source, id: String, body: [UInt8], _ message: String) async throws -> Response {
         let rejection = Rejection(.malformedJSON, message: message, location: "request \(id)", source: source, original: body)
-        _ = try await RecordWriter.storeEvents([(id: "request:" + id, item: .rejected(rejection))], source: source, store: request.context.store,
+        _ = try await RecordWriter.storeEvents([(id: "request:" + id, items: [.rejected(rejection)])], source: source, store: request.context.store,
                                                name: "events from \(source.rawValue)", format: nil)
         return try fail(request, .badRequest, "malformed_json", message, quarantined: [Problem(id: id, reason: "malformed_json", field: nil, message: message)])
     }
