@@ -32,6 +32,8 @@ public struct WebSettings: Sendable {
     /// Automatic registration: where the requests go (nil: not configured; the requests wait in
     /// the outbox and the callback route answers 404).
     public var registration: RegistrationSettings?
+    /// Under this age a parent or guardian gives the consent to a referral (`VANGNET_CONSENT_AGE`).
+    public var ageOfConsent = ReferralRules.defaultAgeOfConsent
     /// The daily letter batch runs from this hour (Belgian time); nil: not in the server (the
     /// command or the steward's button makes it).
     public var letterBatchHour: Int? = 6

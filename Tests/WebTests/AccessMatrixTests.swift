@@ -22,6 +22,8 @@ import VaporTesting
         case `case`
         /// A quarantine entry: `{quarantine}` (one to read and reprocess) or `{quarantine2}` (to dismiss).
         case quarantine
+        /// A referral to another organisation than the partner's (`{foreign}`): out of reach for everyone.
+        case foreignReferral
     }
 
     struct Probe: CustomStringConvertible {
@@ -55,6 +57,16 @@ import VaporTesting
                   form: ["action": "Terugbellen", "due": "2026-12-10"]),
             Probe(method: .GET, path: "/cases/{case}/letters/{letter}", permission: .readCase, object: .case),
             Probe(method: .POST, path: "/cases/{case}/letters/again", permission: .workCase, object: .case, form: ["kind": "invitation"]),
+            Probe(method: .POST, path: "/cases/{case}/referrals", permission: .workCase, object: .case, form: ["offer": "guidance", "reason": "Werkervaring"]),
+            Probe(method: .POST, path: "/cases/{case}/referrals/{referral}/send", permission: .workCase, object: .case),
+            Probe(method: .POST, path: "/cases/{case}/referrals/{referral}/revoke", permission: .workCase, object: .case, form: ["reason": "Andere keuze"]),
+            Probe(method: .POST, path: "/cases/{case}/referrals/{referral}/consent-withdrawn", permission: .workCase, object: .case),
+            Probe(method: .GET, path: "/partner", permission: .handleReferrals, object: .none, isList: true),
+            Probe(method: .GET, path: "/partner/referrals/{foreign}", permission: .handleReferrals, object: .foreignReferral),
+            Probe(method: .POST, path: "/partner/referrals/{foreign}/{action}", permission: .handleReferrals, object: .foreignReferral),
+            Probe(method: .GET, path: "/partners/monitoring", permission: .monitorPartners, object: .none),
+            Probe(method: .GET, path: "/partners/monitoring.csv", permission: .monitorPartners, object: .none),
+            Probe(method: .GET, path: "/partners/monitoring.json", permission: .monitorPartners, object: .none),
             Probe(method: .GET, path: "/team", permission: .reassignCases, object: .none),
             Probe(method: .POST, path: "/team/reassign", permission: .reassignCases, object: .case,
                   form: ["cases[]": "{caseID}", "consultant": "consultant-antwerpen"]),
@@ -101,6 +113,7 @@ import VaporTesting
     /// What the table says: may this role do this to a case in `province`?
     static func expected(_ probe: Probe, role: Role, provinces: [Province], caseProvince: Province?) -> Bool {
         let scope = Permissions.scope(probe.permission, for: role)
+        if probe.object == .foreignReferral { return false }
         guard probe.object == .case, let caseProvince else { return scope != .none }
         switch scope {
         case .all: return true
@@ -139,6 +152,22 @@ import VaporTesting
                 .answer(CaseNumber.parse(antwerp)!, .init(choice: .somethingWrong, text: "Klopt niet", phone: nil, email: nil, moment: nil, consent: false),
                         subject: nil, requestID: nil)
             let report = try #require(try await web.store.openAnswerReports().first).id
+            // Referrals: a proposed one on each case (for the consultant's routes), and a pending one to
+            // an organisation that is not the matrix partner's.
+            let today = web.context.today
+            let organisation = try await web.store.savePartnerOrganisation(code: "matrix-org", name: "Matrix vzw", kind: .tenderPartner, contact: "-",
+                                                                          provinces: [.antwerpen, .limburg], activeFrom: today, activeUntil: nil)
+            var referralOf: [String: Int64] = [:]
+            for number in [antwerp, limburg] {
+                referralOf[number] = try await web.store.proposeReferral(caseID: CaseNumber.parse(number)!, scope: .all, organisationID: organisation.id,
+                                                                         lotID: nil, offer: .guidance, reason: "Matrix", consent: nil, ageOfConsent: 18,
+                                                                         by: testActor, today: today)?.id
+            }
+            let other = try await web.store.savePartnerOrganisation(code: "other-org", name: "Andere vzw", kind: .localActor, contact: "-",
+                                                                   provinces: [.antwerpen], activeFrom: today, activeUntil: nil)
+            let foreign = try #require(try await web.store.proposeReferral(
+                caseID: CaseNumber.parse(antwerp)!, scope: .all, organisationID: other.id, lotID: nil, offer: .training, reason: "Matrix",
+                consent: Consent(givenOn: today, channel: .spoken, givenBy: .parent, extras: []), ageOfConsent: 18, by: testActor, today: today)).id
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -157,6 +186,8 @@ import VaporTesting
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                             .replacingOccurrences(of: "{report}", with: String(report))
+                            .replacingOccurrences(of: "{referral}", with: String(referralOf[target.number] ?? 0))
+                            .replacingOccurrences(of: "{foreign}", with: String(foreign)).replacingOccurrences(of: "{action}", with: "accept")
                         var form = probe.form.mapValues {
                             $0.replacingOccurrences(of: "{case}", with: target.number)
                                 .replacingOccurrences(of: "{caseID}", with: String(CaseNumber.parse(target.number) ?? 0))
@@ -219,6 +250,8 @@ import VaporTesting
                     .replacingOccurrences(of: "{registration}", with: ":id")
                     .replacingOccurrences(of: "{letter}", with: ":reference")
                     .replacingOccurrences(of: "{report}", with: ":id")
+                    .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
+                    .replacingOccurrences(of: "{action}", with: ":action")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",
@@ -249,6 +282,9 @@ import VaporTesting
         }
         for row in try await sql.raw("SELECT id, status FROM quarantine ORDER BY id").all() {
             lines.append("q\(try row.decode(column: "id", as: Int64.self))|\(try row.decode(column: "status", as: String.self))")
+        }
+        for row in try await sql.raw("SELECT id, status, version FROM referrals ORDER BY id").all() {
+            lines.append("r\(try row.decode(column: "id", as: Int64.self))|\(try row.decode(column: "status", as: String.self))|\(try row.decode(column: "version", as: Int.self))")
         }
         for table in ["case_events", "source_records", "deliveries", "users", "api_tokens"] {
             let n = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)

@@ -28,6 +28,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case administer = "admin"
     /// Deliver events (sources' API clients).
     case deliverEvents = "events.write"
+    /// Answer and follow up the referrals made to one's organisation (partners).
+    case handleReferrals = "referrals.handle"
+    /// The tender partners' figures (team leads, managers).
+    case monitorPartners = "partners.monitor"
 }
 
 /// On which objects a permission holds.
@@ -47,9 +51,9 @@ public enum Permissions {
     public static let table: [Role: [Permission: PermissionScope]] = [
         .consultant: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces, .readReports: .all],
         .teamlead: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces,
-                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all],
-        .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation],
-        .analyst: [.readReports: .all],
+                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .all],
+        .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation, .handleReferrals: .ownOrganisation],
+        .analyst: [.readReports: .all, .monitorPartners: .all],
         .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .handleLetters: .all, .readReports: .all],
         .auditor: [.readAudit: .all, .exportPerson: .all, .readReports: .all],
         .admin: [.administer: .all, .readReports: .all],

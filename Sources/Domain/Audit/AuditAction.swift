@@ -31,6 +31,12 @@ public enum AuditAction: Sendable, Equatable {
     /// A mail-house file (acknowledgement or returns) was imported: letters handed over or
     /// returned, addresses marked as not to be used.
     case mailHouseFileImported(Int64)
+    /// A referral of the case was proposed, sent, answered, revoked, done, or its consent withdrawn.
+    case referralChanged(Int64)
+    /// A partner logged progress on a referral.
+    case referralProgress(Int64)
+    /// A partner opened a referral (the young person's name and contact details).
+    case referralRead(Int64)
     /// The steward sent a stuck registration request again.
     case registrationRetried(Int64)
     /// The young person opened the answer page with their code and birth date.
@@ -77,6 +83,9 @@ public enum AuditAction: Sendable, Equatable {
         case .mailHouseFileImported: "letters.mail-house-file"
         case .answerViewed: "answer.view"
         case .registrationRetried: "registration.retry"
+        case .referralChanged: "referral.change"
+        case .referralProgress: "referral.progress"
+        case .referralRead: "referral.read"
         case .answerGiven: "answer.give"
         case .answerRefused: "answer.refused"
         case .personExported: "person.export"
@@ -97,7 +106,7 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
              .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .letterRead, .letterResendRequested,
-             .answerReportRead, .answerReportHandled:
+             .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
@@ -113,7 +122,7 @@ public enum AuditAction: Sendable, Equatable {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
              .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .letterRead(let id), .letterResendRequested(let id),
-             .answerReportRead(let id), .answerReportHandled(let id),
+             .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)

@@ -18,7 +18,9 @@ public struct AuditEntry: Sendable, Equatable, Codable {
 
     /// A new entry: `actor` (with their role and purpose) did `action`, about `subject`.
     public init(_ actor: Actor, _ action: AuditAction, outcome: AuditOutcome = .allowed, subject: String? = nil) {
-        self.init(stored: "", actor: actor.username, role: actor.role.rawValue, purpose: actor.purpose.rawValue, action: action.code,
+        // A partner's entries name their organisation with the role: `partner:groep-horizon`.
+        let role = actor.role == .partner ? "partner:" + (actor.organisation ?? "-") : actor.role.rawValue
+        self.init(stored: "", actor: actor.username, role: role, purpose: actor.purpose.rawValue, action: action.code,
                   outcome: outcome.rawValue, subject: subject, objectType: action.objectType, objectID: action.objectID,
                   requestID: actor.requestID)
     }

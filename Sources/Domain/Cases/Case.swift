@@ -191,6 +191,35 @@ extension Case {
         return (self, .letterResendRequested(kind: kind))
     }
 
+    /// The case follows its referrals: `referred` while one is pending or accepted; a declined,
+    /// revoked or consent-withdrawn one brings it back to the consultant (`contacted`, a task due
+    /// the next working day) unless another referral is still open; a done one returns it to
+    /// guidance with the outcome's suggestion — the consultant closes it, never Vangnet.
+    public func followingReferral(_ referral: Referral, organisation: String, anotherOpen: Bool, on today: LocalDate) -> (Case, [CaseEvent]) {
+        var next = self
+        var events: [CaseEvent] = [.referral(referral.status, organisation: organisation)]
+        func move(to status: CaseStatus) {
+            guard next.status != status, let moved = try? next.status.transition(to: status) else { return }
+            events.append(.statusChanged(from: next.status, to: moved))
+            next.status = moved
+        }
+        guard isOpen else { return (self, events) }
+        switch referral.status {
+        case .pending, .accepted:
+            move(to: .referred)
+        case .declined, .revoked, .consentWithdrawn:
+            if !anotherOpen, status == .referred { move(to: .contacted) }
+            next.nextAction = NextAction.referralFollowUp
+            next.dueOn = today.adding(workingDays: 1, calendar: .flanders)
+        case .done:
+            if !anotherOpen, status == .referred { move(to: .inGuidance) }
+            if let suggestion = referral.outcome?.suggestion, next.suggestion == nil { next.suggestion = suggestion }
+        case .proposed:
+            break
+        }
+        return (next, events)
+    }
+
     /// Gives an open case to a consultant who works in its province; nil when it is theirs already.
     public func reassigning(to consultant: String, workingIn provinces: [Province]) throws(CaseRuleViolation) -> (Case, CaseEvent)? {
         guard isOpen else { throw .closed }

@@ -33,6 +33,10 @@ public enum CaseEvent: Sendable, Equatable {
     case registrationConfirmed(number: String)
     /// The request could not be delivered or was refused: the steward sees it as stuck.
     case registrationFailed(RegistrationProblem)
+    /// A referral to a partner organisation (named) changed: sent, accepted, declined, done…
+    case referral(ReferralStatus, organisation: String)
+    /// The partner logged progress on the referral (the note says what).
+    case referralProgress(organisation: String)
     /// The data steward dealt with the young person's "something is wrong in this letter".
     case reportHandled
     /// A consultant asked for a letter to go again (a new reference and code, in the next batch).
@@ -63,6 +67,8 @@ public enum CaseEvent: Sendable, Equatable {
         case .letterReturned: "letter_returned"
         case .letterResendRequested: "letter_resend"
         case .reportHandled: "report_handled"
+        case .referral: "referral"
+        case .referralProgress: "referral_progress"
         case .answered: "answer"
         }
     }
@@ -91,6 +97,8 @@ public enum CaseEvent: Sendable, Equatable {
         case .letterReturned(let reference, let reason): ["reference": reference, "reason": reason.rawValue]
         case .letterResendRequested(let kind): ["letter": kind.rawValue]
         case .reportHandled: [:]
+        case .referral(let status, let organisation): ["status": status.rawValue, "organisation": organisation]
+        case .referralProgress(let organisation): ["organisation": organisation]
         case .answered(let choice): ["choice": choice.rawValue]
         }
     }
@@ -145,6 +153,11 @@ public enum CaseEvent: Sendable, Equatable {
             self = .registrationConfirmed(number: number)
         case "registration_failed":
             self = .registrationFailed(fields["problem"].flatMap(RegistrationProblem.init(rawValue:)) ?? .unreachable)
+        case "referral":
+            guard let status = fields["status"].flatMap(ReferralStatus.init(rawValue:)) else { return nil }
+            self = .referral(status, organisation: fields["organisation"] ?? "")
+        case "referral_progress":
+            self = .referralProgress(organisation: fields["organisation"] ?? "")
         case "report_handled":
             self = .reportHandled
         case "letter_resend":

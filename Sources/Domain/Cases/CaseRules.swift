@@ -36,6 +36,8 @@ public enum NextAction {
     public static let registrationFollowUp = "registration_follow_up"
     /// The young person answered on the answer page: follow it up.
     public static let answerFollowUp = "answer_follow_up"
+    /// A referral was declined, revoked or its consent withdrawn: look for another offer.
+    public static let referralFollowUp = "referral_follow_up"
     /// A letter came back undeliverable: find another address or another way to reach them.
     public static let addressUnknown = "address_unknown"
 

@@ -64,7 +64,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
         case .inGuidance:
             [.referred] + CaseStatus.closedByUser
         case .referred:
-            [.inGuidance] + CaseStatus.closedByUser
+            [.contacted, .inGuidance] + CaseStatus.closedByUser
         case .inWork, .inEducation, .declined, .unreachable, .unknown, .notInTargetGroup, .movedAbroad, .withdrawn:
             [.reopened]
         case .deceased:

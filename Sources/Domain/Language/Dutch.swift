@@ -37,6 +37,7 @@ public struct Dutch: Vocabulary {
         case NextAction.registrationFollowUp: "Opvolging inschrijving"
         case NextAction.answerFollowUp: "Antwoord van de jongere opvolgen"
         case NextAction.addressUnknown: "Adres onbekend: zoek een ander adres of kanaal"
+        case NextAction.referralFollowUp: "Doorverwijzing liep niet: bekijk een ander aanbod"
         default: code
         }
     }
@@ -97,6 +98,8 @@ public struct Dutch: Vocabulary {
         case .registrationFailed: "Inschrijving lukt niet"
         case .letterReturned: "Brief teruggekomen"
         case .reportHandled: "Melding afgehandeld door de gegevensbeheerder"
+        case .referral: "Doorverwijzing"
+        case .referralProgress: "Voortgang bij de partner"
         case .letterResendRequested: "Brief opnieuw versturen"
         case .answered: "Antwoord van de jongere"
         }
@@ -121,6 +124,8 @@ public struct Dutch: Vocabulary {
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .reportHandled: ""
+        case .referral(let status, let organisation): "naar \(organisation): \(referralStatus(status))"
+        case .referralProgress(let organisation): organisation
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }
@@ -142,6 +147,18 @@ public struct Dutch: Vocabulary {
         switch problem {
         case .unreachable: "het inschrijvingssysteem van VDAB antwoordt niet"
         case .refused: "het inschrijvingssysteem van VDAB weigert de vraag"
+        }
+    }
+
+    public func referralStatus(_ status: ReferralStatus) -> String {
+        switch status {
+        case .proposed: "voorgesteld, nog niet verstuurd"
+        case .pending: "verstuurd, wacht op antwoord"
+        case .accepted: "aanvaard"
+        case .declined: "geweigerd"
+        case .done: "afgerond"
+        case .revoked: "ingetrokken door de consulent"
+        case .consentWithdrawn: "toestemming ingetrokken"
         }
     }
 
@@ -443,6 +460,15 @@ public struct Dutch: Vocabulary {
         case "quarantine.dismiss": "Record afgesloten zonder verwerking"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
+        case "letters.mail-house-file": "Bestand van de postdienst verwerkt"
+        case "registration.retry": "Inschrijvingsvraag opnieuw verstuurd"
+        case "letter.read": "Brief opnieuw bekeken"
+        case "letter.resend": "Brief opnieuw te versturen"
+        case "answer-report.read": "Melding van een jongere gelezen"
+        case "answer-report.handle": "Melding van een jongere afgehandeld"
+        case "referral.change": "Doorverwijzing gewijzigd"
+        case "referral.progress": "Voortgang van een doorverwijzing"
+        case "referral.read": "Doorverwijzing bekeken door de partner"
         case "retention.run": "Verouderde gegevens verwijderd"
         case "retention.dry-run": "Proef: verouderde gegevens geteld"
         default: Permission(rawValue: code).map { "Pagina of functie geopend (\(permission($0)))" } ?? code
@@ -464,6 +490,8 @@ public struct Dutch: Vocabulary {
         case .exportPerson: "overzicht voor de persoon"
         case .administer: "beheer"
         case .deliverEvents: "gegevens aanleveren"
+        case .handleReferrals: "doorverwijzingen van de partner"
+        case .monitorPartners: "opvolging van de partners"
         }
     }
 

@@ -37,6 +37,7 @@ public struct English: Vocabulary {
         case NextAction.registrationFollowUp: "Follow up the registration"
         case NextAction.answerFollowUp: "Follow up the young person's answer"
         case NextAction.addressUnknown: "Address unknown: find another address or channel"
+        case NextAction.referralFollowUp: "Referral did not work out: look for another offer"
         default: code
         }
     }
@@ -97,6 +98,8 @@ public struct English: Vocabulary {
         case .registrationFailed: "Registration failed"
         case .letterReturned: "Letter returned"
         case .reportHandled: "Report dealt with by the data steward"
+        case .referral: "Referral"
+        case .referralProgress: "Progress at the partner"
         case .letterResendRequested: "Letter to be sent again"
         case .answered: "Answer of the young person"
         }
@@ -121,6 +124,8 @@ public struct English: Vocabulary {
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .reportHandled: ""
+        case .referral(let status, let organisation): "to \(organisation): \(referralStatus(status))"
+        case .referralProgress(let organisation): organisation
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }
@@ -142,6 +147,18 @@ public struct English: Vocabulary {
         switch problem {
         case .unreachable: "VDAB\u{2019}s job-seeker system does not answer"
         case .refused: "VDAB\u{2019}s job-seeker system refuses the request"
+        }
+    }
+
+    public func referralStatus(_ status: ReferralStatus) -> String {
+        switch status {
+        case .proposed: "proposed, not sent"
+        case .pending: "sent, awaiting an answer"
+        case .accepted: "accepted"
+        case .declined: "declined"
+        case .done: "done"
+        case .revoked: "revoked by the consultant"
+        case .consentWithdrawn: "consent withdrawn"
         }
     }
 
@@ -440,6 +457,15 @@ public struct English: Vocabulary {
         case "quarantine.dismiss": "Record closed without processing"
         case "login": "Logged in"
         case "logout": "Logged out"
+        case "letters.mail-house-file": "Mail-house file imported"
+        case "registration.retry": "Registration request sent again"
+        case "letter.read": "Letter viewed again"
+        case "letter.resend": "Letter to be sent again"
+        case "answer-report.read": "A young person\u{2019}s report read"
+        case "answer-report.handle": "A young person\u{2019}s report dealt with"
+        case "referral.change": "Referral changed"
+        case "referral.progress": "Progress on a referral"
+        case "referral.read": "Referral viewed by the partner"
         case "retention.run": "Outdated data removed"
         case "retention.dry-run": "Trial: outdated data counted"
         default: Permission(rawValue: code).map { "Page or function opened (\(permission($0)))" } ?? code
@@ -461,6 +487,8 @@ public struct English: Vocabulary {
         case .exportPerson: "report for the person"
         case .administer: "administration"
         case .deliverEvents: "delivering data"
+        case .handleReferrals: "the partner\u{2019}s referrals"
+        case .monitorPartners: "monitoring of the partners"
         }
     }
 

@@ -39,6 +39,7 @@ public struct French: Vocabulary {
         case NextAction.registrationFollowUp: "Suivi de l’inscription"
         case NextAction.answerFollowUp: "Suivre la réponse du jeune"
         case NextAction.addressUnknown: "Adresse inconnue : chercher une autre adresse ou un autre canal"
+        case NextAction.referralFollowUp: "L\u{2019}orientation n\u{2019}a pas abouti : chercher une autre offre"
         default: code
         }
     }
@@ -99,6 +100,8 @@ public struct French: Vocabulary {
         case .registrationFailed: "L\u{2019}inscription échoue"
         case .letterReturned: "Lettre revenue"
         case .reportHandled: "Signalement traité par le gestionnaire des données"
+        case .referral: "Orientation"
+        case .referralProgress: "Suivi chez le partenaire"
         case .letterResendRequested: "Lettre à renvoyer"
         case .answered: "Réponse du jeune"
         }
@@ -123,6 +126,8 @@ public struct French: Vocabulary {
         case .registrationFailed(let problem): registrationProblem(problem)
         case .letterReturned(let reference, let reason): "\(reference): \(returnReason(reason))"
         case .reportHandled: ""
+        case .referral(let status, let organisation): "vers \(organisation): \(referralStatus(status))"
+        case .referralProgress(let organisation): organisation
         case .letterResendRequested(let kind): letterKind(kind).capitalizedFirst
         case .answered(let choice): answerChoice(choice)
         }
@@ -144,6 +149,18 @@ public struct French: Vocabulary {
         switch problem {
         case .unreachable: "le système d\u{2019}inscription du VDAB ne répond pas"
         case .refused: "le système d\u{2019}inscription du VDAB refuse la demande"
+        }
+    }
+
+    public func referralStatus(_ status: ReferralStatus) -> String {
+        switch status {
+        case .proposed: "proposée, pas envoyée"
+        case .pending: "envoyée, en attente de réponse"
+        case .accepted: "acceptée"
+        case .declined: "refusée"
+        case .done: "terminée"
+        case .revoked: "retirée par le conseiller"
+        case .consentWithdrawn: "consentement retiré"
         }
     }
 
@@ -446,6 +463,15 @@ public struct French: Vocabulary {
         case "quarantine.dismiss": "Enregistrement clôturé sans traitement"
         case "login": "Connexion"
         case "logout": "Déconnexion"
+        case "letters.mail-house-file": "Fichier du service postal traité"
+        case "registration.retry": "Demande d\u{2019}inscription renvoyée"
+        case "letter.read": "Lettre consultée à nouveau"
+        case "letter.resend": "Lettre à renvoyer"
+        case "answer-report.read": "Signalement d\u{2019}un jeune lu"
+        case "answer-report.handle": "Signalement d\u{2019}un jeune traité"
+        case "referral.change": "Orientation modifiée"
+        case "referral.progress": "Suivi d\u{2019}une orientation"
+        case "referral.read": "Orientation consultée par le partenaire"
         case "retention.run": "Données trop anciennes supprimées"
         case "retention.dry-run": "Essai : données trop anciennes comptées"
         default: Permission(rawValue: code).map { "Page ou fonction ouverte (\(permission($0)))" } ?? code
@@ -467,6 +493,8 @@ public struct French: Vocabulary {
         case .exportPerson: "document pour la personne"
         case .administer: "administration"
         case .deliverEvents: "livraison de données"
+        case .handleReferrals: "orientations du partenaire"
+        case .monitorPartners: "suivi des partenaires"
         }
     }
 

@@ -40,6 +40,8 @@ public protocol Vocabulary: Sendable {
     func returnReason(_ reason: LetterReturnReason) -> String
     /// Why a registration request to VDAB got stuck.
     func registrationProblem(_ problem: RegistrationProblem) -> String
+    /// Where a referral stands.
+    func referralStatus(_ status: ReferralStatus) -> String
     func eventTitle(_ event: CaseEvent) -> String
     /// What the event says beyond its title; `person` names a user by display name.
     func eventDetail(_ event: CaseEvent, person: (String) -> String) -> String

@@ -17,6 +17,7 @@ enum SchemaHistory {
             CreateLetters(store: store),             // letter batches, letters, personal answer codes
             CreateMailHouseFiles(store: store),      // the mail house's acknowledgement and return files, returned addresses
             CreateRegistrationOutbox(store: store),  // registration requests to VDAB's job-seeker system (auto-register)
+            CreatePartners(store: store),            // partner organisations, their lots, referrals
         ]
     }
 }

@@ -97,6 +97,7 @@ struct Demo: AsyncParsableCommand {
         for (role, name) in [(Role.steward, "Data steward"), (.analyst, "Beleidsanalist"), (.auditor, "Auditor"), (.admin, "Beheerder")] {
             try await store.saveUser(username: role.rawValue, displayName: name, role: role, provinces: [], passwordHash: hash)
         }
+        try await PartnerDemo.seed(store, today: context.configuration.currentDate, passwordHash: hash)
         let secrets = try await store.eventSecrets()
         for source in Source.allCases where secrets[source] == nil {
             try await store.setEventSecret(EventIntake.newSecret(), for: source)
@@ -113,6 +114,7 @@ struct Demo: AsyncParsableCommand {
               \(consultants.joined(separator: ", "))
               \(leads.joined(separator: ", "))
               steward, analyst, auditor, admin
+              \(Province.allCases.map { "partner-\($0.rawValue)" }.joined(separator: ", "))
             """
     }
 }

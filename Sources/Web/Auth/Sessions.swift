@@ -14,6 +14,8 @@ struct UserView: Encodable {
     let canCases: Bool
     let canReports: Bool
     let canAudit: Bool
+    let canPartner: Bool
+    let canMonitor: Bool
 }
 
 /// Who is making the request, once authenticated (a session or an API token).
@@ -38,9 +40,11 @@ struct Principal: Sendable {
         UserView(username: actor.username, displayName: user?.displayName ?? actor.username, role: actor.role.rawValue,
                  canTeam: Permissions.allows(.reassignCases, for: actor.role),
                  canSteward: Permissions.allows(.readQuarantine, for: actor.role),
-                 canCases: Permissions.allows(.listCases, for: actor.role),
+                 canCases: Permissions.scope(.listCases, for: actor.role) == .ownProvinces,
                  canReports: Permissions.allows(.readReports, for: actor.role),
-                 canAudit: Permissions.allows(.readAudit, for: actor.role))
+                 canAudit: Permissions.allows(.readAudit, for: actor.role),
+                 canPartner: Permissions.allows(.handleReferrals, for: actor.role),
+                 canMonitor: Permissions.allows(.monitorPartners, for: actor.role))
     }
 }
 

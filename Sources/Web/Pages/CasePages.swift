@@ -246,6 +246,7 @@ struct CasePages: RouteCollection {
         let typed: Typed
         let letters: [LetterRow]
         let resendKinds: [Option]
+        let referrals: ReferralPages.Section
     }
 
     struct LetterRow: Encodable {
@@ -279,7 +280,7 @@ struct CasePages: RouteCollection {
 
     /// The case page: the one case projection, in the reader's words.
     func render(_ request: Request, principal: Principal, details: CaseFile, flash: String?, error: String?,
-                typed: Typed = Typed()) async throws -> View {
+                typed: Typed = Typed(), referrals: ReferralPages.Section? = nil) async throws -> View {
         let words = request.language.words
         let t = Texts.table(request.language)
         let settings = request.context.settings
@@ -304,6 +305,8 @@ struct CasePages: RouteCollection {
                       detail: words.eventDetail(entry.event, person: person),
                       actor: CaseRules.systemActors.contains(entry.actor) ? t["by_vangnet"]! : person(entry.actor), note: entry.note)
         }
+        let referralSection: ReferralPages.Section
+        if let referrals { referralSection = referrals } else { referralSection = try await ReferralPages.section(request, summary) }
         let caseLetters = try await request.context.store.caseLetters(summary.id)
         let letters = caseLetters.map {
             LetterRow(reference: $0.reference, madeOn: words.date($0.madeOn), kind: words.letterKind($0.kind).capitalizedFirst,
@@ -338,7 +341,8 @@ struct CasePages: RouteCollection {
             canUndoClosing: Permissions.allows(.undoClosing, for: principal.actor.role) && !summary.isOpen, closed: !summary.isOpen,
             flash: flash, error: error,
             retention: retentionText(view, words, t), typed: typed, letters: letters,
-            resendKinds: kinds.map { Option(value: $0.rawValue, label: words.letterKind($0).capitalizedFirst, selected: false) }))
+            resendKinds: kinds.map { Option(value: $0.rawValue, label: words.letterKind($0).capitalizedFirst, selected: false) },
+            referrals: referralSection))
     }
 
     struct LetterPage: Encodable {

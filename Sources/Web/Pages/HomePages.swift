@@ -13,7 +13,8 @@ struct HomePages: RouteCollection {
     func home(request: Request) async throws -> Response {
         let principal = try request.principal
         switch principal.actor.role {
-        case .consultant, .partner: return request.redirect(to: "/cases")
+        case .consultant: return request.redirect(to: "/cases")
+        case .partner: return request.redirect(to: "/partner")
         case .teamlead: return request.redirect(to: "/team")
         case .steward: return request.redirect(to: "/steward")
         default: return request.redirect(to: "/reports")

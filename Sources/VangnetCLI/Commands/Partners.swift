@@ -1,0 +1,159 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+
+/// `vangnet partner …`: the organisations VDAB refers young people to, and the tender partners' lots.
+struct PartnerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner", abstract: "Partner organisations and their lots (docs/partners.md).",
+        subcommands: [PartnerAdd.self, PartnerLotAdd.self, PartnerList.self])
+}
+
+extension PartnerOrganisation.Kind: ExpressibleByArgument {}
+
+func parseDate(_ text: String?, _ option: String) throws -> LocalDate? {
+    guard let text else { return nil }
+    guard let date = LocalDate(iso: text) else { throw CommandFailure("\(option) must be YYYY-MM-DD") }
+    return date
+}
+
+struct PartnerAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Create or update an organisation (by its code).")
+
+    @Argument(help: "A short stable code (lower-case letters, digits, dashes): partner accounts carry it (`vangnet user add --organisation`).")
+    var code: String
+    @Option(help: "The organisation's name.") var name: String
+    @Option(help: "tender_partner or local_actor.") var kind: PartnerOrganisation.Kind
+    @Option(help: "Who to reach there (phone, e-mail).") var contact: String
+    @Option(name: .customLong("province"), help: "A province it works in (repeat for several).") var provinces: [Province]
+    @Option(help: "Active from (YYYY-MM-DD; default today).") var from: String?
+    @Option(help: "Active until (YYYY-MM-DD; default open).") var until: String?
+
+    func run() async throws {
+        try await command {
+            guard PartnerOrganisation.isValidCode(code) else { throw CommandFailure("the code must be 2 to 40 lower-case letters, digits and dashes") }
+            guard !provinces.isEmpty else { throw CommandFailure("at least one --province") }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw CommandFailure("--name must not be empty") }
+            let context = try await AppContext.open()
+            do {
+                let from = try parseDate(from, "--from") ?? context.configuration.currentDate
+                let until = try parseDate(until, "--until")
+                if let until, until < from { throw CommandFailure("--until is before --from") }
+                let organisation = try await context.store.savePartnerOrganisation(code: code, name: name, kind: kind, contact: contact,
+                                                                                  provinces: provinces, activeFrom: from, activeUntil: until)
+                print("Organisation \(organisation.code) (\(organisation.name)) saved, id \(organisation.id)")
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
+    }
+}
+
+struct PartnerLotAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lot", abstract: "Add a lot to a tender partner.")
+
+    @Argument(help: "The organisation's code.") var code: String
+    @Option(help: "The programme (e.g. \"Werkinleving voor Jongeren\").") var programme: String
+    @Option(name: .customLong("province"), help: "A province of the lot (repeat for several).") var provinces: [Province]
+    @Option(help: "Young people per quarter.") var capacity: Int
+    @Option(help: "Contract from (YYYY-MM-DD).") var from: String
+    @Option(help: "Contract until (YYYY-MM-DD).") var until: String
+    @Option(help: "Working days within which the partner answers a referral.") var responseDays = 5
+    @Option(help: "Working days within which the intake follows.") var intakeDays = 10
+
+    func run() async throws {
+        try await command {
+            guard capacity > 0, (1...60).contains(responseDays), (1...120).contains(intakeDays) else {
+                throw CommandFailure("--capacity must be positive, --response-days 1–60, --intake-days 1–120")
+            }
+            guard let start = try parseDate(from, "--from"), let end = try parseDate(until, "--until"), start <= end else {
+                throw CommandFailure("--from must be on or before --until")
+            }
+            let context = try await AppContext.open()
+            do {
+                guard let organisation = try await context.store.partnerOrganisations().first(where: { $0.code == code }) else {
+                    throw CommandFailure("no organisation '\(code)' (vangnet partner list)")
+                }
+                guard organisation.kind == .tenderPartner else { throw CommandFailure("\(code) is a local actor: lots are for tender partners") }
+                let lot = try await context.store.addPartnerLot(organisationID: organisation.id, programme: programme, provinces: provinces,
+                                                                capacityPerQuarter: capacity, contractFrom: start, contractUntil: end,
+                                                                responseWorkingDays: responseDays, intakeWorkingDays: intakeDays)
+                print("Lot \(lot.id) of \(code): \(programme), \(capacity) per quarter, \(start.iso) – \(end.iso)")
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
+    }
+}
+
+struct PartnerList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The organisations and their lots.")
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            let organisations: [PartnerOrganisation]
+            let lots: [PartnerLot]
+            do {
+                organisations = try await context.store.partnerOrganisations()
+                lots = try await context.store.partnerLots()
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+            if json {
+                struct Listing: Encodable { let organisations: [PartnerOrganisation]; let lots: [PartnerLot] }
+                print(try jsonText(Listing(organisations: organisations, lots: lots)))
+                return
+            }
+            for o in organisations {
+                print("\(o.code)  \(o.name)  (\(o.kind.rawValue); \(o.provinces.map(\.rawValue).joined(separator: ", ")); "
+                      + "from \(o.activeFrom.iso)\(o.activeUntil.map { " until \($0.iso)" } ?? ""))")
+                for lot in lots where lot.organisationID == o.id {
+                    print("    lot \(lot.id): \(lot.programme), \(lot.capacityPerQuarter) per quarter, \(lot.contractFrom.iso) – \(lot.contractUntil.iso), "
+                          + "answer within \(lot.responseWorkingDays) working days")
+                }
+            }
+            if organisations.isEmpty { print("No organisations.") }
+        }
+    }
+}
+
+/// The demo's partners: per province an invented tender partner with a lot, and a local actor;
+/// one partner account per tender partner (`partner-<province>`).
+enum PartnerDemo {
+    static let names: [Province: (tender: String, local: String)] = [
+        .antwerpen: ("Springplank Antwerpen vzw", "Jeugdhuis De Brug"), .oostVlaanderen: ("Werkwijs Oost vzw", "OCMW-jongerenpunt Gent"),
+        .westVlaanderen: ("Kompas West vzw", "Jeugddienst Brugge"), .limburg: ("Opstap Limburg vzw", "JAC Hasselt"),
+        .vlaamsBrabant: ("Brug naar Werk vzw", "Jeugdwelzijn Leuven"),
+    ]
+
+    static func seed(_ store: Store, today: LocalDate, passwordHash: String) async throws {
+        let existing = try await store.partnerOrganisations()
+        let start = LocalDate(year: today.components.year, month: 1, day: 1)!
+        for province in Province.allCases {
+            let (tender, local) = names[province]!
+            let code = "tender-" + province.rawValue
+            if !existing.contains(where: { $0.code == code }) {
+                let organisation = try await store.savePartnerOrganisation(code: code, name: tender, kind: .tenderPartner,
+                                                                           contact: "info@\(code).example", provinces: [province], activeFrom: start,
+                                                                           activeUntil: nil)
+                try await store.addPartnerLot(organisationID: organisation.id, programme: "Werkinleving voor Jongeren", provinces: [province],
+                                              capacityPerQuarter: 40, contractFrom: start, contractUntil: start.adding(years: 2).adding(days: -1),
+                                              responseWorkingDays: 5, intakeWorkingDays: 10)
+                try await store.savePartnerOrganisation(code: "local-" + province.rawValue, name: local, kind: .localActor,
+                                                        contact: "jongeren@local-\(province.rawValue).example", provinces: [province],
+                                                        activeFrom: start, activeUntil: nil)
+            }
+            try await store.saveUser(username: "partner-\(province.rawValue)", displayName: tender, role: .partner, provinces: [],
+                                     organisation: code, passwordHash: passwordHash)
+        }
+    }
+}

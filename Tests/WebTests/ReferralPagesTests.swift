@@ -1,0 +1,147 @@
+import Domain
+import Foundation
+import Storage
+import TestSupport
+import Testing
+import Vapor
+import VaporTesting
+@testable import Web
+
+/// A referral end to end: the consultant refers with consent, the partner answers and follows up
+/// in their own workspace, the case follows; out of reach afterwards; the tender monitoring.
+@Suite struct ReferralPagesTests {
+    func organisations(_ web: WebHarness) async throws -> (PartnerOrganisation, PartnerOrganisation) {
+        let today = web.context.today
+        let mine = try await web.store.savePartnerOrganisation(code: "springplank", name: "Springplank vzw", kind: .tenderPartner, contact: "03 000 00 00",
+                                                              provinces: [.antwerpen], activeFrom: date("2026-01-01"), activeUntil: nil)
+        try await web.store.addPartnerLot(organisationID: mine.id, programme: "Werkinleving voor Jongeren", provinces: [.antwerpen], capacityPerQuarter: 40,
+                                          contractFrom: date("2026-01-01"), contractUntil: date("2027-12-31"), responseWorkingDays: 3, intakeWorkingDays: 10)
+        let other = try await web.store.savePartnerOrganisation(code: "anders", name: "Anders vzw", kind: .localActor, contact: "-",
+                                                               provinces: [.antwerpen], activeFrom: today, activeUntil: nil)
+        let hash = try Bcrypt.hash(WebHarness.password, cost: 4)
+        try await web.store.saveUser(username: "partner-springplank", displayName: "Springplank", role: .partner, provinces: [], organisation: "springplank",
+                                     passwordHash: hash)
+        try await web.store.saveUser(username: "partner-anders", displayName: "Anders", role: .partner, provinces: [], organisation: "anders",
+                                     passwordHash: hash)
+        return (mine, other)
+    }
+
+    @Test func theConsultantRefersWithConsentThePartnerFollowsUpAndTheCaseFollows() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let id = try #require(CaseNumber.parse(number))
+            let (mine, _) = try await organisations(web)
+            let consultant = try await web.login("consultant-antwerpen")
+            // Without consent ticked but with its details missing: refused, what was typed kept.
+            try await web.post("/cases/\(number)/referrals", as: consultant, form: ["organisation": String(mine.id), "offer": "work_experience",
+                                                                                   "reason": "Wil werkervaring opdoen", "consent": "1"]) { response in
+                #expect(response.status == .unprocessableEntity)
+                let body = response.body.string
+                #expect(body.contains("Vink de toestemming aan en kies hoe en door wie ze gegeven werd."))
+                #expect(body.contains("Wil werkervaring opdoen"), "the reason typed is kept")
+            }
+            try await web.post("/cases/\(number)/referrals", as: consultant, form: [
+                "organisation": String(mine.id), "offer": "work_experience", "reason": "Wil werkervaring opdoen", "consent": "1",
+                "consent_date": "29/11/2026", "channel": "spoken", "given_by": "young_person",
+            ]) { #expect($0.status == .seeOther) }
+            #expect(try await web.store.caseSummary(id, scope: .all)?.status == .referred)
+            let referral = try #require(try await web.store.referrals(ofCase: id).first)
+            #expect(referral.status == .pending && referral.answerDueOn == date("2026-12-02"), "the lot's three working days")
+            try await web.get("/cases/\(number)", as: consultant) { response in
+                let body = response.body.string
+                #expect(body.contains("Springplank vzw") && body.contains("verstuurd, wacht op antwoord"))
+            }
+
+            // The partner: their list, the referral with minimal fields, audited with the organisation.
+            let partner = try await web.login("partner-springplank")
+            try await web.get("/partner", as: partner) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(number))
+            }
+            try await web.get("/partner/referrals/\(referral.id)", as: partner) { response in
+                #expect(response.status == .ok)
+                let body = response.body.string
+                #expect(body.contains("Wil werkervaring opdoen"))
+                #expect(!body.contains("Waarom in Vangnet") && !body.contains("AGODI"), "no school history or decision without consent for it")
+            }
+            let read = try await web.store.sql.raw("SELECT role FROM audit_log WHERE action = 'referral.read'").first()
+            #expect(try read?.decode(column: "role", as: String.self) == "partner:springplank")
+            // Another organisation's partner: not found, audited as denied.
+            let stranger = try await web.login("partner-anders")
+            try await web.get("/partner/referrals/\(referral.id)", as: stranger) { #expect($0.status == .notFound) }
+            try await web.post("/partner/referrals/\(referral.id)/accept", as: stranger, form: ["version": String(referral.version)]) {
+                #expect($0.status == .notFound)
+            }
+            // A stale form: refused with a clear message.
+            try await web.post("/partner/referrals/\(referral.id)/accept", as: partner, form: ["version": "99"]) { response in
+                #expect(response.status == .conflict)
+                #expect(response.body.string.contains("De doorverwijzing is gewijzigd sinds u de pagina opende."))
+            }
+            try await web.post("/partner/referrals/\(referral.id)/accept", as: partner, form: ["version": String(referral.version)]) {
+                #expect($0.status == .seeOther)
+            }
+            try await web.post("/partner/referrals/\(referral.id)/intake", as: partner, form: ["version": String(referral.version + 1), "date": "29/11/2026",
+                                                                                         "note": "Intakegesprek gehad, start maandag"]) {
+                #expect($0.status == .seeOther)
+            }
+            try await web.post("/partner/referrals/\(referral.id)/done", as: partner, form: [
+                "version": String(referral.version + 2), "date": "29/11/2026", "outcome": "in_work", "note": "Werkt als magazijnier",
+            ]) { #expect($0.status == .seeOther) }
+            let after = try #require(try await web.store.caseSummary(id, scope: .all))
+            #expect(after.status == .inGuidance && after.suggestion == .startedWork)
+            try await web.get("/partner/referrals/\(referral.id)", as: partner) { #expect($0.status == .notFound, "done: out of reach") }
+            let events = try await web.store.caseEvents(id)
+            #expect(events.contains { $0.kind == "referral_progress" && $0.note == "Intakegesprek gehad, start maandag" })
+            #expect(events.contains { $0.kind == "referral" && $0.data["status"] == "done" && $0.note == "Werkt als magazijnier" })
+            let denied = try await web.store.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'referral.%' AND outcome = 'denied'").first()!
+            #expect(try denied.decode(column: "n", as: Int.self) >= 3)
+
+            // Monitoring: small counts suppressed.
+            let lead = try await web.login("teamlead-antwerpen")
+            try await web.get("/partners/monitoring", as: lead) { response in
+                #expect(response.status == .ok)
+                let body = response.body.string
+                #expect(body.contains("Springplank vzw") && body.contains("&lt;10"))
+            }
+            try await web.get("/partners/monitoring.csv", as: lead) { response in
+                #expect(response.body.string.hasPrefix("organisation,kind,lot"))
+                #expect(!response.body.string.contains("Test") && !response.body.string.contains("06.03.14"), "no names, no national numbers")
+            }
+            try await web.get("/partners/monitoring", as: consultant) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test func withdrawnConsentEndsThePartnersAccessAtOnceAndUnder18AParentConsents() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let id = try #require(CaseNumber.parse(number))
+            let (mine, other) = try await organisations(web)
+            let consultant = try await web.login("consultant-antwerpen")
+            try await web.post("/cases/\(number)/referrals", as: consultant, form: [
+                "organisation": String(mine.id), "offer": "guidance", "reason": "Begeleiding naar werk", "consent": "1", "channel": "written",
+                "given_by": "young_person",
+            ]) { #expect($0.status == .seeOther) }
+            let referral = try #require(try await web.store.referrals(ofCase: id).first)
+            // A second open referral to the same organisation: refused.
+            try await web.post("/cases/\(number)/referrals", as: consultant, form: [
+                "organisation": String(mine.id), "offer": "training", "reason": "Nog een", "consent": "1", "channel": "written", "given_by": "young_person",
+            ]) { response in
+                #expect(response.status == .conflict)
+                #expect(response.body.string.contains("al een open doorverwijzing"))
+            }
+            // Without consent: kept as a proposal, nothing reaches the partner.
+            try await web.post("/cases/\(number)/referrals", as: consultant, form: ["organisation": String(other.id), "offer": "welfare_support",
+                                                                                   "reason": "Steun bij huisvesting"]) { #expect($0.status == .seeOther) }
+            #expect(try await web.store.referrals(ofCase: id).first?.status == .proposed)
+            #expect(try await web.store.partnerReferrals(organisation: "anders").isEmpty)
+
+            try await web.post("/cases/\(number)/referrals/\(referral.id)/consent-withdrawn", as: consultant, form: ["version": String(referral.version)]) {
+                #expect($0.status == .seeOther)
+            }
+            let partner = try await web.login("partner-springplank")
+            try await web.get("/partner/referrals/\(referral.id)", as: partner) { #expect($0.status == .notFound) }
+            let back = try #require(try await web.store.caseSummary(id, scope: .all))
+            #expect(back.status == .contacted && back.nextAction == NextAction.referralFollowUp)
+        }
+    }
+}
