@@ -64,6 +64,8 @@ public struct VangnetConfiguration: Sendable {
     /// VDAB's job-seeker system's endpoint for registration requests (`auto-register`), and the
     /// shared secret (`whsec_…`) that signs them and the callbacks; nil: requests wait in the outbox.
     public var registrationURL: String?
+    /// Under this age a parent or guardian gives the consent to a referral.
+    public var ageOfConsent = ReferralRules.defaultAgeOfConsent
     /// The hour (Belgian time) from which the server makes the day's letter batch; nil: never.
     public var letterBatchHour: Int? = 6
     public var registrationSecret: String?
@@ -224,6 +226,8 @@ public struct VangnetConfiguration: Sendable {
         } else {
             configuration.letterBatchHour = try integer("VANGNET_LETTER_BATCH_HOUR", 6, 0...23, "an hour 0–23, or off")
         }
+
+        configuration.ageOfConsent = try integer("VANGNET_CONSENT_AGE", ReferralRules.defaultAgeOfConsent, 12...18, "an age 12–18")
 
         // Automatic registration.
         if let text = setting("VANGNET_AUTO_REGISTER_PROVINCES") {
