@@ -84,5 +84,6 @@ extension Application {
         let authenticated = api.grouped(APITokenMiddleware())
         try authenticated.register(collection: CasesAPI())
         try authenticated.register(collection: AuditAPI())
+        try authenticated.register(collection: PartnerAPI())
     }
 }

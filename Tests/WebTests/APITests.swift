@@ -10,9 +10,9 @@ import VaporTesting
 
 /// The JSON API: bearer tokens with a role and scope, the same access rules as the pages.
 @Suite struct APITests {
-    static func token(_ web: WebHarness, _ name: String, role: Role, provinces: [Province] = []) async throws -> String {
+    static func token(_ web: WebHarness, _ name: String, role: Role, provinces: [Province] = [], organisation: String? = nil) async throws -> String {
         let token = "vng_test_\(name)"
-        try await web.store.saveAPIToken(name: name, tokenHash: APIAuth.tokenHash(token), role: role, provinces: provinces, organisation: nil)
+        try await web.store.saveAPIToken(name: name, tokenHash: APIAuth.tokenHash(token), role: role, provinces: provinces, organisation: organisation)
         return token
     }
 

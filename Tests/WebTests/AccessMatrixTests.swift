@@ -98,6 +98,10 @@ import VaporTesting
             Probe(method: .POST, path: "/api/v1/cases/{case}/contacts", permission: .workCase, object: .case,
                   json: ["channel": "email", "outcome": "no_answer"]),
             Probe(method: .GET, path: "/api/v1/quarantine", permission: .readQuarantine, object: .none),
+            Probe(method: .GET, path: "/api/v1/partner/referrals", permission: .handleReferrals, object: .none, isList: true),
+            Probe(method: .GET, path: "/api/v1/partner/referrals/{foreign}", permission: .handleReferrals, object: .foreignReferral),
+            Probe(method: .POST, path: "/api/v1/partner/referrals/{foreign}/{action}", permission: .handleReferrals, object: .foreignReferral,
+                  json: ["version": "1"]),
             Probe(method: .GET, path: "/api/v1/audit", permission: .readAudit, object: .none),
             Probe(method: .POST, path: "/api/v1/audit/person", permission: .readAudit, object: .none, json: ["insz": insz]),
             Probe(method: .POST, path: "/api/v1/persons/report", permission: .exportPerson, object: .none, json: ["insz": insz]),
@@ -172,7 +176,8 @@ import VaporTesting
 
             for actor in Self.actors {
                 let session = try await web.login(actor.username)
-                let token = try await APITests.token(web, "matrix-\(actor.username)", role: actor.role, provinces: actor.provinces)
+                let token = try await APITests.token(web, "matrix-\(actor.username)", role: actor.role, provinces: actor.provinces,
+                                                     organisation: actor.role == .partner ? "Jobpunt vzw" : nil)
                 let auditName = { (probe: Probe) in probe.isAPI ? "api:matrix-\(actor.username)" : actor.username }
                 for probe in probes {
                     let targets: [(number: String, province: Province?)] = probe.object == .case

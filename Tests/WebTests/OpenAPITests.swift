@@ -22,6 +22,7 @@ import VaporTesting
             try await web.store.setEventSecret(EventIntakeTests.secret, for: .agodi)
             let consultant = try await APITests.token(web, "crm", role: .consultant, provinces: [.antwerpen])
             let steward = try await APITests.token(web, "dq", role: .steward)
+            let (partner, referral) = try await Self.partnerReferral(web, number)
             let auditor = try await APITests.token(web, "dpo", role: .auditor)
             let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz.formatted
             var document: [String: Any] = [:]
@@ -38,11 +39,13 @@ import VaporTesting
                     let operation = value as! [String: Any]
                     let responses = operation["responses"] as! [String: Any]
                     let concrete = "/api/v1" + path.replacingOccurrences(of: "{number}", with: number)
+                        .replacingOccurrences(of: "{referral}", with: String(referral.id)).replacingOccurrences(of: "{action}", with: "accept")
                     var headers = HTTPHeaders()
                     var body: Data?
                     let id = operation["operationId"] as! String
                     switch id {
                     case "listQuarantine": headers.bearerAuthorization = BearerAuthorization(token: steward)
+                    case "listPartnerReferrals", "getPartnerReferral", "actOnPartnerReferral": headers.bearerAuthorization = BearerAuthorization(token: partner)
                     case "listAuditEntries", "auditPerson", "personReport": headers.bearerAuthorization = BearerAuthorization(token: auditor)
                     case "deliverEvents", "getOpenAPI", "registrationCallback": break
                     default: headers.bearerAuthorization = BearerAuthorization(token: consultant)
@@ -52,6 +55,7 @@ import VaporTesting
                     case "logCaseContact": body = EventIntakeTests.json(["channel": "phone", "outcome": "reached"])
                     case "auditPerson", "personReport": body = EventIntakeTests.json(["insz": insz, "from": "2026-01-01"])
                     case "deliverEvents": body = EventIntakeTests.json(EventIntakeTests.enrolment(id: "openapi-1", record: "EV-OA"))
+                    case "actOnPartnerReferral": body = EventIntakeTests.json(["version": referral.version])
                     case "registrationCallback": body = EventIntakeTests.json(["request_id": "oa-request", "status": "registered", "registration_number": "WZ-1"])
                     default: break
                     }
@@ -96,7 +100,7 @@ import VaporTesting
                     }
                 }
             }
-            #expect(called == 13)
+            #expect(called == 16)
             // Every API route the server has is in the document.
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1" + path } })
             for route in web.app.routes.all where route.path.first?.description == "api" {
@@ -105,6 +109,19 @@ import VaporTesting
                 #expect(documented.contains("\(route.method.rawValue) \(path)"), "\(route.method.rawValue) \(path) is not documented")
             }
         }
+    }
+
+    /// A partner token and a pending referral to its organisation.
+    static func partnerReferral(_ web: WebHarness, _ number: String) async throws -> (String, Referral) {
+        let today = web.context.today
+        let organisation = try await web.store.savePartnerOrganisation(code: "oa-org", name: "OA vzw", kind: .localActor, contact: "-",
+                                                                      provinces: [.antwerpen], activeFrom: today, activeUntil: nil)
+        let referral = try #require(try await web.store.proposeReferral(
+            caseID: CaseNumber.parse(number)!, scope: .all, organisationID: organisation.id, lotID: nil, offer: .guidance, reason: "OpenAPI",
+            consent: Consent(givenOn: today, channel: .spoken, givenBy: .parent, extras: []), ageOfConsent: 18, by: testActor, today: today))
+        let token = "vng_test_oa_partner"
+        try await web.store.saveAPIToken(name: "oa-partner", tokenHash: APIAuth.tokenHash(token), role: .partner, provinces: [], organisation: "oa-org")
+        return (token, referral)
     }
 
     static func document(_ web: WebHarness) async throws -> [String: Any] {
@@ -182,10 +199,12 @@ import VaporTesting
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
             let consultant = try await APITests.token(web, "crm", role: .consultant, provinces: [.antwerpen])
             let auditor = try await APITests.token(web, "dpo", role: .auditor)
+            let (partner, referral) = try await Self.partnerReferral(web, number)
             let document = try await Self.document(web)
             let paths = document["paths"] as! [String: [String: Any]]
             for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
                 let concrete = "/api/v1" + path.replacingOccurrences(of: "{number}", with: number)
+                    .replacingOccurrences(of: "{referral}", with: String(referral.id)).replacingOccurrences(of: "{action}", with: "accept")
                 let declared = Set(operations.keys.map { $0.uppercased() })
                 var allowed = declared.union(["OPTIONS"])
                 if declared.contains("GET") { allowed.insert("HEAD") }
@@ -213,7 +232,7 @@ import VaporTesting
                     guard operation["requestBody"] != nil, operation["operationId"] as? String != "deliverEvents" else { continue }
                     let responses = operation["responses"] as! [String: Any]
                     #expect(responses["413"] != nil && responses["415"] != nil, "\(method) \(path): 413 and 415 not documented")
-                    let token = path.hasPrefix("/cases") ? consultant : auditor
+                    let token = path.hasPrefix("/cases") ? consultant : path.hasPrefix("/partner") ? partner : auditor
                     try await web.app.testing().test(HTTPMethod(rawValue: method.uppercased()), concrete, beforeRequest: { request in
                         request.headers.bearerAuthorization = BearerAuthorization(token: token)
                         request.body = ByteBuffer(string: "{}")

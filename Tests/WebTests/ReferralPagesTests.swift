@@ -144,4 +144,46 @@ import VaporTesting
             #expect(back.status == .contacted && back.nextAction == NextAction.referralFollowUp)
         }
     }
+
+    @Test func aPartnersOwnSystemPullsReferralsAndPushesProgressThroughTheAPI() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let id = try #require(CaseNumber.parse(number))
+            let (mine, _) = try await organisations(web)
+            let today = web.context.today
+            let referral = try #require(try await web.store.proposeReferral(
+                caseID: id, scope: .all, organisationID: mine.id, lotID: nil, offer: .training, reason: "Opleiding heftruck",
+                consent: Consent(givenOn: today, channel: .written, givenBy: .youngPerson, extras: [.schoolHistory]), ageOfConsent: 18,
+                by: testActor, today: today))
+            let token = try await APITests.token(web, "springplank-crm", role: .partner, organisation: "springplank")
+            let stranger = try await APITests.token(web, "anders-crm", role: .partner, organisation: "anders")
+            try await APITests().request(web, .GET, "/api/v1/partner/referrals", token: token) { response in
+                #expect(response.status == .ok)
+                let body = response.body.string
+                #expect(body.contains(number) && body.contains("Opleiding heftruck"))
+                #expect(body.contains("\"school_history\":\"Testschool"), "the consent covers the school history")
+            }
+            try await APITests().request(web, .GET, "/api/v1/partner/referrals/\(referral.id)", token: stranger) { #expect($0.status == .notFound) }
+            try await APITests().request(web, .POST, "/api/v1/partner/referrals/\(referral.id)/accept", token: token,
+                                         json: ["version": String(referral.version), "organisation": "anders"]) { response in
+                #expect(response.status == .badRequest, "a forged organisation is refused")
+            }
+            try await APITests().request(web, .POST, "/api/v1/partner/referrals/\(referral.id)/accept", token: token,
+                                         json: ["version": String(referral.version)]) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("\"accepted\""))
+            }
+            try await APITests().request(web, .POST, "/api/v1/partner/referrals/\(referral.id)/accept", token: token,
+                                         json: ["version": String(referral.version + 1)]) { response in
+                #expect(response.status == .conflict)
+                #expect(response.body.string.contains("referral_conflict"))
+            }
+            try await APITests().request(web, .POST, "/api/v1/partner/referrals/\(referral.id)/done", token: token,
+                                         json: ["version": String(referral.version + 1), "outcome": "in_education", "date": "2026-11-29"]) {
+                #expect($0.status == .ok)
+            }
+            try await APITests().request(web, .GET, "/api/v1/partner/referrals/\(referral.id)", token: token) { #expect($0.status == .notFound) }
+            #expect(try await web.store.caseSummary(id, scope: .all)?.suggestion == .reEnrolled)
+        }
+    }
 }
