@@ -9,6 +9,8 @@
   confirmation, brings the page back with an error summary and what was typed kept; with both, the
   case closes;
 - a team lead finds the closed case and undoes the closing ("Afsluiting ongedaan maken");
+- the consultant refers the case to the province's tender partner with consent (refused first
+  without how and by whom, what was typed kept); the partner accepts it in their workspace
 - the data steward opens "Bronnen en quarantaine" and reads the quarantined records of its first
   page, each in Dutch (the reason in words, not a code);
 - the auditor opens the audit log and turns to its next page;
@@ -407,6 +409,44 @@ def main() -> int:
         expect(status_shown() == status_before, f"the case has its status from before the closing again ({status_before})")
         expect("Dit dossier is afgesloten." not in browser.page_source, "the case is open again")
         visited("closing-undone", "case page after the undo")
+
+        # --- A referral with consent to the province's tender partner, who accepts it.
+        browser.get(args.url + f"/cases/{number}#referrals")
+        wait_for(lambda b: present("#ref-organisation"), "the referral form")
+        organisation = Select(browser.find_element(By.ID, "ref-organisation"))
+        tender = [o.text for o in organisation.options if "(tenderpartner)" in o.text]
+        expect(tender, "the province's tender partner is offered")
+        organisation.select_by_visible_text(tender[0])
+        Select(browser.find_element(By.ID, "ref-offer")).select_by_value("work_experience")
+        browser.find_element(By.ID, "ref-reason").send_keys("Wil werkervaring opdoen in de logistiek.")
+        browser.find_element(By.ID, "ref-consent").click()
+        submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/referrals'] button"),
+               lambda b: present(".error-summary"), "consent without how and by whom is refused")
+        expect("Vink de toestemming aan" in error_summary(), f"the refusal says what is missing (it says: {error_summary()})")
+        expect(browser.find_element(By.ID, "ref-reason").get_attribute("value") == "Wil werkervaring opdoen in de logistiek.",
+               "the reason typed is kept")
+        Select(browser.find_element(By.ID, "ref-channel")).select_by_value("spoken")
+        Select(browser.find_element(By.ID, "ref-given-by")).select_by_value("young_person")
+        submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/referrals'] button"),
+               lambda b: "De doorverwijzing is verstuurd." in b.page_source, "the referral is sent")
+        expect("Doorverwezen naar partner" in status_shown(), "the case is referred")
+        visited("referral-sent", "case page with a referral")
+        at_phone_width("referral-sent", "case page with a referral")
+        log_out()
+
+        log_in("partner-antwerpen")
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Doorverwijzingen", "the partner's workspace")
+        expect(number in browser.page_source, "the partner sees the referral")
+        visited("partner-list", "partner's referrals")
+        browser.find_element(By.LINK_TEXT, number).click()
+        wait_for(lambda b: number in b.find_element(By.TAG_NAME, "h1").text, "the referral's page")
+        expect("Wil werkervaring opdoen in de logistiek." in browser.page_source, "the reason for the referral")
+        expect("Waarom in Vangnet" not in browser.page_source, "no decision for the partner")
+        visited("partner-referral", "a referral for the partner")
+        at_phone_width("partner-referral", "a referral for the partner")
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action$='/accept'] button"),
+               lambda b: "aanvaard" in b.find_element(By.TAG_NAME, "h1").text, "the partner accepts")
+        visited("partner-accepted", "an accepted referral")
         log_out()
 
         # --- The data steward reads a quarantined record, in Dutch.
