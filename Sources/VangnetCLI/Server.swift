@@ -8,6 +8,7 @@ import Simulator
 import Storage
 import Vapor
 import Web
+import Workflows
 
 /// The composition root of `vangnet serve` and `vangnet demo`: the web application and its
 /// background work as services of one ServiceGroup, which owns SIGTERM and SIGINT. Dependencies
@@ -119,6 +120,10 @@ struct Server {
             services.append(.init(service: LetterBatchJob(work: web.letterBatchWork, clock: web.settings.clock, hour: hour),
                                   serviceName: "letter-batch-job"))
         }
+        services.append(.init(service: WebhookWorker(delivery: WebhookDelivery(outbox: context.store,
+                                                                               gateway: HTTPWebhookGateway(client: app.client, clock: web.settings.clock),
+                                                                               clock: web.settings.clock)),
+                              serviceName: "webhook-worker"))
         if let delivery = web.registrationDelivery(client: app.client) {
             services.append(.init(service: RegistrationWorker(delivery: delivery, tick: web.settings.registration?.tick ?? .seconds(2)),
                                   serviceName: "registration-worker"))

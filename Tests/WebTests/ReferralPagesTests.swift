@@ -1,11 +1,13 @@
 import Domain
 import Foundation
+import Privacy
 import Storage
 import TestSupport
 import Testing
 import Vapor
 import VaporTesting
 @testable import Web
+import Workflows
 
 /// A referral end to end: the consultant refers with consent, the partner answers and follows up
 /// in their own workspace, the case follows; out of reach afterwards; the tender monitoring.
@@ -184,6 +186,64 @@ import VaporTesting
             }
             try await APITests().request(web, .GET, "/api/v1/partner/referrals/\(referral.id)", token: token) { #expect($0.status == .notFound) }
             #expect(try await web.store.caseSummary(id, scope: .all)?.suggestion == .reEnrolled)
+        }
+    }
+}
+
+/// The partner hears of a new referral by a signed webhook, through an outbox: no personal data in it.
+@Suite struct PartnerWebhookTests {
+    final class Received: @unchecked Sendable {
+        let lock = NSLock()
+        var bodies: [String] = []
+        var ids: [String] = []
+        var verified: [Bool] = []
+        var failFirst = 1
+    }
+
+    @Test func aNewReferralIsNoticedByASignedWebhookRetriedUntilDelivered() async throws {
+        let secret = WebhookSignature.generateSecret()
+        let received = Received()
+        let manual = ManualClock(Date())
+        let receiver = try await Application.make(.testing)
+        receiver.http.server.configuration.hostname = "127.0.0.1"
+        receiver.http.server.configuration.port = 0
+        let signature = try #require(WebhookSignature(secret: secret))
+        receiver.post("hook") { request -> HTTPStatus in
+            let body = request.body.data.map { Array($0.readableBytesView) } ?? []
+            let id = request.headers.first(name: "webhook-id") ?? ""
+            let ok = signature.verify(id: id, timestamp: Int(request.headers.first(name: "webhook-timestamp") ?? "") ?? 0, body: body,
+                                      header: request.headers.first(name: "webhook-signature") ?? "", now: Int(manual.clock.now().timeIntervalSince1970))
+            return received.lock.withLock {
+                received.ids.append(id)
+                received.bodies.append(String(decoding: body, as: UTF8.self))
+                received.verified.append(ok)
+                if received.failFirst > 0 { received.failFirst -= 1; return .serviceUnavailable }
+                return .noContent
+            }
+        }
+        try await receiver.server.start()
+        let port = try #require(receiver.http.server.shared.localAddress?.port)
+        defer { Task { await receiver.server.shutdown(); try? await receiver.asyncShutdown() } }
+
+        try await WebHarness.run(clock: .pinned(to: WebHarness.today, instants: manual.clock)) { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let today = web.context.today
+            let organisation = try await web.store.savePartnerOrganisation(code: "hooked", name: "Hooked vzw", kind: .tenderPartner, contact: "-",
+                                                                          provinces: [.antwerpen], activeFrom: today, activeUntil: nil)
+            #expect(try await web.store.setPartnerWebhook(code: "hooked", url: "http://127.0.0.1:\(port)/hook", secret: secret))
+            let referral = try #require(try await web.store.proposeReferral(
+                caseID: CaseNumber.parse(number)!, scope: .all, organisationID: organisation.id, lotID: nil, offer: .guidance, reason: "Begeleiding",
+                consent: Consent(givenOn: today, channel: .spoken, givenBy: .youngPerson, extras: []), ageOfConsent: 18, by: testActor, today: today))
+            let delivery = WebhookDelivery(outbox: web.store, gateway: HTTPWebhookGateway(client: web.app.client, clock: manual.clock), clock: manual.clock)
+            #expect(try await delivery.deliverDue().retried == 1)
+            manual.advance(by: 3_600)
+            #expect(try await delivery.deliverDue().delivered == 1)
+            #expect(try await delivery.deliverDue().sent == 0, "once delivered, never again")
+            let (ids, bodies, verified) = received.lock.withLock { (received.ids, received.bodies, received.verified) }
+            #expect(ids.count == 2 && Set(ids).count == 1, "the same webhook-id on every attempt")
+            #expect(verified == [true, true])
+            #expect(bodies[0].contains("\"referral_id\":\(referral.id)") && bodies[0].contains("referral.sent"))
+            #expect(!bodies[0].contains("Test") && !bodies[0].contains("2006"), "no name, no birth date: the partner reads those through the API")
         }
     }
 }

@@ -18,6 +18,7 @@ enum SchemaHistory {
             CreateMailHouseFiles(store: store),      // the mail house's acknowledgement and return files, returned addresses
             CreateRegistrationOutbox(store: store),  // registration requests to VDAB's job-seeker system (auto-register)
             CreatePartners(store: store),            // partner organisations, their lots, referrals
+            CreatePartnerWebhooks(store: store),     // partners' webhook endpoints, the outbox of referral notices
         ]
     }
 }

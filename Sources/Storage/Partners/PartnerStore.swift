@@ -124,6 +124,11 @@ extension Store {
                 end_reason_sealed = ?, version = ? WHERE id = ?
                 """, values + [.integer(referral.id)])
         }
+        // A referral that was just sent: the organisation's system hears of it (when it has a webhook).
+        if referral.status == .pending,
+           try await bulk(sql, "SELECT COUNT(*) FROM partner_webhook_outbox WHERE referral_id = ?", [.integer(saved.id)])[0][0].integer == 0 {
+            try await enqueueReferralNotice(saved, organisationID: organisation.id, sql)
+        }
         guard let caseRow = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: referral.caseID)").first() else { return saved }
         let state = try Case(row: caseRow)
         let others = try await bulk(sql, "SELECT COUNT(*) FROM referrals WHERE case_id = ? AND id <> ? AND status IN ('pending', 'accepted')",

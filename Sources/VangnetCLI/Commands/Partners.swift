@@ -1,13 +1,14 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Privacy
 import Storage
 
 /// `vangnet partner …`: the organisations VDAB refers young people to, and the tender partners' lots.
 struct PartnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partner", abstract: "Partner organisations and their lots (docs/partners.md).",
-        subcommands: [PartnerAdd.self, PartnerLotAdd.self, PartnerList.self])
+        subcommands: [PartnerAdd.self, PartnerLotAdd.self, PartnerList.self, PartnerWebhook.self])
 }
 
 extension PartnerOrganisation.Kind: ExpressibleByArgument {}
@@ -122,6 +123,42 @@ struct PartnerList: AsyncParsableCommand {
                 }
             }
             if organisations.isEmpty { print("No organisations.") }
+        }
+    }
+}
+
+struct PartnerWebhook: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook", abstract: "Set where an organisation's system hears of new referrals (a signed POST; docs/partners.md).",
+        discussion: "The secret (whsec_…) is generated and printed once unless --secret-stdin; --remove takes the webhook away.")
+
+    @Argument(help: "The organisation's code.") var code: String
+    @Option(help: "The endpoint (https in production).") var url: String?
+    @Flag(help: "Read the secret (whsec_ + base64) from standard input.") var secretStdin = false
+    @Flag(help: "Remove the webhook.") var remove = false
+
+    func run() async throws {
+        try await command {
+            let context = try await AppContext.open()
+            do {
+                if remove {
+                    guard try await context.store.setPartnerWebhook(code: code, url: nil, secret: nil) else { throw CommandFailure("no organisation '\(code)'") }
+                    print("Webhook of \(code) removed")
+                } else {
+                    guard let url, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                        throw CommandFailure("--url must be an http(s) URL")
+                    }
+                    if context.configuration.environment == .production, parsed.scheme != "https" { throw CommandFailure("--url must use https in production") }
+                    let secret = secretStdin ? (readLine(strippingNewline: true) ?? "") : WebhookSignature.generateSecret()
+                    guard WebhookSignature(secret: secret) != nil else { throw CommandFailure("the secret must be whsec_ followed by base64 of at least 24 bytes") }
+                    guard try await context.store.setPartnerWebhook(code: code, url: url, secret: secret) else { throw CommandFailure("no organisation '\(code)'") }
+                    print("Webhook of \(code): \(url)" + (secretStdin ? "" : "\nSecret (give it to the organisation; it is not shown again): \(secret)"))
+                }
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
         }
     }
 }

@@ -1,0 +1,85 @@
+import Domain
+import Foundation
+import SQLKit
+import Workflows
+
+/// The partners' webhook endpoints and the outbox of their notices (Workflows' `WebhookOutbox`).
+extension Store: WebhookOutbox {
+    /// Sets (or, with a nil url, removes) an organisation's webhook endpoint and its secret (sealed).
+    public func setPartnerWebhook(code: String, url: String?, secret: String?) async throws -> Bool {
+        let sealed: BulkValue = secret.map { .blob(keyring.seal($0, context: "partner_organisations.webhook_secret")) } ?? .null
+        let rows = try await bulk(sql, "UPDATE partner_organisations SET webhook_url = ?, webhook_secret_sealed = ? WHERE code = ? RETURNING id",
+                                  [BulkValue(url), sealed, .text(code)])
+        return !rows.isEmpty
+    }
+
+    /// Writes the notice of a referral just sent to an organisation with a webhook, on the transaction.
+    func enqueueReferralNotice(_ referral: Referral, organisationID: Int64, _ sql: any SQLDatabase) async throws {
+        guard let row = try await bulk(sql, "SELECT webhook_url FROM partner_organisations WHERE id = ?", [.integer(organisationID)]).first,
+              row[0].text?.isEmpty == false else { return }
+        struct Notice: Encodable {
+            let type = "referral.sent"
+            let referral_id: Int64
+            let case_number: String
+            let sent_on: String?
+            let answer_due_on: String?
+            let api: String
+        }
+        let body = try JSONEncoder.sortedKeys.encode(Notice(referral_id: referral.id, case_number: CaseNumber.format(referral.caseID),
+                                                            sent_on: referral.sentOn?.iso, answer_due_on: referral.answerDueOn?.iso,
+                                                            api: "/api/v1/partner/referrals/\(referral.id)"))
+        let now = timestamp()
+        _ = try await bulk(sql, """
+            INSERT INTO partner_webhook_outbox (organisation_id, referral_id, idempotency_key, body, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+            """, [.integer(organisationID), .integer(referral.id), .text(UUID().uuidString.lowercased()), .text(String(decoding: body, as: UTF8.self)),
+                  .text(now), .text(now), .text(now)])
+    }
+
+    public func claimDueWebhooks(now: Date, lease: TimeInterval, limit: Int) async throws -> [WebhookNotice] {
+        let nowText = storedTimestamp(now)
+        let until = storedTimestamp(now.addingTimeInterval(lease))
+        return try await transaction { sql in
+            let rows = try await self.bulk(sql, """
+                SELECT w.id, o.webhook_url, o.webhook_secret_sealed, w.idempotency_key, w.body, w.attempts FROM partner_webhook_outbox w
+                JOIN partner_organisations o ON o.id = w.organisation_id
+                WHERE w.status = 'pending' AND w.next_attempt_at <= ? AND o.webhook_url IS NOT NULL ORDER BY w.next_attempt_at, w.id LIMIT \(max(1, limit))
+                """ + (self.dialect == .postgres ? " FOR UPDATE OF w SKIP LOCKED" : ""), [.text(nowText)])
+            var notices: [WebhookNotice] = []
+            for row in rows {
+                let secret = try row[2].blob.map { try self.keyring.openText($0, context: "partner_organisations.webhook_secret") } ?? ""
+                notices.append(WebhookNotice(id: row[0].integer!, url: row[1].text ?? "", secret: secret, idempotencyKey: row[3].text ?? "",
+                                             body: Array((row[4].text ?? "").utf8), attempts: Int(row[5].integer ?? 0)))
+            }
+            for chunk in notices.map(\.id).chunked(into: 500) {
+                _ = try await self.bulk(sql, "UPDATE partner_webhook_outbox SET next_attempt_at = ? WHERE id IN (\(Store.list(chunk.count)))",
+                                        [.text(until)] + chunk.map { .integer($0) })
+            }
+            return notices
+        }
+    }
+
+    public func webhookDelivered(_ id: Int64) async throws {
+        _ = try await bulk(sql, "UPDATE partner_webhook_outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?",
+                           [.text(timestamp()), .integer(id)])
+    }
+
+    public func webhookRetry(_ id: Int64, attempts: Int, next: Date, error: String) async throws {
+        _ = try await bulk(sql, "UPDATE partner_webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+                           [.integer(Int64(attempts)), .text(storedTimestamp(next)), .text(String(error.prefix(300))), .text(timestamp()), .integer(id)])
+    }
+
+    public func webhookStuck(_ id: Int64, attempts: Int, error: String) async throws {
+        _ = try await bulk(sql, "UPDATE partner_webhook_outbox SET status = 'stuck', attempts = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                           [.integer(Int64(attempts)), .text(String(error.prefix(300))), .text(timestamp()), .integer(id)])
+    }
+
+    /// Notices per status (the steward's page).
+    public func webhookCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await bulk(sql, "SELECT status, COUNT(*) FROM partner_webhook_outbox GROUP BY status", []) {
+            counts[row[0].text ?? ""] = Int(row[1].integer ?? 0)
+        }
+        return counts
+    }
+}

@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+
+/// Delivers the webhook outbox's notices: each due one sent under its own key, then delivered,
+/// retried later with exponential backoff and jitter (`RegistrationRules.delay`), or stuck after
+/// the last attempt or a refusal. A restart loses nothing (a claimed notice comes back when its
+/// lease ends), and a receiver sees the same `webhook-id` on every attempt.
+public struct WebhookDelivery: Sendable {
+    public struct Report: Sendable, Equatable {
+        public var sent = 0
+        public var delivered = 0
+        public var retried = 0
+        public var stuck = 0
+        public init() {}
+    }
+
+    let outbox: any WebhookOutbox
+    let gateway: any WebhookGateway
+    let clock: Clock
+    let maximumAttempts: Int
+    let random: @Sendable () -> Double
+
+    public init(outbox: any WebhookOutbox, gateway: any WebhookGateway, clock: Clock, maximumAttempts: Int = RegistrationRules.defaultMaximumAttempts,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.outbox = outbox
+        self.gateway = gateway
+        self.clock = clock
+        self.maximumAttempts = maximumAttempts
+        self.random = random
+    }
+
+    public func deliverDue(limit: Int = 50) async throws -> Report {
+        var report = Report()
+        for notice in try await outbox.claimDueWebhooks(now: clock.now(), lease: 120, limit: limit) {
+            report.sent += 1
+            let attempts = notice.attempts + 1
+            switch await gateway.deliver(notice) {
+            case .registered, .accepted:
+                try await outbox.webhookDelivered(notice.id)
+                report.delivered += 1
+            case .refused(let reason):
+                try await outbox.webhookStuck(notice.id, attempts: attempts, error: reason)
+                report.stuck += 1
+            case .failed(let error):
+                if attempts >= maximumAttempts {
+                    try await outbox.webhookStuck(notice.id, attempts: attempts, error: error)
+                    report.stuck += 1
+                } else {
+                    let wait = RegistrationRules.delay(afterAttempts: attempts, random: random())
+                    try await outbox.webhookRetry(notice.id, attempts: attempts, next: clock.now().addingTimeInterval(wait), error: error)
+                    report.retried += 1
+                }
+            }
+        }
+        return report
+    }
+}
