@@ -70,6 +70,7 @@ extension Application {
         try pages.register(collection: StewardPages())
         try pages.register(collection: LetterPages())
         try pages.register(collection: ReferralPages())
+        try pages.register(collection: PartnerAdminPages())
         try pages.register(collection: AuditPages())
 
         let api = grouped("api", "v1")

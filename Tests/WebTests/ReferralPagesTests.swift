@@ -247,3 +247,33 @@ import Workflows
         }
     }
 }
+
+/// The admin manages the partner organisations and lots on a page.
+@Suite struct PartnerAdminPagesTests {
+    @Test func theAdminAddsAnOrganisationAndALotAndABadFormKeepsWhatWasTyped() async throws {
+        try await WebHarness.run { web in
+            let admin = try await web.login("admin")
+            try await web.post("/admin/partners", as: admin, form: ["code": "Niet Goed", "name": "Groep Vooruit vzw", "kind": "tender_partner",
+                                                                   "provinces[]": "limburg"]) { response in
+                #expect(response.status == .unprocessableEntity)
+                let body = response.body.string
+                #expect(body.contains("De code bestaat uit 2 tot 40 kleine letters"))
+                #expect(body.contains("Groep Vooruit vzw"), "what was typed is kept")
+            }
+            try await web.post("/admin/partners", as: admin, form: ["code": "groep-vooruit", "name": "Groep Vooruit vzw", "kind": "tender_partner",
+                                                                   "contact": "011 00 00 00", "provinces[]": "limburg"]) { #expect($0.status == .seeOther) }
+            try await web.post("/admin/partners/lots", as: admin, form: ["lot_code": "groep-vooruit", "programme": "Werkinleving voor Jongeren",
+                                                                        "capacity": "25", "from": "01/01/2026", "until": "31/12/2027"]) {
+                #expect($0.status == .seeOther)
+            }
+            let lots = try await web.store.partnerLots()
+            #expect(lots.count == 1 && lots[0].provinces == [.limburg] && lots[0].capacityPerQuarter == 25)
+            try await web.get("/admin/partners", as: admin) { response in
+                let body = response.body.string
+                #expect(body.contains("Groep Vooruit vzw") && body.contains("Werkinleving voor Jongeren: 25 per kwartaal"))
+            }
+            let consultant = try await web.login("consultant-limburg")
+            try await web.get("/admin/partners", as: consultant) { #expect($0.status == .notFound) }
+        }
+    }
+}

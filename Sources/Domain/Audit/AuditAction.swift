@@ -35,6 +35,8 @@ public enum AuditAction: Sendable, Equatable {
     case referralChanged(Int64)
     /// A partner logged progress on a referral.
     case referralProgress(Int64)
+    /// The admin added or changed a partner organisation or lot.
+    case partnersChanged
     /// A partner opened a referral (the young person's name and contact details).
     case referralRead(Int64)
     /// The steward sent a stuck registration request again.
@@ -86,6 +88,7 @@ public enum AuditAction: Sendable, Equatable {
         case .referralChanged: "referral.change"
         case .referralProgress: "referral.progress"
         case .referralRead: "referral.read"
+        case .partnersChanged: "partners.change"
         case .answerGiven: "answer.give"
         case .answerRefused: "answer.refused"
         case .personExported: "person.export"
@@ -113,7 +116,7 @@ public enum AuditAction: Sendable, Equatable {
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .mailHouseFileImported: "mail_house_file"
         case .route, .purposeRefused: "route"
-        case .auditVerified, .login, .logout, .retentionRun, .answerRefused: nil
+        case .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil
         }
     }
 
@@ -127,7 +130,7 @@ public enum AuditAction: Sendable, Equatable {
              .quarantineReprocessed(let id), .quarantineDismissed(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
-        case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused: nil
+        case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil
         }
     }
 }

@@ -460,6 +460,7 @@ public struct Dutch: Vocabulary {
         case "quarantine.dismiss": "Record afgesloten zonder verwerking"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
+        case "partners.change": "Partnerorganisaties gewijzigd"
         case "letters.mail-house-file": "Bestand van de postdienst verwerkt"
         case "registration.retry": "Inschrijvingsvraag opnieuw verstuurd"
         case "letter.read": "Brief opnieuw bekeken"

@@ -457,6 +457,7 @@ public struct English: Vocabulary {
         case "quarantine.dismiss": "Record closed without processing"
         case "login": "Logged in"
         case "logout": "Logged out"
+        case "partners.change": "Partner organisations changed"
         case "letters.mail-house-file": "Mail-house file imported"
         case "registration.retry": "Registration request sent again"
         case "letter.read": "Letter viewed again"

@@ -463,6 +463,7 @@ public struct French: Vocabulary {
         case "quarantine.dismiss": "Enregistrement clôturé sans traitement"
         case "login": "Connexion"
         case "logout": "Déconnexion"
+        case "partners.change": "Organisations partenaires modifiées"
         case "letters.mail-house-file": "Fichier du service postal traité"
         case "registration.retry": "Demande d\u{2019}inscription renvoyée"
         case "letter.read": "Lettre consultée à nouveau"

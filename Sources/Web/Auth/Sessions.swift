@@ -16,6 +16,7 @@ struct UserView: Encodable {
     let canAudit: Bool
     let canPartner: Bool
     let canMonitor: Bool
+    let canAdmin: Bool
 }
 
 /// Who is making the request, once authenticated (a session or an API token).
@@ -44,7 +45,8 @@ struct Principal: Sendable {
                  canReports: Permissions.allows(.readReports, for: actor.role),
                  canAudit: Permissions.allows(.readAudit, for: actor.role),
                  canPartner: Permissions.allows(.handleReferrals, for: actor.role),
-                 canMonitor: Permissions.allows(.monitorPartners, for: actor.role))
+                 canMonitor: Permissions.allows(.monitorPartners, for: actor.role),
+                 canAdmin: Permissions.allows(.administer, for: actor.role))
     }
 }
 
