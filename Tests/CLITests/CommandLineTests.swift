@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -59,6 +60,41 @@ import Testing
         #expect(together != "0 open")
         #expect(try openCases(examples.map { [$0] }, in: "forward") == together)
         #expect(try openCases(examples.reversed().map { [$0] }, in: "backward") == together)
+    }
+
+    /// An alternative policy over the stored history: counts side by side, nothing changed.
+    @Test func aPolicySimulationComparesWithoutChangingAnything() throws {
+        let simulate = try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim", "--school-year", "2025-2026"], in: folder.path)
+        #expect(simulate.status == 0)
+        let files = ["employment", "enrolments", "jobseekers", "persons", "qualifications"].map { "sim/\($0).csv" }
+        #expect(try VangnetBinary.run(["import"] + files, in: folder.path, environment: demo).status == 0)
+        var alternative = Policy.default
+        alternative.name = "no-known-to-vdab-filter-30"
+        alternative.maximumAge = 30
+        alternative.knownToVDAB = .activeRegistration
+        alternative.autoRegisterProvinces = [.limburg]
+        try JSONEncoder().encode(alternative).write(to: URL(fileURLWithPath: folder.path + "/alternative.json"))
+        let before = try VangnetBinary.run(["report", "funnel", "--json"], in: folder.path, environment: demo).stdout
+        let run = try VangnetBinary.run(["policy", "simulate", "--policy", "alternative.json", "--as-of", "2026-11-29", "--json"], in: folder.path,
+                                        environment: demo)
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let persons = result["persons"] as! Int
+        #expect(persons > 1000)
+        let total = result["total"] as! [String: Any]
+        let current = total["current"] as! [String: Int], changed = total["alternative"] as! [String: Int]
+        #expect((changed["eligible"] ?? 0) >= (current["eligible"] ?? 0), "a wider policy reaches at least as many")
+        #expect((changed["eligible_auto_register"] ?? 0) > 0 && (current["eligible_auto_register"] ?? 0) == 0)
+        let examples = result["examples"] as! [[String: Any]]
+        #expect(!examples.isEmpty && examples.count <= 5)
+        #expect(!run.stdout.contains("insz") && !run.stdout.contains("first_name"), "no national numbers or names")
+        #expect(try VangnetBinary.run(["report", "funnel", "--json"], in: folder.path, environment: demo).stdout == before, "nothing changed")
+        let text = try VangnetBinary.run(["policy", "simulate", "--policy", "alternative.json", "--as-of", "2026-11-29"], in: folder.path, environment: demo)
+        #expect(text.stdout.contains("would change") && text.stdout.contains("of which auto-register"))
+        // A policy file that is not one: one line, exit 1.
+        try "{\"name\": \"x\"}".write(toFile: folder.path + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try VangnetBinary.run(["policy", "simulate", "--policy", "bad.json"], in: folder.path, environment: demo)
+        #expect(bad.status == 1 && bad.stderr == "vangnet: bad.json: not a policy file (see docs/policy.md)\n")
     }
 
     @Test func theStepByStepFlowWorks() throws {

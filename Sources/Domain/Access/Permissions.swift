@@ -75,10 +75,10 @@ public enum Permissions {
         .consultant: [.caseWork, .caseReview],
         .teamlead: [.caseWork, .caseReview, .teamManagement],
         .partner: [.caseWork],
-        .analyst: [],
+        .analyst: [.policyAnalysis],
         .steward: [.dataQuality],
         .auditor: [.audit, .subjectAccessRequest],
-        .admin: [.audit, .retention],
+        .admin: [.audit, .retention, .policyAnalysis],
     ]
 
     public static func allows(_ purpose: Purpose, for role: Role) -> Bool {

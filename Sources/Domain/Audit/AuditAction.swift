@@ -35,6 +35,8 @@ public enum AuditAction: Sendable, Equatable {
     case referralChanged(Int64)
     /// A partner logged progress on a referral.
     case referralProgress(Int64)
+    /// An alternative policy was tried over the stored history; `persons` were read.
+    case policySimulated(persons: Int)
     /// The admin added or changed a partner organisation or lot.
     case partnersChanged
     /// A partner opened a referral (the young person's name and contact details).
@@ -89,6 +91,7 @@ public enum AuditAction: Sendable, Equatable {
         case .referralProgress: "referral.progress"
         case .referralRead: "referral.read"
         case .partnersChanged: "partners.change"
+        case .policySimulated: "policy.simulate"
         case .answerGiven: "answer.give"
         case .answerRefused: "answer.refused"
         case .personExported: "person.export"
@@ -117,6 +120,7 @@ public enum AuditAction: Sendable, Equatable {
         case .mailHouseFileImported: "mail_house_file"
         case .route, .purposeRefused: "route"
         case .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil
+        case .policySimulated: "persons"
         }
     }
 
@@ -131,6 +135,7 @@ public enum AuditAction: Sendable, Equatable {
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil
+        case .policySimulated(let persons): String(persons)
         }
     }
 }

@@ -431,6 +431,7 @@ public struct Dutch: Vocabulary {
         case .intake: "Ontvangst van brongegevens"
         case .login: "Aanmelden"
         case .ownAccess: "Eigen inzage door de jongere (antwoordpagina)"
+        case .policyAnalysis: "Beleidsanalyse (simulatie, zonder namen)"
         }
     }
 
@@ -460,6 +461,7 @@ public struct Dutch: Vocabulary {
         case "quarantine.dismiss": "Record afgesloten zonder verwerking"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
+        case "policy.simulate": "Ander beleid gesimuleerd"
         case "partners.change": "Partnerorganisaties gewijzigd"
         case "letters.mail-house-file": "Bestand van de postdienst verwerkt"
         case "registration.retry": "Inschrijvingsvraag opnieuw verstuurd"

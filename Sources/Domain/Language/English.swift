@@ -428,6 +428,7 @@ public struct English: Vocabulary {
         case .intake: "Receiving source data"
         case .login: "Logging in"
         case .ownAccess: "The young person's own access (answer page)"
+        case .policyAnalysis: "Policy analysis (simulation, no names)"
         }
     }
 
@@ -457,6 +458,7 @@ public struct English: Vocabulary {
         case "quarantine.dismiss": "Record closed without processing"
         case "login": "Logged in"
         case "logout": "Logged out"
+        case "policy.simulate": "Alternative policy simulated"
         case "partners.change": "Partner organisations changed"
         case "letters.mail-house-file": "Mail-house file imported"
         case "registration.retry": "Registration request sent again"

@@ -434,6 +434,7 @@ public struct French: Vocabulary {
         case .intake: "Réception des données des sources"
         case .login: "Connexion"
         case .ownAccess: "Accès du jeune à ses propres données (page de réponse)"
+        case .policyAnalysis: "Analyse de politique (simulation, sans noms)"
         }
     }
 
@@ -463,6 +464,7 @@ public struct French: Vocabulary {
         case "quarantine.dismiss": "Enregistrement clôturé sans traitement"
         case "login": "Connexion"
         case "logout": "Déconnexion"
+        case "policy.simulate": "Autre politique simulée"
         case "partners.change": "Organisations partenaires modifiées"
         case "letters.mail-house-file": "Fichier du service postal traité"
         case "registration.retry": "Demande d\u{2019}inscription renvoyée"
