@@ -104,6 +104,7 @@ import Workflows
                 #expect(response.status == .ok)
                 let body = response.body.string
                 #expect(body.contains("Springplank vzw") && body.contains("&lt;10"))
+                #expect(body.contains("<svg class=\"chart\" role=\"img\"") && body.contains("Verstuurd &lt;10"), "a chart with its text alternative")
             }
             try await web.get("/partners/monitoring.csv", as: lead) { response in
                 #expect(response.body.string.hasPrefix("organisation,kind,lot"))

@@ -34,6 +34,20 @@ public struct PartnerFigures: Sendable {
         public var facts3Months: String
         public var facts6Months: String
         public var facts12Months: String
+        /// The bars of the lot's chart: sent, accepted, declined, done — each as published, with
+        /// its length as a share of the longest (a count below 10 gets a short stub, not its length).
+        public var bars: [Bar]
+    }
+
+    public struct Bar: Sendable, Codable, Equatable {
+        public var step: String
+        public var value: String
+        public var share: Double
+    }
+
+    static func bars(_ counts: [(String, Int)]) -> [Bar] {
+        let longest = Double(max(counts.map(\.1).filter { $0 >= smallCount }.max() ?? smallCount, smallCount))
+        return counts.map { step, n in Bar(step: step, value: published(n), share: n >= smallCount ? Double(n) / longest : 0.04) }
     }
 
     public var lines: [Line]
@@ -138,7 +152,8 @@ extension Store {
                 reportedInWork: PartnerFigures.published(done.filter { $0.outcome == .inWork }.count),
                 reportedInEducation: PartnerFigures.published(done.filter { $0.outcome == .inEducation }.count),
                 reportedOther: PartnerFigures.published(done.filter { $0.outcome != .inWork && $0.outcome != .inEducation }.count),
-                facts3Months: factsText(3), facts6Months: factsText(6), facts12Months: factsText(12)))
+                facts3Months: factsText(3), facts6Months: factsText(6), facts12Months: factsText(12),
+                bars: PartnerFigures.bars([("sent", group.count), ("accepted", accepted.count), ("declined", declined.count), ("done", done.count)])))
         }
         return PartnerFigures(lines: lines)
     }

@@ -355,8 +355,14 @@ struct ReferralPages: RouteCollection {
         let t: [String: String]
         let user: UserView?
         let csrf: String
-        let rows: [PartnerFigures.Line]
+        let rows: [Card]
         let asOf: String
+    }
+
+    /// A lot's figures with its chart.
+    struct Card: Encodable {
+        let line: PartnerFigures.Line
+        let chart: String
     }
 
     func figures(_ request: Request) async throws -> [PartnerFigures.Line] {
@@ -368,8 +374,13 @@ struct ReferralPages: RouteCollection {
     func monitoring(request: Request) async throws -> View {
         let principal = try request.principal
         let lines = try await figures(request)
+        let t = Texts.table(request.language)
+        let cards = lines.enumerated().map { index, line in
+            Card(line: line, chart: BarChart.svg(id: "lot-\(index)", title: line.organisation + " – " + line.lot + ": " + t["monitoring_chart"]!,
+                                                 bars: line.bars.map { (t["monitoring_bar_" + $0.step]!, $0.value, $0.share, $0.value.hasPrefix("<")) }))
+        }
         return try await request.view.render("monitoring", MonitoringPage(
-            t: Texts.table(request.language), user: principal.view, csrf: principal.session?.csrfToken ?? "", rows: lines,
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", rows: cards,
             asOf: request.language.words.date(request.context.today)))
     }
 
