@@ -75,10 +75,10 @@ public enum Permissions {
         .consultant: [.caseWork, .caseReview],
         .teamlead: [.caseWork, .caseReview, .teamManagement],
         .partner: [.caseWork],
-        .analyst: [.policyAnalysis],
+        .analyst: [],
         .steward: [.dataQuality],
         .auditor: [.audit, .subjectAccessRequest],
-        .admin: [.audit, .retention, .policyAnalysis],
+        .admin: [.audit, .retention],
     ]
 
     public static func allows(_ purpose: Purpose, for role: Role) -> Bool {

@@ -68,7 +68,8 @@ public enum Purpose: String, CaseIterable, Sendable {
     case login
     /// The young person's own access, on the answer page.
     case ownAccess = "own-access"
-    /// Trying an alternative policy over the stored history (counts and anonymised examples only).
+    /// Trying an alternative policy over the stored history (counts and anonymised examples only);
+    /// recorded by `vangnet policy simulate`, never named in a request.
     case policyAnalysis = "policy-analysis"
 
     /// The purpose a role's work implies when the user did not pick one.
