@@ -106,6 +106,13 @@ import Workflows
                 #expect(body.contains("Springplank vzw") && body.contains("&lt;10"))
                 #expect(body.contains("<svg class=\"chart\" role=\"img\"") && body.contains("Verstuurd &lt;10"), "a chart with its text alternative")
             }
+            try await web.get("/partners/monitoring?from=30/11/2026", as: lead) { response in
+                #expect(response.body.string.contains("Nog geen doorverwijzingen."), "a period without referrals")
+                #expect(response.body.string.contains("sinds 30 november 2026"))
+            }
+            try await web.get("/partners/monitoring?from=morgen", as: lead) { response in
+                #expect(response.body.string.contains("Schrijf de datums als 01/12/2026."))
+            }
             try await web.get("/partners/monitoring.csv", as: lead) { response in
                 #expect(response.body.string.hasPrefix("organisation,kind,lot"))
                 #expect(!response.body.string.contains("Test") && !response.body.string.contains("06.03.14"), "no names, no national numbers")

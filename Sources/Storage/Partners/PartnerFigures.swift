@@ -84,10 +84,15 @@ public struct PartnerFigures: Sendable {
 }
 
 extension Store {
-    public func partnerFigures(today: LocalDate) async throws -> PartnerFigures {
+    /// The figures over the referrals sent from `from` to `to` (both included; nil: no bound).
+    public func partnerFigures(today: LocalDate, from: LocalDate? = nil, to: LocalDate? = nil) async throws -> PartnerFigures {
         let organisations = try await partnerOrganisations()
         let lots = try await partnerLots()
         let referrals = try await bulk(sql, "SELECT \(Self.referralColumns) FROM referrals WHERE status <> 'proposed' ORDER BY id", []).compactMap(referral)
+            .filter { r in
+                guard let sent = r.sentOn else { return false }
+                return (from.map { sent >= $0 } ?? true) && (to.map { sent <= $0 } ?? true)
+            }
         var persons: [Int64: Int64] = [:]
         for row in try await bulk(sql, "SELECT r.case_id, c.person_id FROM referrals r JOIN cases c ON c.id = r.case_id", []) {
             persons[row[0].integer!] = row[1].integer ?? 0

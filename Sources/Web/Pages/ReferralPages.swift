@@ -357,6 +357,22 @@ struct ReferralPages: RouteCollection {
         let csrf: String
         let rows: [Card]
         let asOf: String
+        let from: String
+        let to: String
+        let period: String
+        let query: String
+        let error: String?
+    }
+
+    /// The period asked for (`from`, `to`, as typed), or a refusal in words.
+    func period(_ request: Request) -> (from: LocalDate?, to: LocalDate?, typed: (String, String), error: String?) {
+        let fromText = (try? request.query.get(String.self, at: "from")) ?? ""
+        let toText = (try? request.query.get(String.self, at: "to")) ?? ""
+        let from = TypedDate(fromText), to = TypedDate(toText)
+        let t = Texts.table(request.language)
+        if (from != .empty && from.date == nil) || (to != .empty && to.date == nil) { return (nil, nil, (fromText, toText), t["monitoring_error_date"]) }
+        if let f = from.date, let e = to.date, e < f { return (nil, nil, (fromText, toText), t["monitoring_error_order"]) }
+        return (from.date, to.date, (fromText, toText), nil)
     }
 
     /// A lot's figures with its chart.
@@ -368,7 +384,8 @@ struct ReferralPages: RouteCollection {
     func figures(_ request: Request) async throws -> [PartnerFigures.Line] {
         let principal = try request.principal
         try principal.require(.monitorPartners)
-        return try await request.context.store.partnerFigures(today: request.context.today).lines
+        let period = period(request)
+        return try await request.context.store.partnerFigures(today: request.context.today, from: period.from, to: period.to).lines
     }
 
     func monitoring(request: Request) async throws -> View {
@@ -379,9 +396,20 @@ struct ReferralPages: RouteCollection {
             Card(line: line, chart: BarChart.svg(id: "lot-\(index)", title: line.organisation + " – " + line.lot + ": " + t["monitoring_chart"]!,
                                                  bars: line.bars.map { (t["monitoring_bar_" + $0.step]!, $0.value, $0.share, $0.value.hasPrefix("<")) }))
         }
+        let period = period(request)
+        let words = request.language.words
+        let described: String
+        switch (period.from, period.to) {
+        case (nil, nil): described = t["monitoring_all"]!
+        case (let f?, nil): described = t["monitoring_since"]! + " " + words.date(f)
+        case (nil, let e?): described = t["monitoring_until"]! + " " + words.date(e)
+        case (let f?, let e?): described = words.date(f) + " – " + words.date(e)
+        }
+        let query = [period.from.map { "from=" + $0.iso }, period.to.map { "to=" + $0.iso }].compactMap { $0 }.joined(separator: "&")
         return try await request.view.render("monitoring", MonitoringPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", rows: cards,
-            asOf: request.language.words.date(request.context.today)))
+            asOf: words.date(request.context.today), from: period.typed.0, to: period.typed.1, period: described,
+            query: query.isEmpty ? "" : "?" + query, error: period.error))
     }
 
     func monitoringCSV(request: Request) async throws -> Response {
