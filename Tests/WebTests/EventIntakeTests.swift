@@ -40,6 +40,37 @@ import VaporTesting
         try await web.store.setEventSecret(EventIntake.newSecret(), for: .dimona)
     }
 
+    /// Faults a crash probe found (production issue): a rejected event's id is not used up, the same
+    /// record under two ids is accepted once, and a record over 1 MiB is refused as by the file import.
+    @Test func aRejectedEventCanBeResentCorrectedUnderItsIdAndOneRecordIsAcceptedOnce() async throws {
+        try await WebHarness.run { web in
+            try await ready(web)
+            var broken = Self.enrolment(id: "evt-fix", record: "EV-FIX")
+            var data = broken["data"] as! [String: Any]
+            data["start_date"] = "2025-02-30"
+            broken["data"] = data
+            try await post(web, body: Self.json(broken), contentType: "application/cloudevents+json") { #expect($0.status == .badRequest) }
+            try await post(web, body: Self.json(Self.enrolment(id: "evt-fix", record: "EV-FIX")), contentType: "application/cloudevents+json") { response in
+                #expect(response.status == .accepted)
+                let outcome = try response.content.decode(EventIntake.Outcome.self)
+                #expect(outcome.accepted == ["evt-fix"], "the corrected event is stored, not a duplicate")
+            }
+            let twice = [Self.enrolment(id: "evt-a", record: "EV-SAME"), Self.enrolment(id: "evt-b", record: "EV-SAME")]
+            try await post(web, body: Self.json(twice), contentType: "application/cloudevents-batch+json") { response in
+                let outcome = try response.content.decode(EventIntake.Outcome.self)
+                #expect(outcome.accepted == ["evt-a"] && outcome.unchanged == ["evt-b"], "stored once, accepted once")
+            }
+            var huge = Self.enrolment(id: "evt-huge", record: "EV-HUGE")
+            var big = huge["data"] as! [String: Any]
+            big["school_name"] = String(repeating: "x", count: (1 << 20) + 10)
+            huge["data"] = big
+            try await post(web, body: Self.json(huge), contentType: "application/cloudevents+json") { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("record_too_long"))
+            }
+        }
+    }
+
     /// The crossroads bank's job-seeker status notification on the event intake (binary mode with
     /// the XML as the body, and structured mode with the XML as `data`): each jobSeeker a record.
     @Test func aJobSeekerStatusNotificationArrivesAsOneEventOfSeveralRecords() async throws {

@@ -176,6 +176,13 @@ public struct CloudEventReader: Sendable {
         var resolved: RecordKind? = kind
         // Exchange-format JSON never needs MAGDA's person key.
         let options = IngestOptions(allowTestNumbers: allowTestNumbers, today: today) { _ in "" }
+        // One rule for a record's size, whichever way it comes (the file import's).
+        let size = (try? JSONSerialization.data(withJSONObject: data))?.count ?? 0
+        guard size <= options.maximumRecordBytes else {
+            return CloudEvent(id: id, source: source, kind: kind,
+                              item: .rejected(Rejection(.recordTooLong, message: "the record is \(size) bytes; the limit is \(options.maximumRecordBytes)",
+                                                        location: location, kind: kind, source: source, original: Array(original.prefix(4096)))))
+        }
         let item = JSONRecord.item(object: data, location: location, kind: &resolved, options: options, original: original)
         if case .record(let record, _) = item, record.source != source {
             return reject("data.source", "must be \(source.rawValue)", kind: kind)

@@ -60,14 +60,29 @@ extension RecordWriter {
         persons.remember(result.persons)
         let acceptedHashes = Set(result.acceptedHashes)
         var recordIndex = 0
+        // The same record under two ids is stored once: the first id is accepted, the others unchanged.
+        var counted: Set<Int64> = []
         for (index, item) in items.enumerated() {
             switch item {
             case .rejected: outcome.quarantined.append(itemEvents[index])
             case .record:
                 let record = batch.records[recordIndex]
                 recordIndex += 1
-                if acceptedHashes.contains(record.hash) { outcome.accepted.append(itemEvents[index]) } else { outcome.unchanged.append(itemEvents[index]) }
+                if acceptedHashes.contains(record.hash), counted.insert(record.hash).inserted {
+                    outcome.accepted.append(itemEvents[index])
+                } else {
+                    outcome.unchanged.append(itemEvents[index])
+                }
             }
+        }
+        // An id is taken only by an event that was stored: one whose every record was rejected can be
+        // sent again, corrected, under the same id.
+        var stored: Set<String> = []
+        for (index, item) in items.enumerated() { if case .record = item { stored.insert(itemEvents[index]) } }
+        let rejectedOnly = Array(Set(itemEvents).subtracting(stored))
+        for chunk in rejectedOnly.chunked(into: 500) {
+            _ = try await store.bulk(sql, "DELETE FROM events WHERE source = ? AND event_id IN (\(Store.list(chunk.count)))",
+                                     [.text(source.rawValue)] + chunk.map { .text($0) })
         }
         count(batch: batch, outcome: result)
         outcome.accepted = outcome.accepted.uniqued()
