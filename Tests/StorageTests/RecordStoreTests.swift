@@ -87,12 +87,34 @@ import Testing
         }
     }
 
+    /// Re-running the same file does not double the quarantine: a rejection seen before is a duplicate.
+    @Test(arguments: StoreKind.allCases)
+    func aRejectedRecordDeliveredAgainIsADuplicateNotASecondQuarantineEntry(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            func bad(_ id: String, line: Int) -> IngestItem {
+                .rejected(Rejection(.invalidDate, field: "start_date", message: "start_date: not a date", location: "line \(line)",
+                                    kind: .enrolment, source: .agodi, recordID: id, original: Array("\(id),2026-02-30".utf8)))
+            }
+            let good = PersonBuilder(born: "2006-03-14", serial: 101).enrolled(from: "2025-09-01", to: "2026-06-30", id: "E1").facts
+                .map { IngestItem.record($0.record, location: "line 2") }
+            let first = try await deliver(good + [bad("E2", line: 3), bad("E3", line: 4)], to: store, name: "agodi.csv")
+            #expect(first.quarantined == 2 && first.addsUp)
+            let again = try await deliver(good + [bad("E2", line: 3), bad("E3", line: 4)], to: store, name: "agodi.csv")
+            #expect(again.quarantined == 0 && again.duplicates == 3 && again.addsUp, "\(again)")
+            #expect(try await store.quarantine().count == 2)
+            // The same bad bytes at another place in another file are a record of their own.
+            let other = try await deliver([bad("E2", line: 9)], to: store, name: "agodi-2.csv")
+            #expect(other.quarantined == 1)
+            #expect(try await store.quarantine().count == 3)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func migrationsRevertAndApplyAgain(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 12)
+            #expect(try await store.pendingMigrations().count == 13)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)

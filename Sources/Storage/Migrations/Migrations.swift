@@ -19,6 +19,7 @@ enum SchemaHistory {
             CreateRegistrationOutbox(store: store),  // registration requests to VDAB's job-seeker system (auto-register)
             CreatePartners(store: store),            // partner organisations, their lots, referrals
             CreatePartnerWebhooks(store: store),     // partners' webhook endpoints, the outbox of referral notices
+            AddQuarantineIdentity(store: store),     // a rejected record's stable identity: a repeat is a duplicate
         ]
     }
 }

@@ -10,6 +10,10 @@ struct BatchOutcome: Sendable {
     var corrections = 0
     var sequences: [Int64] = []
     var acceptedHashes: [Int64] = []
+    /// Rejections already in quarantine from an earlier delivery (the same source, location and bytes).
+    var repeatedRejections = 0
+    /// The reasons of the rejections quarantined now (not the repeats).
+    var newRejectionReasons: [String] = []
 }
 
 extension Store {
@@ -84,17 +88,24 @@ extension Store {
         }
 
         // 4. Quarantine: reason, field, location, and the original bytes, sealed.
+        //    A rejection already quarantined (same source, location and original bytes) is a repeat.
         for chunk in batch.rejections.chunked(into: 200) {
             var values: [BulkValue] = []
+            var identities: [String: String] = [:]
             for r in chunk {
+                let identity = keyring.blindIndex("\(r.source?.rawValue ?? "-")|\(r.location)|" + Checksum.sha256Hex(r.original), purpose: .recordContent)
+                identities[identity] = r.reason.rawValue
                 values += [.integer(deliveryID), .text(now), BulkValue(r.source?.rawValue), BulkValue(r.kind?.rawValue),
                            BulkValue(r.recordID), .text(r.location), .text(r.reason.rawValue), BulkValue(r.field), .text(r.message),
-                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count))]
+                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count)), .text(identity)]
             }
-            _ = try await bulk(sql, """
+            let inserted = try await bulk(sql, """
                 INSERT INTO quarantine (delivery_id, received_at, source, kind, record_id, location, reason, field, message,
-                original_sealed, original_bytes) VALUES \(Store.placeholders(rows: chunk.count, columns: 11))
-                """, values)
+                original_sealed, original_bytes, identity) VALUES \(Store.placeholders(rows: chunk.count, columns: 12))
+                ON CONFLICT (identity) DO NOTHING RETURNING identity
+                """, values).compactMap { $0[0].text }
+            outcome.repeatedRejections += chunk.count - inserted.count
+            outcome.newRejectionReasons += inserted.compactMap { identities[$0] }
         }
 
         // 5. Everyone with a new or corrected record is due for a decision now.

@@ -81,14 +81,15 @@ public final class RecordWriter: Sendable {
     func count(batch: PreparedBatch, outcome: BatchOutcome) {
         VangnetMetrics.recordsStored(source: batch.source?.rawValue, new: outcome.accepted - outcome.corrections,
                                      corrections: outcome.corrections, duplicates: batch.records.count - outcome.accepted,
-                                     quarantineReasons: batch.rejections.map(\.reason.rawValue))
+                                     quarantineReasons: outcome.newRejectionReasons)
         tally.withLockedValue { tally in
             tally.counts.records += batch.items
             tally.counts.accepted += outcome.accepted
             tally.counts.corrections += outcome.corrections
-            tally.counts.duplicates += batch.records.count - outcome.accepted
-            tally.counts.quarantined += batch.rejections.count
-            for rejection in batch.rejections { tally.counts.quarantinedByReason[rejection.reason.rawValue, default: 0] += 1 }
+            // A rejection quarantined before is a duplicate too (the same record, the same fault).
+            tally.counts.duplicates += batch.records.count - outcome.accepted + outcome.repeatedRejections
+            tally.counts.quarantined += batch.rejections.count - outcome.repeatedRejections
+            for reason in outcome.newRejectionReasons { tally.counts.quarantinedByReason[reason, default: 0] += 1 }
             if tally.kind == nil { tally.kind = batch.kind }
             if tally.source == nil { tally.source = batch.source }
         }
