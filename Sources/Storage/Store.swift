@@ -117,7 +117,10 @@ public final class Store: Sendable {
                     throw StoreError.unavailable("\(location): folder \(folder) does not exist")
                 }
                 try await store.sql.raw("PRAGMA journal_mode = WAL").run()
-                try await store.sql.raw("PRAGMA synchronous = NORMAL").run()
+                // FULL: a commit that answered a source (a 202, an import's "accepted") survives a power
+                // loss or an OS crash too; in WAL mode that is one sync of the log per commit, and the
+                // import and the intake commit in large batches (production issue).
+                try await store.sql.raw("PRAGMA synchronous = FULL").run()
                 try await store.sql.raw("PRAGMA temp_store = MEMORY").run()
                 try await store.sql.raw("PRAGMA cache_size = -131072").run()
                 // Checkpoint the write-ahead log every ~64 MB rather than every 4 MB: bulk imports

@@ -20,6 +20,8 @@ public struct AppContext: Sendable {
                                          poolSize: configuration.databasePoolSize)
         do {
             if migrate { try await store.migrate() } else { try await store.requireMigrated() }
+            // Deliveries left `running` by a process that is gone (killed, crashed) are interrupted.
+            try await store.markInterruptedDeliveries()
         } catch {
             await store.close()
             throw error

@@ -87,6 +87,30 @@ import Testing
         }
     }
 
+    /// A delivery whose process is gone is interrupted, not running forever; a re-run of the same file supersedes it.
+    @Test(arguments: StoreKind.allCases)
+    func aDeliveryWhoseProcessIsGoneIsInterruptedAndARerunSupersedesIt(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.sql.raw("""
+                INSERT INTO deliveries (channel, name, format, started_at, status, owner)
+                VALUES ('file', 'agodi.csv', 'csv', '2026-11-29', 'running', \(bind: ProcessInfo.processInfo.hostName + ":2147483000"))
+                """).run()
+            try await store.sql.raw("""
+                INSERT INTO deliveries (channel, name, format, started_at, status, owner)
+                VALUES ('file', 'other.csv', 'csv', '2026-11-29', 'running', 'another-host:1')
+                """).run()
+            #expect(try await store.markInterruptedDeliveries() == 1, "the other host's is left alone")
+            let statuses = { try await store.sql.raw("SELECT name, status FROM deliveries ORDER BY id").all()
+                .map { "\(try $0.decode(column: "name", as: String.self)):\(try $0.decode(column: "status", as: String.self))" } }
+            #expect(try await statuses() == ["agodi.csv:interrupted", "other.csv:running"])
+            let items = PersonBuilder(born: "2006-03-14", serial: 101).enrolled(from: "2025-09-01", to: "2026-06-30", id: "E1")
+                .facts.map { IngestItem.record($0.record, location: "line 2") }
+            _ = try await deliver(items, to: store, name: "agodi.csv")
+            #expect(try await statuses().prefix(2) == ["agodi.csv:superseded", "other.csv:running"])
+            #expect(try await store.markInterruptedDeliveries() == 0, "a running delivery of this process is not gone")
+        }
+    }
+
     /// Re-running the same file does not double the quarantine: a rejection seen before is a duplicate.
     @Test(arguments: StoreKind.allCases)
     func aRejectedRecordDeliveredAgainIsADuplicateNotASecondQuarantineEntry(kind: StoreKind) async throws {
@@ -114,7 +138,7 @@ import Testing
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 13)
+            #expect(try await store.pendingMigrations().count == 14)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)

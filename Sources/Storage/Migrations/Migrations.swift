@@ -20,6 +20,7 @@ enum SchemaHistory {
             CreatePartners(store: store),            // partner organisations, their lots, referrals
             CreatePartnerWebhooks(store: store),     // partners' webhook endpoints, the outbox of referral notices
             AddQuarantineIdentity(store: store),     // a rejected record's stable identity: a repeat is a duplicate
+            AddDeliveryOwner(store: store),          // the process a delivery runs in: interrupted ones are marked
         ]
     }
 }

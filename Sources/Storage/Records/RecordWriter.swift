@@ -45,8 +45,8 @@ public final class RecordWriter: Sendable {
 
     static func register(_ sql: any SQLDatabase, channel: Channel, name: String, format: String?, at: String) async throws -> Int64 {
         let row = try await sql.raw("""
-            INSERT INTO deliveries (channel, name, format, started_at, status)
-            VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: at), 'running')
+            INSERT INTO deliveries (channel, name, format, started_at, status, owner)
+            VALUES (\(bind: channel.rawValue), \(bind: name), \(bind: format), \(bind: at), 'running', \(bind: Store.processOwner))
             RETURNING id
             """).first()
         return try row!.decode(column: "id", as: Int64.self)
@@ -110,5 +110,12 @@ public final class RecordWriter: Sendable {
             kind = \(bind: totals.kind?.rawValue), source = \(bind: totals.source?.rawValue)
             WHERE id = \(bind: deliveryID)
             """).run()
+        // A completed re-run of the same file completes the deliveries of it that were interrupted.
+        if status == "done" {
+            try await sql.raw("""
+                UPDATE deliveries SET status = 'superseded' WHERE status = 'interrupted' AND name = (SELECT name FROM deliveries WHERE id = \(bind: deliveryID))
+                AND channel = 'file'
+                """).run()
+        }
     }
 }
