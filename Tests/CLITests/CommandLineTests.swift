@@ -97,6 +97,27 @@ import Testing
         #expect(bad.status == 1 && bad.stderr == "vangnet: bad.json: not a policy file (see docs/policy.md)\n")
     }
 
+    /// An online backup of the SQLite database opens with the same keys, its audit chain whole and its counts the same.
+    @Test func aBackupRestoresWithItsAuditChainAndCounts() throws {
+        #expect(try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim", "--school-year", "2025-2026"],
+                                      in: folder.path).status == 0)
+        let files = ["employment", "enrolments", "jobseekers", "persons", "qualifications"].map { "sim/\($0).csv" }
+        #expect(try VangnetBinary.run(["import"] + files, in: folder.path, environment: demo).status == 0)
+        let backup = try VangnetBinary.run(["backup", "--out", "copy.sqlite"], in: folder.path, environment: demo)
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/copy.sqlite")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600, "personal data: owner only")
+        var restored = demo
+        restored["VANGNET_DATABASE_URL"] = "sqlite://" + folder.path + "/copy.sqlite"
+        restored["VANGNET_KEY_FILE"] = folder.path + "/vangnet-keys.json"
+        let verify = try VangnetBinary.run(["audit", "verify"], in: folder.path, environment: restored)
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        let original = try VangnetBinary.run(["report", "funnel", "--json"], in: folder.path, environment: demo).stdout
+        #expect(try VangnetBinary.run(["report", "funnel", "--json"], in: folder.path, environment: restored).stdout == original)
+        let again = try VangnetBinary.run(["backup", "--out", "copy.sqlite"], in: folder.path, environment: demo)
+        #expect(again.status == 1 && again.stderr.hasPrefix("vangnet: ") && again.stderr.contains("exists"))
+    }
+
     @Test func theStepByStepFlowWorks() throws {
         let simulate = try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim",
                                               "--school-year", "2025-2026"], in: folder.path)
