@@ -149,3 +149,30 @@ import Testing
 func count(_ store: Store, _ table: String) async throws -> Int {
     try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
 }
+
+/// A pilot on SQLite grows into PostgreSQL: `Store.copyEverything`.
+@Suite struct StoreCopyTests {
+    @Test func everythingIsCopiedToPostgreSQLWithTheAuditChainWholeAndTheSequencesMoved() async throws {
+        let keys = Keyring.generateFile()
+        try await withStore(.sqlite, keys: keys) { source in
+            try await deliver([PipelineStoreTests.leaver(serial: 101), PipelineStoreTests.leaver(serial: 103, postcode: "3500")], to: source)
+            try await pipeline(source, on: "2026-11-29").run()
+            try await source.audit(AuditEntry(testActor, .caseRead(1)))
+            let funnel = try await source.funnel()
+            try await withStore(.postgres, keys: keys) { target in
+                let counts = try await source.copyEverything(to: target)
+                #expect(counts["cases"] == 2 && (counts["source_records"] ?? 0) >= 4)
+                #expect(try await target.funnel() == funnel)
+                #expect(try await target.verifyAudit().intact)
+                // New rows continue after the copied ids: record sequences and case numbers are never reused.
+                try await deliver([PipelineStoreTests.leaver(serial: 105, postcode: "9000")], to: target)
+                try await pipeline(target, on: "2026-11-29").run()
+                let ids = try await target.openCases(scope: .all, limit: 10).map(\.id).sorted()
+                #expect(ids == [1, 2, 3])
+                // A second copy into a database with data is refused, and changes nothing.
+                await #expect(throws: Store.CopyProblem.self) { _ = try await source.copyEverything(to: target) }
+                #expect(try await target.openCases(scope: .all, limit: 10).count == 3)
+            }
+        }
+    }
+}
