@@ -1,0 +1,76 @@
+import Foundation
+import Privacy
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+
+/// `kill -9` at random moments of an import, then the same import run to its end: the database is
+/// the one a clean import gives — records, persons, quarantine, decisions, cases — and its audit
+/// chain verifies (production issue, "crash tests in CI", bounded).
+@Suite struct CrashTests {
+    let folder = TemporaryFolder()
+
+    /// What a database holds, counted (no personal data).
+    func signature(_ path: String) async throws -> [String: Int] {
+        let keyring = try Keyring(path: path + "/vangnet-keys.json")
+        let store = try await Store.open(.sqlite(path: path + "/vangnet.sqlite"), keyring: keyring, clock: .system)
+        var counts: [String: Int] = [:]
+        for table in ["persons", "source_records", "quarantine", "decisions", "cases", "case_events"] {
+            counts[table] = try await store.sql.raw(SQLQueryString("SELECT COUNT(*) AS n FROM " + table)).first()!.decode(column: "n", as: Int.self)
+        }
+        counts["open_cases"] = try await store.sql.raw("SELECT COUNT(*) AS n FROM cases WHERE closed_on IS NULL").first()!.decode(column: "n", as: Int.self)
+        counts["audit_intact"] = try await store.verifyAudit().intact ? 1 : 0
+        await store.close()
+        return counts
+    }
+
+    @Test func anImportKilledAtAnyMomentAndRunAgainGivesWhatACleanImportGives() async throws {
+        let sim = folder.path + "/sim"
+        #expect(try VangnetBinary.run(["simulate", "--seed", "11", "--scale", "small", "--out", sim, "--school-year", "2025-2026"],
+                                      in: folder.path).status == 0)
+        let files = ["persons", "enrolments", "qualifications", "employment", "jobseekers"].map { sim + "/\($0).csv" }
+        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29"]
+
+        let clean = folder.path + "/clean"
+        try FileManager.default.createDirectory(atPath: clean, withIntermediateDirectories: true)
+        #expect(try VangnetBinary.run(["import"] + files, in: clean, environment: environment).status == 0)
+        let expected = try await signature(clean)
+        #expect(expected["audit_intact"] == 1 && (expected["cases"] ?? 0) > 0)
+
+        var generator = SplitMix(seed: 20_261_201)
+        for run in 0..<10 {
+            let crashed = folder.path + "/crash-\(run)"
+            try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: true)
+            // Keys and schema first, so that the kill falls inside the import.
+            #expect(try VangnetBinary.run(["migrate"], in: crashed, environment: environment).status == 0)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
+            process.arguments = ["import"] + files
+            process.currentDirectoryURL = URL(fileURLWithPath: crashed)
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }.merging(environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(50_000 + generator.next() % 900_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let again = try VangnetBinary.run(["import"] + files, in: crashed, environment: environment)
+            #expect(again.status == 0, "run \(run): \(again.stderr)")
+            let got = try await signature(crashed)
+            #expect(got == expected, "run \(run): \(got) != \(expected)")
+        }
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
