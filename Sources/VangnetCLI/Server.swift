@@ -36,6 +36,8 @@ struct Server {
     let seed: UInt64
     /// Where registration requests go; by default from the configuration (the demo passes its stand-in's).
     var registration: RegistrationSettings?
+    /// False for `vangnet worker`: the background work only, no HTTP server.
+    var listens = true
     let logger = Logger(label: "vangnet.server")
 
     init(context: AppContext, host: String, port: Int, feedRate: Double?, seed: UInt64, registration: RegistrationSettings? = nil) {
@@ -86,6 +88,11 @@ struct Server {
         let web = webContext(metrics: registry)
         do {
             try app.configureVangnet(web)
+            if !listens {
+                // The worker sends (registrations, webhooks) but takes no requests.
+                try await app.asyncBoot()
+                if let banner { print(banner); fflush(nil) }
+            }
             var configuration = ServiceGroupConfiguration(services: services(app: app, web: web, banner: banner),
                                                           gracefulShutdownSignals: [.sigterm, .sigint],
                                                           logger: Logger(label: "vangnet.services"))
@@ -117,7 +124,9 @@ struct Server {
             services.append(.init(service: KeyFileWatcher(path: path, store: context.store), serviceName: "key-file-watcher"))
         }
         if let hour = web.settings.letterBatchHour {
-            services.append(.init(service: LetterBatchJob(work: web.letterBatchWork, clock: web.settings.clock, hour: hour),
+            let store = context.store
+            services.append(.init(service: LetterBatchJob(work: web.letterBatchWork, clock: web.settings.clock, hour: hour,
+                                                          claim: { try await store.claimDailyJob("letters", on: $0) }),
                                   serviceName: "letter-batch-job"))
         }
         services.append(.init(service: WebhookWorker(delivery: WebhookDelivery(outbox: context.store,
@@ -128,6 +137,7 @@ struct Server {
             services.append(.init(service: RegistrationWorker(delivery: delivery, tick: web.settings.registration?.tick ?? .seconds(2)),
                                   serviceName: "registration-worker"))
         }
+        guard listens else { return services }
         services.append(.init(service: HTTPServerService(app: app, host: host, port: port, banner: banner), serviceName: "http-server"))
         if let feedRate, feedRate > 0 {
             let feed = LiveFeedService(app: app, store: context.store, url: "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/api/v1/events",

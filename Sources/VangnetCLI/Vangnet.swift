@@ -14,7 +14,7 @@ public struct Vangnet: AsyncParsableCommand {
         abstract: "Finds unqualified school leavers in Flanders and follows them up until they are in work, education or training.",
         discussion: "Settings come from VANGNET_* environment variables; see .env.example and docs/operations.md.",
         subcommands: [
-            Demo.self, Serve.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
+            Demo.self, Serve.self, Worker.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
             QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, AuditCommand.self, PersonCommand.self,
             RetentionCommand.self, Keys.self, LettersCommand.self, PartnerCommand.self, PolicyCommand.self, BackupCommand.self, StoreCommand.self,
         ])

@@ -52,4 +52,37 @@ import Testing
         #expect(found == found.sorted(), "in this order: \(lines.joined(separator: ", "))")
         #expect(!printed.contains("stopped on an error"))
     }
+
+    /// `vangnet worker`: the background work without an HTTP server, stopped the same way.
+    @Test func theWorkerRunsTheBackgroundWorkAndStopsCleanlyOnSIGTERM() async throws {
+        let folder = TemporaryFolder()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
+        process.arguments = ["worker"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }
+        environment["VANGNET_ENVIRONMENT"] = "demo"
+        process.environment = environment
+        let out = folder.path + "/stdout.txt", log = folder.path + "/stderr.txt"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var started = false
+        for _ in 0..<240 where !started && process.isRunning {
+            try await Task.sleep(for: .milliseconds(250))
+            started = ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("Vangnet worker runs")
+        }
+        try #require(started, "the worker starts: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let printed = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(printed.contains("pipeline worker stopped") && printed.contains("vangnet stopped cleanly"))
+        #expect(!printed.contains("HTTP server listening"), "no HTTP server in a worker")
+    }
 }

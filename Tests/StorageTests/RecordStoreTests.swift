@@ -138,7 +138,7 @@ import Testing
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 14)
+            #expect(try await store.pendingMigrations().count == 15)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)
@@ -148,6 +148,20 @@ import Testing
 
 func count(_ store: Store, _ table: String) async throws -> Int {
     try await store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
+}
+
+/// Daily jobs run once a day across every server and worker.
+@Suite struct DailyJobTests {
+    @Test(arguments: StoreKind.allCases)
+    func oneProcessClaimsTheDaysRun(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.claimDailyJob("letters", on: date("2026-12-01")))
+            let again = try await store.claimDailyJob("letters", on: date("2026-12-01"))
+            #expect(!again, "the day is taken")
+            #expect(try await store.claimDailyJob("retention", on: date("2026-12-01")), "another job")
+            #expect(try await store.claimDailyJob("letters", on: date("2026-12-02")), "the next day")
+        }
+    }
 }
 
 /// A pilot on SQLite grows into PostgreSQL: `Store.copyEverything`.

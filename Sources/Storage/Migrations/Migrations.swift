@@ -21,6 +21,7 @@ enum SchemaHistory {
             CreatePartnerWebhooks(store: store),     // partners' webhook endpoints, the outbox of referral notices
             AddQuarantineIdentity(store: store),     // a rejected record's stable identity: a repeat is a duplicate
             AddDeliveryOwner(store: store),          // the process a delivery runs in: interrupted ones are marked
+            CreateDailyJobs(store: store),           // once-a-day jobs claimed by one process across servers and workers
         ]
     }
 }

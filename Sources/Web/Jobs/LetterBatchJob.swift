@@ -14,13 +14,17 @@ public struct LetterBatchJob: Service {
     let clock: Clock
     let hour: Int
     let check: Duration
+    /// Claims the day's run across every server and worker (`Store.claimDailyJob`).
+    let claim: @Sendable (LocalDate) async throws -> Bool
     let logger = Logger(label: "vangnet.letters")
 
-    public init(work: LetterBatchWork, clock: Clock, hour: Int, check: Duration = .seconds(300)) {
+    public init(work: LetterBatchWork, clock: Clock, hour: Int, check: Duration = .seconds(300),
+                claim: @escaping @Sendable (LocalDate) async throws -> Bool = { _ in true }) {
         self.work = work
         self.clock = clock
         self.hour = hour
         self.check = check
+        self.claim = claim
     }
 
     /// Whether the run of `today` is due at the hour `now` (in Belgium), given the day of the last run.
@@ -35,6 +39,11 @@ public struct LetterBatchJob: Service {
             let today = clock.today()
             guard Self.isDue(today: today, now: clock.hourInBelgium(), from: hour, lastRun: lastRun) else { continue }
             do {
+                guard try await claim(today) else {
+                    lastRun = today
+                    logger.info("daily letter batch made by another process today", metadata: ["component": "letters"])
+                    continue
+                }
                 let (summary, _) = try await work.make()
                 lastRun = today
                 if summary.batchID != nil { batches += 1 }

@@ -37,7 +37,8 @@ public final class RetentionJob: Service, Sendable {
         var runs = 0
         while await sleepUnlessStopping(for: wait) {
             do {
-                try await runNow()
+                // Once a day across every server and worker.
+                if try await store.claimDailyJob("retention", on: settings.clock.today()) { try await runNow() }
             } catch {
                 logger.error("retention run failed", metadata: ["component": "retention", "error": "\(type(of: error))"])
             }
