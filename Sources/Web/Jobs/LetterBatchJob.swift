@@ -6,8 +6,9 @@ import Workflows
 
 /// The daily letter batch while the server runs: once a day, from `hour` (Belgian time), as
 /// `vangnet letters batch` and the steward's button do — everyone in it decided again first. It
-/// looks every few minutes whether the day's run is due; a restart on the same day runs it again,
-/// which finds only what is new since (a letter is never made twice). The batch waits for the
+/// looks every few minutes whether the day's run is due, and runs it if this process claims the
+/// day first (`daily_jobs`: once a day across every server and worker; a letter is never made twice
+/// anyway). The batch waits for the
 /// steward to download and hand over. On graceful shutdown a batch being made finishes.
 public struct LetterBatchJob: Service {
     let work: LetterBatchWork
