@@ -186,7 +186,7 @@ import VaporTesting
             let lead = try await web.login("teamlead-antwerpen")
             try await web.post("/team/reassign", as: lead, form: ["cases[]": String(id), "consultant": "consultant-limburg"]) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains("does not work in the province"))
+                #expect(response.body.string.contains("Die consulent werkt niet in de provincie van dit dossier."), "in words, not an English sentence")
             }
             #expect(try await web.store.caseSummary(id, scope: .all)?.consultant == "consultant-antwerpen")
         }

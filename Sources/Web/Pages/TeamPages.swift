@@ -96,7 +96,8 @@ struct TeamPages: RouteCollection {
         let form = try request.content.decode(ReassignForm.self)
         let ids = form.cases ?? []
         guard !ids.isEmpty else { return request.redirect(to: "/team?moved=0") }
-        guard ids.count <= 500 else { throw WebError.badRequest("at most 500 cases at once") }
+        let t = Texts.table(request.language)
+        guard ids.count <= 500 else { throw WebError.badRequest(t["error_too_many_cases"]!) }
         let moved: Int
         do {
             guard let count = try await request.context.caseWork.reassign(ids, to: form.consultant, by: principal.actor)
@@ -104,7 +105,7 @@ struct TeamPages: RouteCollection {
             moved = count
         } catch let refused as CaseRuleViolation {
             // The form's own answer: back to the team page is not possible without the list, so a 400 that says why.
-            throw WebError.badRequest(refused.description)
+            throw WebError.badRequest(t["error_code_" + refused.code] ?? refused.description)
         }
         return request.redirect(to: "/team?moved=\(moved)")
     }

@@ -199,7 +199,13 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             let key = [400, 403, 404, 409, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
             let reader = await signedIn(request)
             let page = ErrorPage(t: t, user: reader?.view, csrf: reader?.session?.csrfToken ?? "", title: t["error_title"]!,
-                                 message: t[key] ?? t["error_500"]!, detail: answer.detail, reference: request.requestID,
+                                 message: t[key] ?? t["error_500"]!,
+                                 // A refusal in the page's words when there are words for its code; the
+                                 // pages' own refusals (`WebError.badRequest`) are written in the reader's
+                                 // language already; any other detail is English, for an English page only.
+                                 detail: t["error_code_" + answer.code]
+                                     ?? (language == .en || answer.code == "bad_request" ? answer.detail : nil),
+                                 reference: request.requestID,
                                  status: Int(status.code))
             let response: Response
             if let view = try? await request.view.render("error", page) {
