@@ -252,6 +252,10 @@ import Workflows
             #expect(verified == [true, true])
             #expect(bodies[0].contains("\"referral_id\":\(referral.id)") && bodies[0].contains("referral.sent"))
             #expect(!bodies[0].contains("Test") && !bodies[0].contains("2006"), "no name, no birth date: the partner reads those through the API")
+            let steward = try await web.login("steward")
+            try await web.get("/steward", as: steward) { response in
+                #expect(response.body.string.contains("Berichten aan partners") && response.body.string.contains("1 afgeleverd"))
+            }
         }
     }
 }

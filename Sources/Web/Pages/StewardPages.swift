@@ -133,6 +133,7 @@ struct StewardPages: RouteCollection {
         let search: String
         let next: String?
         let registrations: String?
+        let webhooks: String?
         let stuck: [StuckRow]
         let flash: String?
         let reports: [ReportRow]
@@ -159,6 +160,10 @@ struct StewardPages: RouteCollection {
         let registrations: String? = counts.isEmpty ? nil : ["pending", "accepted", "confirmed", "stuck", "cancelled"].compactMap { status in
             counts[status].map { "\($0) \(t["registration_" + status]!)" }
         }.joined(separator: " · ")
+        let hooks = try await store.webhookCounts()
+        let webhooks: String? = hooks.isEmpty ? nil : ["pending", "delivered", "stuck"].compactMap { status in
+            hooks[status].map { "\($0) \(t["webhook_" + status]!)" }
+        }.joined(separator: " · ")
         let stuck = try await store.stuckRegistrations().map {
             StuckRow(id: $0.id, caseNumber: $0.caseNumber, problem: words.registrationProblem($0.problem).capitalizedFirst, detail: $0.detail,
                      attempts: $0.attempts, since: words.instant($0.since))
@@ -171,7 +176,7 @@ struct StewardPages: RouteCollection {
             reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
             sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
             search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil,
-            registrations: registrations, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
+            registrations: registrations, webhooks: webhooks, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
             reports: try await store.openAnswerReports().map {
                 ReportRow(id: $0.id, caseNumber: CaseNumber.format($0.caseID), at: words.instant($0.at))
             }))
