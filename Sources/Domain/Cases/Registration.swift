@@ -21,6 +21,17 @@ public enum RegistrationRules {
         let bound = min(maximumDelay, baseDelay * Double(1 << min(max(attempts - 1, 0), 20)))
         return max(1, bound * random)
     }
+
+    /// What follows a failed attempt of an outbox message (a registration request, a partner's
+    /// webhook): another attempt after a backoff, or stuck once the attempts ran out.
+    public enum AfterFailure: Equatable, Sendable {
+        case retry(afterSeconds: Double)
+        case stuck
+    }
+
+    public static func afterFailure(attempts: Int, maximumAttempts: Int, random: Double) -> AfterFailure {
+        attempts >= maximumAttempts ? .stuck : .retry(afterSeconds: delay(afterAttempts: attempts, random: random))
+    }
 }
 
 /// What Vangnet asks VDAB's job-seeker system to do for a young person (policy action

@@ -78,3 +78,13 @@ public struct PartnerLot: Sendable, Codable, Equatable {
 
     public func runs(on day: LocalDate) -> Bool { contractFrom <= day && day <= contractUntil }
 }
+
+extension Array where Element == PartnerLot {
+    /// The lot under which a referral of a case of `province` to `organisationID` goes on `day`:
+    /// the first running lot of the organisation that covers the province (nil for a local actor,
+    /// or outside every contract).
+    public func serving(_ organisationID: Int64, province: Province?, on day: LocalDate) -> PartnerLot? {
+        guard let province else { return nil }
+        return first { $0.organisationID == organisationID && $0.runs(on: day) && $0.provinces.contains(province) }
+    }
+}

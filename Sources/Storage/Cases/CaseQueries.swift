@@ -78,14 +78,25 @@ extension Store {
     }
 
     /// Every stored version of every record about a person, oldest first.
-    func personFacts(_ personID: Int64) async throws -> [Fact] {
-        try await sql.raw("SELECT seq, payload_sealed FROM source_records WHERE person_id = \(bind: personID) ORDER BY seq").all()
-            .map { row in
-                let record = try RecordCodec.decode(try keyring.openText(try row.decode(column: "payload_sealed", as: Data.self),
-                                                                         context: "source_records.payload"))
-                return Fact(reference: FactReference(source: record.source, recordID: record.recordID,
-                                                     sequence: try row.decode(column: "seq", as: Int64.self)), record: record)
+    func personFacts(_ personID: Int64, on connection: (any SQLDatabase)? = nil) async throws -> [Fact] {
+        try await facts(ofPersons: [personID], on: connection)[personID] ?? []
+    }
+
+    /// Every stored version of every record about these persons, oldest first per person, decrypted
+    /// — 500 persons per query. `connection` is a transaction's (on SQLite its only connection).
+    func facts(ofPersons ids: [Int64], on connection: (any SQLDatabase)? = nil) async throws -> [Int64: [Fact]] {
+        let sql = connection ?? self.sql
+        var facts: [Int64: [Fact]] = [:]
+        for chunk in ids.chunked(into: 500) {
+            let ids = Array(chunk)
+            for row in try await bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(ids.count))) ORDER BY seq",
+                                      ids.map { .integer($0) }) {
+                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
+                facts[row[1].integer!, default: []].append(Fact(reference: FactReference(source: record.source, recordID: record.recordID,
+                                                                                          sequence: row[0].integer!), record: record))
             }
+        }
+        return facts
     }
 
     /// The case's history, oldest first, notes decrypted. An event of a kind this version does not

@@ -73,14 +73,7 @@ extension Store: LetterRepository {
         var eligible: Set<Int64> = []
         for chunk in persons.chunked(into: 500) {
             let ids = Array(chunk)
-            var facts: [Int64: [Fact]] = [:]
-            for row in try await bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(ids.count)))",
-                                      ids.map { .integer($0) }) {
-                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
-                facts[row[1].integer!, default: []].append(Fact(reference: FactReference(source: record.source, recordID: record.recordID,
-                                                                                          sequence: row[0].integer!), record: record))
-            }
-            for (person, versions) in facts {
+            for (person, versions) in try await facts(ofPersons: ids) {
                 guard let insz = versions.first?.record.insz else { continue }
                 subjects[person] = keyring.auditSubject(insz)
                 if let register = PersonTimeline(insz: insz, versions: versions).personRecord(on: date)?.1 { registers[person] = register }

@@ -158,7 +158,8 @@ extension Store {
         return saved
     }
 
-    /// The consultant proposes a referral of a case in their scope (sent at once with consent).
+    /// The consultant proposes a referral of a case in their scope (sent at once with consent),
+    /// under `lotID` or, when nil, the organisation's lot that serves the case's province.
     public func proposeReferral(caseID: Int64, scope: CaseScope, organisationID: Int64, lotID: Int64?, offer: ReferralOffer, reason: String?,
                                 consent: Consent?, ageOfConsent: Int, by actor: Actor, today: LocalDate) async throws -> Referral? {
         let organisations = try await partnerOrganisations()
@@ -173,7 +174,7 @@ extension Store {
             let lot = try lotID.map { id throws(ReferralRuleViolation) -> PartnerLot in
                 guard let lot = lots.first(where: { $0.id == id }) else { throw .organisationNotAvailable }
                 return lot
-            }
+            } ?? lots.serving(organisationID, province: state.province, on: today)
             let open = try await self.bulk(sql, """
                 SELECT COUNT(*) FROM referrals WHERE case_id = ? AND organisation_id = ? AND status IN ('proposed', 'pending', 'accepted')
                 """, [.integer(caseID), .integer(organisationID)])[0][0].integer ?? 0
@@ -231,11 +232,7 @@ extension Store {
 
     /// The register's current state of a person (for the age of consent, the partner's view).
     func personRecordForCase(_ personID: Int64, on day: LocalDate, _ sql: any SQLDatabase) async throws -> PersonRecord? {
-        var facts: [Fact] = []
-        for row in try await bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE person_id = ?", [.integer(personID)]) {
-            let record = try RecordCodec.decode(keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
-            facts.append(Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!), record: record))
-        }
+        let facts = try await personFacts(personID, on: sql)
         guard let insz = facts.first?.record.insz else { return nil }
         return PersonTimeline(insz: insz, versions: facts).personRecord(on: day)?.1
     }
@@ -245,29 +242,35 @@ extension Store {
     /// The referrals a partner's organisation may see (pending or accepted), oldest first: no
     /// personal data in the list itself beyond the name shown on the page (the read is audited per case).
     public func partnerReferrals(organisation code: String) async throws -> [Referral] {
-        try await bulk(sql, """
-            SELECT \(Self.referralColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
-            FROM referrals r JOIN partner_organisations o ON o.id = r.organisation_id
-            WHERE o.code = ? AND r.status IN ('pending', 'accepted') ORDER BY r.id
-            """, [.text(code)]).compactMap(referral)
+        try await visibleReferrals(organisation: code, id: nil)
+    }
+
+    /// An organisation's referrals it may see (pending or accepted): all, or the one with `id`.
+    func visibleReferrals(organisation code: String, id: Int64?) async throws -> [Referral] {
+        let columns = Self.referralColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+        return try await bulk(sql, """
+            SELECT \(columns) FROM referrals r JOIN partner_organisations o ON o.id = r.organisation_id
+            WHERE o.code = ? AND r.status IN ('pending', 'accepted')\(id == nil ? "" : " AND r.id = ?") ORDER BY r.id
+            """, [.text(code)] + (id.map { [.integer($0)] } ?? [])).compactMap(referral)
     }
 
     /// What a partner sees of one referral — name, contact details, age, reason, consultant, and
     /// what the consent adds — after the audit entry; nil (audited as denied) when it is not theirs
     /// or no longer pending or accepted.
     public func partnerReferral(_ id: Int64, organisation code: String, actor: Actor, today: LocalDate) async throws -> PartnerView? {
-        guard let referral = try await partnerReferrals(organisation: code).first(where: { $0.id == id }),
+        guard let referral = try await visibleReferrals(organisation: code, id: id).first,
               let caseRow = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: referral.caseID)").first() else {
             try await audit(AuditEntry(actor, .referralRead(0), outcome: .denied))
             return nil
         }
         let state = try Case(row: caseRow)
         try await audit(AuditEntry(actor, .referralRead(state.id), subject: try await auditSubject(person: state.personID, sql)))
-        let person = try await personRecordForCase(state.personID, on: today, sql)
+        let facts = try await personFacts(state.personID)
+        let person = facts.first.flatMap { PersonTimeline(insz: $0.record.insz, versions: facts).personRecord(on: today)?.1 }
         let names = try await displayNames()
         var school: String?
         if referral.consent?.extras.contains(.schoolHistory) == true {
-            school = try await personFacts(state.personID).compactMap { fact -> (LocalDate, String)? in
+            school = facts.compactMap { fact -> (LocalDate, String)? in
                 guard case .enrolment(let e) = fact.record.body else { return nil }
                 return (e.startDate, "\(e.schoolName) (\(e.startDate.iso) – \(e.endDate?.iso ?? "…"))")
             }.sorted { $0.0 < $1.0 }.map(\.1).joined(separator: "; ")

@@ -15,13 +15,7 @@ extension Store {
             let ids = try await bulk(sql, "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1000", [.integer(after)]).compactMap { $0[0].integer }
             guard let last = ids.last else { break }
             after = last
-            var facts: [Int64: [Fact]] = [:]
-            for row in try await bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(ids.count)))",
-                                      ids.map { .integer($0) }) {
-                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
-                facts[row[1].integer!, default: []].append(Fact(reference: FactReference(source: record.source, recordID: record.recordID,
-                                                                                          sequence: row[0].integer!), record: record))
-            }
+            let facts = try await facts(ofPersons: ids)
             for id in ids {
                 guard let versions = facts[id], let insz = versions.first?.record.insz else { continue }
                 let timeline = PersonTimeline(insz: insz, versions: versions)

@@ -155,13 +155,8 @@ struct ReferralPages: RouteCollection {
                 throw ReferralRuleViolation.organisationNotAvailable
             }
             let consent = try Self.consent(form, today: context.today)
-            let lot = try await context.store.partnerLots().first { lot in
-                lot.organisationID == organisation && lot.runs(on: context.today)
-            }
-            let summary = try await context.store.caseSummary(id, scope: principal.scope(.workCase))
-            let fittingLot = lot.flatMap { lot in summary?.province.flatMap { lot.provinces.contains($0) ? lot : nil } }
             guard let referral = try await context.store.proposeReferral(
-                caseID: id, scope: principal.scope(.workCase), organisationID: organisation, lotID: fittingLot?.id, offer: offer, reason: form.reason,
+                caseID: id, scope: principal.scope(.workCase), organisationID: organisation, lotID: nil, offer: offer, reason: form.reason,
                 consent: consent, ageOfConsent: context.settings.ageOfConsent, by: principal.actor, today: context.today) else { throw WebError.notFound }
             return done(request, id, referral.status == .pending ? "referral_sent" : "referral_proposed")
         } catch let refusal as ReferralRuleViolation {

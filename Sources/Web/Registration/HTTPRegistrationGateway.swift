@@ -46,7 +46,7 @@ public struct HTTPRegistrationGateway: RegistrationGateway {
         enum CodingKeys: String, CodingKey { case registrationNumber = "registration_number", reason }
     }
 
-    public func send(_ request: RegistrationRequest) async -> RegistrationReply {
+    public func send(_ request: RegistrationRequest) async -> DeliveryReply {
         let timestamp = Int(clock.now().timeIntervalSince1970)
         var headers = HTTPHeaders()
         headers.contentType = .json

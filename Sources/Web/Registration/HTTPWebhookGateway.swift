@@ -17,7 +17,7 @@ public struct HTTPWebhookGateway: WebhookGateway {
         self.clock = clock
     }
 
-    public func deliver(_ notice: WebhookNotice) async -> RegistrationReply {
+    public func deliver(_ notice: WebhookNotice) async -> DeliveryReply {
         guard let signature = WebhookSignature(secret: notice.secret) else { return .refused("the organisation's webhook secret is not usable") }
         let timestamp = Int(clock.now().timeIntervalSince1970)
         var headers = HTTPHeaders()

@@ -37,8 +37,8 @@ public protocol RegistrationOutbox: Sendable {
     func registrationStuck(_ id: Int64, attempts: Int, problem: RegistrationProblem, detail: String) async throws
 }
 
-/// How VDAB's job-seeker system answered one attempt.
-public enum RegistrationReply: Sendable, Equatable {
+/// How the receiver of an outbox message answered one attempt (VDAB's job-seeker system, a partner's webhook).
+public enum DeliveryReply: Sendable, Equatable {
     /// Registered at once (2xx with a registration number).
     case registered(number: String)
     /// Taken; the system confirms later by calling back (202).
@@ -51,5 +51,5 @@ public enum RegistrationReply: Sendable, Equatable {
 
 /// The call to VDAB's job-seeker system (Web sends it over HTTP, signed per Standard Webhooks).
 public protocol RegistrationGateway: Sendable {
-    func send(_ request: RegistrationRequest) async -> RegistrationReply
+    func send(_ request: RegistrationRequest) async -> DeliveryReply
 }

@@ -31,7 +31,7 @@ public protocol WebhookOutbox: Sendable {
     func webhookStuck(_ id: Int64, attempts: Int, error: String) async throws
 }
 
-/// Sends one notice; `.registered`/`.accepted` mean delivered (any 2xx), the others as for registrations.
+/// Sends one notice: `.accepted` is delivered (any 2xx); `.refused` and `.failed` as for registrations.
 public protocol WebhookGateway: Sendable {
-    func deliver(_ notice: WebhookNotice) async -> RegistrationReply
+    func deliver(_ notice: WebhookNotice) async -> DeliveryReply
 }

@@ -57,11 +57,11 @@ public struct RegistrationDelivery: Sendable {
                 try await outbox.registrationStuck(request.id, attempts: attempts, problem: .refused, detail: reason)
                 report.stuck += 1
             case .failed(let error):
-                if attempts >= settings.maximumAttempts {
+                switch RegistrationRules.afterFailure(attempts: attempts, maximumAttempts: settings.maximumAttempts, random: random()) {
+                case .stuck:
                     try await outbox.registrationStuck(request.id, attempts: attempts, problem: .unreachable, detail: error)
                     report.stuck += 1
-                } else {
-                    let wait = RegistrationRules.delay(afterAttempts: attempts, random: random())
+                case .retry(let wait):
                     try await outbox.registrationRetry(request.id, attempts: attempts, next: clock.now().addingTimeInterval(wait), error: error)
                     report.retried += 1
                 }

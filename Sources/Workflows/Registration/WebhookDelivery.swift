@@ -42,11 +42,11 @@ public struct WebhookDelivery: Sendable {
                 try await outbox.webhookStuck(notice.id, attempts: attempts, error: reason)
                 report.stuck += 1
             case .failed(let error):
-                if attempts >= maximumAttempts {
+                switch RegistrationRules.afterFailure(attempts: attempts, maximumAttempts: maximumAttempts, random: random()) {
+                case .stuck:
                     try await outbox.webhookStuck(notice.id, attempts: attempts, error: error)
                     report.stuck += 1
-                } else {
-                    let wait = RegistrationRules.delay(afterAttempts: attempts, random: random())
+                case .retry(let wait):
                     try await outbox.webhookRetry(notice.id, attempts: attempts, next: clock.now().addingTimeInterval(wait), error: error)
                     report.retried += 1
                 }
