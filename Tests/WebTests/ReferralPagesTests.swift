@@ -271,6 +271,7 @@ import Workflows
                 let body = response.body.string
                 #expect(body.contains("De code bestaat uit 2 tot 40 kleine letters"))
                 #expect(body.contains("Groep Vooruit vzw"), "what was typed is kept")
+                #expect(body.contains("href=\"#org-code\""), "the error links to the field")
             }
             try await web.post("/admin/partners", as: admin, form: ["code": "groep-vooruit", "name": "Groep Vooruit vzw", "kind": "tender_partner",
                                                                    "contact": "011 00 00 00", "provinces[]": "limburg"]) { #expect($0.status == .seeOther) }

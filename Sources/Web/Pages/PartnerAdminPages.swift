@@ -38,6 +38,8 @@ struct PartnerAdminPages: RouteCollection {
         let kinds: [Option]
         let flash: String?
         let error: String?
+        /// Where the error summary links to: the field of the form that was refused (`#org-code`).
+        let errorLink: String
         let typed: [String: String]
     }
 
@@ -62,7 +64,8 @@ struct PartnerAdminPages: RouteCollection {
             tenderCodes: organisations.filter { $0.kind == .tenderPartner }.map { Option(value: $0.code, label: $0.name, selected: $0.code == typed["lot_code"]) },
             provinces: Province.allCases.map { Option(value: $0.rawValue, label: $0.name, selected: typed["province_" + $0.rawValue] != nil) },
             kinds: PartnerOrganisation.Kind.allCases.map { Option(value: $0.rawValue, label: t["org_" + $0.rawValue]!, selected: $0.rawValue == typed["kind"]) },
-            flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }, error: error, typed: typed))
+            flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }, error: error,
+            errorLink: typed["lot_code"] != nil ? "#lot-code" : "#org-code", typed: typed))
     }
 
     func list(request: Request) async throws -> View { try await page(request) }
