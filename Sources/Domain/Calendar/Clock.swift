@@ -48,7 +48,7 @@ public struct Clock: Sendable {
         return calendar.component(.hour, from: now())
     }
 
-    static let belgium: TimeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
+    public static let belgium: TimeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
 }
 
 extension LocalDate {

@@ -50,6 +50,18 @@ public struct LocalDate: Hashable, Comparable, Sendable {
         return LocalDate(year: y + years, month: 3, day: 1)!
     }
 
+    /// The same day `months` calendar months later, or the last day of that month when it is
+    /// shorter (31 January + 1 month is 28 or 29 February).
+    public func adding(months: Int) -> LocalDate {
+        let (y, m, d) = components
+        let index = y * 12 + (m - 1) + months
+        let (year, month) = (index >= 0 ? index / 12 : (index - 11) / 12, ((index % 12) + 12) % 12 + 1)
+        for day in stride(from: d, through: 28, by: -1) {
+            if let date = LocalDate(year: year, month: month, day: day) { return date }
+        }
+        return LocalDate(year: year, month: month, day: 28)!
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: LocalDate) -> Int { other.ordinal - ordinal }
 

@@ -22,6 +22,7 @@ enum SchemaHistory {
             AddQuarantineIdentity(store: store),     // a rejected record's stable identity: a repeat is a duplicate
             AddDeliveryOwner(store: store),          // the process a delivery runs in: interrupted ones are marked
             CreateDailyJobs(store: store),           // once-a-day jobs claimed by one process across servers and workers
+            CreateStatistics(store: store),          // the pseudonymised statistics store and how far it has read
         ]
     }
 }

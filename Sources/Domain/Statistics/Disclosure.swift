@@ -1,0 +1,226 @@
+/// Disclosure control for a published table of person counts (docs/monitoring.md, "Small counts").
+///
+/// Primary suppression: a count of 1–9 persons is shown as "<10". Secondary suppression: further
+/// counts are hidden until no suppressed count can be computed back from what is shown — the
+/// other cells of its row and column and the published totals. Zeros are shown (they never need
+/// hiding: a secondary cell is always a count of at least 10, so a reader knows a hidden cell's
+/// bounds — 1…9 for "<10", at least 10 for a hidden one — and the check below uses exactly those).
+///
+/// The check is exact for a two-way table with its margins. An alternative table that agrees with
+/// everything shown differs from the true one by a table of zero row and column sums on the
+/// suppressed cells, which splits into simple alternating cycles of +1/−1 steps (a conformal
+/// decomposition); so a suppressed cell can be computed back exactly when no such cycle through
+/// it keeps every cell within its bounds. With rows and columns as the nodes of a directed graph
+/// and every step a cell can take as an arc, that is one reachability question per cell and sign.
+public enum Disclosure {
+    /// Counts below this are shown as "<10"; a percentage needs a denominator of at least this.
+    public static let threshold = 10
+
+    /// A share (0…1) as published: nil when the denominator is below `threshold`.
+    public static func share(_ numerator: Int, of denominator: Int) -> Double? {
+        denominator >= threshold ? Double(numerator) / Double(denominator) : nil
+    }
+
+    /// A median as published: nil when fewer than `threshold` values are behind it.
+    public static func median(_ values: [Int]) -> Int? {
+        guard values.count >= threshold else { return nil }
+        let sorted = values.sorted()
+        return sorted[(sorted.count - 1) / 2]
+    }
+
+    /// Protects a table of counts: `counts[row][column]`, all rows of the same length, none negative.
+    /// `rowTotals` / `columnTotals`: whether the table publishes them (and then the grand total);
+    /// a table whose columns are nested steps, not parts of a whole, publishes no row totals.
+    public static func protect(_ counts: [[Int]], rowTotals: Bool, columnTotals: Bool) -> ProtectedTable {
+        var grid = Grid(counts, rowTotals: rowTotals, columnTotals: columnTotals)
+        // Each round hides at least one more cell, so this ends; the bound only guards the proof.
+        for _ in 0...(grid.rows * grid.columns) {
+            guard let exposed = grid.firstComputable() else { return grid.published(withheld: false) }
+            guard grid.hideSecondary(protecting: exposed) else { break }
+        }
+        return grid.published(withheld: grid.firstComputable() != nil)
+    }
+}
+
+/// A table as it may leave the statistics store.
+public struct ProtectedTable: Sendable, Equatable {
+    public enum Cell: Sendable, Equatable {
+        /// The exact count.
+        case count(Int)
+        /// 1–9 persons (primary suppression).
+        case small
+        /// Hidden so that a small count elsewhere cannot be computed back (secondary suppression).
+        case hidden
+
+        /// The published text: the number, "<10", or "×".
+        public var text: String {
+            switch self {
+            case .count(let n): String(n)
+            case .small: "<\(Disclosure.threshold)"
+            case .hidden: "×"
+            }
+        }
+
+        /// The exact count, when shown.
+        public var value: Int? { if case .count(let n) = self { n } else { nil } }
+    }
+
+    public var cells: [[Cell]]
+    /// Nil when the table publishes no row totals.
+    public var rowTotals: [Cell]?
+    public var columnTotals: [Cell]?
+    /// Published with either margin.
+    public var grandTotal: Cell?
+    /// No pattern of hidden cells protected every small count (only in degenerate tables): the
+    /// table is not to be published at all.
+    public var withheld: Bool
+
+    public init(cells: [[Cell]], rowTotals: [Cell]?, columnTotals: [Cell]?, grandTotal: Cell?, withheld: Bool) {
+        self.cells = cells
+        self.rowTotals = rowTotals
+        self.columnTotals = columnTotals
+        self.grandTotal = grandTotal
+        self.withheld = withheld
+    }
+}
+
+/// The table with its margins as one (rows+1)×(columns+1) grid: the last column holds the row
+/// totals, the last row the column totals, the corner the grand total. In that grid every row and
+/// every column sums to zero once the margins are counted negatively (the corner positively), so
+/// the same cycle argument covers inner cells and totals alike.
+struct Grid {
+    enum State: Equatable { case shown, primary, secondary, unpublished }
+
+    let rows: Int
+    let columns: Int
+    var value: [[Int]]
+    var state: [[State]]
+
+    init(_ counts: [[Int]], rowTotals: Bool, columnTotals: Bool) {
+        let r = counts.count
+        let c = counts.first?.count ?? 0
+        rows = r + 1
+        columns = c + 1
+        value = Array(repeating: Array(repeating: 0, count: c + 1), count: r + 1)
+        state = Array(repeating: Array(repeating: .shown, count: c + 1), count: r + 1)
+        for i in 0..<r {
+            for j in 0..<c {
+                let n = counts[i][j]
+                value[i][j] = n
+                value[i][c] += n
+                value[r][j] += n
+                value[r][c] += n
+            }
+        }
+        for i in 0...r {
+            for j in 0...c {
+                let margin = i == r || j == c
+                let published = !margin || (i == r && j == c ? (rowTotals || columnTotals) : (j == c ? rowTotals : columnTotals))
+                if !published { state[i][j] = .unpublished } else if (1..<Disclosure.threshold).contains(value[i][j]) { state[i][j] = .primary }
+            }
+        }
+    }
+
+    /// The sign a +1 step of the zero-sum grid has on the count itself (margins count negatively).
+    func orientation(_ i: Int, _ j: Int) -> Int {
+        (i == rows - 1) != (j == columns - 1) ? -1 : 1
+    }
+
+    /// Whether the cell can move by `step` (±1 on the zero-sum grid) and stay within what a reader
+    /// knows of it.
+    func canStep(_ i: Int, _ j: Int, _ step: Int) -> Bool {
+        let next = value[i][j] + orientation(i, j) * step
+        switch state[i][j] {
+        case .shown: return false
+        case .unpublished: return true
+        case .primary: return (1..<Disclosure.threshold).contains(next)
+        case .secondary: return next >= Disclosure.threshold
+        }
+    }
+
+    /// Whether a suppressed cell's count follows from what is shown.
+    func isComputable(_ i: Int, _ j: Int) -> Bool {
+        for sign in [1, -1] where canStep(i, j, sign) {
+            // Arcs: row a → column b when cell (a, b) can step by +sign, column b → row a when by
+            // −sign; the cycle runs row i → column j (the cell itself), then back to row i.
+            var seenRows = Array(repeating: false, count: rows)
+            var seenColumns = Array(repeating: false, count: columns)
+            var queue: [(isRow: Bool, index: Int)] = [(false, j)]
+            seenColumns[j] = true
+            var head = 0
+            while head < queue.count {
+                let node = queue[head]
+                head += 1
+                if node.isRow {
+                    for b in 0..<columns where !seenColumns[b] && !(node.index == i && b == j) && canStep(node.index, b, sign) {
+                        seenColumns[b] = true
+                        queue.append((false, b))
+                    }
+                } else {
+                    for a in 0..<rows where !seenRows[a] && !(a == i && node.index == j) && canStep(a, node.index, -sign) {
+                        if a == i { return false }
+                        seenRows[a] = true
+                        queue.append((true, a))
+                    }
+                }
+            }
+        }
+        return true
+    }
+
+    func firstComputable() -> (Int, Int)? {
+        for i in 0..<rows {
+            for j in 0..<columns where [.primary, .secondary].contains(state[i][j]) && isComputable(i, j) { return (i, j) }
+        }
+        return nil
+    }
+
+    /// Hides one shown count of at least 10 in the exposed cell's row or column: the smallest that
+    /// protects it, else the smallest there is (the next round goes on from there). False when
+    /// nothing is left to hide.
+    mutating func hideSecondary(protecting exposed: (Int, Int)) -> Bool {
+        let (i, j) = exposed
+        let candidates = ((0..<columns).map { (i, $0) } + (0..<rows).map { ($0, j) })
+            .filter { state[$0.0][$0.1] == .shown && value[$0.0][$0.1] >= Disclosure.threshold }
+            .sorted { value[$0.0][$0.1] < value[$1.0][$1.1] }
+        guard let smallest = candidates.first else { return hideAnywhere() }
+        for (a, b) in candidates {
+            state[a][b] = .secondary
+            if !isComputable(i, j) { return true }
+            state[a][b] = .shown
+        }
+        state[smallest.0][smallest.1] = .secondary
+        return true
+    }
+
+    /// The row and column hold nothing left to hide: hide the smallest shown count anywhere.
+    private mutating func hideAnywhere() -> Bool {
+        var best: (Int, Int)?
+        for a in 0..<rows {
+            for b in 0..<columns where state[a][b] == .shown && value[a][b] >= Disclosure.threshold {
+                if best.map({ value[a][b] < value[$0.0][$0.1] }) ?? true { best = (a, b) }
+            }
+        }
+        guard let best else { return false }
+        state[best.0][best.1] = .secondary
+        return true
+    }
+
+    func published(withheld: Bool) -> ProtectedTable {
+        func cell(_ i: Int, _ j: Int) -> ProtectedTable.Cell? {
+            switch state[i][j] {
+            case .shown: .count(value[i][j])
+            case .primary: .small
+            case .secondary: .hidden
+            case .unpublished: nil
+            }
+        }
+        let r = rows - 1
+        let c = columns - 1
+        return ProtectedTable(
+            cells: (0..<r).map { i in (0..<c).map { j in cell(i, j)! } },
+            rowTotals: state[0][c] == .unpublished && r > 0 ? nil : (0..<r).map { cell($0, c) ?? .hidden },
+            columnTotals: state[r][0] == .unpublished && c > 0 ? nil : (0..<c).map { cell(r, $0) ?? .hidden },
+            grandTotal: cell(r, c), withheld: withheld)
+    }
+}

@@ -1,0 +1,199 @@
+import Domain
+import Foundation
+import Privacy
+import SQLKit
+
+/// The pseudonymised statistics store (docs/monitoring.md, "The statistics store"): `stat_persons`
+/// holds one `PersonStatistics` per person under a keyed pseudonym. It is kept up to date from
+/// three feeds — source records, decisions, case events — each read from where the store last
+/// stopped (`stat_progress`), and can be rebuilt from scratch. The dashboard, the status report
+/// and the analyst read only this table.
+extension Store {
+    /// The feeds the statistics follow: a table, its increasing id, and how to get from a row to its person.
+    static let statisticsFeeds: [(feed: String, maxQuery: String, personsQuery: String)] = [
+        ("records", "SELECT MAX(seq) FROM source_records",
+         "SELECT DISTINCT person_id FROM source_records WHERE seq > ? AND seq <= ?"),
+        ("decisions", "SELECT MAX(id) FROM decision_history",
+         "SELECT DISTINCT person_id FROM decision_history WHERE id > ? AND id <= ?"),
+        ("case_events", "SELECT MAX(id) FROM case_events",
+         "SELECT DISTINCT c.person_id FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.id > ? AND e.id <= ?"),
+    ]
+
+    /// The pseudonym of a person in the statistics (and in the policy simulation's examples): keyed,
+    /// not the INSZ's blind index, so the statistics cannot be joined to the case data without the key.
+    func statisticsPseudonym(_ personID: Int64) -> String { keyring.blindIndex(String(personID), purpose: .pseudonym) }
+
+    /// Brings the statistics up to date with everything that happened since the last call: the
+    /// persons with a new record, decision or case event. Returns how many persons it refreshed.
+    @discardableResult
+    public func refreshStatistics() async throws -> Int {
+        var progress: [String: Int64] = [:]
+        for row in try await bulk(sql, "SELECT feed, position FROM stat_progress", []) { progress[row[0].text ?? ""] = row[1].integer ?? 0 }
+        var persons: Set<Int64> = []
+        var reached: [(String, Int64)] = []
+        for feed in Self.statisticsFeeds {
+            let top = try await bulk(sql, feed.maxQuery, []).first?.first?.integer ?? 0
+            let from = progress[feed.feed] ?? 0
+            guard top > from else { continue }
+            for row in try await bulk(sql, feed.personsQuery, [.integer(from), .integer(top)]) { if let id = row[0].integer { persons.insert(id) } }
+            reached.append((feed.feed, top))
+        }
+        try await refreshStatistics(persons: persons.sorted())
+        for (feed, position) in reached {
+            _ = try await bulk(sql, "INSERT INTO stat_progress (feed, position) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
+                               [.text(feed), .integer(position)])
+        }
+        return persons.count
+    }
+
+    /// Empties the statistics and makes them again from every person's records, decisions and
+    /// cases. Returns the number of persons.
+    @discardableResult
+    public func rebuildStatistics() async throws -> Int {
+        var tops: [(String, Int64)] = []
+        for feed in Self.statisticsFeeds { tops.append((feed.feed, try await bulk(sql, feed.maxQuery, []).first?.first?.integer ?? 0)) }
+        _ = try await bulk(sql, "DELETE FROM stat_persons", [])
+        var after: Int64 = 0
+        var count = 0
+        while true {
+            let ids = try await bulk(sql, "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1000", [.integer(after)]).compactMap { $0[0].integer }
+            guard let last = ids.last else { break }
+            after = last
+            count += try await refreshStatistics(persons: ids)
+        }
+        for (feed, position) in tops {
+            _ = try await bulk(sql, "INSERT INTO stat_progress (feed, position) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
+                               [.text(feed), .integer(position)])
+        }
+        return count
+    }
+
+    /// Makes the statistics of these persons again. A person whose records are gone (purged after
+    /// the retention period) keeps the row they had: the statistics outlive the case data.
+    @discardableResult
+    func refreshStatistics(persons ids: [Int64]) async throws -> Int {
+        var written = 0
+        for chunk in ids.chunked(into: 500) {
+            let ids = Array(chunk)
+            let binds = ids.map { BulkValue.integer($0) }
+            let list = Store.list(ids.count)
+            let facts = try await facts(ofPersons: ids)
+            var decisions: [Int64: StatisticsInput.DecisionFacts] = [:]
+            for row in try await bulk(sql, """
+                SELECT person_id, outcome, exclusion, left_on, qualified, province, track, school_source FROM decisions WHERE person_id IN (\(list))
+                """, binds) {
+                decisions[row[0].integer!] = StatisticsInput.DecisionFacts(
+                    outcome: row[1].text ?? "", exclusion: row[2].text, leftOn: row[3].text.flatMap { LocalDate(iso: $0) },
+                    qualified: row[4].integer == 1, province: row[5].text.flatMap(Province.init(rawValue:)),
+                    track: row[6].text.flatMap(Enrolment.Track.init(rawValue:)), source: row[7].text.flatMap(Source.init(rawValue:)))
+            }
+            var detected: [Int64: LocalDate] = [:]
+            for row in try await bulk(sql, """
+                SELECT person_id, MIN(decided_on) FROM decision_history WHERE left_on IS NOT NULL AND person_id IN (\(list)) GROUP BY person_id
+                """, binds) {
+                detected[row[0].integer!] = row[1].text.flatMap { LocalDate(iso: $0) }
+            }
+            var cases: [Int64: Case] = [:]
+            for row in try await sql.raw("SELECT * FROM cases WHERE person_id IN (\(binds: ids))").all() {
+                let c = try Case(row: row)
+                cases[c.id] = c
+            }
+            var events: [Int64: [(on: LocalDate, event: CaseEvent)]] = [:]
+            for chunk in Array(cases.keys).chunked(into: 500) where !chunk.isEmpty {
+                for row in try await bulk(sql, """
+                    SELECT case_id, at, kind, data FROM case_events WHERE case_id IN (\(Store.list(chunk.count)))
+                    AND kind IN ('letter', 'answer', 'contact', 'registration_confirmed', 'referral') ORDER BY id
+                    """, chunk.map { .integer($0) }) {
+                    guard let day = row[1].text.flatMap(Self.belgianDay),
+                          let event = CaseEvent(kind: row[2].text ?? "", fields: storedFields(row[3].text ?? "{}")) else { continue }
+                    events[row[0].integer!, default: []].append((day, event))
+                }
+            }
+            let casesByPerson = Dictionary(grouping: cases.values, by: \.personID)
+            let updatedAt = timestamp()
+            var rows: [[BulkValue]] = []
+            for id in ids {
+                guard let versions = facts[id], let insz = versions.first?.record.insz else { continue }
+                let input = StatisticsInput(
+                    pseudonym: statisticsPseudonym(id), timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
+                    detectedOn: detected[id],
+                    cases: (casesByPerson[id] ?? []).map { StatisticsInput.CaseFacts(summary: $0, events: events[$0.id] ?? []) })
+                rows.append(Self.statisticsValues(PersonStatistics(input), updatedAt: updatedAt))
+            }
+            for part in rows.chunked(into: 200) where !part.isEmpty {
+                _ = try await bulk(sql, "INSERT INTO stat_persons (\(Self.statisticsColumns.joined(separator: ", "))) VALUES "
+                    + Store.placeholders(rows: part.count, columns: Self.statisticsColumns.count)
+                    + " ON CONFLICT (pseudonym) DO UPDATE SET "
+                    + Self.statisticsColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "), part.flatMap { $0 })
+            }
+            written += rows.count
+        }
+        return written
+    }
+
+    static let statisticsColumns = [
+        "pseudonym", "birth_month", "sex", "province", "track", "school_number", "source", "left_on", "qualified", "outcome", "exclusion",
+        "detected_on", "case_opened_on", "case_closed_on", "case_status", "first_letter_on", "first_answer_on", "first_attempt_on",
+        "first_reached_on", "registered_on", "referred_on", "referral_accepted_on", "offer_on", "contacts", "situation_6", "situation_12",
+        "situation_18", "job_seeking_one_year_later", "updated_at",
+    ]
+
+    static func statisticsValues(_ s: PersonStatistics, updatedAt: String) -> [BulkValue] {
+        func day(_ d: LocalDate?) -> BulkValue { BulkValue(d?.iso) }
+        return [
+            .text(s.pseudonym), BulkValue(s.birthMonth), BulkValue(s.sex), BulkValue(s.province?.rawValue), BulkValue(s.track?.rawValue),
+            BulkValue(s.schoolNumber), BulkValue(s.source?.rawValue), day(s.leftOn), .integer(s.qualified ? 1 : 0), .text(s.outcome),
+            BulkValue(s.exclusion), day(s.detectedOn), day(s.caseOpenedOn), day(s.caseClosedOn), BulkValue(s.caseStatus?.rawValue),
+            day(s.firstLetterOn), day(s.firstAnswerOn), day(s.firstAttemptOn), day(s.firstReachedOn), day(s.registeredOn), day(s.referredOn),
+            day(s.referralAcceptedOn), day(s.offerOn), .integer(Int64(s.contacts)), BulkValue(s.situation6?.rawValue),
+            BulkValue(s.situation12?.rawValue), BulkValue(s.situation18?.rawValue),
+            s.jobSeekingOneYearLater.map { .integer($0 ? 1 : 0) } ?? .null, .text(updatedAt),
+        ]
+    }
+
+    /// The Belgian calendar day of a stored UTC instant (`2026-03-01T23:30:00.000Z` is 2 March in Belgium).
+    static func belgianDay(_ stored: String) -> LocalDate? {
+        guard stored.count >= 19, let day = LocalDate(iso: String(stored.prefix(10))) else { return nil }
+        let parts = stored.dropFirst(11).prefix(8).split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 3 else { return day }
+        let seconds = Double(day.ordinal) * 86_400 + Double(parts[0] * 3600 + parts[1] * 60 + parts[2])
+        return LocalDate(in: Clock.belgium, at: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+extension Store {
+    /// The rows of the statistics store for the dashboard: school leavers and persons with a case,
+    /// within the filter's provinces, source and track (the period is the dashboard's to apply:
+    /// the consultants' work counts cases whatever the month of leaving).
+    public func statistics(provinces: [Province] = [], source: Source? = nil, track: Enrolment.Track? = nil) async throws -> [PersonStatistics] {
+        var conditions = ["(left_on IS NOT NULL OR case_opened_on IS NOT NULL)"]
+        var binds: [BulkValue] = []
+        if !provinces.isEmpty {
+            conditions.append("province IN (\(Store.list(provinces.count)))")
+            binds += provinces.map { .text($0.rawValue) }
+        }
+        if let source {
+            conditions.append("source = ?")
+            binds.append(.text(source.rawValue))
+        }
+        if let track {
+            conditions.append("track = ?")
+            binds.append(.text(track.rawValue))
+        }
+        let columns = Self.statisticsColumns.dropLast().joined(separator: ", ")
+        return try await bulk(sql, "SELECT \(columns) FROM stat_persons WHERE " + conditions.joined(separator: " AND "), binds).map(Self.personStatistics)
+    }
+
+    static func personStatistics(_ row: [BulkValue]) -> PersonStatistics {
+        func day(_ i: Int) -> LocalDate? { row[i].text.flatMap { LocalDate(iso: $0) } }
+        func situation(_ i: Int) -> PersonStatistics.Situation? { row[i].text.flatMap(PersonStatistics.Situation.init(rawValue:)) }
+        return PersonStatistics(
+            pseudonym: row[0].text ?? "", birthMonth: row[1].text, sex: row[2].text, province: row[3].text.flatMap(Province.init(rawValue:)),
+            track: row[4].text.flatMap(Enrolment.Track.init(rawValue:)), schoolNumber: row[5].text, source: row[6].text.flatMap(Source.init(rawValue:)),
+            leftOn: day(7), qualified: row[8].integer == 1, outcome: row[9].text ?? "", exclusion: row[10].text, detectedOn: day(11),
+            caseOpenedOn: day(12), caseClosedOn: day(13), caseStatus: row[14].text.flatMap(CaseStatus.init(rawValue:)), firstLetterOn: day(15),
+            firstAnswerOn: day(16), firstAttemptOn: day(17), firstReachedOn: day(18), registeredOn: day(19), referredOn: day(20),
+            referralAcceptedOn: day(21), offerOn: day(22), contacts: Int(row[23].integer ?? 0), situation6: situation(24), situation12: situation(25),
+            situation18: situation(26), jobSeekingOneYearLater: row[27].integer.map { $0 == 1 })
+    }
+}

@@ -1,0 +1,181 @@
+import Domain
+import PropertyBased
+import Testing
+
+/// Small counts leave the statistics store as "<10", and no hidden count can be computed back.
+@Suite struct DisclosureTests {
+    @Test func aSmallCountIsShownAsUnderTenAndItsNeighboursAreHiddenSoItCannotBeComputedBack() {
+        // 5 of 25 in the first row: with 25 shown, 20 would give the 5 away; with 35 shown, 30
+        // would; and with 30 hidden, 40 and 70 would give 30 away.
+        let table = Disclosure.protect([[5, 20], [30, 40]], rowTotals: true, columnTotals: true)
+        #expect(table.cells[0][0] == .small)
+        #expect(!table.withheld)
+        #expect(table.cells.flatMap { $0 }.filter { $0 == .hidden }.count >= 1)
+        #expect(Attacker(table, rowTotals: true, columnTotals: true).computable().isEmpty)
+    }
+
+    @Test func aTableWithoutSmallCountsIsShownAsIs() {
+        let table = Disclosure.protect([[12, 20], [30, 0]], rowTotals: true, columnTotals: true)
+        #expect(table.cells == [[.count(12), .count(20)], [.count(30), .count(0)]])
+        #expect(table.rowTotals == [.count(32), .count(30)])
+        #expect(table.columnTotals == [.count(42), .count(20)])
+        #expect(table.grandTotal == .count(62))
+    }
+
+    @Test func zerosAreShownAndNeverHidden() {
+        let table = Disclosure.protect([[0, 3, 0], [0, 0, 0]], rowTotals: true, columnTotals: true)
+        #expect(table.cells[0][0] == .count(0))
+        #expect(table.cells[0][1] == .small)
+        #expect(table.rowTotals?[0] == .small)
+        #expect(table.columnTotals?[1] == .small)
+        #expect(table.grandTotal == .small)
+        #expect(Attacker(table, rowTotals: true, columnTotals: true).computable().isEmpty)
+    }
+
+    @Test func nestedStepsPublishColumnTotalsOnly() {
+        // Columns are steps of a funnel (each a subset of the one before): no row totals.
+        let table = Disclosure.protect([[40, 30, 4], [50, 45, 20]], rowTotals: false, columnTotals: true)
+        #expect(table.rowTotals == nil)
+        #expect(table.cells[0][2] == .small)
+        #expect(table.cells[1][2] == .hidden)
+        #expect(table.columnTotals?[2] == .count(24))
+        #expect(Attacker(table, rowTotals: false, columnTotals: true).computable().isEmpty)
+    }
+
+    @Test func aShareOrMedianNeedsTenPersons() {
+        #expect(Disclosure.share(3, of: 9) == nil)
+        #expect(Disclosure.share(5, of: 10) == 0.5)
+        #expect(Disclosure.median(Array(1...9)) == nil)
+        #expect(Disclosure.median(Array(1...10)) == 5)
+    }
+
+    @Test func theAttackerFindsAComputableCellWhenOnlyTheSmallCountIsSuppressed() {
+        // The attacker is a real one: a naive table (only primary suppression) is caught.
+        let naive = ProtectedTable(cells: [[.small, .count(20)], [.count(30), .count(40)]], rowTotals: [.count(25), .count(70)],
+                                   columnTotals: [.count(35), .count(60)], grandTotal: .count(95), withheld: false)
+        #expect(Attacker(naive, rowTotals: true, columnTotals: true).computable() == [[0, 0]])
+    }
+
+    /// The property: whatever the table, every count of 1–9 is suppressed, everything shown is
+    /// exact, and an attacker who tries every table consistent with what is shown finds at least
+    /// two possible values for every suppressed cell.
+    @Test func noSuppressedCellCanBeComputedBackFromWhatIsShown() async {
+        let value = Gen.int(in: 0...24).map { n in n < 8 ? 0 : n < 17 ? n - 7 : n + 2 }
+        await propertyCheck(count: 300, input: Gen.int(in: 1...3), Gen.int(in: 1...3), value.array(of: 9), Gen.int(in: 0...2)) { rows, columns, pool, margins in
+            let counts = (0..<rows).map { i in (0..<columns).map { j in pool[(i * columns + j) % pool.count] } }
+            let rowTotals = margins != 1
+            let columnTotals = margins != 2
+            let table = Disclosure.protect(counts, rowTotals: rowTotals, columnTotals: columnTotals)
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    let n = counts[i][j]
+                    if (1...9).contains(n) { #expect(table.cells[i][j] == .small) }
+                    if case .count(let shown) = table.cells[i][j] { #expect(shown == n) }
+                    if n == 0 { #expect(table.cells[i][j] == .count(0)) }
+                }
+            }
+            if !table.withheld {
+                #expect(Attacker(table, rowTotals: rowTotals, columnTotals: columnTotals, hint: counts).computable().isEmpty, "\(counts) → \(table)")
+            }
+        }
+    }
+}
+
+/// Tries every table consistent with a published one (searching outward from nothing in
+/// particular: all values in the bounds a reader knows) and reports the suppressed cells that
+/// take a single value in all of them. Independent of `Disclosure`'s own cycle argument.
+struct Attacker {
+    let table: ProtectedTable
+    let rows: Int
+    let columns: Int
+    let rowTotals: Bool
+    let columnTotals: Bool
+    /// No hidden cell can exceed the sum of everything; without a grand total, a generous bound.
+    let cap: Int
+
+    /// The true counts, when known: only the order of the search starts from them (nearest values
+    /// first), which makes it fast; the search stays exhaustive.
+    let hint: [[Int]]?
+
+    init(_ table: ProtectedTable, rowTotals: Bool, columnTotals: Bool, hint: [[Int]]? = nil) {
+        self.table = table
+        self.hint = hint
+        rows = table.cells.count
+        columns = table.cells.first?.count ?? 0
+        self.rowTotals = rowTotals
+        self.columnTotals = columnTotals
+        cap = table.grandTotal?.value ?? 300
+    }
+
+    static func range(_ cell: ProtectedTable.Cell, cap: Int) -> ClosedRange<Int> {
+        switch cell {
+        case .count(let n): n...n
+        case .small: 1...9
+        case .hidden: 10...max(10, cap)
+        }
+    }
+
+    /// [row, column] of every suppressed cell with one possible value; a row total is
+    /// [row, columns], a column total [rows, column], the grand total [rows, columns].
+    func computable() -> [[Int]] {
+        var seen: [[Int]: Set<Int>] = [:]
+        var grid = Array(repeating: Array(repeating: 0, count: columns), count: rows)
+        var suppressed: [[Int]] = []
+        for i in 0..<rows { for j in 0..<columns where table.cells[i][j].value == nil { suppressed.append([i, j]) } }
+        for i in 0..<rows where table.rowTotals.map({ $0[i].value == nil }) ?? false { suppressed.append([i, columns]) }
+        for j in 0..<columns where table.columnTotals.map({ $0[j].value == nil }) ?? false { suppressed.append([rows, j]) }
+        if let grand = table.grandTotal, grand.value == nil { suppressed.append([rows, columns]) }
+        func value(_ key: [Int]) -> Int {
+            let (i, j) = (key[0], key[1])
+            if i < rows && j < columns { return grid[i][j] }
+            if i < rows { return grid[i].reduce(0, +) }
+            if j < columns { return (0..<rows).map { grid[$0][j] }.reduce(0, +) }
+            return grid.flatMap { $0 }.reduce(0, +)
+        }
+        func consistent() -> Bool {
+            if let totals = table.rowTotals {
+                for i in 0..<rows where !Self.range(totals[i], cap: cap).contains(value([i, columns])) { return false }
+            }
+            if let totals = table.columnTotals {
+                for j in 0..<columns where !Self.range(totals[j], cap: cap).contains(value([rows, j])) { return false }
+            }
+            if let grand = table.grandTotal, !Self.range(grand, cap: cap).contains(value([rows, columns])) { return false }
+            return true
+        }
+        var done = false
+        func visit(_ position: Int) {
+            if done { return }
+            if position == rows * columns {
+                guard consistent() else { return }
+                for key in suppressed { seen[key, default: []].insert(value(key)) }
+                if suppressed.allSatisfy({ (seen[$0]?.count ?? 0) > 1 }) { done = true }
+                return
+            }
+            let i = position / columns
+            let j = position % columns
+            let range = Self.range(table.cells[i][j], cap: cap)
+            // The last cell of a row (or column) whose total is shown takes the value that total leaves.
+            var forced: Int?
+            if j == columns - 1, let total = table.rowTotals?[i].value { forced = total - grid[i][0..<j].reduce(0, +) }
+            if i == rows - 1, let total = table.columnTotals?[j].value {
+                let left = total - (0..<i).map { grid[$0][j] }.reduce(0, +)
+                if let f = forced, f != left { return }
+                forced = left
+            }
+            let partial = grid[i][0..<j].reduce(0, +)
+            let rowBound = table.rowTotals.map { Self.range($0[i], cap: cap).upperBound } ?? Int.max
+            var candidates = forced.map { range.contains($0) ? [$0] : [] } ?? Array(range)
+            if forced == nil, let near = hint?[i][j] { candidates.sort { abs($0 - near) < abs($1 - near) } }
+            for v in candidates {
+                if partial + v > rowBound { continue }
+                grid[i][j] = v
+                visit(position + 1)
+                if done { return }
+            }
+            grid[i][j] = 0
+        }
+        visit(0)
+        let result = suppressed.filter { (seen[$0]?.count ?? 0) < 2 }
+        return result
+    }
+}
