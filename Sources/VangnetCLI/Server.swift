@@ -114,6 +114,7 @@ struct Server {
             .init(service: web.pipeline, serviceName: "pipeline-worker"),
             .init(service: EventBatcherService(batcher: web.events), serviceName: "event-batcher"),
             .init(service: web.retention, serviceName: "retention-job"),
+            .init(service: StatisticsJob { [store = context.store] in try await store.refreshStatistics() }, serviceName: "statistics-job"),
         ]
         if context.store.dialect == .sqlite {
             // SQLite's automatic checkpoints never shrink the -wal file; this one truncates it every minute.

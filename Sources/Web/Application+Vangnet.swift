@@ -65,6 +65,7 @@ extension Application {
         let pages = grouped(SessionAuthMiddleware())
         try pages.register(collection: LogoutController())
         try pages.register(collection: HomePages())
+        try pages.register(collection: DashboardPages())
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())

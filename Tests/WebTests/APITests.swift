@@ -127,6 +127,7 @@ import VaporTesting
         .teamlead: [.caseWork, .caseReview, .teamManagement],
         .partner: [.caseWork],
         .analyst: [.caseWork],
+        .manager: [.caseWork],
         .steward: [.dataQuality],
         .auditor: [.audit, .subjectAccessRequest],
         .admin: [.audit, .retention],

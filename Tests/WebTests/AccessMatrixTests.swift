@@ -89,6 +89,8 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/letters/files", permission: .handleLetters, object: .none, form: ["kind": "returns"]),
             Probe(method: .GET, path: "/steward/letters/files/{mailfile}", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/reports", permission: .readReports, object: .none),
+            Probe(method: .GET, path: "/dashboard", permission: .readStatistics, object: .none),
+            Probe(method: .GET, path: "/dashboard/steps.csv", permission: .readStatistics, object: .none),
             Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),
             Probe(method: .POST, path: "/audit/person", permission: .readAudit, object: .none, form: ["insz": insz]),
             Probe(method: .POST, path: "/audit/person/report", permission: .exportPerson, object: .none, form: ["insz": insz]),
@@ -114,7 +116,7 @@ import VaporTesting
     /// One actor per role: a user for the pages and a token with the same role and scope for the API.
     static let actors: [(username: String, role: Role, provinces: [Province])] = [
         ("consultant-antwerpen", .consultant, [.antwerpen]), ("teamlead-antwerpen", .teamlead, [.antwerpen]),
-        ("partner", .partner, []), ("analyst", .analyst, []), ("steward", .steward, []), ("auditor", .auditor, []), ("admin", .admin, []),
+        ("partner", .partner, []), ("analyst", .analyst, []), ("manager", .manager, []), ("steward", .steward, []), ("auditor", .auditor, []), ("admin", .admin, []),
     ]
 
     /// What the table says: may this role do this to a case in `province`?
@@ -260,6 +262,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{report}", with: ":id")
                     .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
                     .replacingOccurrences(of: "{action}", with: ":action")
+                    .replacingOccurrences(of: "/dashboard/steps.csv", with: "/dashboard/:table")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

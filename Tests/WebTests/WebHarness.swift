@@ -33,7 +33,7 @@ struct WebHarness {
                 try await store.saveUser(username: "teamlead-\(province.rawValue)", displayName: "Teamleider \(province.name)",
                                          role: .teamlead, provinces: [province], passwordHash: hash)
             }
-            for role in [Role.steward, .analyst, .auditor, .admin] {
+            for role in [Role.steward, .analyst, .manager, .auditor, .admin] {
                 try await store.saveUser(username: role.rawValue, displayName: role.rawValue, role: role, provinces: [], passwordHash: hash)
             }
             // Partners are prepared (DESIGN §8) but no case is referred to them yet.

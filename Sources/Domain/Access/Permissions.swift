@@ -32,6 +32,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case handleReferrals = "referrals.handle"
     /// The tender partners' figures (team leads, managers).
     case monitorPartners = "partners.monitor"
+    /// The dashboard and the status report, from the pseudonymised statistics store only.
+    case readStatistics = "statistics.read"
+    /// Figures without disclosure control (a manager's own pages; exports are always protected).
+    case readExactFigures = "statistics.exact"
 }
 
 /// On which objects a permission holds.
@@ -51,9 +55,11 @@ public enum Permissions {
     public static let table: [Role: [Permission: PermissionScope]] = [
         .consultant: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces, .readReports: .all],
         .teamlead: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces,
-                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .all],
+                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .all,
+                    .readStatistics: .ownProvinces],
         .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation, .handleReferrals: .ownOrganisation],
-        .analyst: [.readReports: .all, .monitorPartners: .all],
+        .analyst: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all],
+        .manager: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all, .readExactFigures: .all],
         .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .handleLetters: .all, .readReports: .all],
         .auditor: [.readAudit: .all, .exportPerson: .all, .readReports: .all],
         .admin: [.administer: .all, .readReports: .all],
@@ -76,6 +82,7 @@ public enum Permissions {
         .teamlead: [.caseWork, .caseReview, .teamManagement],
         .partner: [.caseWork],
         .analyst: [],
+        .manager: [],
         .steward: [.dataQuality],
         .auditor: [.audit, .subjectAccessRequest],
         .admin: [.audit, .retention],

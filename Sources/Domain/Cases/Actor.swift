@@ -2,7 +2,7 @@ import Foundation
 
 /// The roles of DESIGN.md §8.
 public enum Role: String, CaseIterable, Codable, Sendable {
-    case consultant, teamlead, partner, analyst, steward, auditor, admin
+    case consultant, teamlead, partner, analyst, manager, steward, auditor, admin
 }
 
 /// Who is acting, for access checks and the audit log.
@@ -78,7 +78,7 @@ public enum Purpose: String, CaseIterable, Sendable {
         case .auditor, .admin: .audit
         case .steward: .dataQuality
         case .teamlead: .teamManagement
-        case .consultant, .partner, .analyst: .caseWork
+        case .consultant, .partner, .analyst, .manager: .caseWork
         }
     }
 }

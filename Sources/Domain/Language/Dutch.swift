@@ -413,6 +413,7 @@ public struct Dutch: Vocabulary {
         case .teamlead: "Teamleider"
         case .partner: "Partnerorganisatie"
         case .analyst: "Beleidsanalist"
+        case .manager: "Leidinggevende"
         case .steward: "Databeheerder"
         case .auditor: "Auditor"
         case .admin: "Beheerder"
@@ -495,6 +496,8 @@ public struct Dutch: Vocabulary {
         case .deliverEvents: "gegevens aanleveren"
         case .handleReferrals: "doorverwijzingen van de partner"
         case .monitorPartners: "opvolging van de partners"
+        case .readStatistics: "statistieken"
+        case .readExactFigures: "exacte cijfers"
         }
     }
 

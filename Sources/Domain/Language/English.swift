@@ -410,6 +410,7 @@ public struct English: Vocabulary {
         case .teamlead: "Team lead"
         case .partner: "Partner organisation"
         case .analyst: "Policy analyst"
+        case .manager: "Manager"
         case .steward: "Data steward"
         case .auditor: "Auditor"
         case .admin: "Administrator"
@@ -492,6 +493,8 @@ public struct English: Vocabulary {
         case .deliverEvents: "delivering data"
         case .handleReferrals: "the partner\u{2019}s referrals"
         case .monitorPartners: "monitoring of the partners"
+        case .readStatistics: "statistics"
+        case .readExactFigures: "exact figures"
         }
     }
 

@@ -416,6 +416,7 @@ public struct French: Vocabulary {
         case .teamlead: "Chef d’équipe"
         case .partner: "Organisation partenaire"
         case .analyst: "Analyste des politiques"
+        case .manager: "Responsable"
         case .steward: "Gestionnaire des données"
         case .auditor: "Auditeur"
         case .admin: "Administrateur"
@@ -498,6 +499,8 @@ public struct French: Vocabulary {
         case .deliverEvents: "livraison de données"
         case .handleReferrals: "orientations du partenaire"
         case .monitorPartners: "suivi des partenaires"
+        case .readStatistics: "statistiques"
+        case .readExactFigures: "chiffres exacts"
         }
     }
 

@@ -74,7 +74,7 @@ public struct StatisticsTable: Sendable {
         hasColumnTotals = columnTotals
         derived = []
         if disclosure {
-            published = Disclosure.protect(counts, rowTotals: rowTotals, columnTotals: columnTotals)
+            published = Disclosure.protect(counts, columns: columnKeys.count, rowTotals: rowTotals, columnTotals: columnTotals)
         } else {
             let columns = columnKeys.indices.map { j in counts.map { $0[j] }.reduce(0, +) }
             published = ProtectedTable(cells: counts.map { $0.map { .count($0) } },

@@ -31,8 +31,9 @@ public enum Disclosure {
     /// Protects a table of counts: `counts[row][column]`, all rows of the same length, none negative.
     /// `rowTotals` / `columnTotals`: whether the table publishes them (and then the grand total);
     /// a table whose columns are nested steps, not parts of a whole, publishes no row totals.
-    public static func protect(_ counts: [[Int]], rowTotals: Bool, columnTotals: Bool) -> ProtectedTable {
-        var grid = Grid(counts, rowTotals: rowTotals, columnTotals: columnTotals)
+    /// `columns`: the number of columns, when the table may have no rows.
+    public static func protect(_ counts: [[Int]], columns: Int? = nil, rowTotals: Bool, columnTotals: Bool) -> ProtectedTable {
+        var grid = Grid(counts, columns: columns ?? counts.first?.count ?? 0, rowTotals: rowTotals, columnTotals: columnTotals)
         // Each round hides at least one more cell, so this ends; the bound only guards the proof.
         for _ in 0...(grid.rows * grid.columns) {
             guard let exposed = grid.firstComputable() else { return grid.published(withheld: false) }
@@ -93,12 +94,15 @@ struct Grid {
 
     let rows: Int
     let columns: Int
+    let publishesRowTotals: Bool
+    let publishesColumnTotals: Bool
     var value: [[Int]]
     var state: [[State]]
 
-    init(_ counts: [[Int]], rowTotals: Bool, columnTotals: Bool) {
+    init(_ counts: [[Int]], columns c: Int, rowTotals: Bool, columnTotals: Bool) {
         let r = counts.count
-        let c = counts.first?.count ?? 0
+        publishesRowTotals = rowTotals
+        publishesColumnTotals = columnTotals
         rows = r + 1
         columns = c + 1
         value = Array(repeating: Array(repeating: 0, count: c + 1), count: r + 1)
@@ -219,8 +223,8 @@ struct Grid {
         let c = columns - 1
         return ProtectedTable(
             cells: (0..<r).map { i in (0..<c).map { j in cell(i, j)! } },
-            rowTotals: state[0][c] == .unpublished && r > 0 ? nil : (0..<r).map { cell($0, c) ?? .hidden },
-            columnTotals: state[r][0] == .unpublished && c > 0 ? nil : (0..<c).map { cell(r, $0) ?? .hidden },
+            rowTotals: publishesRowTotals ? (0..<r).map { cell($0, c)! } : nil,
+            columnTotals: publishesColumnTotals ? (0..<c).map { cell(r, $0)! } : nil,
             grandTotal: cell(r, c), withheld: withheld)
     }
 }

@@ -94,7 +94,7 @@ struct Demo: AsyncParsableCommand {
             try await store.saveUser(username: "teamlead-\(province.rawValue)", displayName: "Teamleider \(province.name)",
                                      role: .teamlead, provinces: [province], passwordHash: hash)
         }
-        for (role, name) in [(Role.steward, "Data steward"), (.analyst, "Beleidsanalist"), (.auditor, "Auditor"), (.admin, "Beheerder")] {
+        for (role, name) in [(Role.steward, "Data steward"), (.analyst, "Beleidsanalist"), (.manager, "Leidinggevende"), (.auditor, "Auditor"), (.admin, "Beheerder")] {
             try await store.saveUser(username: role.rawValue, displayName: name, role: role, provinces: [], passwordHash: hash)
         }
         try await PartnerDemo.seed(store, today: context.configuration.currentDate, passwordHash: hash)

@@ -13,6 +13,7 @@ struct UserView: Encodable {
     let canSteward: Bool
     let canCases: Bool
     let canReports: Bool
+    let canDashboard: Bool
     let canAudit: Bool
     let canPartner: Bool
     let canMonitor: Bool
@@ -43,6 +44,7 @@ struct Principal: Sendable {
                  canSteward: Permissions.allows(.readQuarantine, for: actor.role),
                  canCases: Permissions.scope(.listCases, for: actor.role) == .ownProvinces,
                  canReports: Permissions.allows(.readReports, for: actor.role),
+                 canDashboard: Permissions.allows(.readStatistics, for: actor.role),
                  canAudit: Permissions.allows(.readAudit, for: actor.role),
                  canPartner: Permissions.allows(.handleReferrals, for: actor.role),
                  canMonitor: Permissions.allows(.monitorPartners, for: actor.role),

@@ -17,6 +17,7 @@ struct HomePages: RouteCollection {
         case .partner: return request.redirect(to: "/partner")
         case .teamlead: return request.redirect(to: "/team")
         case .steward: return request.redirect(to: "/steward")
+        case .analyst, .manager: return request.redirect(to: "/dashboard")
         default: return request.redirect(to: "/reports")
         }
     }
