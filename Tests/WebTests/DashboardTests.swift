@@ -38,7 +38,7 @@ import VaporTesting
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType?.subType == "csv")
                 let csv = response.body.string
-                #expect(csv.hasPrefix(",Dossier,Brief,"))
+                #expect(csv.hasPrefix(",Doelgroep,Dossier,Brief,"))
                 #expect(csv.contains("Antwerpen,<10"))
                 #expect(!csv.contains(",1,"))
             }

@@ -73,15 +73,29 @@ public struct StatisticsTable: Sendable {
         hasRowTotals = rowTotals
         hasColumnTotals = columnTotals
         derived = []
-        if disclosure {
-            published = Disclosure.protect(counts, columns: columnKeys.count, rowTotals: rowTotals, columnTotals: columnTotals)
-        } else {
-            let columns = columnKeys.indices.map { j in counts.map { $0[j] }.reduce(0, +) }
-            published = ProtectedTable(cells: counts.map { $0.map { .count($0) } },
-                                       rowTotals: rowTotals ? counts.map { .count($0.reduce(0, +)) } : nil,
-                                       columnTotals: columnTotals ? columns.map { .count($0) } : nil,
-                                       grandTotal: rowTotals || columnTotals ? .count(columns.reduce(0, +)) : nil, withheld: false)
-        }
+        published = ProtectedTable(cells: [], rowTotals: nil, columnTotals: nil, grandTotal: nil, withheld: false)
+        published = disclosure ? Disclosure.protect(counts, columns: columnKeys.count, rowTotals: rowTotals, columnTotals: columnTotals)
+            : Self.exact(self)
+    }
+
+    /// The figures of two tables that publish the same column, protected together (`Disclosure.protectLinked`).
+    static func linked(_ a: StatisticsTable, sharedColumn ja: Int, _ b: StatisticsTable, sharedColumn jb: Int,
+                       disclosure: Bool) -> (StatisticsTable, StatisticsTable) {
+        guard disclosure else { return (a, b) }
+        let (pa, pb) = Disclosure.protectLinked((a.counts, a.columnKeys.count, a.hasRowTotals, a.hasColumnTotals, ja),
+                                                (b.counts, b.columnKeys.count, b.hasRowTotals, b.hasColumnTotals, jb))
+        var (a, b) = (a, b)
+        a.published = pa
+        b.published = pb
+        return (a, b)
+    }
+
+    static func exact(_ table: StatisticsTable) -> ProtectedTable {
+        let columns = table.columnKeys.indices.map { j in table.counts.map { $0[j] }.reduce(0, +) }
+        return ProtectedTable(cells: table.counts.map { $0.map { .count($0) } },
+                              rowTotals: table.hasRowTotals ? table.counts.map { .count($0.reduce(0, +)) } : nil,
+                              columnTotals: table.hasColumnTotals ? columns.map { .count($0) } : nil,
+                              grandTotal: table.hasRowTotals && table.hasColumnTotals ? .count(columns.reduce(0, +)) : nil, withheld: false)
     }
 
     /// The share of column `numerator` in column `denominator`, per row and in total — only where
@@ -174,7 +188,7 @@ public struct Dashboard: Sendable {
     public var work: StatisticsTable
 
     public static let targetGroup = "target_group"
-    public static let stepColumns = ["case", "letter", "first_attempt", "reached", "registered", "referred", "activity"]
+    public static let stepColumns = [targetGroup, "case", "letter", "first_attempt", "reached", "registered", "referred", "activity"]
     public static let timelinessColumns = ["within_5", "within_10", "within_20", "later", "not_yet"]
     public static let workColumns = ["open", "opened", "overdue_first_contact", "closed"]
 
@@ -220,6 +234,7 @@ public struct Dashboard: Sendable {
         let targetGroups = Dictionary(grouping: target, by: split.key)
         steps = table("steps", Self.stepColumns, rowTotals: false, columnTotals: true, keys: rowKeys, groups: targetGroups) { s, step in
             switch step {
+            case Self.targetGroup: true
             case "case": s.caseOpenedOn != nil
             case "letter": s.firstLetterOn != nil
             case "first_attempt": s.firstAttemptOn != nil
@@ -229,6 +244,9 @@ public struct Dashboard: Sendable {
             default: s.offerOn != nil
             }
         }
+
+        (disposition, steps) = StatisticsTable.linked(disposition, sharedColumn: disposition.columnKeys.count - 1, steps, sharedColumn: 0,
+                                                      disclosure: disclosure)
 
         // Timeliness, by month of leaving whatever the split.
         let withCase = target.filter { $0.caseOpenedOn != nil }

@@ -31,15 +31,64 @@ public enum Disclosure {
     /// Protects a table of counts: `counts[row][column]`, all rows of the same length, none negative.
     /// `rowTotals` / `columnTotals`: whether the table publishes them (and then the grand total);
     /// a table whose columns are nested steps, not parts of a whole, publishes no row totals.
-    /// `columns`: the number of columns, when the table may have no rows.
-    public static func protect(_ counts: [[Int]], columns: Int? = nil, rowTotals: Bool, columnTotals: Bool) -> ProtectedTable {
+    /// `columns`: the number of columns, when the table may have no rows. `alsoHide`: cells to
+    /// hide whatever their count — the same figures hidden in a linked table (`protectLinked`); a
+    /// row of `counts.count` is the column totals, a column of `columns` the row totals.
+    public static func protect(_ counts: [[Int]], columns: Int? = nil, rowTotals: Bool, columnTotals: Bool,
+                               alsoHide: Set<GridCell> = []) -> ProtectedTable {
         var grid = Grid(counts, columns: columns ?? counts.first?.count ?? 0, rowTotals: rowTotals, columnTotals: columnTotals)
+        for cell in alsoHide where cell.row < grid.rows && cell.column < grid.columns && grid.state[cell.row][cell.column] == .shown
+            && grid.value[cell.row][cell.column] >= threshold {
+            grid.state[cell.row][cell.column] = .secondary
+        }
         // Each round hides at least one more cell, so this ends; the bound only guards the proof.
         for _ in 0...(grid.rows * grid.columns) {
             guard let exposed = grid.firstComputable() else { return grid.published(withheld: false) }
             guard grid.hideSecondary(protecting: exposed) else { break }
         }
         return grid.published(withheld: grid.firstComputable() != nil)
+    }
+}
+
+/// A cell of a table with its margins: a row of the table's row count is the column totals, a
+/// column of its column count the row totals.
+public struct GridCell: Hashable, Sendable {
+    public var row: Int
+    public var column: Int
+    public init(_ row: Int, _ column: Int) {
+        self.row = row
+        self.column = column
+    }
+}
+
+extension Disclosure {
+    /// Two tables that publish the same column (the same counts, row by row, and its total):
+    /// each is protected with the other's hidden cells of that column hidden too, until neither
+    /// changes — so the one cannot give away what the other hides.
+    public static func protectLinked(_ first: (counts: [[Int]], columns: Int, rowTotals: Bool, columnTotals: Bool, shared: Int),
+                                     _ second: (counts: [[Int]], columns: Int, rowTotals: Bool, columnTotals: Bool, shared: Int))
+        -> (ProtectedTable, ProtectedTable) {
+        var hideFirst: Set<GridCell> = []
+        var hideSecond: Set<GridCell> = []
+        func hiddenRows(_ table: ProtectedTable, column: Int) -> Set<Int> {
+            var rows = Set(table.cells.indices.filter { table.cells[$0][column].value == nil })
+            if table.columnTotals?[column].value == nil && table.columnTotals != nil { rows.insert(table.cells.count) }
+            return rows
+        }
+        var a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals)
+        var b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals)
+        for _ in 0..<8 {
+            let hidden = hiddenRows(a, column: first.shared).union(hiddenRows(b, column: second.shared))
+            // Only ever more hidden cells: the loop ends.
+            let nextFirst = hideFirst.union(hidden.map { GridCell($0, first.shared) })
+            let nextSecond = hideSecond.union(hidden.map { GridCell($0, second.shared) })
+            if nextFirst == hideFirst && nextSecond == hideSecond { break }
+            hideFirst = nextFirst
+            hideSecond = nextSecond
+            a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals, alsoHide: hideFirst)
+            b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals, alsoHide: hideSecond)
+        }
+        return (a, b)
     }
 }
 
@@ -70,7 +119,7 @@ public struct ProtectedTable: Sendable, Equatable {
     /// Nil when the table publishes no row totals.
     public var rowTotals: [Cell]?
     public var columnTotals: [Cell]?
-    /// Published with either margin.
+    /// Published with both margins.
     public var grandTotal: Cell?
     /// No pattern of hidden cells protected every small count (only in degenerate tables): the
     /// table is not to be published at all.
@@ -119,7 +168,9 @@ struct Grid {
         for i in 0...r {
             for j in 0...c {
                 let margin = i == r || j == c
-                let published = !margin || (i == r && j == c ? (rowTotals || columnTotals) : (j == c ? rowTotals : columnTotals))
+                // The grand total only with both margins: with one, it is the sum of the other's
+                // totals, which the page does not show and which would give a small total away.
+                let published = !margin || (i == r && j == c ? (rowTotals && columnTotals) : (j == c ? rowTotals : columnTotals))
                 if !published { state[i][j] = .unpublished } else if (1..<Disclosure.threshold).contains(value[i][j]) { state[i][j] = .primary }
             }
         }

@@ -113,7 +113,7 @@ struct Demo: AsyncParsableCommand {
             Logins (password: \(password)):
               \(consultants.joined(separator: ", "))
               \(leads.joined(separator: ", "))
-              steward, analyst, auditor, admin
+              steward, analyst, manager, auditor, admin
               \(Province.allCases.map { "partner-\($0.rawValue)" }.joined(separator: ", "))
             """
     }

@@ -245,7 +245,8 @@ struct DashboardPages: RouteCollection {
         let empty = table.rowKeys.isEmpty
         return SectionView(
             id: key, title: t["dash_" + key]!, intro: t["dash_" + key + "_intro"]!,
-            chart: empty || p.withheld ? "" : BarChart.svg(id: "chart-" + key, title: t["dash_chart_" + key]!, bars: bars),
+            // A chart only when it has a bar to show (not only stubs of hidden or missing figures).
+            chart: empty || p.withheld || bars.allSatisfy(\.small) ? "" : BarChart.svg(id: "chart-" + key, title: t["dash_chart_" + key]!, bars: bars),
             columns: columns, rows: p.withheld ? [] : rows, totals: p.withheld ? nil : totals,
             csv: "/dashboard/\(key).csv" + query, empty: empty, withheld: p.withheld)
     }

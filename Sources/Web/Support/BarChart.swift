@@ -12,7 +12,9 @@ enum BarChart {
     }
 
     static func svg(id: String, title: String, bars: [(label: String, value: String, share: Double, small: Bool)]) -> String {
-        let rowHeight = 28, labelWidth = 150, barWidth = 260, width = labelWidth + barWidth + 60
+        // Room for the longest label (about 8 units a character at this size).
+        let labelWidth = max(150, min(320, (bars.map(\.label.count).max() ?? 0) * 8 + 12))
+        let rowHeight = 28, barWidth = 260, width = labelWidth + barWidth + 60
         let height = rowHeight * bars.count + 8
         var out = "<svg class=\"chart\" role=\"img\" aria-labelledby=\"\(id)-title\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" "
             + "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
