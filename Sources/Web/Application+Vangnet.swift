@@ -66,6 +66,7 @@ extension Application {
         try pages.register(collection: LogoutController())
         try pages.register(collection: HomePages())
         try pages.register(collection: DashboardPages())
+        try pages.register(collection: StatusReportPages())
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())

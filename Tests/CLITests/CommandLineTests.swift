@@ -97,6 +97,34 @@ import Testing
         #expect(bad.status == 1 && bad.stderr == "vangnet: bad.json: not a policy file (see docs/policy.md)\n")
     }
 
+    /// The statistics rebuild from scratch, and the status report comes out as Markdown and PDF;
+    /// unusable dates are one line and exit 1.
+    @Test func theStatisticsRebuildAndTheStatusReportIsWritten() throws {
+        #expect(try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim", "--school-year", "2025-2026"],
+                                      in: folder.path).status == 0)
+        let files = ["employment", "enrolments", "jobseekers", "persons", "qualifications"].map { "sim/\($0).csv" }
+        #expect(try VangnetBinary.run(["import"] + files, in: folder.path, environment: demo).status == 0)
+        let rebuild = try VangnetBinary.run(["statistics", "rebuild"], in: folder.path, environment: demo)
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(rebuild.stdout.hasPrefix("Statistics rebuilt: "))
+        let report = try VangnetBinary.run(["report", "status", "--from", "2025-09-01", "--to", "2026-11-29"], in: folder.path, environment: demo)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.hasPrefix("# Statusrapport Vangnet"))
+        #expect(report.stdout.contains("## 5. Wat zijn de resultaten?"))
+        let english = try VangnetBinary.run(["report", "status", "--from", "2025-09-01", "--to", "2026-11-29", "--language", "en"],
+                                            in: folder.path, environment: demo)
+        #expect(english.stdout.hasPrefix("# Vangnet status report"))
+        let pdf = try VangnetBinary.run(["report", "status", "--from", "2025-09-01", "--to", "2026-11-29", "--format", "pdf", "--out", "status.pdf"],
+                                        in: folder.path, environment: demo)
+        #expect(pdf.status == 0, "\(pdf.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/status.pdf")).prefix(5) == Data("%PDF-".utf8))
+        let bad = try VangnetBinary.run(["report", "status", "--from", "2026-13-01", "--to", "2026-11-29"], in: folder.path, environment: demo)
+        #expect(bad.status == 1 && bad.stderr == "vangnet: --from and --to must be dates as YYYY-MM-DD\n")
+        let noFile = try VangnetBinary.run(["report", "status", "--from", "2026-01-01", "--to", "2026-11-29", "--format", "pdf"],
+                                           in: folder.path, environment: demo)
+        #expect(noFile.status == 1 && noFile.stderr == "vangnet: a PDF needs --out FILE\n")
+    }
+
     /// An online backup of the SQLite database opens with the same keys, its audit chain whole and its counts the same.
     @Test func aBackupRestoresWithItsAuditChainAndCounts() throws {
         #expect(try VangnetBinary.run(["simulate", "--seed", "7", "--scale", "small", "--out", "sim", "--school-year", "2025-2026"],

@@ -91,6 +91,8 @@ import VaporTesting
             Probe(method: .GET, path: "/reports", permission: .readReports, object: .none),
             Probe(method: .GET, path: "/dashboard", permission: .readStatistics, object: .none),
             Probe(method: .GET, path: "/dashboard/steps.csv", permission: .readStatistics, object: .none),
+            Probe(method: .GET, path: "/reports/status", permission: .readStatusReport, object: .none),
+            Probe(method: .GET, path: "/reports/status/md", permission: .readStatusReport, object: .none),
             Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),
             Probe(method: .POST, path: "/audit/person", permission: .readAudit, object: .none, form: ["insz": insz]),
             Probe(method: .POST, path: "/audit/person/report", permission: .exportPerson, object: .none, form: ["insz": insz]),
@@ -263,6 +265,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
                     .replacingOccurrences(of: "{action}", with: ":action")
                     .replacingOccurrences(of: "/dashboard/steps.csv", with: "/dashboard/:table")
+                    .replacingOccurrences(of: "/reports/status/md", with: "/reports/status/:format")
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

@@ -497,6 +497,7 @@ public struct Dutch: Vocabulary {
         case .handleReferrals: "doorverwijzingen van de partner"
         case .monitorPartners: "opvolging van de partners"
         case .readStatistics: "statistieken"
+        case .readStatusReport: "statusrapport"
         case .readExactFigures: "exacte cijfers"
         }
     }

@@ -494,6 +494,7 @@ public struct English: Vocabulary {
         case .handleReferrals: "the partner\u{2019}s referrals"
         case .monitorPartners: "monitoring of the partners"
         case .readStatistics: "statistics"
+        case .readStatusReport: "status report"
         case .readExactFigures: "exact figures"
         }
     }

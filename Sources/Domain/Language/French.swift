@@ -500,6 +500,7 @@ public struct French: Vocabulary {
         case .handleReferrals: "orientations du partenaire"
         case .monitorPartners: "suivi des partenaires"
         case .readStatistics: "statistiques"
+        case .readStatusReport: "rapport de situation"
         case .readExactFigures: "chiffres exacts"
         }
     }

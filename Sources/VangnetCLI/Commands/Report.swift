@@ -2,9 +2,10 @@ import ArgumentParser
 import Domain
 import Foundation
 import Storage
+import Web
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reports without personal data.", subcommands: [FunnelReport.self])
+    static let configuration = CommandConfiguration(abstract: "Reports without personal data.", subcommands: [FunnelReport.self, StatusReportCommand.self])
 }
 
 struct FunnelReport: AsyncParsableCommand {
@@ -61,5 +62,52 @@ enum FunnelTable {
             }.joined(separator: "  ")
         }
         return "Funnel, decisions as of \(funnel.asOf.iso)\n\n" + body.joined(separator: "\n")
+    }
+}
+
+/// `vangnet report status --from D --to D [--format html|pdf|md] [--out FILE]`: the status report
+/// (docs/monitoring.md), from the statistics store and the deliveries, small counts protected.
+struct StatusReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The status report: the five questions about the exchange between education and VDAB, answered for a period.")
+
+    @Option(help: "The first day of the period (YYYY-MM-DD).") var from: String
+    @Option(help: "The last day of the period (YYYY-MM-DD).") var to: String
+    @Option(help: "md (default), html or pdf.") var format: String = "md"
+    @Option(help: "The language: nl (default) or en.") var language: String = "nl"
+    @Option(help: "Write to this file instead of standard output (a PDF needs it).") var out: String?
+
+    func run() async throws {
+        try await command {
+            guard let start = LocalDate(iso: from), let end = LocalDate(iso: to) else { throw CommandFailure("--from and --to must be dates as YYYY-MM-DD") }
+            guard start <= end else { throw CommandFailure("--from must not be after --to") }
+            guard ["md", "html", "pdf"].contains(format) else { throw CommandFailure("--format must be md, html or pdf") }
+            guard let language = Language(rawValue: language), Language.interface.contains(language) else { throw CommandFailure("--language must be nl or en") }
+            guard format != "pdf" || out != nil else { throw CommandFailure("a PDF needs --out FILE") }
+            let context = try await AppContext.open()
+            do {
+                // The report reads the statistics as they are now: bring them up to date first.
+                try await context.store.refreshStatistics()
+                let report = try await context.store.statusReport(from: start, to: end, today: context.configuration.currentDate)
+                let renderer = StatusReportRenderer(report: report, language: language)
+                let bytes: [UInt8]
+                switch format {
+                case "pdf": bytes = renderer.pdf(created: context.configuration.clock.now())
+                case "html": bytes = Array(renderer.standaloneHTML.utf8)
+                default: bytes = Array(renderer.markdown.utf8)
+                }
+                if let out {
+                    guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else { throw CommandFailure("cannot write \(out)") }
+                    print("Status report written to \(out) (\(bytes.count) bytes).")
+                } else {
+                    FileHandle.standardOutput.write(Data(bytes))
+                }
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
+        }
     }
 }

@@ -14,6 +14,7 @@ struct UserView: Encodable {
     let canCases: Bool
     let canReports: Bool
     let canDashboard: Bool
+    let canStatusReport: Bool
     let canAudit: Bool
     let canPartner: Bool
     let canMonitor: Bool
@@ -45,6 +46,7 @@ struct Principal: Sendable {
                  canCases: Permissions.scope(.listCases, for: actor.role) == .ownProvinces,
                  canReports: Permissions.allows(.readReports, for: actor.role),
                  canDashboard: Permissions.allows(.readStatistics, for: actor.role),
+                 canStatusReport: Permissions.allows(.readStatusReport, for: actor.role),
                  canAudit: Permissions.allows(.readAudit, for: actor.role),
                  canPartner: Permissions.allows(.handleReferrals, for: actor.role),
                  canMonitor: Permissions.allows(.monitorPartners, for: actor.role),
