@@ -317,7 +317,7 @@ import Testing
             #expect(printed.contains("consultant-\(province)"))
             #expect(printed.contains("teamlead-\(province)"))
         }
-        #expect(printed.contains("steward, analyst, auditor, admin"))
+        #expect(printed.contains("steward, analyst, manager, auditor, admin"))
         #expect(printed.contains("password: demo-password-123"))
         #expect(printed.contains("http://127.0.0.1:\(port)"))
     }

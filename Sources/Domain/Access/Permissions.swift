@@ -36,6 +36,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case readStatistics = "statistics.read"
     /// The status report, for Flanders as a whole.
     case readStatusReport = "statistics.report"
+    /// Decide everyone again with an alternative policy, counts and anonymised examples only (audited).
+    case simulatePolicy = "policy.simulate"
     /// Figures without disclosure control (a manager's own pages; exports are always protected).
     case readExactFigures = "statistics.exact"
 }
@@ -60,8 +62,8 @@ public enum Permissions {
                     .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .all,
                     .readStatistics: .ownProvinces],
         .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation, .handleReferrals: .ownOrganisation],
-        .analyst: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all, .readStatusReport: .all],
-        .manager: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all, .readStatusReport: .all, .readExactFigures: .all],
+        .analyst: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all, .readStatusReport: .all, .simulatePolicy: .all],
+        .manager: [.readReports: .all, .monitorPartners: .all, .readStatistics: .all, .readStatusReport: .all, .simulatePolicy: .all, .readExactFigures: .all],
         .steward: [.readQuarantine: .all, .reprocessQuarantine: .all, .handleLetters: .all, .readReports: .all],
         .auditor: [.readAudit: .all, .exportPerson: .all, .readReports: .all],
         .admin: [.administer: .all, .readReports: .all],

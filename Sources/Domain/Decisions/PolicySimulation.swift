@@ -35,6 +35,28 @@ public struct PolicySimulation: Sendable, Codable, Equatable {
         public var alternative: String
         /// The first rule of the alternative's reasons that the current decision does not have.
         public var rule: String
+        /// Both outcomes as codes, for a page to put words on.
+        public var currentOutcome: Outcome
+        public var alternativeOutcome: Outcome
+    }
+
+    /// An outcome as codes: `eligible` with its action, `not_in_target_group` with its reason,
+    /// `pending` with its date, `not_a_leaver`.
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var code: String
+        public var exclusion: String?
+        public var until: String?
+        public var action: String?
+
+        init(_ d: Decision) {
+            code = d.outcome.code
+            switch d.outcome {
+            case .notInTargetGroup(let e): exclusion = e.rawValue
+            case .pending(let date): until = date.iso
+            case .eligible: action = (d.action ?? .invite).rawValue
+            case .notALeaver: break
+            }
+        }
     }
 
     public var asOf: LocalDate
@@ -92,7 +114,8 @@ public struct PolicySimulation: Sendable, Codable, Equatable {
         let currentRules = Set(current.reasons.map(\.rule))
         let rule = alternative.reasons.first { !currentRules.contains($0.rule) }?.rule ?? alternative.reasons.last?.rule
         examples.append(Example(pseudonym: pseudonym(), birthYear: birthYear, province: province, leftSchool: left,
-                                current: Self.describe(current), alternative: Self.describe(alternative), rule: rule?.rawValue ?? "-"))
+                                current: Self.describe(current), alternative: Self.describe(alternative), rule: rule?.rawValue ?? "-",
+                                currentOutcome: Outcome(current), alternativeOutcome: Outcome(alternative)))
     }
 
     static func describe(_ d: Decision) -> String {

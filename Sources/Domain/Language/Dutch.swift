@@ -498,6 +498,7 @@ public struct Dutch: Vocabulary {
         case .monitorPartners: "opvolging van de partners"
         case .readStatistics: "statistieken"
         case .readStatusReport: "statusrapport"
+        case .simulatePolicy: "beleid simuleren"
         case .readExactFigures: "exacte cijfers"
         }
     }

@@ -495,6 +495,7 @@ public struct English: Vocabulary {
         case .monitorPartners: "monitoring of the partners"
         case .readStatistics: "statistics"
         case .readStatusReport: "status report"
+        case .simulatePolicy: "policy simulation"
         case .readExactFigures: "exact figures"
         }
     }

@@ -501,6 +501,7 @@ public struct French: Vocabulary {
         case .monitorPartners: "suivi des partenaires"
         case .readStatistics: "statistiques"
         case .readStatusReport: "rapport de situation"
+        case .simulatePolicy: "simulation de politique"
         case .readExactFigures: "chiffres exacts"
         }
     }

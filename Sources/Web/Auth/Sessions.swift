@@ -15,6 +15,7 @@ struct UserView: Encodable {
     let canReports: Bool
     let canDashboard: Bool
     let canStatusReport: Bool
+    let canSimulate: Bool
     let canAudit: Bool
     let canPartner: Bool
     let canMonitor: Bool
@@ -47,6 +48,7 @@ struct Principal: Sendable {
                  canReports: Permissions.allows(.readReports, for: actor.role),
                  canDashboard: Permissions.allows(.readStatistics, for: actor.role),
                  canStatusReport: Permissions.allows(.readStatusReport, for: actor.role),
+                 canSimulate: Permissions.allows(.simulatePolicy, for: actor.role),
                  canAudit: Permissions.allows(.readAudit, for: actor.role),
                  canPartner: Permissions.allows(.handleReferrals, for: actor.role),
                  canMonitor: Permissions.allows(.monitorPartners, for: actor.role),
