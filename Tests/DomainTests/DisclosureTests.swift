@@ -238,3 +238,13 @@ struct Attacker {
         #expect(dashboard.offer.derived.first?.values == [nil], "3 of 20 would give the 3 away")
     }
 }
+
+@Suite struct MonthArithmeticTests {
+    @Test func addingMonthsKeepsTheDayOrTakesTheLastDayOfAShorterMonth() {
+        #expect(date("2026-12-01").adding(months: -12) == date("2025-12-01"))
+        #expect(date("2026-01-31").adding(months: 1) == date("2026-02-28"))
+        #expect(date("2028-01-31").adding(months: 1) == date("2028-02-29"))
+        #expect(date("2026-03-15").adding(months: 18) == date("2027-09-15"))
+        #expect(date("2026-05-31").adding(months: -3) == date("2026-02-28"))
+    }
+}

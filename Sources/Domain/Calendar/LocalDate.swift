@@ -56,10 +56,9 @@ public struct LocalDate: Hashable, Comparable, Sendable {
         let (y, m, d) = components
         let index = y * 12 + (m - 1) + months
         let (year, month) = (index >= 0 ? index / 12 : (index - 11) / 12, ((index % 12) + 12) % 12 + 1)
-        for day in stride(from: d, through: 28, by: -1) {
-            if let date = LocalDate(year: year, month: month, day: day) { return date }
-        }
-        return LocalDate(year: year, month: month, day: 28)!
+        var day = d
+        while day > 28, LocalDate(year: year, month: month, day: day) == nil { day -= 1 }
+        return LocalDate(year: year, month: month, day: day)!
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).

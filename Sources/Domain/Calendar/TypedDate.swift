@@ -29,3 +29,11 @@ public enum TypedDate: Sendable, Equatable {
 
     public var date: LocalDate? { if case .date(let d) = self { d } else { nil } }
 }
+
+extension LocalDate {
+    /// The date as the forms ask for it: `01/12/2026` (dd/mm/jjjj), which `TypedDate` reads back.
+    public var typed: String {
+        let (y, m, d) = components
+        return (d < 10 ? "0" : "") + String(d) + "/" + (m < 10 ? "0" : "") + String(m) + "/" + String(y)
+    }
+}

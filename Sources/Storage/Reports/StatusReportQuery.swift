@@ -79,7 +79,9 @@ extension Store {
         let outreach: [(String, Int)] = [
             ("case", rows.filter { inPeriod($0.caseOpenedOn) }.count), ("letter", rows.filter { inPeriod($0.firstLetterOn) }.count),
             ("answer", rows.filter { inPeriod($0.firstAnswerOn) }.count), ("first_attempt", rows.filter { inPeriod($0.firstAttemptOn) }.count),
-            ("reached", rows.filter { inPeriod($0.firstReachedOn) }.count), ("registered", rows.filter { inPeriod($0.registeredOn) }.count),
+            ("reached", rows.filter { inPeriod($0.firstReachedOn) }.count),
+            // Registered by VDAB's doing: after the case opened (a registration before it is "already known to VDAB").
+            ("registered", rows.filter { s in inPeriod(s.registeredOn) && s.caseOpenedOn.map { s.registeredOn! >= $0 } ?? false }.count),
             ("referred", rows.filter { inPeriod($0.referredOn) }.count),
         ]
         return StatusReport(

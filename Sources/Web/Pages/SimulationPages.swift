@@ -75,7 +75,7 @@ struct SimulationPages: RouteCollection {
         try principal.require(.simulatePolicy)
         let policy = request.context.settings.policy
         return try await render(request, principal, form: SimulationForm(
-            asOf: request.context.today.iso, gracePeriodDays: String(policy.gracePeriodDays), maximumAge: String(policy.maximumAge),
+            asOf: request.context.today.typed, gracePeriodDays: String(policy.gracePeriodDays), maximumAge: String(policy.maximumAge),
             knownToVDAB: policy.knownToVDAB.rawValue, action: policy.action.rawValue,
             autoRegisterProvinces: policy.autoRegisterProvinces.map(\.rawValue)), errors: [], result: nil)
     }

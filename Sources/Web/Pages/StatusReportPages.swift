@@ -54,7 +54,7 @@ struct StatusReportPages: RouteCollection {
         }
         return try await request.view.render("status-report", StatusReportPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
-            from: period.typed.0.isEmpty ? period.from.iso : period.typed.0, to: period.typed.1.isEmpty ? period.to.iso : period.typed.1,
+            from: period.typed.0.isEmpty ? period.from.typed : period.typed.0, to: period.typed.1.isEmpty ? period.to.typed : period.typed.1,
             error: period.error, report: html, query: "?from=\(period.from.iso)&to=\(period.to.iso)"))
     }
 

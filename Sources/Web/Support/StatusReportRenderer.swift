@@ -64,8 +64,12 @@ public struct StatusReportRenderer {
             "sources": String(r.sources.filter { $0.deliveries > 0 }.count), "deliveries": count(r.sources.map(\.deliveries).reduce(0, +)),
             "records": count(records),
             "since": r.sources.compactMap(\.since).min().map(words.date) ?? "–",
-            "detected": median.map { String(Int($0)) } ?? "–", "case": toCase.map { String(Int($0)) } ?? "–",
         ])))
+        if let median, let toCase {
+            out.append(.paragraph(say("sr_q1_latency", ["detected": String(Int(median)), "case": String(Int(toCase))])))
+        } else {
+            out.append(.paragraph(t["sr_q1_no_latency"]!))
+        }
         out.append(.table(header: [t["sr_source"]!, t["sr_since"]!, t["sr_last"]!, t["sr_deliveries"]!, t["sr_records"]!, t["sr_accepted"]!, t["sr_quarantined"]!],
                           rows: r.sources.map { s in
                               [words.source(s.source), s.since.map(words.date) ?? "–", s.lastDelivery.map(words.date) ?? "–", String(s.deliveries),
@@ -98,8 +102,12 @@ public struct StatusReportRenderer {
         out.append(.paragraph(say("sr_q3_text", [
             "cases": count(step["case"] ?? 0), "letters": count(step["letter"] ?? 0), "answers": count(step["answer"] ?? 0),
             "attempts": count(step["first_attempt"] ?? 0), "reached": count(step["reached"] ?? 0), "registered": count(step["registered"] ?? 0),
-            "within5": percent(within5), "days": firstAttempt.map { String(Int($0)) } ?? "–",
         ])))
+        if let within5, let firstAttempt {
+            out.append(.paragraph(say("sr_q3_speed", ["within5": percent(within5), "days": String(Int(firstAttempt))])))
+        } else {
+            out.append(.paragraph(t["sr_q3_no_speed"]!))
+        }
         let outreachBars = r.outreach.map { (t["sr_step_" + $0.step] ?? t["stat_col_" + $0.step] ?? $0.step, $0.count) }
         out.append(.table(header: [t["sr_step"]!, t["sr_young_people"]!], rows: outreachBars.map { [$0.0, count($0.1)] }))
         out.append(.chart(id: "sr-outreach", title: t["sr_chart_outreach"]!, bars: Self.bars(outreachBars)))
@@ -118,10 +126,9 @@ public struct StatusReportRenderer {
         let offerShare = d.offer.derived.first?.total
         let situation = d.situation
         out.append(.heading(t["sr_q5"]!))
-        out.append(.paragraph(say("sr_q5_text", [
-            "offer": percent(offerShare),
-            "jobseeking": percent(d.jobSeeking.derived.first?.total),
-        ])))
+        out.append(.paragraph(offerShare.map { say("sr_q5_offer", ["offer": percent($0)]) } ?? t["sr_q5_no_offer"]!))
+        out.append(.paragraph(d.jobSeeking.derived.first?.total.map { say("sr_q5_jobseeking", ["jobseeking": percent($0)]) } ?? t["sr_q5_no_jobseeking"]!))
+        out.append(.paragraph(t["sr_q5_table"]!))
         let marks = situation.rowKeys.indices.map { i -> [String] in
             [situation.rowKeys[i] + " " + t["stat_row_months"]!] + situation.published.cells[i].map(\.text)
                 + [situation.published.rowTotals?[i].text ?? ""] + [percent(situation.derived.first?.values[i] ?? nil)]
