@@ -383,6 +383,8 @@ struct EventLoad {
     let secret: String
     let rate: Double
     let seconds: Int
+    /// What "visible" means: a decision (the workspace), or a row in the statistics store.
+    var untilStatistics = false
 
     struct Result {
         let sent: Int
@@ -397,8 +399,8 @@ struct EventLoad {
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
         }
 
-        func line(target: Double) -> String {
-            String(format: "  event → decision: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 < %.0f ms: %.2f× the budget); "
+        func line(target: Double, what: String = "decision") -> String {
+            String(format: "  event → \(what): p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 < %.0f ms: %.2f× the budget); "
                    + "%d events sent at %.0f/s, %d accepted, %d sampled, %d not visible after 10 s",
                    percentile(0.5), percentile(0.99), latencies.max() ?? .nan, target, percentile(0.99) / target,
                    sent, achievedRate, accepted, latencies.count + unseen, unseen)
@@ -450,11 +452,26 @@ struct EventLoad {
                 let pending: [Int] = samples.lock.withLock { samples.sentAt.keys.filter { sampled.contains($0) && samples.seenAt[$0] == nil } }
                 if pending.isEmpty && done.value { return }
                 for chunk in stride(from: 0, to: pending.count, by: 200).map({ Array(pending[$0..<min(pending.count, $0 + 200)]) }) {
-                    var query = SQLQueryString("SELECT p.insz_index AS k FROM decisions d JOIN persons p ON p.id = d.person_id WHERE p.insz_index IN (")
+                    var query = SQLQueryString(untilStatistics ? "SELECT p.insz_index AS k, p.id AS id FROM persons p WHERE p.insz_index IN ("
+                                               : "SELECT p.insz_index AS k FROM decisions d JOIN persons p ON p.id = d.person_id WHERE p.insz_index IN (")
                     for (n, i) in chunk.enumerated() { query.appendInterpolation(unsafeRaw: n == 0 ? "" : ", "); query.appendInterpolation(bind: indexes[i]) }
                     query.appendInterpolation(unsafeRaw: ")")
                     let rows = (try? await store.sql.raw(query).all()) ?? []
-                    let seen = Set(rows.compactMap { try? $0.decode(column: "k", as: Data.self) })
+                    var seen = Set(rows.compactMap { try? $0.decode(column: "k", as: Data.self) })
+                    if untilStatistics {
+                        // In the statistics once the person's pseudonymised row is there.
+                        var byPseudonym: [String: Data] = [:]
+                        for row in rows {
+                            if let k = try? row.decode(column: "k", as: Data.self), let id = try? row.decode(column: "id", as: Int64.self) {
+                                byPseudonym[store.statisticsPseudonym(id)] = k
+                            }
+                        }
+                        seen = []
+                        if !byPseudonym.isEmpty {
+                            let found = (try? await store.sql.raw("SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(binds: Array(byPseudonym.keys)))").all()) ?? []
+                            for row in found { if let p = try? row.decode(column: "pseudonym", as: String.self), let k = byPseudonym[p] { seen.insert(k) } }
+                        }
+                    }
                     let at = Self.now()
                     samples.lock.withLock { for i in chunk where seen.contains(indexes[i]) { samples.seenAt[i] = at } }
                 }

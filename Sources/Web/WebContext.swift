@@ -68,6 +68,8 @@ public final class WebContext: Sendable {
     public let metrics: PrometheusCollectorRegistry
     /// The web layer's metrics go here (`VangnetMetrics`), whether or not the facade is bootstrapped.
     public let metricsFactory: PrometheusMetricsFactory
+    /// The dashboards made since the statistics last changed.
+    let dashboards = DashboardCache()
 
     public init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.store = store

@@ -198,12 +198,16 @@ public struct Dashboard: Sendable {
         !s.qualified && (s.outcome == "eligible" || s.caseOpenedOn != nil)
     }
 
-    public init(rows all: [PersonStatistics], filter: StatisticsFilter, split: StatisticsSplit, today: LocalDate, disclosure: Bool) {
+    /// `qualifiedCounts`: when given, the qualified school leavers without a case are not among
+    /// `rows` but counted per split key (the store counts them: they are most of the leavers).
+    public init(rows all: [PersonStatistics], qualifiedCounts: [String: Int]? = nil, filter: StatisticsFilter, split: StatisticsSplit,
+                today: LocalDate, disclosure: Bool) {
         self.filter = filter
         self.split = split
         self.today = today
         let rows = all.filter(filter.includes)
-        persons = rows.count
+        let qualifiedElsewhere = qualifiedCounts ?? [:]
+        persons = rows.count + qualifiedElsewhere.values.reduce(0, +)
         func keys(_ of: [PersonStatistics], _ split: StatisticsSplit) -> [String] {
             let found = Set(of.map(split.key))
             let ordered: [String]
@@ -215,7 +219,18 @@ public struct Dashboard: Sendable {
             }
             return ordered + (found.contains(StatisticsTable.unknown) ? [StatisticsTable.unknown] : [])
         }
-        let rowKeys = keys(rows, split)
+        func keys(_ of: [PersonStatistics], _ split: StatisticsSplit, plus extra: Set<String>) -> [String] {
+            let found = Set(of.map(split.key)).union(extra)
+            let ordered: [String]
+            switch split {
+            case .month: ordered = found.filter { $0 != StatisticsTable.unknown }.sorted()
+            case .province: ordered = Province.allCases.map(\.rawValue).filter(found.contains)
+            case .source: ordered = Source.allCases.map(\.rawValue).filter(found.contains)
+            case .track: ordered = Enrolment.Track.allCases.map(\.rawValue).filter(found.contains)
+            }
+            return ordered + (found.contains(StatisticsTable.unknown) ? [StatisticsTable.unknown] : [])
+        }
+        let rowKeys = keys(rows, split, plus: Set(qualifiedElsewhere.filter { $0.value > 0 }.keys))
         let groups = Dictionary(grouping: rows, by: split.key)
         func table(_ id: String, _ columns: [String], rowTotals: Bool, columnTotals: Bool, keys: [String], groups: [String: [PersonStatistics]],
                    _ count: (PersonStatistics, String) -> Bool) -> StatisticsTable {
@@ -227,8 +242,16 @@ public struct Dashboard: Sendable {
         // The disposition: every leaver in exactly one column.
         let exclusions = Decision.Exclusion.allCases.map(\.rawValue).filter { e in rows.contains { Self.disposition($0) == e } }
         let other = rows.contains { Self.disposition($0) == "other" } ? ["other"] : []
-        disposition = table("disposition", ["qualified", "pending"] + exclusions + other + [Self.targetGroup], rowTotals: true, columnTotals: true,
-                            keys: rowKeys, groups: groups) { Self.disposition($0) == $1 }
+        let dispositionColumns = ["qualified", "pending"] + exclusions + other + [Self.targetGroup]
+        var dispositionCounts = rowKeys.map { _ in Array(repeating: 0, count: dispositionColumns.count) }
+        let columnIndex = Dictionary(uniqueKeysWithValues: dispositionColumns.enumerated().map { ($1, $0) })
+        let rowIndex = Dictionary(uniqueKeysWithValues: rowKeys.enumerated().map { ($1, $0) })
+        for s in rows {
+            if let i = rowIndex[split.key(s)], let j = columnIndex[Self.disposition(s)] { dispositionCounts[i][j] += 1 }
+        }
+        for (key, n) in qualifiedElsewhere { if let i = rowIndex[key] { dispositionCounts[i][0] += n } }
+        disposition = StatisticsTable(id: "disposition", rowKeys: rowKeys, columnKeys: dispositionColumns, counts: dispositionCounts,
+                                      rowTotals: true, columnTotals: true, disclosure: disclosure)
 
         let target = rows.filter(Self.inTargetGroup)
         let targetGroups = Dictionary(grouping: target, by: split.key)

@@ -23,6 +23,7 @@ enum SchemaHistory {
             AddDeliveryOwner(store: store),          // the process a delivery runs in: interrupted ones are marked
             CreateDailyJobs(store: store),           // once-a-day jobs claimed by one process across servers and workers
             CreateStatistics(store: store),          // the pseudonymised statistics store and how far it has read
+            AddStatisticsIndexes(store: store),      // the dashboard's unqualified leavers, persons with a case, qualified counts
         ]
     }
 }

@@ -21,7 +21,14 @@ extension Store {
 
     /// The pseudonym of a person in the statistics (and in the policy simulation's examples): keyed,
     /// not the INSZ's blind index, so the statistics cannot be joined to the case data without the key.
-    func statisticsPseudonym(_ personID: Int64) -> String { keyring.blindIndex(String(personID), purpose: .pseudonym) }
+    public func statisticsPseudonym(_ personID: Int64) -> String { keyring.blindIndex(String(personID), purpose: .pseudonym) }
+
+    /// Where the statistics store's feeds stand: it changes with every refresh or rebuild that
+    /// wrote something (a dashboard made at an earlier version is out of date).
+    public func statisticsVersion() async throws -> String {
+        try await bulk(sql, "SELECT feed, position FROM stat_progress ORDER BY feed", []).map { "\($0[0].text ?? ""):\($0[1].integer ?? 0)" }
+            .joined(separator: ",")
+    }
 
     /// Brings the statistics up to date with everything that happened since the last call: the
     /// persons with a new record, decision or case event. Returns how many persons it refreshed.
@@ -165,8 +172,11 @@ extension Store {
     /// The rows of the statistics store for the dashboard: school leavers and persons with a case,
     /// within the filter's provinces, source and track (the period is the dashboard's to apply:
     /// the consultants' work counts cases whatever the month of leaving).
-    public func statistics(provinces: [Province] = [], source: Source? = nil, track: Enrolment.Track? = nil) async throws -> [PersonStatistics] {
-        var conditions = ["(left_on IS NOT NULL OR case_opened_on IS NOT NULL)"]
+    /// `qualified: false` leaves out the qualified school leavers without a case (most leavers: the
+    /// dashboard counts them with `qualifiedLeavers` instead of reading them one by one).
+    public func statistics(provinces: [Province] = [], source: Source? = nil, track: Enrolment.Track? = nil,
+                           qualified: Bool = true) async throws -> [PersonStatistics] {
+        var conditions: [String] = []
         var binds: [BulkValue] = []
         if !provinces.isEmpty {
             conditions.append("province IN (\(Store.list(provinces.count)))")
@@ -181,7 +191,15 @@ extension Store {
             binds.append(.text(track.rawValue))
         }
         let columns = Self.statisticsColumns.dropLast().joined(separator: ", ")
-        return try await bulk(sql, "SELECT \(columns) FROM stat_persons WHERE " + conditions.joined(separator: " AND "), binds).map(Self.personStatistics)
+        let filter = conditions.map { " AND " + $0 }.joined()
+        // Two parts that each use an index: the leavers (of one kind or both), and the persons with
+        // a case not among them.
+        let leavers = qualified ? "left_on IS NOT NULL" : "qualified = 0 AND left_on IS NOT NULL"
+        return try await bulk(sql, """
+            SELECT \(columns) FROM stat_persons WHERE \(leavers)\(filter)
+            UNION ALL
+            SELECT \(columns) FROM stat_persons WHERE case_opened_on IS NOT NULL AND NOT (\(leavers))\(filter)
+            """, binds + binds).map(Self.personStatistics)
     }
 
     static func personStatistics(_ row: [BulkValue]) -> PersonStatistics {
@@ -195,5 +213,34 @@ extension Store {
             firstAnswerOn: day(16), firstAttemptOn: day(17), firstReachedOn: day(18), registeredOn: day(19), referredOn: day(20),
             referralAcceptedOn: day(21), offerOn: day(22), contacts: Int(row[23].integer ?? 0), situation6: situation(24), situation12: situation(25),
             situation18: situation(26), jobSeekingOneYearLater: row[27].integer.map { $0 == 1 })
+    }
+}
+
+extension Store {
+    /// The qualified school leavers without a case, counted per row of the dashboard's split
+    /// (`StatisticsSplit.key` in SQL), within the filter: what `statistics(qualified: false)` leaves out.
+    public func qualifiedLeavers(_ filter: StatisticsFilter, split: StatisticsSplit) async throws -> [String: Int] {
+        let unknown = "'\(StatisticsTable.unknown)'"
+        let key = switch split {
+        case .month: "substr(left_on, 1, 7)"
+        case .province: "COALESCE(province, \(unknown))"
+        case .source: "COALESCE(source, \(unknown))"
+        case .track: "COALESCE(track, \(unknown))"
+        }
+        var conditions = ["left_on IS NOT NULL", "qualified = 1", "case_opened_on IS NULL"]
+        var binds: [BulkValue] = []
+        if let from = filter.from { conditions.append("left_on >= ?"); binds.append(.text(from.iso)) }
+        if let to = filter.to { conditions.append("left_on <= ?"); binds.append(.text(to.iso)) }
+        if !filter.provinces.isEmpty {
+            conditions.append("province IN (\(Store.list(filter.provinces.count)))")
+            binds += filter.provinces.map { .text($0.rawValue) }
+        }
+        if let source = filter.source { conditions.append("source = ?"); binds.append(.text(source.rawValue)) }
+        if let track = filter.track { conditions.append("track = ?"); binds.append(.text(track.rawValue)) }
+        var counts: [String: Int] = [:]
+        for row in try await bulk(sql, "SELECT \(key) AS k, COUNT(*) FROM stat_persons WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)", binds) {
+            counts[row[0].text ?? StatisticsTable.unknown, default: 0] += Int(row[1].integer ?? 0)
+        }
+        return counts
     }
 }

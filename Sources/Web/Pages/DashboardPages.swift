@@ -54,8 +54,16 @@ struct DashboardPages: RouteCollection {
         if Permissions.scope(.readStatistics, for: principal.actor.role) == .ownProvinces && filter.provinces.isEmpty {
             return Dashboard(rows: [], filter: filter, split: selection.split, today: request.context.today, disclosure: !exact)
         }
-        let rows = try await request.context.store.statistics(provinces: filter.provinces, source: filter.source, track: filter.track)
-        return Dashboard(rows: rows, filter: filter, split: selection.split, today: request.context.today, disclosure: !exact)
+        let store = request.context.store
+        let today = request.context.today
+        let split = selection.split
+        let key = "\(filter.provinces.map(\.rawValue))|\(filter.source?.rawValue ?? "")|\(filter.track?.rawValue ?? "")"
+            + "|\(filter.from?.iso ?? "")|\(filter.to?.iso ?? "")|\(split.rawValue)|\(exact)|\(today.iso)"
+        return try await request.context.dashboards.dashboard(version: try await store.statisticsVersion(), key: key) {
+            let rows = try await store.statistics(provinces: filter.provinces, source: filter.source, track: filter.track, qualified: false)
+            return Dashboard(rows: rows, qualifiedCounts: try await store.qualifiedLeavers(filter, split: split), filter: filter, split: split,
+                             today: today, disclosure: !exact)
+        }
     }
 
     struct Option: Encodable {

@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+import Storage
+
+/// The dashboards this process made. The statistics store's progress (`Store.statisticsVersion`)
+/// moves with every refresh that wrote something; a dashboard made at an older version is served
+/// while it is younger than `maximumAge`, and after that once more while a new one is made in the
+/// background (stale while revalidating) — so a page never waits for a dashboard being made,
+/// except the very first of its selection, and the dashboard is at most `maximumAge` plus one
+/// making behind the statistics. Without it every page would read and aggregate every school
+/// leaver of the selection again (the results issue's benchmark: seconds a page under 20
+/// analysts). Pages asking for the same selection at once wait for one making. Bounded: more than
+/// `limit` selections empty it.
+actor DashboardCache {
+    private struct Made {
+        var dashboard: Dashboard
+        var version: String
+        var at: ContinuousClock.Instant
+    }
+
+    private var made: [String: Made] = [:]
+    private var making: [String: Task<Dashboard, any Error>] = [:]
+    let limit: Int
+    let maximumAge: Duration
+
+    init(limit: Int = 256, maximumAge: Duration = .seconds(2)) {
+        self.limit = limit
+        self.maximumAge = maximumAge
+    }
+
+    /// The dashboard of `key`, as of `version` or at most as old as said above; `make` makes it.
+    func dashboard(version: String, key: String, make: @escaping @Sendable () async throws -> Dashboard) async throws -> Dashboard {
+        if let held = made[key] {
+            if held.version == version || ContinuousClock.now - held.at < maximumAge { return held.dashboard }
+            if making[key] == nil { making[key] = start(key, version, make) }
+            return held.dashboard
+        }
+        if let running = making[key] { return try await running.value }
+        let task = start(key, version, make)
+        making[key] = task
+        return try await task.value
+    }
+
+    private func start(_ key: String, _ version: String, _ make: @escaping @Sendable () async throws -> Dashboard) -> Task<Dashboard, any Error> {
+        Task {
+            defer { self.finished(key) }
+            let dashboard = try await make()
+            self.store(key, Made(dashboard: dashboard, version: version, at: ContinuousClock.now))
+            return dashboard
+        }
+    }
+
+    private func finished(_ key: String) { making[key] = nil }
+
+    private func store(_ key: String, _ entry: Made) {
+        if made.count >= limit && made[key] == nil { made = [:] }
+        made[key] = entry
+    }
+}
