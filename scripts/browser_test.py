@@ -499,6 +499,43 @@ def main() -> int:
         at_phone_width("mail-house-file", "a mail-house file's outcome")
         log_out()
 
+        # --- The analyst: the dashboard, the status report, a policy simulation.
+        log_in("analyst")
+        wait_for(lambda b: "/dashboard" in b.current_url, "the analyst starts on the dashboard")
+        expect("Wat werd er van de schoolverlaters?" in browser.page_source, "the dashboard's first table")
+        expect("target_group" not in browser.page_source and "first_attempt" not in browser.page_source, "words, not codes")
+        visited("dashboard", "dashboard")
+        at_phone_width("dashboard", "dashboard")
+        Select(browser.find_element(By.ID, "dash-split")).select_by_value("province")
+        submit(browser.find_element(By.CSS_SELECTOR, "form[action='/dashboard'] button"),
+               lambda b: "split=province" in b.current_url, "the dashboard per province")
+        expect("<th scope=\"row\">Antwerpen</th>" in browser.page_source, "a row per province")
+        visited("dashboard-province", "dashboard per province")
+        browser.find_element(By.LINK_TEXT, "Statusrapport").click()
+        wait_for(lambda b: "1. Hoe staat de uitwisseling" in b.page_source, "the status report answers the first question")
+        expect("5. Wat zijn de resultaten?" in browser.page_source, "and the fifth")
+        visited("status-report", "status report")
+        at_phone_width("status-report", "status report")
+        browser.find_element(By.LINK_TEXT, "Beleid simuleren").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Beleid simuleren", "the simulation page")
+        age = browser.find_element(By.ID, "sim-age")
+        age.clear()
+        age.send_keys("44")
+        submit(browser.find_element(By.CSS_SELECTOR, "#sim-form button[type=submit]"),
+               lambda b: "error-summary" in b.page_source, "an age limit of 44 is refused")
+        expect("De leeftijdsgrens ligt tussen 18 en 30 jaar." in error_summary(), "the refusal says what is allowed")
+        expect(browser.find_element(By.ID, "sim-age").get_attribute("value") == "44", "what was typed stays")
+        visited("simulation-refused", "simulation refused")
+        age = browser.find_element(By.ID, "sim-age")
+        age.clear()
+        age.send_keys("30")
+        submit(browser.find_element(By.CSS_SELECTOR, "#sim-form button[type=submit]"),
+               lambda b: "Met dit beleid" in b.page_source, "the simulation runs")
+        expect("target.age-limit" not in browser.page_source, "rules in words")
+        visited("simulation", "simulation result")
+        at_phone_width("simulation", "simulation result")
+        log_out()
+
         # --- The auditor pages the audit log.
         log_in("auditor")
         visited("auditor-start", "auditor's start page")
