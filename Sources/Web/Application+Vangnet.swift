@@ -68,6 +68,7 @@ extension Application {
         try pages.register(collection: DashboardPages())
         try pages.register(collection: StatusReportPages())
         try pages.register(collection: SimulationPages())
+        try pages.register(collection: SchoolPages())
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())

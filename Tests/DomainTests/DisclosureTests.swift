@@ -248,3 +248,25 @@ struct Attacker {
         #expect(date("2026-05-31").adding(months: -3) == date("2026-02-28"))
     }
 }
+
+/// Early warning per school: rates with intervals, protected small counts, clear signals first.
+@Suite struct SchoolWarningTests {
+    @Test func aSchoolClearlyAboveItsTracksRateComesFirstAndSmallCountsHaveNoRate() {
+        var counts: [SchoolWarning.Count] = []
+        for year in 2023...2025 {
+            counts.append(SchoolWarning.Count(school: "100", track: "bso", schoolYear: year, leavers: 100, unqualified: 40))
+            counts.append(SchoolWarning.Count(school: "200", track: "bso", schoolYear: year, leavers: 400, unqualified: 40))
+            counts.append(SchoolWarning.Count(school: "300", track: "bso", schoolYear: year, leavers: 30, unqualified: 3))
+        }
+        let warning = SchoolWarning(counts)
+        #expect(warning.years == [2023, 2024, 2025])
+        #expect(warning.lines.first?.school == "100")
+        #expect(warning.lines.first?.above == true)
+        let small = try! #require(warning.lines.first { $0.school == "300" })
+        #expect(small.unqualified == ["<10", "<10", "<10"])
+        #expect(small.rates == [nil, nil, nil], "3 of 30 with the 30 shown would give the 3 away")
+        #expect(small.pooledUnqualified == "<10" && small.pooled == nil)
+        let interval = try! #require(SchoolWarning.wilson(40, 100))
+        #expect(interval.low < 0.4 && interval.high > 0.4 && abs(interval.low - 0.309) < 0.002)
+    }
+}

@@ -94,6 +94,7 @@ import VaporTesting
             Probe(method: .GET, path: "/reports/status", permission: .readStatusReport, object: .none),
             Probe(method: .GET, path: "/reports/status/md", permission: .readStatusReport, object: .none),
             Probe(method: .GET, path: "/policy/simulation", permission: .simulatePolicy, object: .none),
+            Probe(method: .GET, path: "/schools", permission: .readStatistics, object: .none),
             Probe(method: .POST, path: "/policy/simulation", permission: .simulatePolicy, object: .none,
                   form: ["asOf": "29/11/2026", "gracePeriodDays": "30", "maximumAge": "25", "knownToVDAB": "any", "action": "invite"]),
             Probe(method: .GET, path: "/audit", permission: .readAudit, object: .none),

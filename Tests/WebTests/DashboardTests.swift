@@ -72,4 +72,25 @@ import VaporTesting
             }
         }
     }
+
+    @Test func theSchoolsPageShowsCountsPerSchoolWithoutAnyPupil() async throws {
+        try await WebHarness.run { web in
+            try await web.leaverWithCase(serial: 101, postcode: "2000")
+            try await web.store.refreshStatistics()
+            let analyst = try await web.login("analyst")
+            try await web.get("/schools", as: analyst) { response in
+                #expect(response.status == .ok)
+                let page = response.body.string
+                #expect(page.contains("Scholen: wie verlaat de school zonder kwalificatie?"))
+                #expect(page.contains("&lt;10 van &lt;10"), "one leaver: small counts, no rate")
+                #expect(!page.contains("Test Persoon"))
+            }
+            let lead = try await web.login("teamlead-limburg")
+            try await web.get("/schools", as: lead) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("Nog geen gegevens"), "the Antwerp school is not in Limburg's list")
+            }
+        }
+    }
 }
+

@@ -244,3 +244,25 @@ extension Store {
         return counts
     }
 }
+
+extension Store {
+    /// School leavers and the unqualified among them per school number, track and school year
+    /// (the year a school year starts in: a leaver of June 2026 belongs to 2025), within `provinces`
+    /// (empty: all) — for the early warning per school.
+    public func schoolLeaverCounts(provinces: [Province] = []) async throws -> [SchoolWarning.Count] {
+        let year = "(CAST(substr(left_on, 1, 4) AS INTEGER) - CASE WHEN substr(left_on, 6, 2) < '09' THEN 1 ELSE 0 END)"
+        var conditions = ["left_on IS NOT NULL", "school_number IS NOT NULL"]
+        var binds: [BulkValue] = []
+        if !provinces.isEmpty {
+            conditions.append("province IN (\(Store.list(provinces.count)))")
+            binds = provinces.map { .text($0.rawValue) }
+        }
+        return try await bulk(sql, """
+            SELECT school_number, COALESCE(track, '\(StatisticsTable.unknown)'), \(year), COUNT(*), SUM(1 - qualified)
+            FROM stat_persons WHERE \(conditions.joined(separator: " AND ")) GROUP BY school_number, COALESCE(track, '\(StatisticsTable.unknown)'), \(year)
+            """, binds).map { row in
+            SchoolWarning.Count(school: row[0].text ?? "", track: row[1].text ?? StatisticsTable.unknown, schoolYear: Int(row[2].integer ?? 0),
+                                leavers: Int(row[3].integer ?? 0), unqualified: Int(row[4].integer ?? 0))
+        }
+    }
+}

@@ -344,6 +344,13 @@ enum Texts {
         "sim_notes": "Aantallen van 1 tot 9 staan als <10; een verschil enkel tussen twee exacte aantallen. De termijn voor het eerste contact (5 werkdagen) is geen beleidswaarde en wordt niet gesimuleerd.",
         "sim_error_date": "Geef de datum als dd/mm/jjjj.", "sim_error_grace": "De wachttijd is een aantal dagen van 0 tot 365.", "sim_error_age": "De leeftijdsgrens ligt tussen 18 en 30 jaar.",
         "rule_leaver.no-qualifying-enrolment": "nooit ingeschreven in kwalificerend secundair onderwijs", "rule_leaver.still-enrolled": "nog ingeschreven", "rule_leaver.left-school": "school verlaten", "rule_leaver.grace-period": "wachttijd voor een nieuwe inschrijving", "rule_qualification.held": "heeft een kwalificatie", "rule_qualification.none": "geen kwalificatie", "rule_qualification.cancelled": "getuigschrift geannuleerd", "rule_filter.deceased": "overleden", "rule_filter.abroad": "woont in het buitenland", "rule_filter.outside-flanders": "woont buiten Vlaanderen en Brussel", "rule_target.age-limit": "leeftijdsgrens", "rule_target.birth-date-unknown": "geboortedatum onbekend", "rule_filter.known-to-vdab": "al gekend bij VDAB", "rule_filter.at-work": "aan het werk", "rule_target.compulsory-education": "nog leerplichtig", "rule_target.eligible": "in de doelgroep",
+        // Early warning for schools (results issue, §6).
+        "nav_schools": "Scholen", "schools_title": "Scholen: wie verlaat de school zonder kwalificatie?",
+        "schools_intro": "Per school (schoolnummer) en onderwijsvorm: hoeveel leerlingen de school verlieten en hoeveel van hen zonder kwalificatie, de laatste drie schooljaren, met het Vlaamse percentage van de onderwijsvorm. Enkel aantallen: er is geen score voor een leerling.",
+        "schools_count_before": "Getoond:", "schools_count_middle": "van", "schools_of": "van",
+        "schools_school": "School", "schools_pooled": "Drie jaar samen (95 %-interval)", "schools_flemish": "Vlaanderen", "schools_signal": "Signaal",
+        "schools_above": "Duidelijk hoger dan in Vlaanderen", "schools_rising": "Stijgend",
+        "schools_notes": "Per schooljaar: zonder kwalificatie van alle schoolverlaters (het percentage). Aantallen van 1 tot 9 staan als <10; een percentage enkel als het aantal zonder kwalificatie 0 of minstens 10 is, want met het totaal erbij zou het dat aantal verraden. \u{201C}Duidelijk hoger\u{201D}: het hele 95 %-interval (Wilson) ligt boven het Vlaamse percentage van de onderwijsvorm. Eerst de scholen die duidelijk hoger liggen, dan volgens de ondergrens van het interval.",
     ]
 
     static let en: [String: String] = [
@@ -682,5 +689,12 @@ enum Texts {
         "sim_notes": "Counts of 1 to 9 show as <10; a difference only between two exact counts. The first-contact deadline (5 working days) is not a policy value and is not simulated.",
         "sim_error_date": "Give the date as dd/mm/yyyy.", "sim_error_grace": "The waiting time is a number of days from 0 to 365.", "sim_error_age": "The age limit is between 18 and 30 years.",
         "rule_leaver.no-qualifying-enrolment": "never enrolled in qualifying secondary education", "rule_leaver.still-enrolled": "still enrolled", "rule_leaver.left-school": "left school", "rule_leaver.grace-period": "waiting time for a new enrolment", "rule_qualification.held": "holds a qualification", "rule_qualification.none": "no qualification", "rule_qualification.cancelled": "certificate cancelled", "rule_filter.deceased": "deceased", "rule_filter.abroad": "lives abroad", "rule_filter.outside-flanders": "lives outside Flanders and Brussels", "rule_target.age-limit": "age limit", "rule_target.birth-date-unknown": "birth date unknown", "rule_filter.known-to-vdab": "already known to VDAB", "rule_filter.at-work": "at work", "rule_target.compulsory-education": "still of compulsory school age", "rule_target.eligible": "in the target group",
+        // Early warning for schools (results issue, §6).
+        "nav_schools": "Schools", "schools_title": "Schools: who leaves without a qualification?",
+        "schools_intro": "Per school (school number) and track: how many pupils left and how many of them without a qualification, over the last three school years, with the track's Flemish rate. Counts only: no pupil gets a score.",
+        "schools_count_before": "Shown:", "schools_count_middle": "of", "schools_of": "of",
+        "schools_school": "School", "schools_pooled": "Three years together (95% interval)", "schools_flemish": "Flanders", "schools_signal": "Signal",
+        "schools_above": "Clearly above Flanders", "schools_rising": "Rising",
+        "schools_notes": "Per school year: without a qualification of all school leavers (the rate). Counts of 1 to 9 show as <10; a rate only where the unqualified count is 0 or at least 10, since with the total it would give that count away. \u{201C}Clearly above\u{201D}: the whole 95% interval (Wilson) lies above the track's Flemish rate. Schools clearly above first, then by the interval's lower bound.",
     ]
 }

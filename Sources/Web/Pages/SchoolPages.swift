@@ -1,0 +1,76 @@
+import Domain
+import Foundation
+import Storage
+import Vapor
+
+/// Early warning for schools (docs/monitoring.md, "Schools"): per school number and track, the
+/// share of its leavers who left without a qualification over the last three school years, with a
+/// 95% interval and the track's Flemish share — for the analyst, the manager and the team lead
+/// (own province), from the statistics store only. Aggregates: no pupil is scored.
+struct SchoolPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("schools", use: page)
+    }
+
+    struct Row: Encodable {
+        let school: String
+        let track: String
+        let years: [String]
+        let pooled: String
+        let flemish: String
+        let signal: String
+    }
+
+    struct SchoolsPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let scope: String?
+        let years: [String]
+        let rows: [Row]
+        let shown: Int
+        let total: Int
+    }
+
+    static let limit = 200
+
+    func page(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.readStatistics)
+        let scoped = Permissions.scope(.readStatistics, for: principal.actor.role) == .ownProvinces
+        let counts = scoped && principal.actor.provinces.isEmpty ? []
+            : try await request.context.store.schoolLeaverCounts(provinces: scoped ? principal.actor.provinces : [])
+        let warning = SchoolWarning(counts)
+        let t = Texts.table(request.language)
+        let words = request.language.words
+        let en = request.language == .en
+        func percent(_ v: Double) -> String {
+            let tenths = Int((v * 1000).rounded())
+            return en ? "\(tenths / 10).\(tenths % 10)%" : "\(tenths / 10),\(tenths % 10) %"
+        }
+        func rate(_ r: SchoolWarning.Rate?) -> String {
+            guard let r else { return "–" }
+            return "\(percent(r.value)) (\(percent(r.low)) – \(percent(r.high)))"
+        }
+        let rows = warning.lines.prefix(Self.limit).map { line in
+            Row(school: line.school, track: Enrolment.Track(rawValue: line.track).map { words.track($0) } ?? t["dash_unknown"]!,
+                years: line.years(t: t, percent: percent),
+                pooled: line.pooledUnqualified + " " + t["schools_of"]! + " " + line.pooledLeavers + (line.pooled.map { " · " + rate($0) } ?? ""),
+                flemish: line.flemish.map { percent($0.value) } ?? "–",
+                signal: line.above ? t["schools_above"]! : line.trend > 0 ? t["schools_rising"]! : "")
+        }
+        return try await request.view.render("schools", SchoolsPage(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
+            scope: scoped ? principal.actor.provinces.map(\.name).joined(separator: ", ") : nil,
+            years: warning.years.map { "\($0)–\($0 + 1)" }, rows: Array(rows), shown: rows.count, total: warning.lines.count))
+    }
+}
+
+extension SchoolWarning.Line {
+    /// "12 van 140 (8,6 %)" per school year.
+    func years(t: [String: String], percent: (Double) -> String) -> [String] {
+        leavers.indices.map { i in
+            leavers[i] == "0" ? "–" : unqualified[i] + " " + t["schools_of"]! + " " + leavers[i] + (rates[i].map { " (\(percent($0.value)))" } ?? "")
+        }
+    }
+}
