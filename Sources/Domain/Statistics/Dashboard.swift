@@ -82,8 +82,11 @@ public struct StatisticsTable: Sendable {
     static func linked(_ a: StatisticsTable, sharedColumn ja: Int, _ b: StatisticsTable, sharedColumn jb: Int,
                        disclosure: Bool) -> (StatisticsTable, StatisticsTable) {
         guard disclosure else { return (a, b) }
+        // The shared column (the target group) and the one after it in the second table (cases) are
+        // what a reader comes for: hidden only when nothing else protects.
         let (pa, pb) = Disclosure.protectLinked((a.counts, a.columnKeys.count, a.hasRowTotals, a.hasColumnTotals, ja),
-                                                (b.counts, b.columnKeys.count, b.hasRowTotals, b.hasColumnTotals, jb))
+                                                (b.counts, b.columnKeys.count, b.hasRowTotals, b.hasColumnTotals, jb),
+                                                keepFirst: [ja], keepSecond: [jb, jb + 1])
         var (a, b) = (a, b)
         a.published = pa
         b.published = pb

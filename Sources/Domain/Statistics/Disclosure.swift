@@ -34,9 +34,12 @@ public enum Disclosure {
     /// `columns`: the number of columns, when the table may have no rows. `alsoHide`: cells to
     /// hide whatever their count — the same figures hidden in a linked table (`protectLinked`); a
     /// row of `counts.count` is the column totals, a column of `columns` the row totals.
+    /// `keep`: columns whose counts are hidden only when nothing else protects (the figures a
+    /// reader comes for, such as the target group).
     public static func protect(_ counts: [[Int]], columns: Int? = nil, rowTotals: Bool, columnTotals: Bool,
-                               alsoHide: Set<GridCell> = []) -> ProtectedTable {
+                               alsoHide: Set<GridCell> = [], keep: Set<Int> = []) -> ProtectedTable {
         var grid = Grid(counts, columns: columns ?? counts.first?.count ?? 0, rowTotals: rowTotals, columnTotals: columnTotals)
+        grid.keep = keep
         for cell in alsoHide where cell.row < grid.rows && cell.column < grid.columns && grid.state[cell.row][cell.column] == .shown
             && grid.value[cell.row][cell.column] >= threshold {
             grid.state[cell.row][cell.column] = .secondary
@@ -66,8 +69,8 @@ extension Disclosure {
     /// each is protected with the other's hidden cells of that column hidden too, until neither
     /// changes — so the one cannot give away what the other hides.
     public static func protectLinked(_ first: (counts: [[Int]], columns: Int, rowTotals: Bool, columnTotals: Bool, shared: Int),
-                                     _ second: (counts: [[Int]], columns: Int, rowTotals: Bool, columnTotals: Bool, shared: Int))
-        -> (ProtectedTable, ProtectedTable) {
+                                     _ second: (counts: [[Int]], columns: Int, rowTotals: Bool, columnTotals: Bool, shared: Int),
+                                     keepFirst: Set<Int> = [], keepSecond: Set<Int> = []) -> (ProtectedTable, ProtectedTable) {
         var hideFirst: Set<GridCell> = []
         var hideSecond: Set<GridCell> = []
         func hiddenRows(_ table: ProtectedTable, column: Int) -> Set<Int> {
@@ -75,8 +78,8 @@ extension Disclosure {
             if table.columnTotals?[column].value == nil && table.columnTotals != nil { rows.insert(table.cells.count) }
             return rows
         }
-        var a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals)
-        var b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals)
+        var a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals, keep: keepFirst)
+        var b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals, keep: keepSecond)
         for _ in 0..<8 {
             let hidden = hiddenRows(a, column: first.shared).union(hiddenRows(b, column: second.shared))
             // Only ever more hidden cells: the loop ends.
@@ -85,8 +88,10 @@ extension Disclosure {
             if nextFirst == hideFirst && nextSecond == hideSecond { break }
             hideFirst = nextFirst
             hideSecond = nextSecond
-            a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals, alsoHide: hideFirst)
-            b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals, alsoHide: hideSecond)
+            a = protect(first.counts, columns: first.columns, rowTotals: first.rowTotals, columnTotals: first.columnTotals, alsoHide: hideFirst,
+                        keep: keepFirst)
+            b = protect(second.counts, columns: second.columns, rowTotals: second.rowTotals, columnTotals: second.columnTotals, alsoHide: hideSecond,
+                        keep: keepSecond)
         }
         return (a, b)
     }
@@ -145,6 +150,8 @@ struct Grid {
     let columns: Int
     let publishesRowTotals: Bool
     let publishesColumnTotals: Bool
+    /// Columns to hide last.
+    var keep: Set<Int> = []
     var value: [[Int]]
     var state: [[State]]
 
@@ -237,7 +244,7 @@ struct Grid {
         let (i, j) = exposed
         let candidates = ((0..<columns).map { (i, $0) } + (0..<rows).map { ($0, j) })
             .filter { state[$0.0][$0.1] == .shown && value[$0.0][$0.1] >= Disclosure.threshold }
-            .sorted { value[$0.0][$0.1] < value[$1.0][$1.1] }
+            .sorted(by: hiddenFirst)
         guard let smallest = candidates.first else { return hideAnywhere() }
         for (a, b) in candidates {
             state[a][b] = .secondary
@@ -246,6 +253,13 @@ struct Grid {
         }
         state[smallest.0][smallest.1] = .secondary
         return true
+    }
+
+    /// The order in which shown counts are hidden: outside the kept columns first, smallest first.
+    func hiddenFirst(_ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+        let keptA = keep.contains(a.1), keptB = keep.contains(b.1)
+        if keptA != keptB { return !keptA }
+        return value[a.0][a.1] < value[b.0][b.1]
     }
 
     /// The row and column hold nothing left to hide: hide the smallest shown count anywhere.

@@ -73,8 +73,11 @@ extension Store {
             """, [.text(start), .text(end)]).map { (reason: $0[0].text ?? "", count: Int($0[1].integer ?? 0)) }
         let interrupted = try await bulk(sql, "SELECT COUNT(*) FROM deliveries WHERE status = 'interrupted' AND started_at >= ? AND started_at < ?",
                                          [.text(start), .text(end)]).first?.first?.integer ?? 0
-        let rows = try await statistics()
-        let dashboard = Dashboard(rows: rows, filter: StatisticsFilter(from: from, to: to), split: .province, today: today, disclosure: true)
+        // The qualified leavers without a case only count (most leavers): as the dashboard reads them.
+        let rows = try await statistics(qualified: false)
+        let filter = StatisticsFilter(from: from, to: to)
+        let dashboard = Dashboard(rows: rows, qualifiedCounts: try await qualifiedLeavers(filter, split: .province), filter: filter, split: .province,
+                                  today: today, disclosure: true)
         func inPeriod(_ day: LocalDate?) -> Bool { day.map { $0 >= from && $0 <= to } ?? false }
         let outreach: [(String, Int)] = [
             ("case", rows.filter { inPeriod($0.caseOpenedOn) }.count), ("letter", rows.filter { inPeriod($0.firstLetterOn) }.count),
