@@ -266,13 +266,13 @@ import VaporTesting
     @Test func theFiguresPageShowsCountsOnly() async throws {
         try await WebHarness.run { web in
             try await web.leaverWithCase(serial: 101, postcode: "2000")
-            let analyst = try await web.login("analyst")
-            try await web.get("/reports", as: analyst) { response in
+            let auditor = try await web.login("auditor")
+            try await web.get("/reports", as: auditor) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("Van schoolverlaters tot open dossiers"))
                 #expect(!response.body.string.contains("Test Persoon"))
             }
-            try await web.get("/cases", as: analyst) { #expect($0.status == .notFound) }
+            try await web.get("/cases", as: auditor) { #expect($0.status == .notFound) }
         }
     }
 

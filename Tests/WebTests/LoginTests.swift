@@ -76,9 +76,9 @@ import VaporTesting
     @Test func loggingOutEndsTheSessionOnTheServer() async throws {
         try await WebHarness.run { web in
             let session = try await web.login("analyst")
-            try await web.get("/reports", as: session) { #expect($0.status == .ok) }
+            try await web.get("/dashboard", as: session) { #expect($0.status == .ok) }
             try await web.post("/logout", as: session, form: [:]) { #expect($0.status == .seeOther) }
-            try await web.get("/reports", as: session) { response in
+            try await web.get("/dashboard", as: session) { response in
                 #expect(response.status == .seeOther, "the old cookie no longer works")
             }
         }
@@ -111,7 +111,7 @@ import VaporTesting
                 #expect(response.body.string.contains("Referentie voor de helpdesk"))
             }
             try await web.post("/logout", as: session, form: ["_csrf": "forged"], csrf: false) { #expect($0.status == .badRequest) }
-            try await web.get("/reports", as: session) { #expect($0.status == .ok, "the session survived the forged attempts") }
+            try await web.get("/dashboard", as: session) { #expect($0.status == .ok, "the session survived the forged attempts") }
         }
     }
 
@@ -155,19 +155,19 @@ import VaporTesting
         try await WebHarness.run(clock: time.clock) { web in
             let idle = try await web.login("analyst")
             time.advance(by: 29 * 60)
-            try await web.get("/reports", as: idle) { #expect($0.status == .ok, "29 minutes idle: still on") }
+            try await web.get("/dashboard", as: idle) { #expect($0.status == .ok, "29 minutes idle: still on") }
             time.advance(by: 31 * 60)
-            try await web.get("/reports", as: idle) { response in
+            try await web.get("/dashboard", as: idle) { response in
                 #expect(response.status == .seeOther, "31 minutes idle: ended")
-                #expect(response.headers.first(name: .location) == "/login?expired=1&next=%2Freports")
+                #expect(response.headers.first(name: .location) == "/login?expired=1&next=%2Fdashboard")
             }
             let busy = try await web.login("analyst")
             for _ in 0..<24 {
                 time.advance(by: 29 * 60)
-                try await web.get("/reports", as: busy) { #expect($0.status == .ok) }
+                try await web.get("/dashboard", as: busy) { #expect($0.status == .ok) }
             }
             time.advance(by: 29 * 60)
-            try await web.get("/reports", as: busy) { response in
+            try await web.get("/dashboard", as: busy) { response in
                 #expect(response.status == .seeOther, "12 hours after login the session ends, however busy")
             }
         }
