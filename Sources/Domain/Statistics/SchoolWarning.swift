@@ -96,11 +96,15 @@ public struct SchoolWarning: Sendable {
                               pooledLeavers: Self.published(n), pooledUnqualified: Self.published(k), pooled: pooled, flemish: track,
                               above: pooled.map { p in track.map { p.low > $0.value } ?? false } ?? false, trend: trend))
         }
-        // Schools clearly above their track's rate first, then by the interval's lower bound.
+        // Schools clearly above their track's rate first, then by the interval's lower bound, then
+        // those with unqualified leavers (as published: "<10" is not ranked within) before those without.
         self.lines = lines.sorted {
             if $0.above != $1.above { return $0.above }
             let l = $0.pooled?.low ?? -1, r = $1.pooled?.low ?? -1
-            return l != r ? l > r : ($0.school, $0.track) < ($1.school, $1.track)
+            if l != r { return l > r }
+            let someL = $0.pooledUnqualified != "0", someR = $1.pooledUnqualified != "0"
+            if someL != someR { return someL }
+            return ($0.school, $0.track) < ($1.school, $1.track)
         }
     }
 }
