@@ -52,3 +52,17 @@ public enum VangnetBinary {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Runs a tool of the machine (qpdf, pdftotext) and returns its exit status and its output.
+public func runTool(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}

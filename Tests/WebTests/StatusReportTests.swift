@@ -54,8 +54,8 @@ import VaporTesting
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("vangnet-status-\(UUID().uuidString).pdf")
                 defer { try? FileManager.default.removeItem(at: file) }
                 try Data(buffer: response.body).write(to: file)
-                #expect(try Self.run("/usr/bin/qpdf", ["--check", file.path]).status == 0)
-                let text = try Self.run("/usr/bin/pdftotext", ["-layout", file.path, "-"]).output
+                #expect(try runTool("/usr/bin/qpdf", ["--check", file.path]).status == 0)
+                let text = try runTool("/usr/bin/pdftotext", ["-layout", file.path, "-"]).output
                 #expect(text.contains("Statusrapport Vangnet"))
                 #expect(text.contains("5. Wat zijn de resultaten?"))
                 #expect(text.contains("<10"))
@@ -63,16 +63,4 @@ import VaporTesting
         }
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 }

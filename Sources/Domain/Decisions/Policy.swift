@@ -99,10 +99,14 @@ public struct Policy: Hashable, Sendable, Codable {
         public var description: String { if case .value(let text) = self { text } else { "" } }
     }
 
+    /// The values the rules can work with (a policy file and the simulation page check the same).
+    public static let gracePeriodDaysRange = 0...365
+    public static let maximumAgeRange = 18...30
+
     /// Rejects values the rules cannot work with.
     public func validated() throws(Invalid) -> Policy {
-        guard (0...365).contains(gracePeriodDays) else { throw .value("gracePeriodDays must be 0...365") }
-        guard (18...30).contains(maximumAge) else { throw .value("maximumAge must be 18...30") }
+        guard Self.gracePeriodDaysRange.contains(gracePeriodDays) else { throw .value("gracePeriodDays must be 0...365") }
+        guard Self.maximumAgeRange.contains(maximumAge) else { throw .value("maximumAge must be 18...30") }
         guard schoolYearEndMonths.allSatisfy({ (1...12).contains($0) }) else { throw .value("schoolYearEndMonths must be months 1...12") }
         guard LocalDate(year: 2001, month: schoolYearEndDecisionMonth, day: schoolYearEndDecisionDay) != nil else {
             throw .value("schoolYearEndDecisionMonth/Day is not a date")

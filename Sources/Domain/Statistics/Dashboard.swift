@@ -211,18 +211,9 @@ public struct Dashboard: Sendable {
         let rows = all.filter(filter.includes)
         let qualifiedElsewhere = qualifiedCounts ?? [:]
         persons = rows.count + qualifiedElsewhere.values.reduce(0, +)
-        func keys(_ of: [PersonStatistics], _ split: StatisticsSplit) -> [String] {
-            let found = Set(of.map(split.key))
-            let ordered: [String]
-            switch split {
-            case .month: ordered = found.filter { $0 != StatisticsTable.unknown }.sorted()
-            case .province: ordered = Province.allCases.map(\.rawValue).filter(found.contains)
-            case .source: ordered = Source.allCases.map(\.rawValue).filter(found.contains)
-            case .track: ordered = Enrolment.Track.allCases.map(\.rawValue).filter(found.contains)
-            }
-            return ordered + (found.contains(StatisticsTable.unknown) ? [StatisticsTable.unknown] : [])
-        }
-        func keys(_ of: [PersonStatistics], _ split: StatisticsSplit, plus extra: Set<String>) -> [String] {
+        // The row keys in their natural order (months in time, provinces, sources and tracks as
+        // listed), "unknown" last.
+        func keys(_ of: [PersonStatistics], _ split: StatisticsSplit, plus extra: Set<String> = []) -> [String] {
             let found = Set(of.map(split.key)).union(extra)
             let ordered: [String]
             switch split {

@@ -16,6 +16,9 @@ public enum Disclosure {
     /// Counts below this are shown as "<10"; a percentage needs a denominator of at least this.
     public static let threshold = 10
 
+    /// A count standing on its own as published (a table's cells go through `protect`): 1–9 as "<10".
+    public static func published(_ count: Int) -> String { (1..<threshold).contains(count) ? "<\(threshold)" : String(count) }
+
     /// A share (0…1) as published: nil when the denominator is below `threshold`.
     public static func share(_ numerator: Int, of denominator: Int) -> Double? {
         denominator >= threshold ? Double(numerator) / Double(denominator) : nil

@@ -61,7 +61,7 @@ public struct SchoolWarning: Sendable {
         return Rate(value: p, low: max(0, centre - half), high: min(1, centre + half))
     }
 
-    static func published(_ n: Int) -> String { (1..<Disclosure.threshold).contains(n) ? "<\(Disclosure.threshold)" : String(n) }
+    static func published(_ n: Int) -> String { Disclosure.published(n) }
 
     /// A rate only where its count is shown exactly (0, or 10 and more) over at least 10 leavers.
     static func rate(_ k: Int, _ n: Int) -> Rate? {

@@ -9,7 +9,7 @@ import Foundation
 /// registration on that day). No names or national numbers; every count below 10 is shown as
 /// "<10", and a rate or median over fewer than 10 referrals is not shown.
 public struct PartnerFigures: Sendable {
-    public static let smallCount = 10
+    public static let smallCount = Disclosure.threshold
 
     /// A count as published: the number from `smallCount` up, else "<10".
     public static func published(_ count: Int) -> String { count >= smallCount ? String(count) : "<\(smallCount)" }

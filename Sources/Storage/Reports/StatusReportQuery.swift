@@ -38,7 +38,7 @@ public struct StatusReport: Sendable {
     public var partners: [PartnerFigures.Line]
 
     /// A count as published in the report: 1–9 as "<10".
-    public static func published(_ n: Int) -> String { (1..<Disclosure.threshold).contains(n) ? "<\(Disclosure.threshold)" : String(n) }
+    public static func published(_ n: Int) -> String { Disclosure.published(n) }
 }
 
 extension Store {

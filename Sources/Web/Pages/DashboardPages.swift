@@ -202,19 +202,13 @@ struct DashboardPages: RouteCollection {
     func section(_ table: StatisticsTable, key: String, chart: ChartKind, labels: Labels, language: Language, query: String) -> SectionView {
         let t = labels.t
         let p = table.published
-        func share(_ value: Double?) -> String {
-            guard let value else { return "–" }
-            let tenths = Int((value * 1000).rounded())
-            return language == .en ? "\(tenths / 10).\(tenths % 10)%" : "\(tenths / 10),\(tenths % 10) %"
-        }
+        func share(_ value: Double?) -> String { value.map { FigureFormat.percent($0, language) } ?? "–" }
         func number(_ d: StatisticsTable.Derived, _ value: Double?) -> String {
             guard let value else { return "–" }
             switch d.kind {
             case .share: return share(value)
             case .days: return String(Int(value))
-            case .perCase:
-                let tenths = Int((value * 10).rounded())
-                return "\(tenths / 10)\(language == .en ? "." : ",")\(tenths % 10)"
+            case .perCase: return FigureFormat.decimal(value, language)
             }
         }
         var columns = table.columnKeys.map(labels.column)

@@ -43,11 +43,8 @@ struct SchoolPages: RouteCollection {
         let warning = SchoolWarning(counts)
         let t = Texts.table(request.language)
         let words = request.language.words
-        let en = request.language == .en
-        func percent(_ v: Double) -> String {
-            let tenths = Int((v * 1000).rounded())
-            return en ? "\(tenths / 10).\(tenths % 10)%" : "\(tenths / 10),\(tenths % 10) %"
-        }
+        let language = request.language
+        func percent(_ v: Double) -> String { FigureFormat.percent(v, language) }
         func rate(_ r: SchoolWarning.Rate?) -> String {
             guard let r else { return "–" }
             return "\(percent(r.value)) (\(percent(r.low)) – \(percent(r.high)))"

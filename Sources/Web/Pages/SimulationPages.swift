@@ -89,8 +89,8 @@ struct SimulationPages: RouteCollection {
         var alternative = request.context.settings.policy
         let asOf = TypedDate(form.asOf ?? "").date
         if asOf == nil { errors.append(t["sim_error_date"]!) }
-        if let days = Int(form.gracePeriodDays ?? ""), (0...365).contains(days) { alternative.gracePeriodDays = days } else { errors.append(t["sim_error_grace"]!) }
-        if let age = Int(form.maximumAge ?? ""), (18...30).contains(age) { alternative.maximumAge = age } else { errors.append(t["sim_error_age"]!) }
+        if let days = Int(form.gracePeriodDays ?? ""), Policy.gracePeriodDaysRange.contains(days) { alternative.gracePeriodDays = days } else { errors.append(t["sim_error_grace"]!) }
+        if let age = Int(form.maximumAge ?? ""), Policy.maximumAgeRange.contains(age) { alternative.maximumAge = age } else { errors.append(t["sim_error_age"]!) }
         alternative.knownToVDAB = form.knownToVDAB.flatMap(Policy.KnownToVDAB.init(rawValue:)) ?? alternative.knownToVDAB
         alternative.action = form.action.flatMap(CaseAction.init(rawValue:)) ?? alternative.action
         alternative.autoRegisterProvinces = (form.autoRegisterProvinces ?? []).compactMap(Province.init(rawValue:))

@@ -26,9 +26,7 @@ public struct StatusReportRenderer {
     var t: [String: String] { Texts.table(language) }
 
     func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        let tenths = Int((value * 1000).rounded())
-        return language == .en ? "\(tenths / 10).\(tenths % 10)%" : "\(tenths / 10),\(tenths % 10) %"
+        value.map { FigureFormat.percent($0, language) } ?? "–"
     }
 
     func count(_ n: Int) -> String { StatusReport.published(n) }
