@@ -517,6 +517,8 @@ public struct Dutch: Vocabulary {
     static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
                          "september", "oktober", "november", "december"]
 
+    public func month(year: Int, month: Int) -> String { "\(Self.months[month - 1]) \(year)" }
+
     public func date(_ date: LocalDate) -> String {
         let (y, m, d) = date.components
         return "\(d) \(Self.months[m - 1]) \(y)"

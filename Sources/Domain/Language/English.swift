@@ -514,6 +514,8 @@ public struct English: Vocabulary {
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December"]
 
+    public func month(year: Int, month: Int) -> String { "\(Self.months[month - 1]) \(year)" }
+
     public func date(_ date: LocalDate) -> String {
         let (y, m, d) = date.components
         return "\(d) \(Self.months[m - 1]) \(y)"

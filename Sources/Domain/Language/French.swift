@@ -520,6 +520,8 @@ public struct French: Vocabulary {
     static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                          "septembre", "octobre", "novembre", "décembre"]
 
+    public func month(year: Int, month: Int) -> String { "\(Self.months[month - 1]) \(year)" }
+
     public func date(_ date: LocalDate) -> String {
         let (y, m, d) = date.components
         return "\(d) \(Self.months[m - 1]) \(y)"

@@ -84,6 +84,8 @@ public protocol Vocabulary: Sendable {
     func date(_ date: LocalDate) -> String
     /// `01-12-2026`, for tables.
     func shortDate(_ date: LocalDate) -> String
+    /// `december 2026`: a month of a year (the dashboard's rows).
+    func month(year: Int, month: Int) -> String
     /// A stored UTC instant in Belgian time: `1 december 2026 om 08:58`.
     func instant(_ stored: String) -> String
     func years(_ count: Int) -> String

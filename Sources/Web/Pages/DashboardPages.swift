@@ -192,8 +192,7 @@ struct DashboardPages: RouteCollection {
         /// "juni 2026".
         func month(_ key: String) -> String {
             guard let day = LocalDate(iso: key + "-01") else { return key }
-            let text = words.date(day)
-            return text.split(separator: " ").dropFirst().joined(separator: " ")
+            return words.month(year: day.year, month: day.month)
         }
     }
 
