@@ -42,6 +42,8 @@ let package = Package(
             "Domain",
             .product(name: "SWXMLHash", package: "SWXMLHash"),
         ]),
+        // Identity beyond the INSZ: probabilistic record linkage (Fellegi–Sunter, EM), explained per field.
+        .target(name: "Linkage", dependencies: ["Domain"]),
         // SQL stores on SQLite (embedded) and PostgreSQL: migrations, records, pipeline, cases, audit.
         .target(name: "Storage", dependencies: [
             "Domain", "Privacy", "Workflows", "Letters",
@@ -77,7 +79,7 @@ let package = Package(
         ], resources: [.copy("Resources")]),
         // The command line: configuration, wiring and every subcommand. Tests import this.
         .target(name: "VangnetCLI", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters", "Simulator", "Web",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters", "Simulator", "Web", "Linkage",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -91,7 +93,7 @@ let package = Package(
         ]),
         // Benchmarks named in the issues; `swift run -c release vangnet-bench --help`.
         .executableTarget(name: "vangnet-bench", dependencies: [
-            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy", "Web", "Workflows", "Letters",
+            "VangnetCLI", "Domain", "Ingest", "Storage", "Simulator", "Privacy", "Web", "Workflows", "Letters", "Linkage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "SQLKit", package: "sql-kit"),
@@ -108,6 +110,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Domain", "TestSupport"]),
+        .testTarget(name: "LinkageTests", dependencies: ["Linkage", "Domain"]),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "Domain"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Ingest", "Domain"]),
         .testTarget(name: "StorageTests", dependencies: [

@@ -16,7 +16,7 @@ public struct Vangnet: AsyncParsableCommand {
         subcommands: [
             Demo.self, Serve.self, Worker.self, Migrate.self, Import.self, PipelineCommand.self, Report.self, CaseCommand.self, Simulate.self,
             QuarantineCommand.self, UserCommand.self, TokenCommand.self, SourcesCommand.self, AuditCommand.self, PersonCommand.self,
-            RetentionCommand.self, Keys.self, LettersCommand.self, PartnerCommand.self, PolicyCommand.self, BackupCommand.self, StoreCommand.self, Statistics.self,
+            RetentionCommand.self, Keys.self, LettersCommand.self, PartnerCommand.self, PolicyCommand.self, BackupCommand.self, StoreCommand.self, Statistics.self, Link.self,
         ])
 
     public init() {}

@@ -24,7 +24,10 @@ public struct SeededRandom: Sendable {
     public mutating func between(_ lower: Int, _ upper: Int) -> Int { lower + below(upper - lower + 1) }
 
     /// True with probability p.
-    public mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+
+    /// Uniform in 0 ..< 1.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 

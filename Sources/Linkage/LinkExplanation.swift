@@ -1,0 +1,108 @@
+import Foundation
+
+/// Why a pair is, or is not, the same person: the weight each field contributed, in words.
+public struct LinkExplanation: Sendable {
+    public struct Term: Sendable {
+        public var field: LinkageField
+        public var level: ComparisonLevel
+        /// log2(m/u) of the level.
+        public var weight: Double
+        /// Extra weight for agreeing on a rare value (or less for a common one).
+        public var termFrequencyAdjustment: Double
+        public var total: Double { weight + termFrequencyAdjustment }
+    }
+
+    public var priorWeight: Double
+    public var terms: [Term]
+
+    public var matchWeight: Double { terms.reduce(priorWeight) { $0 + $1.total } }
+    public var probability: Double { 1 / (1 + exp2(-matchWeight)) }
+
+    /// The fields that spoke for the link, strongest first ("identity by name, birth date and address").
+    public var supportingFields: [LinkageField] {
+        terms.filter { $0.total > 1 }.sorted { $0.total > $1.total }.map(\.field)
+    }
+
+    public func lines(_ language: LinkageLanguage) -> [String] {
+        terms.map { term in
+            let sign = term.total >= 0 ? "+" : "−"
+            let amount = String(format: "%.1f", abs(term.total)).replacingOccurrences(of: ".", with: language == .dutch ? "," : ".")
+            return "\(language.name(term.field)): \(language.name(term.level)) (\(sign)\(amount))"
+        }
+    }
+}
+
+/// The words for fields and levels, for a data steward (Dutch) or the command line (English).
+public enum LinkageLanguage: Sendable {
+    case dutch, english
+
+    public func name(_ field: LinkageField) -> String {
+        switch (self, field) {
+        case (.dutch, .nationalNumber): "rijksregisternummer"
+        case (.dutch, .givenName): "voornaam"
+        case (.dutch, .surname): "familienaam"
+        case (.dutch, .birthDate): "geboortedatum"
+        case (.dutch, .sex): "geslacht"
+        case (.dutch, .street): "straat"
+        case (.dutch, .houseNumber): "huisnummer"
+        case (.dutch, .postcode): "postcode"
+        case (.dutch, .city): "gemeente"
+        case (.english, .nationalNumber): "national number"
+        case (.english, .givenName): "given name"
+        case (.english, .surname): "surname"
+        case (.english, .birthDate): "birth date"
+        case (.english, .sex): "sex"
+        case (.english, .street): "street"
+        case (.english, .houseNumber): "house number"
+        case (.english, .postcode): "postcode"
+        case (.english, .city): "municipality"
+        }
+    }
+
+    public func name(_ level: ComparisonLevel) -> String {
+        switch self {
+        case .dutch:
+            switch level {
+            case .missing: "ontbreekt aan één kant"
+            case .exact: "gelijk"
+            case .exactButChecksumFails: "gelijk, maar het controlegetal klopt niet"
+            case .oneEdit: "één teken verschilt"
+            case .transposition: "twee tekens omgewisseld"
+            case .sameBirthOtherKind: "BIS- en rijksregisternummer van dezelfde geboortedatum"
+            case .firstGivenName: "eerste voornaam gelijk"
+            case .veryClose: "bijna gelijk"
+            case .close: "gelijkend"
+            case .swapped: "omgewisseld met de andere naam"
+            case .initial: "alleen de initiaal"
+            case .somewhatClose: "enigszins gelijkend"
+            case .dayMonthSwapped: "dag en maand omgewisseld"
+            case .oneDigit: "één cijfer verschilt"
+            case .sameYear: "alleen het jaar gelijk"
+            case .sameNumberOtherSuffix: "zelfde nummer, andere toevoeging"
+            case .sameRegion: "zelfde streek"
+            case .different: "verschillend"
+            }
+        case .english:
+            switch level {
+            case .missing: "missing on one side"
+            case .exact: "identical"
+            case .exactButChecksumFails: "identical, but the check digits fail"
+            case .oneEdit: "one character differs"
+            case .transposition: "two characters swapped"
+            case .sameBirthOtherKind: "BIS and national number of the same birth date"
+            case .firstGivenName: "same first given name"
+            case .veryClose: "nearly identical"
+            case .close: "similar"
+            case .swapped: "swapped with the other name"
+            case .initial: "initial only"
+            case .somewhatClose: "somewhat similar"
+            case .dayMonthSwapped: "day and month swapped"
+            case .oneDigit: "one digit differs"
+            case .sameYear: "same year only"
+            case .sameNumberOtherSuffix: "same number, other suffix"
+            case .sameRegion: "same region"
+            case .different: "different"
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// A Fellegi–Sunter model (Fellegi & Sunter 1969): for every field and comparison level, m (how
+/// often a true match falls in the level) and u (how often a non-match does); the level's weight is
+/// log2(m/u), and a pair's match weight the prior's log-odds plus its levels' weights. u is measured
+/// on random pairs (almost all non-matches); m and the prior are estimated by expectation
+/// maximisation over the candidate pairs, so the model is learnt from the data being linked.
+public struct LinkageModel: Sendable, Equatable {
+    /// The share of candidate pairs that are matches.
+    public var prior: Double
+    /// m and u per field (`LinkageField.rawValue`) and level (1-based; index 0 unused: missing).
+    public var m: [[Double]]
+    public var u: [[Double]]
+
+    public var priorWeight: Double { log2(prior / (1 - prior)) }
+
+    public func weight(_ field: LinkageField, level: Int) -> Double {
+        level == 0 ? 0 : log2(m[field.rawValue][level] / u[field.rawValue][level])
+    }
+
+    public func matchWeight(_ pattern: ComparisonPattern) -> Double {
+        LinkageField.allCases.reduce(priorWeight) { $0 + weight($1, level: pattern.level($1)) }
+    }
+
+    /// Starting m: the agreeing levels likely, the disagreeing one not.
+    static func initialM() -> [[Double]] {
+        LinkageField.allCases.map { field in
+            let n = field.levels.count
+            var values = [0.0] + (1...n).map { level in level == 1 ? 0.7 : level == n ? 0.05 : 0.25 / Double(max(1, n - 2)) }
+            let total = values.reduce(0, +)
+            values = values.map { $0 / total }
+            return values
+        }
+    }
+
+    /// u from the level counts of random pairs, with half a pair added to every level so that a
+    /// level never seen among random pairs still has a finite weight.
+    static func u(fromRandomPatterns histogram: [(ComparisonPattern, Int)]) -> [[Double]] {
+        LinkageField.allCases.map { field in
+            let n = field.levels.count
+            var counts = [Double](repeating: 0, count: n + 1)
+            for (pattern, count) in histogram { counts[pattern.level(field)] += Double(count) }
+            let observed = counts[1...].reduce(0, +)
+            return [0] + (1...n).map { (counts[$0] + 0.5) / (observed + 0.5 * Double(n)) }
+        }
+    }
+
+    /// Expectation maximisation of m with u fixed, in one session per blocking rule (as Splink
+    /// trains): within the pairs a rule produced, the fields of the rule agree by construction and
+    /// would pull the "match" class towards "same block", so a session leaves them out and
+    /// estimates the other fields' m. A field's m is the average over its sessions, weighted by the
+    /// matches each session expects. The prior is estimated last, over all candidate pairs, with m
+    /// and u fixed. Sums run over the patterns sorted, so the model is the same on every run.
+    static func estimate(patterns: [(pattern: ComparisonPattern, rules: UInt32, count: Int)], ruleFields: [Set<LinkageField>],
+                         u: [[Double]], prior initialPrior: Double, iterations: Int = 40) -> LinkageModel {
+        let initial = LinkageModel(prior: initialPrior, m: initialM(), u: u)
+        var sums = LinkageField.allCases.map { [Double](repeating: 0, count: $0.levels.count + 1) }
+        var sessionWeights = [Double](repeating: 0, count: LinkageField.allCases.count)
+        for (r, fields) in ruleFields.enumerated() {
+            let active = LinkageField.allCases.filter { !fields.contains($0) }
+            let session = patterns.filter { $0.rules & (1 << UInt32(r)) != 0 }.map { ($0.pattern, $0.count) }
+            guard !session.isEmpty else { continue }
+            let (model, matches) = em(session, active: active, start: initial, iterations: iterations, updateM: true)
+            guard matches >= 1 else { continue }
+            for field in active {
+                for level in 1...field.levels.count { sums[field.rawValue][level] += matches * model.m[field.rawValue][level] }
+                sessionWeights[field.rawValue] += matches
+            }
+        }
+        var model = initial
+        for field in LinkageField.allCases where sessionWeights[field.rawValue] > 0 {
+            model.m[field.rawValue] = sums[field.rawValue].map { $0 / sessionWeights[field.rawValue] }
+        }
+        let all = patterns.map { ($0.pattern, $0.count) }
+        return em(all, active: LinkageField.allCases, start: model, iterations: iterations, updateM: false).model
+    }
+
+    /// EM over `active` fields: m of those fields (when `updateM`) and the prior.
+    private static func em(_ patterns: [(ComparisonPattern, Int)], active: [LinkageField], start: LinkageModel,
+                           iterations: Int, updateM: Bool) -> (model: LinkageModel, matches: Double) {
+        var model = start
+        let total = Double(patterns.reduce(0) { $0 + $1.1 })
+        var matches = 0.0
+        guard total > 0 else { return (model, 0) }
+        for _ in 0..<iterations {
+            var mCounts = LinkageField.allCases.map { [Double](repeating: 0, count: $0.levels.count + 1) }
+            matches = 0
+            for (pattern, count) in patterns {
+                let weight = active.reduce(model.priorWeight) { $0 + model.weight($1, level: pattern.level($1)) }
+                let expected = Double(count) / (1 + exp2(-weight))
+                matches += expected
+                if updateM { for field in active { mCounts[field.rawValue][pattern.level(field)] += expected } }
+            }
+            var next = model
+            next.prior = min(max(matches / total, 1e-9), 1 - 1e-9)
+            if updateM {
+                for field in active {
+                    let counts = mCounts[field.rawValue]
+                    let observed = counts[1...].reduce(0, +)
+                    guard observed > 0 else { continue }
+                    // A floor keeps a level never seen among matches from an infinite penalty.
+                    next.m[field.rawValue] = [0] + (1...field.levels.count).map { max(counts[$0] / observed, 1e-6) }
+                }
+            }
+            let change = abs(next.prior - model.prior)
+                + zip(next.m.joined(), model.m.joined()).reduce(0) { $0 + abs($1.0 - $1.1) }
+            model = next
+            if change < 1e-7 { break }
+        }
+        return (model, matches)
+    }
+}

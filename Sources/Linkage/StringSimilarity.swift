@@ -1,0 +1,101 @@
+/// The string comparisons of the comparison levels, over folded bytes.
+enum StringSimilarity {
+    /// Jaro–Winkler similarity (Winkler 1990): the Jaro score with a bonus for a common prefix of up
+    /// to four characters (scaling 0.1), in 0 … 1.
+    static func jaroWinkler(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        let jaro = jaro(a, b)
+        guard jaro > 0.7 else { return jaro }
+        var prefix = 0
+        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in jaroWinkler(x, y) } }
+    }
+
+    static func jaro(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        if a.isEmpty || b.isEmpty { return 0 }
+        let (s, t) = a.count <= b.count ? (a, b) : (b, a)
+        let window = max(0, t.count / 2 - 1)
+        // Names are short: the matched flags fit in two 64-bit words; longer strings fall back to arrays.
+        if t.count <= 128 {
+            var matchedT: (UInt64, UInt64) = (0, 0)
+            var matchedS: (UInt64, UInt64) = (0, 0)
+            func isSet(_ bits: (UInt64, UInt64), _ i: Int) -> Bool { i < 64 ? bits.0 & (1 << UInt64(i)) != 0 : bits.1 & (1 << UInt64(i - 64)) != 0 }
+            func set(_ bits: inout (UInt64, UInt64), _ i: Int) { if i < 64 { bits.0 |= 1 << UInt64(i) } else { bits.1 |= 1 << UInt64(i - 64) } }
+            var matches = 0
+            for i in 0..<s.count {
+                let low = max(0, i - window), high = min(t.count - 1, i + window)
+                if low > high { continue }
+                for j in low...high where !isSet(matchedT, j) && s[i] == t[j] {
+                    set(&matchedT, j); set(&matchedS, i)
+                    matches += 1
+                    break
+                }
+            }
+            if matches == 0 { return 0 }
+            var transpositions = 0
+            var j = 0
+            for i in 0..<s.count where isSet(matchedS, i) {
+                while !isSet(matchedT, j) { j += 1 }
+                if s[i] != t[j] { transpositions += 1 }
+                j += 1
+            }
+            let m = Double(matches)
+            return (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions / 2)) / m) / 3
+        }
+        var matchedT = [Bool](repeating: false, count: t.count)
+        var matchedS = [Bool](repeating: false, count: s.count)
+        var matches = 0
+        for i in 0..<s.count {
+            let low = max(0, i - window), high = min(t.count - 1, i + window)
+            if low > high { continue }
+            for j in low...high where !matchedT[j] && s[i] == t[j] {
+                matchedT[j] = true; matchedS[i] = true
+                matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var j = 0
+        for i in 0..<s.count where matchedS[i] {
+            while !matchedT[j] { j += 1 }
+            if s[i] != t[j] { transpositions += 1 }
+            j += 1
+        }
+        let m = Double(matches)
+        return (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions / 2)) / m) / 3
+    }
+
+    /// True when one substitution, insertion or deletion turns `a` into `b` (not when they are equal).
+    static func isOneEdit(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.count == b.count {
+            var differences = 0
+            for i in 0..<a.count where a[i] != b[i] {
+                differences += 1
+                if differences > 1 { return false }
+            }
+            return differences == 1
+        }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count - short.count == 1 else { return false }
+        var i = 0
+        while i < short.count && short[i] == long[i] { i += 1 }
+        while i < short.count && short[i] == long[i + 1] { i += 1 }
+        return i == short.count
+    }
+
+    /// True when swapping two adjacent characters of `a` gives `b`.
+    static func isAdjacentTransposition(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count, a.count >= 2 else { return false }
+        var first = -1
+        for i in 0..<a.count where a[i] != b[i] {
+            if first < 0 { first = i } else {
+                return i == first + 1 && a[first] == b[i] && a[i] == b[first] && a[(i + 1)...].elementsEqual(b[(i + 1)...])
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,128 @@
+/// Folded values interned once: a field's value becomes a number, so "the same" is one integer
+/// comparison and the bytes are looked at only when two values differ. Both files of a run share
+/// the tables, so a token means the same in each.
+struct TokenTable: Sendable {
+    private var ids: [[UInt8]: Int32] = [:]
+    private(set) var bytes: [UInt8] = []
+    private(set) var starts: [Int] = [0]
+
+    /// Token 0 stands for "missing".
+    init() { _ = intern([]) }
+
+    mutating func intern(_ value: [UInt8]) -> Int32 {
+        if let id = ids[value] { return id }
+        let id = Int32(starts.count - 1)
+        ids[value] = id
+        bytes.append(contentsOf: value)
+        starts.append(bytes.count)
+        return id
+    }
+
+    var count: Int { starts.count - 1 }
+
+    func length(_ token: Int32) -> Int { starts[Int(token) + 1] - starts[Int(token)] }
+
+    func withBytes<R>(_ token: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[starts[Int(token)]..<starts[Int(token) + 1]]))
+        }
+    }
+
+    func value(_ token: Int32) -> [UInt8] { Array(bytes[starts[Int(token)]..<starts[Int(token) + 1]]) }
+}
+
+/// The records of one file as columns of tokens, ready to compare.
+struct RecordColumns: Sendable {
+    var nationalNumber: [Int32] = []
+    /// 0 not checkable (not 11 digits), 1 valid INSZ/BIS checksum, 2 an 11-digit number whose checksum fails.
+    var checksum: [UInt8] = []
+    var givenName: [Int32] = []
+    var firstGivenName: [Int32] = []
+    var surname: [Int32] = []
+    /// yyyymmdd as digits (month or day 0 when unknown); 0 when missing.
+    var birthDate: [Int32] = []
+    /// 0 missing, 1 male, 2 female.
+    var sex: [UInt8] = []
+    var street: [Int32] = []
+    var houseNumber: [Int32] = []
+    var postcode: [Int32] = []
+    var city: [Int32] = []
+
+    var count: Int { nationalNumber.count }
+
+    mutating func reserve(_ n: Int) {
+        nationalNumber.reserveCapacity(n); checksum.reserveCapacity(n)
+        givenName.reserveCapacity(n); firstGivenName.reserveCapacity(n); surname.reserveCapacity(n)
+        birthDate.reserveCapacity(n); sex.reserveCapacity(n); street.reserveCapacity(n)
+        houseNumber.reserveCapacity(n); postcode.reserveCapacity(n); city.reserveCapacity(n)
+    }
+}
+
+/// The shared token tables of a run and the folding of records into columns.
+struct Encoder: Sendable {
+    /// Given names and surnames share a table, so that a swap is seen as equal tokens.
+    var names = TokenTable()
+    var numbers = TokenTable()
+    var streets = TokenTable()
+    var houseNumbers = TokenTable()
+    var postcodes = TokenTable()
+    var cities = TokenTable()
+
+    mutating func encode(_ records: [LinkageRecord]) -> RecordColumns {
+        var columns = RecordColumns()
+        columns.reserve(records.count)
+        for record in records { append(record, to: &columns) }
+        return columns
+    }
+
+    mutating func append(_ record: LinkageRecord, to columns: inout RecordColumns) {
+        let digits = record.nationalNumber.map { Folding.fold($0, keeping: .digits) } ?? []
+        columns.nationalNumber.append(numbers.intern(digits))
+        columns.checksum.append(Self.checksum(digits))
+        let given = record.givenName.map { Folding.fold($0, keeping: .lettersAndSpaces) } ?? []
+        columns.givenName.append(names.intern(given.filter { $0 != 0x20 }))
+        columns.firstGivenName.append(names.intern(Array(given.prefix { $0 != 0x20 })))
+        columns.surname.append(names.intern(record.surname.map { Folding.fold($0, keeping: .letters) } ?? []))
+        columns.birthDate.append(Self.birthDate(record.birthDate))
+        columns.sex.append(record.sex == .male ? 1 : record.sex == .female ? 2 : 0)
+        columns.street.append(streets.intern(record.street.map { Self.street(Folding.fold($0, keeping: .lettersAndDigits)) } ?? []))
+        columns.houseNumber.append(houseNumbers.intern(record.houseNumber.map { Folding.fold($0, keeping: .lettersAndDigits) } ?? []))
+        columns.postcode.append(postcodes.intern(record.postcode.map { Folding.fold($0, keeping: .digits) } ?? []))
+        columns.city.append(cities.intern(record.city.map { Folding.fold($0, keeping: .letters) } ?? []))
+    }
+
+    /// The INSZ check: 97 minus the first nine digits modulo 97, with a 2 in front for births from 2000.
+    static func checksum(_ digits: [UInt8]) -> UInt8 {
+        guard digits.count == 11 else { return 0 }
+        var base = 0
+        for digit in digits.prefix(9) { base = base * 10 + Int(digit - 0x30) }
+        let check = Int(digits[9] - 0x30) * 10 + Int(digits[10] - 0x30)
+        return (97 - base % 97 == check || 97 - (2_000_000_000 + base) % 97 == check) ? 1 : 2
+    }
+
+    /// YYYY-MM-DD, YYYYMMDD or YYYY as yyyymmdd digits; anything else is missing.
+    static func birthDate(_ text: String?) -> Int32 {
+        guard let text else { return 0 }
+        let digits = Folding.fold(text, keeping: .digits)
+        var value: Int32 = 0
+        for digit in digits { value = value * 10 + Int32(digit - 0x30) }
+        switch digits.count {
+        case 8: return value
+        case 4: return value * 10_000
+        case 6: return value * 100
+        default: return 0
+        }
+    }
+
+    /// A street's common abbreviations written out ("kerkstr" → "kerkstraat", "lindenln" → "lindenlaan").
+    static func street(_ folded: [UInt8]) -> [UInt8] {
+        for (short, long) in streetAbbreviations where folded.count > short.count && folded.suffix(short.count).elementsEqual(short) {
+            return Array(folded.dropLast(short.count)) + long
+        }
+        return folded
+    }
+
+    private static let streetAbbreviations: [([UInt8], [UInt8])] = [
+        ("str", "straat"), ("stwg", "steenweg"), ("stw", "steenweg"), ("ln", "laan"), ("pln", "plein"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+}
