@@ -14,7 +14,7 @@ struct VangnetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vangnet-bench",
         abstract: "Vangnet's benchmarks (run with: swift run -c release vangnet-bench <name>).",
-        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, AnswerPageBenchmark.self, StatisticsBenchmark.self,
+        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, AnswerPageBenchmark.self, StatisticsBenchmark.self, LinkageBenchmark.self, LinkChild.self,
                       ServeChild.self])
 }
 

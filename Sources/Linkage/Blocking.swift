@@ -25,7 +25,7 @@ public struct BlockingRule: Sendable, CustomStringConvertible {
         case .surname: "surname"
         case .sex: "sex"
         case .givenNamePrefix(let n): "first \(n) letters of the given name"
-        case .surnamePrefix(let n): "first \(n) letters of the surname"
+        case .surnamePrefix(let n): "first \(n) letters of the surname (without van, de, …)"
         case .street: "street"
         case .houseNumber: "house number"
         case .postcode: "postcode"
@@ -41,13 +41,14 @@ public struct BlockingRule: Sendable, CustomStringConvertible {
         BlockingRule(.birthDate, .givenNamePrefix(2)),
         BlockingRule(.firstGivenName, .surname),
         BlockingRule(.postcode, .street, .houseNumber),
-        BlockingRule(.birthYear, .surnamePrefix(3), .givenNamePrefix(1)),
         BlockingRule(.birthDate, .postcode),
         BlockingRule(.surname, .postcode),
         BlockingRule(.givenName, .city),
         BlockingRule(.street, .houseNumber, .city),
-        BlockingRule(.surname, .houseNumber),
     ]
+
+    /// The rules that train the model (`Linker.Options.trainingRules`): identifiers, no address.
+    public static let training: [BlockingRule] = Array(defaults.prefix(4))
 
     /// The fields the rule's key is made of.
     var fields: Set<LinkageField> {
@@ -58,10 +59,7 @@ public struct BlockingRule: Sendable, CustomStringConvertible {
             case .givenName, .firstGivenName, .givenNamePrefix: .givenName
             case .surname, .surnamePrefix: .surname
             case .sex: .sex
-            case .street: .street
-            case .houseNumber: .houseNumber
-            case .postcode: .postcode
-            case .city: .city
+            case .street, .houseNumber, .postcode, .city: .address
             }
         })
     }
@@ -81,7 +79,7 @@ public struct BlockingRule: Sendable, CustomStringConvertible {
             case .surname: value = UInt64(columns.surname[i])
             case .sex: value = UInt64(columns.sex[i])
             case .givenNamePrefix(let n): value = Self.prefix(encoder.names, columns.firstGivenName[i], n)
-            case .surnamePrefix(let n): value = Self.prefix(encoder.names, columns.surname[i], n)
+            case .surnamePrefix(let n): value = Self.prefix(encoder.names, columns.surnameCore[i], n)
             case .street: value = UInt64(columns.street[i])
             case .houseNumber: value = UInt64(columns.houseNumber[i])
             case .postcode: value = UInt64(columns.postcode[i])

@@ -9,6 +9,8 @@ public struct LinkExplanation: Sendable {
         public var weight: Double
         /// Extra weight for agreeing on a rare value (or less for a common one).
         public var termFrequencyAdjustment: Double
+        /// The surname weighed as within a household (`LinkageModel.householdSurnameU`).
+        public var household = false
         public var total: Double { weight + termFrequencyAdjustment }
     }
 
@@ -27,7 +29,8 @@ public struct LinkExplanation: Sendable {
         terms.map { term in
             let sign = term.total >= 0 ? "+" : "−"
             let amount = String(format: "%.1f", abs(term.total)).replacingOccurrences(of: ".", with: language == .dutch ? "," : ".")
-            return "\(language.name(term.field)): \(language.name(term.level)) (\(sign)\(amount))"
+            let note = !term.household ? "" : language == .dutch ? ", op hetzelfde adres: broers en zussen delen die ook" : ", at the same address: siblings share it too"
+            return "\(language.name(term.field)): \(language.name(term.level))\(note) (\(sign)\(amount))"
         }
     }
 }
@@ -43,19 +46,13 @@ public enum LinkageLanguage: Sendable {
         case (.dutch, .surname): "familienaam"
         case (.dutch, .birthDate): "geboortedatum"
         case (.dutch, .sex): "geslacht"
-        case (.dutch, .street): "straat"
-        case (.dutch, .houseNumber): "huisnummer"
-        case (.dutch, .postcode): "postcode"
-        case (.dutch, .city): "gemeente"
+        case (.dutch, .address): "adres"
         case (.english, .nationalNumber): "national number"
         case (.english, .givenName): "given name"
         case (.english, .surname): "surname"
         case (.english, .birthDate): "birth date"
         case (.english, .sex): "sex"
-        case (.english, .street): "street"
-        case (.english, .houseNumber): "house number"
-        case (.english, .postcode): "postcode"
-        case (.english, .city): "municipality"
+        case (.english, .address): "address"
         }
     }
 
@@ -78,7 +75,10 @@ public enum LinkageLanguage: Sendable {
             case .dayMonthSwapped: "dag en maand omgewisseld"
             case .oneDigit: "één cijfer verschilt"
             case .sameYear: "alleen het jaar gelijk"
-            case .sameNumberOtherSuffix: "zelfde nummer, andere toevoeging"
+            case .sameAddress: "zelfde adres"
+            case .nearlySameAddress: "zelfde adres, op een tikfout of toevoeging na"
+            case .sameStreet: "zelfde straat, ander huisnummer"
+            case .samePlace: "zelfde gemeente"
             case .sameRegion: "zelfde streek"
             case .different: "verschillend"
             }
@@ -99,7 +99,10 @@ public enum LinkageLanguage: Sendable {
             case .dayMonthSwapped: "day and month swapped"
             case .oneDigit: "one digit differs"
             case .sameYear: "same year only"
-            case .sameNumberOtherSuffix: "same number, other suffix"
+            case .sameAddress: "same address"
+            case .nearlySameAddress: "same address but for a typo or a suffix"
+            case .sameStreet: "same street, another house number"
+            case .samePlace: "same municipality"
             case .sameRegion: "same region"
             case .different: "different"
             }

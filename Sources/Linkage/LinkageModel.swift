@@ -12,14 +12,50 @@ public struct LinkageModel: Sendable, Equatable {
     public var m: [[Double]]
     public var u: [[Double]]
 
+    /// How often the surname agrees between two different persons at the same address (siblings,
+    /// flatmates), when the data show it (`householdRate`); nil otherwise.
+    public var householdSurnameU: Double?
+
     public var priorWeight: Double { log2(prior / (1 - prior)) }
 
     public func weight(_ field: LinkageField, level: Int) -> Double {
         level == 0 ? 0 : log2(m[field.rawValue][level] / u[field.rawValue][level])
     }
 
+    /// True when the pair's surname agreement is weighed against the household rate: the same
+    /// surname at the same address says little, as siblings share both.
+    public func isHousehold(_ pattern: ComparisonPattern) -> Bool {
+        householdSurnameU != nil && pattern.level(.surname) == 1 && (1...2).contains(pattern.level(.address))
+    }
+
+    /// The weight of one field of a pair, with the household rate in place of u where it applies.
+    public func weight(_ field: LinkageField, in pattern: ComparisonPattern) -> Double {
+        if field == .surname, isHousehold(pattern), let household = householdSurnameU {
+            return log2(m[field.rawValue][1] / household)
+        }
+        return weight(field, level: pattern.level(field))
+    }
+
     public func matchWeight(_ pattern: ComparisonPattern) -> Double {
-        LinkageField.allCases.reduce(priorWeight) { $0 + weight($1, level: pattern.level($1)) }
+        LinkageField.allCases.reduce(priorWeight) { $0 + weight($1, in: pattern) }
+    }
+
+    /// Among candidate pairs at the same address that disagree on the national number, the birth
+    /// date and the given name — other persons of one household — the share with the same surname.
+    /// Fellegi–Sunter takes the fields as independent among non-matches; in a household the
+    /// surname and the address are not, and without this a sibling scores as the person.
+    /// Nil below 20 such pairs (FEBRL-like data has no households).
+    static func householdRate(_ patterns: [(ComparisonPattern, Int)]) -> Double? {
+        var same = 0, compared = 0
+        for (pattern, count) in patterns {
+            guard (1...2).contains(pattern.level(.address)), pattern.level(.nationalNumber) == 6,
+                  (4...5).contains(pattern.level(.birthDate)), (7...8).contains(pattern.level(.givenName)),
+                  pattern.level(.surname) != 0 else { continue }
+            compared += count
+            if pattern.level(.surname) == 1 { same += count }
+        }
+        guard compared >= 20 else { return nil }
+        return (Double(same) + 0.5) / (Double(compared) + 1)
     }
 
     /// Starting m: the agreeing levels likely, the disagreeing one not.
@@ -45,20 +81,20 @@ public struct LinkageModel: Sendable, Equatable {
         }
     }
 
-    /// Expectation maximisation of m with u fixed, in one session per blocking rule (as Splink
+    /// Expectation maximisation of m with u fixed, in one session per training rule (as Splink
     /// trains): within the pairs a rule produced, the fields of the rule agree by construction and
     /// would pull the "match" class towards "same block", so a session leaves them out and
     /// estimates the other fields' m. A field's m is the average over its sessions, weighted by the
     /// matches each session expects. The prior is estimated last, over all candidate pairs, with m
     /// and u fixed. Sums run over the patterns sorted, so the model is the same on every run.
-    static func estimate(patterns: [(pattern: ComparisonPattern, rules: UInt32, count: Int)], ruleFields: [Set<LinkageField>],
+    static func estimate(all: [(ComparisonPattern, Int)], sessions: [[(ComparisonPattern, Int)]], sessionFields: [Set<LinkageField>],
                          u: [[Double]], prior initialPrior: Double, iterations: Int = 40) -> LinkageModel {
         let initial = LinkageModel(prior: initialPrior, m: initialM(), u: u)
         var sums = LinkageField.allCases.map { [Double](repeating: 0, count: $0.levels.count + 1) }
         var sessionWeights = [Double](repeating: 0, count: LinkageField.allCases.count)
-        for (r, fields) in ruleFields.enumerated() {
+        for (r, fields) in sessionFields.enumerated() {
             let active = LinkageField.allCases.filter { !fields.contains($0) }
-            let session = patterns.filter { $0.rules & (1 << UInt32(r)) != 0 }.map { ($0.pattern, $0.count) }
+            let session = sessions[r]
             guard !session.isEmpty else { continue }
             let (model, matches) = em(session, active: active, start: initial, iterations: iterations, updateM: true)
             guard matches >= 1 else { continue }
@@ -71,7 +107,11 @@ public struct LinkageModel: Sendable, Equatable {
         for field in LinkageField.allCases where sessionWeights[field.rawValue] > 0 {
             model.m[field.rawValue] = sums[field.rawValue].map { $0 / sessionWeights[field.rawValue] }
         }
-        let all = patterns.map { ($0.pattern, $0.count) }
+        // A field never compared (missing in one of the files throughout) weighs nothing.
+        for field in LinkageField.allCases where !all.contains(where: { $0.0.level(field) != 0 }) {
+            model.m[field.rawValue] = model.u[field.rawValue]
+        }
+        model.householdSurnameU = householdRate(all)
         return em(all, active: LinkageField.allCases, start: model, iterations: iterations, updateM: false).model
     }
 
@@ -86,7 +126,7 @@ public struct LinkageModel: Sendable, Equatable {
             var mCounts = LinkageField.allCases.map { [Double](repeating: 0, count: $0.levels.count + 1) }
             matches = 0
             for (pattern, count) in patterns {
-                let weight = active.reduce(model.priorWeight) { $0 + model.weight($1, level: pattern.level($1)) }
+                let weight = active.reduce(model.priorWeight) { $0 + model.weight($1, in: pattern) }
                 let expected = Double(count) / (1 + exp2(-weight))
                 matches += expected
                 if updateM { for field in active { mCounts[field.rawValue][pattern.level(field)] += expected } }

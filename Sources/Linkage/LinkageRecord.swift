@@ -33,8 +33,9 @@ public struct LinkageRecord: Sendable, Equatable {
 
     /// True when no field could be compared: such a record is never paired.
     public var isEmpty: Bool {
-        [nationalNumber, givenName, surname, birthDate, street, houseNumber, postcode, city]
-            .allSatisfy { ($0 ?? "").allSatisfy(\.isWhitespace) } && sex == nil
+        func blank(_ text: String?) -> Bool { text?.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ?? true }
+        return sex == nil && blank(nationalNumber) && blank(givenName) && blank(surname) && blank(birthDate)
+            && blank(street) && blank(houseNumber) && blank(postcode) && blank(city)
     }
 }
 

@@ -12,6 +12,10 @@ public struct Linker: Sendable {
         /// record per person).
         public var oneToOne = false
         public var rules = BlockingRule.defaults
+        /// The rules whose pairs train the model, one EM session each (`LinkageModel.estimate`):
+        /// rules on a person's identifiers, not on the address, whose pairs are as much siblings as
+        /// the same person. Each should be one of `rules`, so that its pairs are all compared.
+        public var trainingRules = BlockingRule.training
         /// A block with more pairs than this is left out and counted in the summary: a million
         /// identical names must not become a trillion comparisons.
         public var maximumPairsPerBlock = 250_000
@@ -19,7 +23,7 @@ public struct Linker: Sendable {
         public var randomPairs = 1_000_000
         public var seed: UInt64 = 20_261_201
         /// Weigh an exact agreement by how rare the value is (a rare surname says more than Peeters).
-        public var termFrequencyFields: [LinkageField] = [.givenName, .surname, .postcode, .city]
+        public var termFrequencyFields: [LinkageField] = [.givenName, .surname]
         public var threads = ProcessInfo.processInfo.activeProcessorCount
 
         public init() {}
@@ -47,6 +51,8 @@ public struct Linker: Sendable {
         public var skippedPairs = 0
         public var distinctPatterns = 0
         public var links = 0
+        /// Seconds per phase, in order.
+        public var phases: [(name: String, seconds: Double)] = []
     }
 
     public struct Result: Sendable {
@@ -73,7 +79,16 @@ public struct Linker: Sendable {
     public init(_ recordsA: [LinkageRecord], _ recordsB: [LinkageRecord], options: Options = Options()) {
         self.options = options
         func byID(_ records: [LinkageRecord]) -> [Int] {
-            records.indices.sorted { records[$0].id.utf8.lexicographicallyPrecedes(records[$1].id.utf8) }
+            // The first eight bytes of each id as a number decide most comparisons.
+            let prefixes = records.map { record -> UInt64 in
+                var value: UInt64 = 0
+                var count = 0
+                for byte in record.id.utf8.prefix(8) { value = value << 8 | UInt64(byte); count += 1 }
+                return value << UInt64(8 * (8 - count))
+            }
+            return records.indices.sorted { x, y in
+                prefixes[x] != prefixes[y] ? prefixes[x] < prefixes[y] : records[x].id.utf8.lexicographicallyPrecedes(records[y].id.utf8)
+            }
         }
         func inverse(_ order: [Int]) -> [Int] {
             var position = [Int](repeating: 0, count: order.count)
@@ -95,36 +110,47 @@ public struct Linker: Sendable {
     }
 
     public func run(progress: @Sendable (Phase, Double) -> Void = { _, _ in }) -> Result {
-        precondition(options.rules.count <= 24, "at most 24 blocking rules (their set takes the high bits of a histogram key)")
+        precondition(PatternIndex.count <= Int(UInt16.max) + 1, "a pattern index must fit in two bytes")
         var summary = Summary(recordsA: a.count, recordsB: b.count, emptyA: emptyA, emptyB: emptyB)
         let comparator = Comparator(encoder: encoder)
+        var clock = PhaseClock()
 
         progress(.blocking, 0)
-        let rules = options.rules.map {
-            RuleBlocks(rule: $0, a: a, b: b, encoder: encoder, maximumPairsPerBlock: options.maximumPairsPerBlock)
+        let rules = parallel(options.rules.count) { r in
+            RuleBlocks(rule: options.rules[r], a: a, b: b, encoder: encoder, maximumPairsPerBlock: options.maximumPairsPerBlock)
+        }
+        let training = parallel(options.trainingRules.count) { t in
+            let rule = options.trainingRules[t]
+            return (a: (0..<a.count).map { rule.key(a, $0, encoder) }, b: (0..<b.count).map { rule.key(b, $0, encoder) })
         }
         summary.skippedBlocks = rules.reduce(0) { $0 + $1.skippedBlocks }
         summary.skippedPairs = rules.reduce(0) { $0 + $1.skippedPairs }
+        clock.lap("blocking", into: &summary)
 
         progress(.sampling, 0)
         let u = LinkageModel.u(fromRandomPatterns: randomPatterns(comparator))
+        clock.lap("random pairs", into: &summary)
 
-        let pairs = compareCandidates(rules, comparator, progress: progress)
+        let pairs = compareCandidates(rules, training, comparator, progress: progress)
         summary.candidatePairs = pairs.count
         summary.pairsPerRule = pairs.perRule
+        clock.lap("comparing", into: &summary)
 
         progress(.estimating, 0)
-        let mask: UInt64 = (1 << Self.ruleShift) - 1
-        let histogram = pairs.histogram.sorted { $0.key < $1.key }
-            .map { (pattern: ComparisonPattern(bits: $0.key & mask), rules: UInt32($0.key >> Self.ruleShift), count: $0.value) }
-        summary.distinctPatterns = Set(histogram.map(\.pattern)).count
+        func listed(_ counts: [Int]) -> [(ComparisonPattern, Int)] {
+            counts.indices.filter { counts[$0] > 0 }.map { (PatternIndex.pattern($0), counts[$0]) }
+        }
+        let all = listed(pairs.histogram)
+        summary.distinctPatterns = all.count
         let expectedMatches = Double(min(a.count, b.count))
         let prior = min(max(expectedMatches / Double(max(1, pairs.count)), 1e-6), 0.5)
-        var model = LinkageModel.estimate(patterns: histogram, ruleFields: options.rules.map(\.fields), u: u, prior: prior)
+        var model = LinkageModel.estimate(all: all, sessions: pairs.sessionHistograms.map(listed),
+                                          sessionFields: options.trainingRules.map(\.fields), u: u, prior: prior)
         // The prior over all pairs of the two files, not over the candidates: a pair's probability
         // then does not depend on how tight the blocking rules are.
         let allPairs = Double(a.count) * Double(b.count)
         if allPairs > 0 { model.prior = min(max(model.prior * Double(pairs.count) / allPairs, 1e-12), 0.5) }
+        clock.lap("estimating", into: &summary)
 
         progress(.scoring, 0)
         var links = score(pairs, model)
@@ -132,6 +158,7 @@ public struct Linker: Sendable {
         links = links.map { Link(a: inputA[$0.a], b: inputB[$0.b], matchWeight: $0.matchWeight, probability: $0.probability) }
         links.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         summary.links = links.count
+        clock.lap("scoring", into: &summary)
         progress(.scoring, 1)
         return Result(links: links, model: model, summary: summary)
     }
@@ -143,37 +170,37 @@ public struct Linker: Sendable {
         let total = min(options.randomPairs, a.count * b.count)
         // A fixed number of streams, each with its own seed: the sample does not depend on the cores.
         let streams = 16
-        let histograms = parallel(streams) { stream -> [UInt64: Int] in
+        let histograms = parallel(streams) { stream -> [Int] in
             var random = SeededRandom(seed: options.seed &+ UInt64(stream) &* 0x9E37_79B9)
-            var histogram: [UInt64: Int] = [:]
+            var histogram = [Int](repeating: 0, count: PatternIndex.count)
             let count = total / streams + (stream < total % streams ? 1 : 0)
             for _ in 0..<count {
                 let i = random.below(a.count), j = random.below(b.count)
-                histogram[comparator.pattern(a, i, b, j), default: 0] += 1
+                histogram[Int(PatternIndex.index(comparator.pattern(a, i, b, j)))] += 1
             }
             return histogram
         }
-        var merged: [UInt64: Int] = [:]
-        for histogram in histograms { merged.merge(histogram, uniquingKeysWith: +) }
-        return merged.sorted { $0.key < $1.key }.map { (ComparisonPattern(bits: $0.key), $0.value) }
+        var merged = [Int](repeating: 0, count: PatternIndex.count)
+        for histogram in histograms { for k in merged.indices { merged[k] += histogram[k] } }
+        return merged.indices.filter { merged[$0] > 0 }.map { (PatternIndex.pattern($0), merged[$0]) }
     }
 
     // MARK: - Candidate pairs
 
-    /// Where the rule set starts in a histogram key (a pattern takes 36 bits).
-    static let ruleShift: UInt64 = 40
-
+    /// The candidate pairs, in chunks (in order): positions in the sorted files and the pattern's
+    /// index, ten bytes a pair.
     struct Pairs: Sendable {
         var a: [[UInt32]]
         var b: [[UInt32]]
-        var patterns: [[UInt64]]
-        /// Pairs per pattern (low 40 bits) and the set of rules whose key the pair agrees on (high bits).
-        var histogram: [UInt64: Int]
+        var patterns: [[UInt16]]
+        /// Pairs per pattern index, over all pairs and per training rule.
+        var histogram: [Int]
+        var sessionHistograms: [[Int]]
         var perRule: [Int]
         var count: Int { a.reduce(0) { $0 + $1.count } }
     }
 
-    private func compareCandidates(_ rules: [RuleBlocks], _ comparator: Comparator,
+    private func compareCandidates(_ rules: [RuleBlocks], _ training: [(a: [UInt64], b: [UInt64])], _ comparator: Comparator,
                                    progress: @Sendable (Phase, Double) -> Void) -> Pairs {
         // Work items: every block of every rule, cut into chunks of about equal pair counts.
         var work: [(rule: Int, block: Int)] = []
@@ -185,9 +212,9 @@ public struct Linker: Sendable {
             }
         }
         let totalPairs = cumulative.last ?? 0
-        let chunkCount = max(1, min(work.count, options.threads * 16))
+        let chunkCount = max(1, min(work.count, options.threads * 8))
         var bounds: [Int] = [0]
-        for chunk in 1..<chunkCount {
+        for chunk in 1..<max(1, chunkCount) {
             let target = totalPairs * chunk / chunkCount
             var index = bounds[bounds.count - 1]
             while index < work.count && cumulative[index + 1] <= target { index += 1 }
@@ -196,15 +223,23 @@ public struct Linker: Sendable {
         bounds.append(work.count)
 
         struct Chunk: Sendable {
-            var a: [UInt32] = [], b: [UInt32] = [], patterns: [UInt64] = []
-            var histogram: [UInt64: Int] = [:]
+            var a: [UInt32] = [], b: [UInt32] = [], patterns: [UInt16] = []
+            var histogram: [Int32]
+            var sessions: [[Int32]]
             var perRule: [Int]
         }
         let done = Counter()
         let ruleCount = rules.count
-        let items = work, limits = bounds
+        let sessionCount = training.count
+        let items = work, limits = bounds, sums = cumulative
         let chunks = parallel(chunkCount) { chunk -> Chunk in
-            var out = Chunk(perRule: [Int](repeating: 0, count: ruleCount))
+            var out = Chunk(histogram: [Int32](repeating: 0, count: PatternIndex.count),
+                            sessions: [[Int32]](repeating: [Int32](repeating: 0, count: PatternIndex.count), count: sessionCount),
+                            perRule: [Int](repeating: 0, count: ruleCount))
+            let expected = sums[limits[chunk + 1]] - sums[limits[chunk]]
+            // The chunk's pairs before removing those an earlier rule compared: an upper bound, so
+            // the arrays never grow (growing doubles them for a moment).
+            out.a.reserveCapacity(expected); out.b.reserveCapacity(expected); out.patterns.reserveCapacity(expected)
             for item in items[limits[chunk]..<limits[chunk + 1]] {
                 let blocks = rules[item.rule]
                 let block = blocks.blocks[item.block]
@@ -219,14 +254,12 @@ public struct Linker: Sendable {
                             if key != 0 && key == rules[earlier].keysB[j] { seen = true; break }
                         }
                         if seen { continue }
-                        var agreeing: UInt64 = 1 << UInt64(item.rule)
-                        for later in (item.rule + 1)..<ruleCount {
-                            let key = rules[later].keysA[i]
-                            if key != 0 && key == rules[later].keysB[j] { agreeing |= 1 << UInt64(later) }
-                        }
-                        let pattern = comparator.pattern(a, i, b, j)
+                        let pattern = PatternIndex.index(comparator.pattern(a, i, b, j))
                         out.a.append(UInt32(i)); out.b.append(UInt32(j)); out.patterns.append(pattern)
-                        out.histogram[pattern | agreeing << Self.ruleShift, default: 0] += 1
+                        out.histogram[Int(pattern)] += 1
+                        for t in 0..<sessionCount where training[t].a[i] != 0 && training[t].a[i] == training[t].b[j] {
+                            out.sessions[t][Int(pattern)] += 1
+                        }
                         out.perRule[item.rule] += 1
                     }
                 }
@@ -234,10 +267,15 @@ public struct Linker: Sendable {
             progress(.comparing, done.increment(by: 1, of: chunkCount))
             return out
         }
-        var pairs = Pairs(a: [], b: [], patterns: [], histogram: [:], perRule: [Int](repeating: 0, count: ruleCount))
+        var pairs = Pairs(a: [], b: [], patterns: [], histogram: [Int](repeating: 0, count: PatternIndex.count),
+                          sessionHistograms: [[Int]](repeating: [Int](repeating: 0, count: PatternIndex.count), count: sessionCount),
+                          perRule: [Int](repeating: 0, count: ruleCount))
         for chunk in chunks {
             pairs.a.append(chunk.a); pairs.b.append(chunk.b); pairs.patterns.append(chunk.patterns)
-            pairs.histogram.merge(chunk.histogram, uniquingKeysWith: +)
+            for k in 0..<PatternIndex.count {
+                pairs.histogram[k] += Int(chunk.histogram[k])
+                for t in 0..<sessionCount { pairs.sessionHistograms[t][k] += Int(chunk.sessions[t][k]) }
+            }
             for r in 0..<ruleCount { pairs.perRule[r] += chunk.perRule[r] }
         }
         return pairs
@@ -252,9 +290,6 @@ public struct Linker: Sendable {
             let (columnA, columnB, size): ([Int32], [Int32], Int) = switch field {
             case .givenName: (a.givenName, b.givenName, encoder.names.count)
             case .surname: (a.surname, b.surname, encoder.names.count)
-            case .postcode: (a.postcode, b.postcode, encoder.postcodes.count)
-            case .city: (a.city, b.city, encoder.cities.count)
-            case .street: (a.street, b.street, encoder.streets.count)
             default: ([], [], 0)
             }
             guard size > 0 else { continue }
@@ -275,51 +310,131 @@ public struct Linker: Sendable {
         switch field {
         case .givenName: (a.givenName, b.givenName)
         case .surname: (a.surname, b.surname)
-        case .postcode: (a.postcode, b.postcode)
-        case .city: (a.city, b.city)
-        case .street: (a.street, b.street)
         default: ([], [])
         }
     }
 
-    private func score(_ pairs: Pairs, _ model: LinkageModel) -> [Link] {
-        var weights: [UInt64: Double] = [:]
-        for key in pairs.histogram.keys {
-            let pattern = key & ((1 << Self.ruleShift) - 1)
-            if weights[pattern] == nil { weights[pattern] = model.matchWeight(ComparisonPattern(bits: pattern)) }
+    /// The weight of every pair (pattern weight plus term-frequency adjustments), chunk by chunk.
+    private struct Weigher: Sendable {
+        let table: [Double]
+        let household: [Bool]
+        let adjusted: [(field: LinkageField, values: [Double], column: [Int32], radix: Int, stride: Int)]
+
+        func weight(pattern: UInt16, a i: UInt32) -> Double {
+            var weight = table[Int(pattern)]
+            for term in adjusted where (Int(pattern) / term.stride) % term.radix == 1 {
+                if term.field == .surname && household[Int(pattern)] { continue }
+                weight += term.values[Int(term.column[Int(i)])]
+            }
+            return weight
         }
-        let weightOf = weights
+    }
+
+    private func weigher(_ pairs: Pairs, _ model: LinkageModel) -> Weigher {
+        var table = [Double](repeating: 0, count: PatternIndex.count)
+        var household = [Bool](repeating: false, count: PatternIndex.count)
+        for k in 0..<PatternIndex.count where pairs.histogram[k] > 0 {
+            let pattern = PatternIndex.pattern(k)
+            table[k] = model.matchWeight(pattern)
+            household[k] = model.isHousehold(pattern)
+        }
         let adjustments = termFrequencyAdjustments(model)
-        let adjusted = options.termFrequencyFields.compactMap { field -> (LinkageField, [Double], [Int32])? in
+        let adjusted = options.termFrequencyFields.compactMap { field -> (LinkageField, [Double], [Int32], Int, Int)? in
             guard let values = adjustments[field] else { return nil }
-            return (field, values, tokens(field).0)
+            let stride = PatternIndex.radices[..<field.rawValue].reduce(1, *)
+            return (field, values, tokens(field).0, PatternIndex.radices[field.rawValue], stride)
         }
+        return Weigher(table: table, household: household, adjusted: adjusted)
+    }
+
+    private func score(_ pairs: Pairs, _ model: LinkageModel) -> [Link] {
+        let weigher = weigher(pairs, model)
         let threshold = options.threshold
         let thresholdWeight = threshold <= 0 ? -Double.infinity : threshold >= 1 ? Double.infinity : log2(threshold / (1 - threshold))
-        let chunks = parallel(pairs.a.count) { chunk -> [Link] in
-            var links: [Link] = []
+        guard options.oneToOne else {
+            let chunks = parallel(pairs.a.count) { chunk -> [Link] in
+                var links: [Link] = []
+                let ca = pairs.a[chunk], cb = pairs.b[chunk], cp = pairs.patterns[chunk]
+                for k in 0..<ca.count {
+                    let weight = weigher.weight(pattern: cp[k], a: ca[k])
+                    if weight >= thresholdWeight {
+                        links.append(Link(a: Int(ca[k]), b: Int(cb[k]), matchWeight: weight, probability: 1 / (1 + exp2(-weight))))
+                    }
+                }
+                return links
+            }
+            return Array(chunks.joined())
+        }
+        return competing(pairs, weigher, model)
+    }
+
+    /// When each file holds one record per person, a record has at most one match, and a share π
+    /// of its file has one. The probability that j is i's match is then the posterior over all of
+    /// i's candidates, (π/n)·LR(i,j) / ((1 − π) + (π/n)·Σₖ LR(i,k)), with LR the likelihood ratio of
+    /// the fields and n the size of the other file; and the same from j's side. A pair keeps the
+    /// smaller of the two: a rival candidate on either side lowers it. π is estimated by EM under
+    /// the same model (the mean over the records of the probability that they have a match), and
+    /// kept within 1 % … 99 %: at 100 % any lone candidate, however unlike, would be certain.
+    private func competing(_ pairs: Pairs, _ weigher: Weigher, _ model: LinkageModel) -> [Link] {
+        let priorWeight = model.priorWeight
+        // Only pairs with a likelihood ratio of at least min(n)/10⁶ count: as π ≤ 99 %, the (1 − π)
+        // term of a sum is at least n/99 in the same units, so a weaker pair changes it by less
+        // than 10⁻⁴, and could never reach a threshold.
+        let cutoff = log2(Double(max(1, min(a.count, b.count))) * 1e-6)
+        let relevant = parallel(pairs.a.count) { chunk -> [(a: UInt32, b: UInt32, weight: Double)] in
+            var kept: [(a: UInt32, b: UInt32, weight: Double)] = []
             let ca = pairs.a[chunk], cb = pairs.b[chunk], cp = pairs.patterns[chunk]
             for k in 0..<ca.count {
-                let pattern = cp[k]
-                var weight = weightOf[pattern]!
-                for (field, values, column) in adjusted where (pattern >> field.shift) & 0xF == 1 {
-                    weight += values[Int(column[Int(ca[k])])]
-                }
-                if weight >= thresholdWeight {
-                    links.append(Link(a: Int(ca[k]), b: Int(cb[k]), matchWeight: weight, probability: 1 / (1 + exp2(-weight))))
+                let weight = weigher.weight(pattern: cp[k], a: ca[k])
+                if weight - priorWeight >= cutoff { kept.append((ca[k], cb[k], weight)) }
+            }
+            return kept
+        }
+        var sumA = [Double](repeating: 0, count: a.count), sumB = [Double](repeating: 0, count: b.count)
+        for chunk in relevant {
+            for pair in chunk {
+                let ratio = exp2(pair.weight - priorWeight)
+                sumA[Int(pair.a)] += ratio
+                sumB[Int(pair.b)] += ratio
+            }
+        }
+        func share(_ sums: [Double], other: Int) -> Double {
+            guard !sums.isEmpty, other > 0 else { return 0.5 }
+            var pi = 0.5
+            for _ in 0..<50 {
+                let per = pi / Double(other)
+                let next = sums.reduce(0) { $0 + per * $1 / ((1 - pi) + per * $1) } / Double(sums.count)
+                let clamped = min(max(next, 0.01), 0.99)
+                if abs(clamped - pi) < 1e-6 { pi = clamped; break }
+                pi = clamped
+            }
+            return pi
+        }
+        let shareA = share(sumA, other: b.count), shareB = share(sumB, other: a.count)
+        let perA = shareA / Double(max(1, b.count)), perB = shareB / Double(max(1, a.count))
+        let threshold = options.threshold
+        let totalsA = sumA, totalsB = sumB
+        let chunks = parallel(relevant.count) { chunk -> [Link] in
+            var links: [Link] = []
+            for pair in relevant[chunk] {
+                let ratio = exp2(pair.weight - priorWeight)
+                let fromA = perA * ratio / ((1 - shareA) + perA * totalsA[Int(pair.a)])
+                let fromB = perB * ratio / ((1 - shareB) + perB * totalsB[Int(pair.b)])
+                let probability = min(fromA, fromB)
+                if probability >= threshold {
+                    links.append(Link(a: Int(pair.a), b: Int(pair.b), matchWeight: pair.weight, probability: probability))
                 }
             }
             return links
         }
-        var links = Array(chunks.joined())
-        links.sort { ($0.a, $0.b) < ($1.a, $1.b) }
-        return links
+        return Array(chunks.joined())
     }
 
     /// Greedy one-to-one: the most probable link first; a record already linked takes no other.
     static func oneToOne(_ links: [Link]) -> [Link] {
         let ordered = links.sorted { x, y in
-            x.matchWeight != y.matchWeight ? x.matchWeight > y.matchWeight : (x.a, x.b) < (y.a, y.b)
+            x.probability != y.probability ? x.probability > y.probability
+                : x.matchWeight != y.matchWeight ? x.matchWeight > y.matchWeight : (x.a, x.b) < (y.a, y.b)
         }
         var usedA = Set<Int>(), usedB = Set<Int>()
         var kept: [Link] = []
@@ -341,9 +456,10 @@ public struct Linker: Sendable {
         for field in LinkageField.allCases {
             let level = pattern.level(field)
             var adjustment = 0.0
-            if level == 1, let values = adjustments[field] { adjustment = values[Int(tokens(field).0[i])] }
+            let household = field == .surname && model.isHousehold(pattern)
+            if level == 1, !household, let values = adjustments[field] { adjustment = values[Int(tokens(field).0[i])] }
             terms.append(.init(field: field, level: level == 0 ? .missing : field.levels[level - 1],
-                               weight: model.weight(field, level: level), termFrequencyAdjustment: adjustment))
+                               weight: model.weight(field, in: pattern), termFrequencyAdjustment: adjustment, household: household))
         }
         return LinkExplanation(priorWeight: model.priorWeight, terms: terms)
     }
@@ -358,6 +474,17 @@ func parallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     nonisolated(unsafe) let out = results
     DispatchQueue.concurrentPerform(iterations: count) { index in out[index] = body(index) }
     return results.map { $0! }
+}
+
+/// Seconds per phase of a run.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap(_ name: String, into summary: inout Linker.Summary) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        summary.phases.append((name, Double(now - last) / 1e9))
+        last = now
+    }
 }
 
 /// A count shared by the worker threads, for progress.

@@ -20,31 +20,44 @@ enum Folding {
 
     static func fold(_ text: String, keeping keep: Keep) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        fold(text, keeping: keep, into: &out)
+        return out
+    }
+
+    /// Appends the folded bytes of `text` to `out`. ASCII text (most of it) is read byte by byte
+    /// without decoding scalars.
+    static func fold(_ text: String, keeping keep: Keep, into out: inout [UInt8]) {
+        let start = out.count
         var pendingSpace = false
         func append(_ byte: UInt8) {
-            if pendingSpace && !out.isEmpty { out.append(0x20) }
+            if pendingSpace && out.count > start { out.append(0x20) }
             pendingSpace = false
             out.append(byte)
         }
         func separator() { if keep == .lettersAndSpaces { pendingSpace = true } }
+        func ascii(_ byte: UInt8) {
+            switch byte {
+            case 0x30...0x39:
+                if keep == .digits || keep == .lettersAndDigits { append(byte) }
+            case 0x41...0x5A:
+                if keep != .digits { append(byte | 0x20) }
+            case 0x61...0x7A:
+                if keep != .digits { append(byte) }
+            case 0x20, 0x09, 0x2D, 0x2F:
+                // A space, a tab, a hyphen or a slash separate given names ("Jean-Pierre").
+                separator()
+            default:
+                break
+            }
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 { ascii(byte) }
+            return
+        }
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value < 0x80 {
-                let byte = UInt8(value)
-                switch byte {
-                case 0x30...0x39:
-                    if keep == .digits || keep == .lettersAndDigits { append(byte) }
-                case 0x41...0x5A:
-                    if keep != .digits { append(byte | 0x20) }
-                case 0x61...0x7A:
-                    if keep != .digits { append(byte) }
-                case 0x20, 0x09, 0x2D, 0x2F:
-                    // A space, a tab, a hyphen or a slash separate given names ("Jean-Pierre").
-                    separator()
-                default:
-                    break
-                }
+                ascii(UInt8(value))
             } else if keep != .digits, let replacement = latin[value] {
                 for byte in replacement.utf8 { append(byte) }
             } else if keep != .digits && scalar.properties.isAlphabetic {
@@ -53,7 +66,6 @@ enum Folding {
                 for byte in String(scalar).lowercased().utf8 { append(byte) }
             }
         }
-        return out
     }
 
     /// Latin letters with diacritics and ligatures, as their unaccented lower-case spelling.

@@ -10,6 +10,12 @@ enum StringSimilarity {
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 
+    /// The least length ratio (shorter / longer) at which Jaro–Winkler can reach `threshold`:
+    /// Jaro ≤ (2 + ratio) / 3 and the prefix bonus adds at most 0.4 · (1 − Jaro).
+    static func lengthRatioNeeded(_ threshold: Double) -> Double {
+        max(0, 3 * (threshold - 0.4) / 0.6 - 2) - 1e-9
+    }
+
     static func jaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in jaroWinkler(x, y) } }
     }
@@ -18,32 +24,38 @@ enum StringSimilarity {
         if a.isEmpty || b.isEmpty { return 0 }
         let (s, t) = a.count <= b.count ? (a, b) : (b, a)
         let window = max(0, t.count / 2 - 1)
-        // Names are short: the matched flags fit in two 64-bit words; longer strings fall back to arrays.
-        if t.count <= 128 {
-            var matchedT: (UInt64, UInt64) = (0, 0)
-            var matchedS: (UInt64, UInt64) = (0, 0)
-            func isSet(_ bits: (UInt64, UInt64), _ i: Int) -> Bool { i < 64 ? bits.0 & (1 << UInt64(i)) != 0 : bits.1 & (1 << UInt64(i - 64)) != 0 }
-            func set(_ bits: inout (UInt64, UInt64), _ i: Int) { if i < 64 { bits.0 |= 1 << UInt64(i) } else { bits.1 |= 1 << UInt64(i - 64) } }
+        // Names are short: the matched flags fit in one 64-bit word each.
+        if t.count <= 64 {
+            var matchedT: UInt64 = 0, matchedS: UInt64 = 0
             var matches = 0
-            for i in 0..<s.count {
-                let low = max(0, i - window), high = min(t.count - 1, i + window)
+            let sCount = s.count, tCount = t.count
+            for i in 0..<sCount {
+                let low = i > window ? i - window : 0
+                let high = i + window < tCount - 1 ? i + window : tCount - 1
                 if low > high { continue }
-                for j in low...high where !isSet(matchedT, j) && s[i] == t[j] {
-                    set(&matchedT, j); set(&matchedS, i)
-                    matches += 1
-                    break
+                let character = s[i]
+                var j = low
+                while j <= high {
+                    if matchedT & (1 << UInt64(j)) == 0 && t[j] == character {
+                        matchedT |= 1 << UInt64(j)
+                        matchedS |= 1 << UInt64(i)
+                        matches += 1
+                        break
+                    }
+                    j += 1
                 }
             }
             if matches == 0 { return 0 }
             var transpositions = 0
-            var j = 0
-            for i in 0..<s.count where isSet(matchedS, i) {
-                while !isSet(matchedT, j) { j += 1 }
+            var remainingT = matchedT, remainingS = matchedS
+            while remainingS != 0 {
+                let i = remainingS.trailingZeroBitCount, j = remainingT.trailingZeroBitCount
                 if s[i] != t[j] { transpositions += 1 }
-                j += 1
+                remainingS &= remainingS - 1
+                remainingT &= remainingT - 1
             }
             let m = Double(matches)
-            return (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions / 2)) / m) / 3
+            return (m / Double(sCount) + m / Double(tCount) + (m - Double(transpositions / 2)) / m) / 3
         }
         var matchedT = [Bool](repeating: false, count: t.count)
         var matchedS = [Bool](repeating: false, count: s.count)

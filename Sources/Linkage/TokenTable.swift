@@ -39,6 +39,8 @@ struct RecordColumns: Sendable {
     var givenName: [Int32] = []
     var firstGivenName: [Int32] = []
     var surname: [Int32] = []
+    /// The surname without its leading particles (`Van den Broeck`, `Vandenbroeck` → `broeck`), for blocking.
+    var surnameCore: [Int32] = []
     /// yyyymmdd as digits (month or day 0 when unknown); 0 when missing.
     var birthDate: [Int32] = []
     /// 0 missing, 1 male, 2 female.
@@ -52,7 +54,7 @@ struct RecordColumns: Sendable {
 
     mutating func reserve(_ n: Int) {
         nationalNumber.reserveCapacity(n); checksum.reserveCapacity(n)
-        givenName.reserveCapacity(n); firstGivenName.reserveCapacity(n); surname.reserveCapacity(n)
+        givenName.reserveCapacity(n); firstGivenName.reserveCapacity(n); surname.reserveCapacity(n); surnameCore.reserveCapacity(n)
         birthDate.reserveCapacity(n); sex.reserveCapacity(n); street.reserveCapacity(n)
         houseNumber.reserveCapacity(n); postcode.reserveCapacity(n); city.reserveCapacity(n)
     }
@@ -71,25 +73,58 @@ struct Encoder: Sendable {
     mutating func encode(_ records: [LinkageRecord]) -> RecordColumns {
         var columns = RecordColumns()
         columns.reserve(records.count)
-        for record in records { append(record, to: &columns) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256)
+        var given: [UInt8] = []
+        given.reserveCapacity(256)
+        for record in records {
+            // One buffer reused for every field: a token's bytes are copied only when it is new.
+            func token(_ text: String?, _ keep: Folding.Keep, _ table: inout TokenTable, _ transform: ((inout [UInt8]) -> Void)? = nil) -> Int32 {
+                buffer.removeAll(keepingCapacity: true)
+                if let text { Folding.fold(text, keeping: keep, into: &buffer) }
+                transform?(&buffer)
+                return table.intern(buffer)
+            }
+            columns.nationalNumber.append(token(record.nationalNumber, .digits, &numbers))
+            columns.checksum.append(Self.checksum(buffer))
+            given.removeAll(keepingCapacity: true)
+            if let text = record.givenName { Folding.fold(text, keeping: .lettersAndSpaces, into: &given) }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: given.lazy.filter { $0 != 0x20 })
+            columns.givenName.append(names.intern(buffer))
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: given.prefix { $0 != 0x20 })
+            columns.firstGivenName.append(names.intern(buffer))
+            columns.surname.append(token(record.surname, .letters, &names))
+            columns.surnameCore.append(names.intern(Self.core(buffer)))
+            columns.birthDate.append(Self.birthDate(record.birthDate))
+            columns.sex.append(record.sex == .male ? 1 : record.sex == .female ? 2 : 0)
+            columns.street.append(token(record.street, .lettersAndDigits, &streets) { $0 = Self.street($0) })
+            columns.houseNumber.append(token(record.houseNumber, .lettersAndDigits, &houseNumbers))
+            columns.postcode.append(token(record.postcode, .digits, &postcodes))
+            columns.city.append(token(record.city, .letters, &cities))
+        }
         return columns
     }
 
-    mutating func append(_ record: LinkageRecord, to columns: inout RecordColumns) {
-        let digits = record.nationalNumber.map { Folding.fold($0, keeping: .digits) } ?? []
-        columns.nationalNumber.append(numbers.intern(digits))
-        columns.checksum.append(Self.checksum(digits))
-        let given = record.givenName.map { Folding.fold($0, keeping: .lettersAndSpaces) } ?? []
-        columns.givenName.append(names.intern(given.filter { $0 != 0x20 }))
-        columns.firstGivenName.append(names.intern(Array(given.prefix { $0 != 0x20 })))
-        columns.surname.append(names.intern(record.surname.map { Folding.fold($0, keeping: .letters) } ?? []))
-        columns.birthDate.append(Self.birthDate(record.birthDate))
-        columns.sex.append(record.sex == .male ? 1 : record.sex == .female ? 2 : 0)
-        columns.street.append(streets.intern(record.street.map { Self.street(Folding.fold($0, keeping: .lettersAndDigits)) } ?? []))
-        columns.houseNumber.append(houseNumbers.intern(record.houseNumber.map { Folding.fold($0, keeping: .lettersAndDigits) } ?? []))
-        columns.postcode.append(postcodes.intern(record.postcode.map { Folding.fold($0, keeping: .digits) } ?? []))
-        columns.city.append(cities.intern(record.city.map { Folding.fold($0, keeping: .letters) } ?? []))
+    /// A folded surname without leading particles, as long as three letters remain. Only a blocking
+    /// key: both spellings of one name give the same core, and "Van Damme" meets "Damme".
+    static func core(_ folded: [UInt8]) -> [UInt8] {
+        var rest = folded[...]
+        var stripped = true
+        while stripped {
+            stripped = false
+            for particle in particles where rest.count - particle.count >= 3 && rest.starts(with: particle) {
+                rest = rest.dropFirst(particle.count)
+                stripped = true
+                break
+            }
+        }
+        return Array(rest)
     }
+
+    private static let particles = ["vanden", "vander", "vande", "van", "den", "der", "de", "ver", "op", "ten", "ter", "el", "ben"]
+        .map { Array($0.utf8) }
 
     /// The INSZ check: 97 minus the first nine digits modulo 97, with a 2 in front for births from 2000.
     static func checksum(_ digits: [UInt8]) -> UInt8 {

@@ -77,14 +77,34 @@ import Testing
         #expect(levels(jan, LinkageRecord(id: "e"))[.givenName] == .missing)
     }
 
-    @Test func abbreviatedStreetsAndHouseNumberSuffixesCompareAsTheSame() {
-        let x = LinkageRecord(id: "a", street: "Kerkstraat", houseNumber: "12", postcode: "2000", city: "Antwerpen")
-        let y = LinkageRecord(id: "b", street: "Kerkstr.", houseNumber: "12 bus 3", postcode: "2060", city: "ANTWERPEN")
-        let result = levels(x, y)
-        #expect(result[.street] == .exact)
-        #expect(result[.houseNumber] == .sameNumberOtherSuffix)
-        #expect(result[.postcode] == .oneDigit)
-        #expect(result[.city] == .exact)
+    @Test func theAddressIsOneComparisonWithFuzzyLevels() {
+        let home = LinkageRecord(id: "a", street: "Kerkstraat", houseNumber: "12", postcode: "2000", city: "Antwerpen")
+        func level(_ other: LinkageRecord) -> ComparisonLevel? { levels(home, other)[.address] }
+        #expect(level(LinkageRecord(id: "b", street: "KERKSTR.", houseNumber: "12", postcode: "2000", city: "ANTWERPEN")) == .sameAddress)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "12 bus 3", postcode: "2000")) == .nearlySameAddress)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "12", postcode: "2060", city: "Antwerpen")) == .nearlySameAddress)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstrat", houseNumber: "12", postcode: "2000")) == .nearlySameAddress)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "40", postcode: "2000")) == .sameStreet)
+        #expect(level(LinkageRecord(id: "b", street: "Molenstraat", houseNumber: "12", postcode: "2000")) == .samePlace)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "12", postcode: "2018")) == .sameRegion)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "12", postcode: "9400", city: "Ninove")) == .different)
+        #expect(level(LinkageRecord(id: "b", street: "Kerkstraat", houseNumber: "12", city: "Antwerpen")) == .sameAddress)
+        #expect(level(LinkageRecord(id: "b", givenName: "Jan")) == .missing)
+    }
+}
+
+@Suite struct LengthBoundTests {
+    /// The length filter never hides a pair that reaches the band.
+    @Test func theLengthBoundNeverRulesOutAPairThatReachesTheBand() {
+        var random = SeededRandom(seed: 4)
+        for _ in 0..<20_000 {
+            let x = (0..<(1 + random.below(14))).map { _ in UInt8(97 + random.below(4)) }
+            let y = (0..<(1 + random.below(14))).map { _ in UInt8(97 + random.below(4)) }
+            let ratio = Double(min(x.count, y.count)) / Double(max(x.count, y.count))
+            for threshold in [0.94, 0.92, 0.88] where StringSimilarity.jaroWinkler(x, y) >= threshold {
+                #expect(ratio >= StringSimilarity.lengthRatioNeeded(threshold), "\(x) \(y)")
+            }
+        }
     }
 }
 

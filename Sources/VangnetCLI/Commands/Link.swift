@@ -19,6 +19,7 @@ struct Link: AsyncParsableCommand {
     @Option(help: "Where to write the links (default: standard output).") var out: String?
     @Flag(help: "The files hold one record per person: keep only each record's most probable link.") var oneToOne = false
     @Flag(help: "Add a column that says what each field contributed.") var explain = false
+    @Flag(help: "Print the estimated model (m, u and the weight of every level) on standard error.") var showModel = false
     @Option(help: "Seed of the random pairs that measure u.") var seed: UInt64 = 20_261_201
     @Option(help: "Blocks with more candidate pairs than this are skipped (and counted in the summary).")
     var maximumPairsPerBlock = 250_000
@@ -29,27 +30,37 @@ struct Link: AsyncParsableCommand {
             guard maximumPairsPerBlock > 0 else { throw CommandFailure("--maximum-pairs-per-block must be positive") }
             let started = Date()
             let progress = LinkProgress(enabled: isatty(STDERR_FILENO) == 1)
-            let a = try LinkFile.read(fileA, progress: progress)
-            let b = try LinkFile.read(fileB, progress: progress)
+            var a: LinkFile? = try LinkFile.read(fileA, progress: progress)
+            var b: LinkFile? = try LinkFile.read(fileB, progress: progress)
+            let unread = a!.unreadValues + b!.unreadValues
+            let read = Date().timeIntervalSince(started)
             var options = Linker.Options()
             options.threshold = threshold
             options.oneToOne = oneToOne
             options.seed = seed
             options.maximumPairsPerBlock = maximumPairsPerBlock
-            let linker = Linker(a.records, b.records, options: options)
+            let linker = Linker(a!.records, b!.records, options: options)
+            // The linker keeps what it needs; the parsed records can go.
+            a = nil
+            b = nil
+            let encoded = Date().timeIntervalSince(started) - read
             let result = linker.run { phase, fraction in progress.show(phase.rawValue, fraction) }
             progress.finish()
             try write(result, linker)
             let elapsed = Date().timeIntervalSince(started)
-            FileHandle.standardError.write(Data(summary(result, a, b, elapsed: elapsed).utf8))
+            let phases = [("reading", read), ("folding", encoded)] + result.summary.phases.map { ($0.name, $0.seconds) }
+                + [("writing", elapsed - read - encoded - result.summary.phases.reduce(0) { $0 + $1.seconds })]
+            FileHandle.standardError.write(Data(summary(result, unread: unread, elapsed: elapsed, phases: phases).utf8))
+            if showModel { FileHandle.standardError.write(Data(Self.table(result.model).utf8)) }
         }
     }
 
     private func write(_ result: Linker.Result, _ linker: Linker) throws {
         var text = "rec_id_a,rec_id_b,match_probability" + (explain ? ",explanation" : "") + "\n"
+        text.reserveCapacity(result.links.count * 32)
         let idsA = linker.idsA, idsB = linker.idsB
         for link in result.links {
-            text += csvField(idsA[link.a]) + "," + csvField(idsB[link.b]) + "," + String(format: "%.6f", link.probability)
+            text += csvField(idsA[link.a]) + "," + csvField(idsB[link.b]) + "," + Self.decimal(link.probability)
             if explain { text += "," + csvField(linker.explain(link.a, link.b, model: result.model).lines(.english).joined(separator: "; ")) }
             text += "\n"
         }
@@ -62,7 +73,26 @@ struct Link: AsyncParsableCommand {
         }
     }
 
-    private func summary(_ result: Linker.Result, _ a: LinkFile, _ b: LinkFile, elapsed: Double) -> String {
+    /// A probability with six decimals ("0.972139"); String(format:) is slow on Linux for a million lines.
+    static func decimal(_ value: Double) -> String {
+        let millionths = Int((min(max(value, 0), 1) * 1_000_000).rounded())
+        let fraction = String(millionths % 1_000_000)
+        return String(millionths / 1_000_000) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+
+    static func table(_ model: LinkageModel) -> String {
+        var lines = [String(format: "Prior: %.3g (weight %.1f)", model.prior, model.priorWeight)]
+        for field in LinkageField.allCases {
+            for (index, level) in field.levels.enumerated() {
+                let language = LinkageLanguage.english
+                lines.append(String(format: "  %@: %@ m=%.4f u=%.6f weight %+.2f", language.name(field), language.name(level),
+                                    model.m[field.rawValue][index + 1], model.u[field.rawValue][index + 1], model.weight(field, level: index + 1)))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func summary(_ result: Linker.Result, unread: Int, elapsed: Double, phases: [(String, Double)]) -> String {
         let s = result.summary
         var lines = ["Linked \(fileA) (\(grouped(s.recordsA)) records) with \(fileB) (\(grouped(s.recordsB)) records)."]
         let rules = zip(Linker.Options().rules, s.pairsPerRule).map { "\($0.0): \(grouped($0.1))" }.joined(separator: "; ")
@@ -74,10 +104,10 @@ struct Link: AsyncParsableCommand {
         }
         let empty = s.emptyA + s.emptyB
         if empty > 0 { lines.append("Records with nothing to compare (never linked): \(grouped(empty)).") }
-        let unread = a.unreadValues + b.unreadValues
         if unread > 0 { lines.append("Values not understood and treated as missing (sex other than M/F, unreadable dates): \(grouped(unread)).") }
         lines.append("Links at or above \(threshold): \(grouped(s.links))\(oneToOne ? " (one to one)" : "").")
-        lines.append(String(format: "Time %.2f s, peak memory %.0f MB.", elapsed, peakResidentMegabytes()))
+        lines.append(String(format: "Time %.2f s (", elapsed) + phases.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+                     + String(format: "), peak memory %.0f MB.", peakResidentMegabytes()))
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -96,8 +126,12 @@ struct LinkFile {
         var seen = Set<String>()
         while let (fields, line) = try table.next() {
             func value(_ column: Int) -> String? {
-                let text = fields[at[column]].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
+                let text = fields[at[column]]
+                guard let first = text.utf8.first, let last = text.utf8.last else { return nil }
+                // Foundation's trimming is slow on Linux; most fields have nothing to trim.
+                if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return text }
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                return trimmed.isEmpty ? nil : trimmed
             }
             guard let id = value(0) else { throw CommandFailure("\(path): line \(line): rec_id is empty") }
             guard seen.insert(id).inserted else { throw CommandFailure("\(path): line \(line): rec_id \(id) appears twice") }
