@@ -1,3 +1,5 @@
+import Domain
+
 /// Folded values interned once: a field's value becomes a number, so "the same" is one integer
 /// comparison and the bytes are looked at only when two values differ. Both files of a run share
 /// the tables, so a token means the same in each.
@@ -135,16 +137,29 @@ struct Encoder: Sendable {
         return (97 - base % 97 == check || 97 - (2_000_000_000 + base) % 97 == check) ? 1 : 2
     }
 
-    /// YYYY-MM-DD, YYYYMMDD or YYYY as yyyymmdd digits; anything else is missing.
+    /// YYYY-MM-DD, DD/MM/YYYY (or with dashes or dots), YYYYMMDD or YYYY as yyyymmdd digits;
+    /// anything else is missing. Eight digits in a row are taken as they are, even when they are no
+    /// valid date (a typo in a date is a comparison level of its own); a date written with
+    /// separators must exist.
     static func birthDate(_ text: String?) -> Int32 {
         guard let text else { return 0 }
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." || $0 == " " })
+        if parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) {
+            let numbers = parts.map { Int($0)! }
+            let (year, month, day) = parts[0].count == 4 ? (numbers[0], numbers[1], numbers[2])
+                : parts[2].count == 4 ? (numbers[2], numbers[1], numbers[0]) : (0, 0, 0)
+            guard LocalDate(year: year, month: month, day: day) != nil
+                    || (1...31).contains(month) && (1...12).contains(day) && parts[0].count == 4 else { return 0 }
+            return Int32(year * 10_000 + month * 100 + day)
+        }
+        guard parts.count == 1 else { return 0 }
         let digits = Folding.fold(text, keeping: .digits)
+        guard digits.count == text.utf8.count else { return 0 }
         var value: Int32 = 0
         for digit in digits { value = value * 10 + Int32(digit - 0x30) }
         switch digits.count {
         case 8: return value
         case 4: return value * 10_000
-        case 6: return value * 100
         default: return 0
         }
     }
