@@ -59,7 +59,7 @@ let package = Package(
         ]),
         // The application layer: use cases (work a case, reassign, …), the ports they need from
         // storage (Storage implements them, TestSupport fakes them), the one audit recorder. Never Vapor.
-        .target(name: "Workflows", dependencies: ["Domain", "Ingest", "Letters"]),
+        .target(name: "Workflows", dependencies: ["Domain", "Ingest", "Letters", "Linkage"]),
         // Letters to young people: texts per template version and language, the layout for a window
         // envelope, a small PDF writer of our own (no Swift PDF package exists here), batch manifests.
         .target(name: "Letters", dependencies: ["Domain"]),
@@ -101,7 +101,7 @@ let package = Package(
 
         // Shared fixtures and builders for the test targets.
         .target(name: "TestSupport", dependencies: ["Domain", "Privacy", "Ingest", "Storage", "Workflows"], path: "Tests/TestSupport"),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "Ingest", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Domain", "Ingest", "Linkage", "TestSupport"]),
         .testTarget(name: "LettersTests", dependencies: [
             "Letters", "Domain", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
         ], exclude: ["__Snapshots__"]),

@@ -15,7 +15,8 @@ public enum LinkageField: Int, CaseIterable, Sendable {
         case .surname: [.exact, .veryClose, .close, .swapped, .somewhatClose, .different]
         case .birthDate: [.exact, .dayMonthSwapped, .oneDigit, .sameYear, .different]
         case .sex: [.exact, .different]
-        case .address: [.sameAddress, .nearlySameAddress, .sameStreet, .samePlace, .sameRegion, .different]
+        // The last applies when a street is missing on one side (a school gives a postcode only).
+        case .address: [.sameAddress, .nearlySameAddress, .sameStreet, .samePlace, .sameRegion, .different, .samePlaceStreetUnknown]
         }
     }
 
@@ -28,7 +29,7 @@ public enum ComparisonLevel: String, Sendable {
     case missing, exact, exactButChecksumFails, oneEdit, transposition, sameBirthOtherKind
     case firstGivenName, veryClose, close, swapped, initial, somewhatClose
     case dayMonthSwapped, oneDigit, sameYear
-    case sameAddress, nearlySameAddress, sameStreet, samePlace, sameRegion, different
+    case sameAddress, nearlySameAddress, sameStreet, samePlace, sameRegion, different, samePlaceStreetUnknown
 }
 
 /// A pair's comparison levels, four bits per field (`LinkageField.shift`); the EM step counts pairs
@@ -170,6 +171,7 @@ struct Comparator: Sendable {
         }
         // In another place the street and house number do not matter: not compared.
         if placeKnown && place == 0 { return region ? 5 : 6 }
+        if placeKnown && !streetKnown { return place == 2 ? 7 : 5 }
         let street = !streetKnown ? 0 : sa == sb ? 2 : fuzzy(encoder.streets, sa, sb) >= Self.addressVeryClose ? 1 : 0
         let house = houseNumber(a.houseNumber[i], b.houseNumber[j])
         if !placeKnown {

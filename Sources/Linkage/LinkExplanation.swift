@@ -12,10 +12,23 @@ public struct LinkExplanation: Sendable {
         /// The surname weighed as within a household (`LinkageModel.householdSurnameU`).
         public var household = false
         public var total: Double { weight + termFrequencyAdjustment }
+
+        public init(field: LinkageField, level: ComparisonLevel, weight: Double, termFrequencyAdjustment: Double, household: Bool = false) {
+            self.field = field
+            self.level = level
+            self.weight = weight
+            self.termFrequencyAdjustment = termFrequencyAdjustment
+            self.household = household
+        }
     }
 
     public var priorWeight: Double
     public var terms: [Term]
+
+    public init(priorWeight: Double, terms: [Term]) {
+        self.priorWeight = priorWeight
+        self.terms = terms
+    }
 
     public var matchWeight: Double { terms.reduce(priorWeight) { $0 + $1.total } }
     public var probability: Double { 1 / (1 + exp2(-matchWeight)) }
@@ -79,6 +92,7 @@ public enum LinkageLanguage: Sendable {
             case .nearlySameAddress: "zelfde adres, op een tikfout of toevoeging na"
             case .sameStreet: "zelfde straat, ander huisnummer"
             case .samePlace: "zelfde gemeente"
+            case .samePlaceStreetUnknown: "zelfde postcode (straat niet gekend)"
             case .sameRegion: "zelfde streek"
             case .different: "verschillend"
             }
@@ -103,6 +117,7 @@ public enum LinkageLanguage: Sendable {
             case .nearlySameAddress: "same address but for a typo or a suffix"
             case .sameStreet: "same street, another house number"
             case .samePlace: "same municipality"
+            case .samePlaceStreetUnknown: "same postcode (street not known)"
             case .sameRegion: "same region"
             case .different: "different"
             }

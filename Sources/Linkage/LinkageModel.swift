@@ -58,6 +58,31 @@ public struct LinkageModel: Sendable, Equatable {
         return (Double(same) + 0.5) / (Double(compared) + 1)
     }
 
+    /// m learnt by `vangnet link` on the synthetic Belgian population (100,000 × 100,000, seed 11),
+    /// with a floor for the levels that population never shows (a wrong sex, a failing check digit),
+    /// and for "same postcode, street unknown" (it always has streets) the m and u of the place alone:
+    /// for runs with too few records to learn from, such as the handful of quarantined records
+    /// matched against the persons Vangnet knows. u is always measured on the data at hand.
+    public static let referenceM: [[Double]] = [
+        [0, 0.9288, 0.0010, 0.0156, 0.0117, 0.0335, 0.0105],
+        [0, 0.7130, 0.2352, 0.0230, 0.0114, 0.0105, 0.0020, 0.0030, 0.0038],
+        [0, 0.9315, 0.0435, 0.0060, 0.0105, 0.0011, 0.0074],
+        [0, 0.9599, 0.0081, 0.0248, 0.0017, 0.0054],
+        [0, 0.9900, 0.0100],
+        [0, 0.7655, 0.0524, 0.0235, 0.0029, 0.0043, 0.1516, 0.8000],
+    ]
+
+    /// u measured on the same population (1,000,000 random pairs), for runs whose own random pairs
+    /// are too few to measure u on: blended in as 10,000 pseudo-pairs (`u(fromRandomPatterns:reference:)`).
+    public static let referenceU: [[Double]] = [
+        [0, 0.000012, 0.000001, 0.000001, 0.000001, 0.000011, 0.999975],
+        [0, 0.003268, 0.008653, 0.001984, 0.001362, 0.000218, 0.000001, 0.038624, 0.945888],
+        [0, 0.001138, 0.000698, 0.003170, 0.000218, 0.032578, 0.962196],
+        [0, 0.000274, 0.000087, 0.005600, 0.072533, 0.921506],
+        [0, 0.500687, 0.499313],
+        [0, 0.000015, 0.000003, 0.000072, 0.004338, 0.024332, 0.971238, 0.004400],
+    ]
+
     /// Starting m: the agreeing levels likely, the disagreeing one not.
     static func initialM() -> [[Double]] {
         LinkageField.allCases.map { field in
@@ -71,12 +96,16 @@ public struct LinkageModel: Sendable, Equatable {
 
     /// u from the level counts of random pairs, with half a pair added to every level so that a
     /// level never seen among random pairs still has a finite weight.
-    static func u(fromRandomPatterns histogram: [(ComparisonPattern, Int)]) -> [[Double]] {
+    static func u(fromRandomPatterns histogram: [(ComparisonPattern, Int)], reference: [[Double]]? = nil) -> [[Double]] {
         LinkageField.allCases.map { field in
             let n = field.levels.count
             var counts = [Double](repeating: 0, count: n + 1)
             for (pattern, count) in histogram { counts[pattern.level(field)] += Double(count) }
             let observed = counts[1...].reduce(0, +)
+            if let reference {
+                let pseudo = 10_000.0
+                return [0] + (1...n).map { (counts[$0] + pseudo * reference[field.rawValue][$0]) / (observed + pseudo) }
+            }
             return [0] + (1...n).map { (counts[$0] + 0.5) / (observed + 0.5 * Double(n)) }
         }
     }

@@ -25,6 +25,12 @@ public struct Linker: Sendable {
         /// Weigh an exact agreement by how rare the value is (a rare surname says more than Peeters).
         public var termFrequencyFields: [LinkageField] = [.givenName, .surname]
         public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// Use these m values instead of estimating them (`LinkageModel.referenceM`), and, when
+        /// set, this share of file A expected to have a match in file B for the prior.
+        public var fixedM: [[Double]]?
+        /// u to blend with the measured one, for small runs (`LinkageModel.referenceU`).
+        public var referenceU: [[Double]]?
+        public var expectedShareOfAMatched: Double?
 
         public init() {}
     }
@@ -128,7 +134,7 @@ public struct Linker: Sendable {
         clock.lap("blocking", into: &summary)
 
         progress(.sampling, 0)
-        let u = LinkageModel.u(fromRandomPatterns: randomPatterns(comparator))
+        let u = LinkageModel.u(fromRandomPatterns: randomPatterns(comparator), reference: options.referenceU)
         clock.lap("random pairs", into: &summary)
 
         let pairs = compareCandidates(rules, training, comparator, progress: progress)
@@ -144,12 +150,20 @@ public struct Linker: Sendable {
         summary.distinctPatterns = all.count
         let expectedMatches = Double(min(a.count, b.count))
         let prior = min(max(expectedMatches / Double(max(1, pairs.count)), 1e-6), 0.5)
-        var model = LinkageModel.estimate(all: all, sessions: pairs.sessionHistograms.map(listed),
-                                          sessionFields: options.trainingRules.map(\.fields), u: u, prior: prior)
-        // The prior over all pairs of the two files, not over the candidates: a pair's probability
-        // then does not depend on how tight the blocking rules are.
+        var model: LinkageModel
         let allPairs = Double(a.count) * Double(b.count)
-        if allPairs > 0 { model.prior = min(max(model.prior * Double(pairs.count) / allPairs, 1e-12), 0.5) }
+        if let m = options.fixedM {
+            model = LinkageModel(prior: prior, m: m, u: u)
+        } else {
+            model = LinkageModel.estimate(all: all, sessions: pairs.sessionHistograms.map(listed),
+                                          sessionFields: options.trainingRules.map(\.fields), u: u, prior: prior)
+            // The prior over all pairs of the two files, not over the candidates: a pair's probability
+            // then does not depend on how tight the blocking rules are.
+            if allPairs > 0 { model.prior = min(max(model.prior * Double(pairs.count) / allPairs, 1e-12), 0.5) }
+        }
+        if let share = options.expectedShareOfAMatched, allPairs > 0 {
+            model.prior = min(max(share * Double(a.count) / allPairs, 1e-12), 0.5)
+        }
         clock.lap("estimating", into: &summary)
 
         progress(.scoring, 0)

@@ -20,6 +20,7 @@ extension Store {
             ("source_records", "seq", "payload_sealed", "source_records.payload"),
             ("quarantine", "id", "original_sealed", "quarantine.original"),
             ("case_events", "id", "note_sealed", "case_events.note"),
+            ("identity_reviews", "id", "candidate_sealed", "identity_reviews.candidate"),
         ]
         for column in columns {
             var after: Int64 = 0

@@ -4,6 +4,7 @@ import Ingest
 import Logging
 import Privacy
 import Storage
+import Workflows
 
 /// What a command needs: the configuration and, once opened, the store.
 public struct AppContext: Sendable {
@@ -37,6 +38,13 @@ public struct AppContext: Sendable {
         return IngestOptions(allowTestNumbers: configuration.environment.allowsTestData, today: configuration.currentDate) {
             keyring.blindIndex($0.digits, purpose: .personKey)
         }
+    }
+
+    /// Linkage of quarantined records whose INSZ failed to the persons Vangnet knows.
+    public var identityWork: IdentityWork {
+        let quarantine = QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions)
+        return IdentityWork(identities: store, quarantine: quarantine, records: store, audit: store,
+                            thresholds: configuration.identityThresholds)
     }
 
     public func pipeline(today: LocalDate? = nil) -> PipelineRunner {

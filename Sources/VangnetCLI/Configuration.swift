@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Privacy
 import Storage
+import Workflows
 
 /// Every setting of Vangnet, read from `VANGNET_*` environment variables in this one place
 /// (`.env.example` lists them, docs/operations.md explains them). The defaults make `vangnet demo`
@@ -66,6 +67,8 @@ public struct VangnetConfiguration: Sendable {
     public var registrationURL: String?
     /// Under this age a parent or guardian gives the consent to a referral.
     public var ageOfConsent = ReferralRules.defaultAgeOfConsent
+    /// Linkage of quarantined records to known persons: link from here, ask the steward from here.
+    public var identityThresholds = IdentityWork.Thresholds()
     /// The hour (Belgian time) from which the server makes the day's letter batch; nil: never.
     public var letterBatchHour: Int? = 6
     public var registrationSecret: String?
@@ -228,6 +231,12 @@ public struct VangnetConfiguration: Sendable {
         }
 
         configuration.ageOfConsent = try integer("VANGNET_CONSENT_AGE", ReferralRules.defaultAgeOfConsent, 12...18, "an age 12–18")
+
+        // Linkage of quarantined records (docs/linkage.md).
+        let linkAt = try number("VANGNET_LINK_THRESHOLD", IdentityWork.Thresholds().link, 0.5...1, "a probability 0.5–1")
+        let reviewAt = try number("VANGNET_REVIEW_THRESHOLD", IdentityWork.Thresholds().review, 0.01...1, "a probability 0.01–1")
+        guard reviewAt <= linkAt else { throw .invalid("VANGNET_REVIEW_THRESHOLD must not be above VANGNET_LINK_THRESHOLD") }
+        configuration.identityThresholds = IdentityWork.Thresholds(link: linkAt, review: reviewAt)
 
         // Automatic registration.
         if let text = setting("VANGNET_AUTO_REGISTER_PROVINCES") {

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ingest
 import Storage
+import Workflows
 
 /// Imports source files: reads, validates, stores (quarantining what is bad), then runs the
 /// pipeline so that decisions and cases are up to date when it returns.
@@ -23,6 +24,8 @@ public struct Importer: Sendable {
         public var files: [FileResult]
         public var total: ImportCounts
         public var pipeline: PipelineReport?
+        /// Quarantined records whose INSZ failed, linked to known persons or queued for the steward.
+        public var identities: IdentityWork.Report?
         public var seconds: Double
     }
 
@@ -83,10 +86,14 @@ public struct Importer: Sendable {
         }
         progress?.finish()
         var pipeline: PipelineReport?
+        var identities: IdentityWork.Report?
         if runPipeline {
+            // Records this import quarantined for their INSZ may be persons it (or an earlier one) brought.
+            let report = try await context.identityWork.resolve()
+            if report.candidates > 0 { identities = report }
             pipeline = try await context.pipeline().run()
         }
-        return Result(files: results, total: total, pipeline: pipeline, seconds: Date().timeIntervalSince(started))
+        return Result(files: results, total: total, pipeline: pipeline, identities: identities, seconds: Date().timeIntervalSince(started))
     }
 }
 

@@ -73,6 +73,7 @@ struct Server {
         settings.registration = registration
         settings.letterBatchHour = configuration.letterBatchHour
         settings.ageOfConsent = configuration.ageOfConsent
+        settings.identityThresholds = configuration.identityThresholds
         // Plain HTTP on a local demo: browsers accept Secure cookies on localhost, so keep them on.
         settings.secureCookies = true
         return WebContext(store: context.store, settings: settings, metrics: metrics)

@@ -34,6 +34,8 @@ public struct WebSettings: Sendable {
     public var registration: RegistrationSettings?
     /// Under this age a parent or guardian gives the consent to a referral (`VANGNET_CONSENT_AGE`).
     public var ageOfConsent = ReferralRules.defaultAgeOfConsent
+    /// Linkage of quarantined records to known persons (`VANGNET_LINK_THRESHOLD`, `VANGNET_REVIEW_THRESHOLD`).
+    public var identityThresholds = IdentityWork.Thresholds()
     /// The daily letter batch runs from this hour (Belgian time); nil: not in the server (the
     /// command or the steward's button makes it).
     public var letterBatchHour: Int? = 6

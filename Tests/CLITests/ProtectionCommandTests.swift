@@ -49,9 +49,11 @@ import Testing
         let (folder, _, _) = try loaded()
         let intact = try VangnetBinary.run(["audit", "verify"], in: folder.path, environment: demo)
         #expect(intact.status == 0, "\(intact.stderr)")
-        #expect(intact.stdout.hasPrefix("Audit chain intact: 3 entries"))
+        // 27 records of the simulation quarantined for their INSZ, linked to their person by name and
+        // birth date during the import (audited), and the three consultations.
+        #expect(intact.stdout.hasPrefix("Audit chain intact: 30 entries"))
         let checkpoint = try VangnetBinary.run(["audit", "checkpoint"], in: folder.path, environment: demo)
-        #expect(checkpoint.stdout.hasPrefix("Checkpoint: entry 3, hash "))
+        #expect(checkpoint.stdout.hasPrefix("Checkpoint: entry 30, hash "))
 
         let cases: [(String, [String], String)] = [
             ("changed", ["UPDATE audit_log SET purpose = 'curiosity' WHERE seq = 2"],

@@ -57,6 +57,12 @@ public enum AuditAction: Sendable, Equatable {
     case quarantineRead(Int64)
     case quarantineReprocessed(Int64)
     case quarantineDismissed(Int64)
+    /// A quarantined record was linked to a known person by linkage (automatically or by the steward).
+    case identityLinked(Int64)
+    /// The steward decided a proposed link is not the same person.
+    case identityRejected(Int64)
+    /// A proposed link was shown to the steward, with both records.
+    case identityReviewRead(Int64)
     case login
     case logout
     case retentionRun(dryRun: Bool)
@@ -100,6 +106,9 @@ public enum AuditAction: Sendable, Equatable {
         case .quarantineRead: "quarantine.read"
         case .quarantineReprocessed: "quarantine.reprocess"
         case .quarantineDismissed: "quarantine.dismiss"
+        case .identityLinked: "identity.link"
+        case .identityRejected: "identity.reject"
+        case .identityReviewRead: "identity.review"
         case .login: "login"
         case .logout: "logout"
         case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
@@ -115,7 +124,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
-        case .quarantineRead, .quarantineReprocessed, .quarantineDismissed: "quarantine"
+        case .quarantineRead, .quarantineReprocessed, .quarantineDismissed, .identityLinked, .identityRejected, .identityReviewRead: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .mailHouseFileImported: "mail_house_file"
         case .route, .purposeRefused: "route"
@@ -131,7 +140,8 @@ public enum AuditAction: Sendable, Equatable {
              .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .letterRead(let id), .letterResendRequested(let id),
              .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
-             .quarantineReprocessed(let id), .quarantineDismissed(let id):
+             .quarantineReprocessed(let id), .quarantineDismissed(let id), .identityLinked(let id), .identityRejected(let id),
+             .identityReviewRead(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil

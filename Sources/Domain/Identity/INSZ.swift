@@ -76,7 +76,7 @@ public struct INSZ: Hashable, Sendable, Comparable {
     }
 
     /// A number read back from the store, validated when it arrived (no date to check against).
-    init(stored text: some StringProtocol) throws(Invalid) {
+    public init(stored text: some StringProtocol) throws(Invalid) {
         try self.init(text, allowTestNumbers: true, notAfter: nil)
     }
 

@@ -359,6 +359,7 @@ public struct Dutch: Vocabulary {
         case "open": "Open"
         case "reprocessed": "Opnieuw verwerkt"
         case "dismissed": "Afgesloten zonder verwerking"
+        case "linked": "Gekoppeld aan een gekende persoon"
         default: code
         }
     }
@@ -460,6 +461,9 @@ public struct Dutch: Vocabulary {
         case "quarantine.read": "Record in quarantaine bekeken"
         case "quarantine.reprocess": "Record opnieuw verwerkt"
         case "quarantine.dismiss": "Record afgesloten zonder verwerking"
+        case "identity.link": "Identiteit gekoppeld aan een gekende persoon"
+        case "identity.reject": "Voorgestelde koppeling afgewezen: niet dezelfde persoon"
+        case "identity.review": "Voorgestelde koppeling bekeken"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
         case "policy.simulate": "Ander beleid gesimuleerd"

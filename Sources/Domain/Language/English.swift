@@ -356,6 +356,7 @@ public struct English: Vocabulary {
         case "open": "Open"
         case "reprocessed": "Processed again"
         case "dismissed": "Closed without processing"
+        case "linked": "Linked to a known person"
         default: code
         }
     }
@@ -457,6 +458,9 @@ public struct English: Vocabulary {
         case "quarantine.read": "Quarantined record viewed"
         case "quarantine.reprocess": "Record processed again"
         case "quarantine.dismiss": "Record closed without processing"
+        case "identity.link": "Identity linked to a known person"
+        case "identity.reject": "Proposed link rejected: not the same person"
+        case "identity.review": "Proposed link viewed"
         case "login": "Logged in"
         case "logout": "Logged out"
         case "policy.simulate": "Alternative policy simulated"

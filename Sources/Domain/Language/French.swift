@@ -362,6 +362,7 @@ public struct French: Vocabulary {
         case "open": "Ouvert"
         case "reprocessed": "Traité à nouveau"
         case "dismissed": "Clôturé sans traitement"
+        case "linked": "Lié à une personne connue"
         default: code
         }
     }
@@ -463,6 +464,9 @@ public struct French: Vocabulary {
         case "quarantine.read": "Enregistrement en quarantaine consulté"
         case "quarantine.reprocess": "Enregistrement traité à nouveau"
         case "quarantine.dismiss": "Enregistrement clôturé sans traitement"
+        case "identity.link": "Identité liée à une personne connue"
+        case "identity.reject": "Lien proposé refusé : pas la même personne"
+        case "identity.review": "Lien proposé consulté"
         case "login": "Connexion"
         case "logout": "Déconnexion"
         case "policy.simulate": "Autre politique simulée"

@@ -57,6 +57,9 @@ public struct Rejection: Error, Sendable, Hashable {
     public var recordID: String?
     /// The input as it arrived (at most `Rejection.maximumOriginalBytes`).
     public var original: [UInt8]
+    /// For a line of a CSV file: the file's header line, so that the line can be read by column
+    /// name later (a source's columns need not be in the canonical order).
+    public var header: String?
 
     public static let maximumOriginalBytes = 16 << 20
 

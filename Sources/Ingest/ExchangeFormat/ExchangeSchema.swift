@@ -25,7 +25,21 @@ public enum ExchangeSchema {
         Field("recorded_at", "When the source recorded this version (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS); the latest wins."),
     ]
 
+    /// Who the record is about, besides the INSZ: optional on every type but persons, read only
+    /// when the INSZ is missing or invalid, to find the person by linkage (docs/linkage.md).
+    static let identity: [Field] = [
+        Field("first_name", "The person's first name(s); only used to find the person when the INSZ is missing or invalid."),
+        Field("last_name", "The person's last name; the same."),
+        Field("birth_date", "The person's birth date; the same."),
+        Field("sex", "M or F; the same."),
+        Field("postcode", "Postcode of the person's address; the same."),
+    ]
+
     public static func fields(_ kind: RecordKind) -> [Field] {
+        kind == .person ? ownFields(kind) : ownFields(kind) + identity
+    }
+
+    private static func ownFields(_ kind: RecordKind) -> [Field] {
         switch kind {
         case .enrolment:
             common + [
@@ -97,7 +111,10 @@ public enum ExchangeSchema {
         let candidates = RecordKind.allCases.filter { kind in
             fields(kind).filter(\.required).allSatisfy { set.contains($0.name) }
         }
-        guard let kind = candidates.first, candidates.count == 1 else {
+        // Several fit (an enrolment file with identity columns also has a person's required ones):
+        // the one that knows every column.
+        let fitting = candidates.count > 1 ? candidates.filter { kind in set.isSubset(of: names(kind)) } : candidates
+        guard let kind = fitting.first, fitting.count == 1 else {
             if candidates.count > 1 {
                 return .failure(Rejection(.missingHeader, message: "the header fits several record types; use --kind", location: "line 1"))
             }

@@ -42,6 +42,8 @@ public final class SourceFileReader {
     private var lines: LineReader?
     private var header: [String]?
     private var columns: [String: Int] = [:]
+    /// The header line as it stands in the file, kept with every rejected line.
+    private var headerLine: String?
     private var validator: RecordValidator?
     private var finished = false
     private var recordsSeen = 0
@@ -162,6 +164,7 @@ public final class SourceFileReader {
                 }
             }
             header = names
+            headerLine = String(decoding: first.original, as: UTF8.self).trimmingCharacters(in: .newlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             for (index, name) in names.enumerated() { columns[name] = index }
             validator = RecordValidator(kind: kind!, allowTestNumbers: options.allowTestNumbers, today: options.today)
         }
@@ -200,9 +203,14 @@ public final class SourceFileReader {
             }
             let fields = row.fields
             let columns = self.columns
-            items.append(validator.validate(location: location, original: row.original) { name in
+            var item = validator.validate(location: location, original: row.original) { name in
                 columns[name].map { fields[$0] }
-            })
+            }
+            if case .rejected(var rejection) = item {
+                rejection.header = headerLine
+                item = .rejected(rejection)
+            }
+            items.append(item)
         }
         if items.isEmpty { finished = true }
         return items

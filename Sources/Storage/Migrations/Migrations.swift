@@ -24,6 +24,7 @@ enum SchemaHistory {
             CreateDailyJobs(store: store),           // once-a-day jobs claimed by one process across servers and workers
             CreateStatistics(store: store),          // the pseudonymised statistics store and how far it has read
             AddStatisticsIndexes(store: store),      // the dashboard's unqualified leavers, persons with a case, qualified counts
+            CreateIdentityLinks(store: store),       // linkage: the review queue, the links made, a quarantined line's header
         ]
     }
 }

@@ -97,11 +97,12 @@ extension Store {
                 identities[identity] = r.reason.rawValue
                 values += [.integer(deliveryID), .text(now), BulkValue(r.source?.rawValue), BulkValue(r.kind?.rawValue),
                            BulkValue(r.recordID), .text(r.location), .text(r.reason.rawValue), BulkValue(r.field), .text(r.message),
-                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count)), .text(identity)]
+                           .blob(keyring.seal(r.original, context: "quarantine.original")), .integer(Int64(r.original.count)), .text(identity),
+                           BulkValue(r.header)]
             }
             let inserted = try await bulk(sql, """
                 INSERT INTO quarantine (delivery_id, received_at, source, kind, record_id, location, reason, field, message,
-                original_sealed, original_bytes, identity) VALUES \(Store.placeholders(rows: chunk.count, columns: 12))
+                original_sealed, original_bytes, identity, header) VALUES \(Store.placeholders(rows: chunk.count, columns: 13))
                 ON CONFLICT (identity) DO NOTHING RETURNING identity
                 """, values).compactMap { $0[0].text }
             outcome.repeatedRejections += chunk.count - inserted.count

@@ -25,6 +25,10 @@ public struct QuarantineDetail: Sendable, Codable, Equatable {
     public var original: String
     /// Whether the original is valid UTF-8 (otherwise `original` shows replacement characters).
     public var originalIsText: Bool
+    /// The header line of the CSV file the line came from, when it was kept.
+    public var header: String?
+    /// The probability of the best known person linkage found for it, when it looked.
+    public var bestMatch: Double?
 }
 
 extension Store {
@@ -86,18 +90,20 @@ extension Store {
     /// One entry with its original bytes, after writing the audit entry (the original may hold an INSZ).
     public func quarantineDetail(_ id: Int64, actor: Actor) async throws -> QuarantineDetail? {
         var found: QuarantineEntry?
-        for status in ["open", "reprocessed", "dismissed"] where found == nil {
+        for status in ["open", "reprocessed", "dismissed", "linked"] where found == nil {
             found = try await searchQuarantine(reason: nil, source: nil, text: nil, status: status, limit: 1, before: id + 1)
                 .first { $0.id == id }
         }
         guard let entry = found else { return nil }
         try await audit(AuditEntry(actor, .quarantineRead(id)))
-        guard let sealed = try await bulk(sql, "SELECT original_sealed FROM quarantine WHERE id = ?", [.integer(id)]).first?[0].blob else {
+        guard let row = try await bulk(sql, "SELECT original_sealed, header, best_match_ppm FROM quarantine WHERE id = ?", [.integer(id)]).first,
+              let sealed = row[0].blob else {
             return nil
         }
         let bytes = try keyring.open(sealed, context: "quarantine.original")
         let text = String(validating: bytes, as: UTF8.self)
-        return QuarantineDetail(entry: entry, original: text ?? String(decoding: bytes, as: UTF8.self), originalIsText: text != nil)
+        return QuarantineDetail(entry: entry, original: text ?? String(decoding: bytes, as: UTF8.self), originalIsText: text != nil,
+                                header: row[1].text, bestMatch: row[2].integer.map { Double($0) / 1_000_000 })
     }
 }
 

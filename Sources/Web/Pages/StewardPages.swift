@@ -219,8 +219,9 @@ struct StewardPages: RouteCollection {
         return (principal, detail)
     }
 
+    /// The line's own file header when it was kept, else the canonical one of its record type.
     func header(for detail: QuarantineDetail) -> String {
-        detail.entry.kind.flatMap(RecordKind.init(rawValue:)).map(ExchangeWriter.csvHeader) ?? ""
+        detail.header ?? detail.entry.kind.flatMap(RecordKind.init(rawValue:)).map(ExchangeWriter.csvHeader) ?? ""
     }
 
     func detail(request: Request) async throws -> View {

@@ -32,4 +32,8 @@ extension WebContext {
     var answerWork: AnswerWork { AnswerWork(answers: store, cases: store, audit: store, clock: settings.clock) }
 
     var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
+
+    public var identityWork: IdentityWork {
+        IdentityWork(identities: store, quarantine: quarantineWork, records: store, audit: store, thresholds: settings.identityThresholds)
+    }
 }

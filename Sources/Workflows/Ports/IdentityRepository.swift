@@ -1,0 +1,130 @@
+import Domain
+import Linkage
+
+/// What finding a person by linkage needs from storage: the quarantined records whose INSZ failed,
+/// the persons Vangnet knows, the review queue, and the links made.
+public protocol IdentityRepository: Sendable {
+    /// Open quarantine entries whose INSZ was missing or invalid, with their original text (the
+    /// CSV header and the line, or the JSON object): reading them is audited by the caller's entry.
+    func unresolvedIdentities() async throws -> [QuarantinedIdentity]
+    /// Every version of every population-register record: who Vangnet knows, by name, birth date and address.
+    func knownIdentities() async throws -> [KnownIdentity]
+    /// Reviews asked before, open or decided, by quarantine entry and candidate.
+    func reviewedCandidates() async throws -> [ReviewedCandidate]
+    func queueReview(_ review: ProposedLink) async throws
+    /// The best candidate's probability, kept on the quarantine entry (nil: none found).
+    func noteBestCandidate(quarantineID: Int64, probability: Double?) async throws
+    /// Closes the entry as linked, keeps the link with its probability and explanation, and
+    /// closes its open review, in one transaction with the audit entry.
+    func recordLink(_ link: ProposedLink, by actor: String, audit: AuditEntry) async throws
+    func review(_ id: Int64) async throws -> IdentityReview?
+    func openReviews(limit: Int) async throws -> [IdentityReview]
+    /// Closes a review as not the same person: the question is not asked again.
+    func rejectReview(_ id: Int64, by actor: String, audit: AuditEntry) async throws
+}
+
+public struct QuarantinedIdentity: Sendable, Equatable {
+    public var id: Int64
+    public var kind: RecordKind
+    /// The line or JSON object as it arrived.
+    public var original: String
+    /// The header line of the line's file, when it was kept.
+    public var header: String?
+
+    public init(id: Int64, kind: RecordKind, original: String, header: String?) {
+        self.id = id
+        self.kind = kind
+        self.original = original
+        self.header = header
+    }
+}
+
+public struct KnownIdentity: Sendable, Equatable {
+    public var insz: INSZ
+    public var person: PersonRecord
+
+    public init(insz: INSZ, person: PersonRecord) {
+        self.insz = insz
+        self.person = person
+    }
+}
+
+public struct ReviewedCandidate: Sendable, Hashable {
+    public var quarantineID: Int64
+    public var candidate: INSZ
+    public var open: Bool
+
+    public init(quarantineID: Int64, candidate: INSZ, open: Bool) {
+        self.quarantineID = quarantineID
+        self.candidate = candidate
+        self.open = open
+    }
+}
+
+/// A quarantined record and the known person it probably is.
+public struct ProposedLink: Sendable, Equatable {
+    public var quarantineID: Int64
+    public var candidate: INSZ
+    public var probability: Double
+    public var explanation: [LinkTerm]
+
+    public init(quarantineID: Int64, candidate: INSZ, probability: Double, explanation: [LinkTerm]) {
+        self.quarantineID = quarantineID
+        self.candidate = candidate
+        self.probability = probability
+        self.explanation = explanation
+    }
+}
+
+/// One field's part in a link, as stored: the field, its level, its weight.
+public struct LinkTerm: Sendable, Equatable, Codable {
+    public var field: String
+    public var level: String
+    public var weight: Double
+    public var household: Bool
+
+    public init(field: String, level: String, weight: Double, household: Bool) {
+        self.field = field
+        self.level = level
+        self.weight = weight
+        self.household = household
+    }
+
+    public init(_ term: LinkExplanation.Term) {
+        self.init(field: "\(term.field)", level: term.level.rawValue, weight: term.total, household: term.household)
+    }
+
+    /// "voornaam: gelijk (+7,6)", in the reader's language.
+    public func line(_ language: LinkageLanguage) -> String {
+        guard let field = LinkageField.allCases.first(where: { "\($0)" == self.field }),
+              let level = ComparisonLevel(rawValue: level) else { return "" }
+        return LinkExplanation(priorWeight: 0, terms: [.init(field: field, level: level, weight: weight, termFrequencyAdjustment: 0,
+                                                             household: household)]).lines(language)[0]
+    }
+}
+
+/// A proposed link waiting for (or decided by) the steward, with both sides.
+public struct IdentityReview: Sendable, Equatable {
+    public var id: Int64
+    public var quarantineID: Int64
+    public var kind: RecordKind?
+    public var original: String
+    public var header: String?
+    public var candidate: KnownIdentity?
+    public var link: ProposedLink
+    public var status: String
+    public var createdAt: String
+
+    public init(id: Int64, quarantineID: Int64, kind: RecordKind?, original: String, header: String?, candidate: KnownIdentity?,
+                link: ProposedLink, status: String, createdAt: String) {
+        self.id = id
+        self.quarantineID = quarantineID
+        self.kind = kind
+        self.original = original
+        self.header = header
+        self.candidate = candidate
+        self.link = link
+        self.status = status
+        self.createdAt = createdAt
+    }
+}
