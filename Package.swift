@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "Simulator", dependencies: ["Domain", "Ingest"]),
         // The Vapor app: HTML UI, JSON API, event intake, auth, audit, metrics.
         .target(name: "Web", dependencies: [
-            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters",
+            "Domain", "Privacy", "Ingest", "Storage", "Workflows", "Letters", "Linkage",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Leaf", package: "leaf"),

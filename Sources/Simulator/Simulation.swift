@@ -169,13 +169,13 @@ final class SourceWriter {
         default:
             // A line that lost a column on the way (CSV) or a key (JSON).
             if format == .csv {
-                let names = ExchangeSchema.names(kind)
+                let names = ExchangeSchema.writtenNames(kind)
                 return names.dropLast().map { ExchangeWriter.csvEscape(fields[$0] ?? "") }.joined(separator: ",")
             }
             return "{\"record_id\":\"\(record.recordID)-X\",\"insz\":"
         }
         if format == .csv {
-            return ExchangeSchema.names(kind).map { ExchangeWriter.csvEscape(fields[$0] ?? "") }.joined(separator: ",")
+            return ExchangeSchema.writtenNames(kind).map { ExchangeWriter.csvEscape(fields[$0] ?? "") }.joined(separator: ",")
         }
         let parts = ExchangeSchema.names(kind).compactMap { name in fields[name].map { "\"\(name)\":\(ExchangeWriter.jsonString($0))" } }
         return "{" + parts.joined(separator: ",") + "}"

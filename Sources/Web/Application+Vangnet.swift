@@ -72,6 +72,7 @@ extension Application {
         try pages.register(collection: CasePages())
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())
+        try pages.register(collection: IdentityPages())
         try pages.register(collection: LetterPages())
         try pages.register(collection: ReferralPages())
         try pages.register(collection: PartnerAdminPages())

@@ -81,6 +81,10 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/registrations/{registration}/retry", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/reports/{report}", permission: .readQuarantine, object: .none),
             Probe(method: .POST, path: "/steward/reports/{report}/handled", permission: .reprocessQuarantine, object: .none),
+            Probe(method: .GET, path: "/steward/identities/{identity}", permission: .readQuarantine, object: .none),
+            Probe(method: .POST, path: "/steward/identities/{identity}/decide", permission: .reprocessQuarantine, object: .none,
+                  form: ["same": "no"]),
+            Probe(method: .POST, path: "/steward/identities/run", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
@@ -167,6 +171,9 @@ import VaporTesting
                 .answer(CaseNumber.parse(antwerp)!, .init(choice: .somethingWrong, text: "Klopt niet", phone: nil, email: nil, moment: nil, consent: false),
                         subject: nil, requestID: nil)
             let report = try #require(try await web.store.openAnswerReports().first).id
+            // A proposed identity for the first quarantine entry, for the steward's review queue.
+            try await web.store.queueReview(ProposedLink(quarantineID: entries[0].id, candidate: insz, probability: 0.7, explanation: []))
+            let identity = try #require(try await web.store.openReviews(limit: 1).first).id
             // Referrals: a proposed one on each case (for the consultant's routes), and a pending one to
             // an organisation that is not the matrix partner's.
             let today = web.context.today
@@ -202,6 +209,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                             .replacingOccurrences(of: "{report}", with: String(report))
+                            .replacingOccurrences(of: "{identity}", with: String(identity))
                             .replacingOccurrences(of: "{referral}", with: String(referralOf[target.number] ?? 0))
                             .replacingOccurrences(of: "{foreign}", with: String(foreign)).replacingOccurrences(of: "{action}", with: "accept")
                         var form = probe.form.mapValues {
@@ -265,7 +273,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
                     .replacingOccurrences(of: "{registration}", with: ":id")
                     .replacingOccurrences(of: "{letter}", with: ":reference")
-                    .replacingOccurrences(of: "{report}", with: ":id")
+                    .replacingOccurrences(of: "{report}", with: ":id").replacingOccurrences(of: "{identity}", with: ":id")
                     .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
                     .replacingOccurrences(of: "{action}", with: ":action")
                     .replacingOccurrences(of: "/dashboard/steps.csv", with: "/dashboard/:table")

@@ -3,6 +3,7 @@ import Foundation
 import Storage
 import TestSupport
 import Testing
+import Workflows
 import Vapor
 import VaporTesting
 @testable import Web
@@ -74,6 +75,27 @@ import VaporTesting
             let steward = try await web.login("steward")
             try await visit("/steward", as: steward)
             try await visit("/steward/quarantine/\(quarantined)", as: steward)
+            // A proposed identity, as the review queue shows it.
+            let candidate = PersonBuilder(born: "2006-03-14", serial: 101).insz
+            try await web.store.queueReview(ProposedLink(quarantineID: quarantined, candidate: candidate, probability: 0.81, explanation: [
+                LinkTerm(field: "nationalNumber", level: "oneEdit", weight: 7.3, household: false),
+                LinkTerm(field: "birthDate", level: "dayMonthSwapped", weight: 5.8, household: false),
+                LinkTerm(field: "address", level: "samePlaceStreetUnknown", weight: 7.4, household: false),
+            ]))
+            let review = try #require(try await web.store.openReviews(limit: 1).first)
+            try await visit("/steward", as: steward)
+            try await visit("/steward/identities/\(review.id)", as: steward)
+            try await web.get("/steward/identities/\(review.id)", as: steward) { response in
+                let body = response.body.string
+                #expect(body.contains("Is dit dezelfde persoon?"))
+                #expect(body.contains("dag en maand omgewisseld (+5,8)"))
+                #expect(body.contains("zelfde postcode (straat niet gekend) (+7,4)"))
+                #expect(body.contains("81,0 %"))
+                #expect(!body.contains("dayMonthSwapped") && !body.contains("birthDate"))
+            }
+            try await web.post("/steward/identities/\(review.id)/decide", as: steward, form: ["same": "no"]) { #expect($0.status == .seeOther) }
+            try await visit("/steward/identities/\(review.id)?done=identity_rejected", as: steward)
+            #expect(try await web.store.openReviews(limit: 1).isEmpty)
             let auditor = try await web.login("auditor")
             try await visit("/audit", as: auditor)
             try await visit("/audit/person", as: auditor, form: ["insz": PersonBuilder(born: "2006-03-14", serial: 101).insz.formatted])

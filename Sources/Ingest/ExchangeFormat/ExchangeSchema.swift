@@ -105,6 +105,10 @@ public enum ExchangeSchema {
 
     public static func names(_ kind: RecordKind) -> [String] { fields(kind).map(\.name) }
 
+    /// The columns Vangnet writes (simulated files, exports, the canonical header of a quarantined
+    /// line): the type's own, without the optional identity columns, which only a source adds.
+    public static func writtenNames(_ kind: RecordKind) -> [String] { ownFields(kind).map(\.name) }
+
     /// The record type whose columns these are: all required columns present, no unknown ones.
     public static func detect(columns: [String]) -> Result<RecordKind, Rejection> {
         let set = Set(columns)

@@ -37,12 +37,12 @@ public enum ExchangeWriter {
     }
 
     public static func csvHeader(_ kind: RecordKind) -> String {
-        ExchangeSchema.names(kind).joined(separator: ",")
+        ExchangeSchema.writtenNames(kind).joined(separator: ",")
     }
 
     public static func csvLine(_ record: SourceRecord) -> String {
         let values = fields(record)
-        return ExchangeSchema.names(record.kind).map { csvEscape(values[$0] ?? "") }.joined(separator: ",")
+        return ExchangeSchema.writtenNames(record.kind).map { csvEscape(values[$0] ?? "") }.joined(separator: ",")
     }
 
     public static func csvEscape(_ field: String) -> String {

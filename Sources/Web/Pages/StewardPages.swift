@@ -137,6 +137,14 @@ struct StewardPages: RouteCollection {
         let stuck: [StuckRow]
         let flash: String?
         let reports: [ReportRow]
+        let identities: [IdentityRow]
+    }
+
+    /// A proposed identity in the queue, without names: its record and its probability.
+    struct IdentityRow: Encodable {
+        let id: Int64
+        let label: String
+        let at: String
     }
 
     func overview(request: Request) async throws -> View {
@@ -179,6 +187,13 @@ struct StewardPages: RouteCollection {
             registrations: registrations, webhooks: webhooks, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
             reports: try await store.openAnswerReports().map {
                 ReportRow(id: $0.id, caseNumber: CaseNumber.format($0.caseID), at: words.instant($0.at))
+            },
+            identities: try await store.openReviews(limit: 50).map { review in
+                IdentityRow(id: review.id, label: t["identities_item"]!
+                                .replacingOccurrences(of: "{kind}", with: review.kind.map(words.recordKind) ?? "–")
+                                .replacingOccurrences(of: "{quarantine}", with: String(review.quarantineID))
+                                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(review.link.probability, request.language)),
+                            at: words.instant(review.createdAt))
             }))
     }
 

@@ -351,6 +351,18 @@ enum Texts {
         "schools_school": "School", "schools_pooled": "Drie jaar samen (95 %-interval)", "schools_flemish": "Vlaanderen", "schools_signal": "Signaal",
         "schools_above": "Duidelijk hoger dan in Vlaanderen", "schools_rising": "Stijgend",
         "schools_notes": "Per schooljaar: zonder kwalificatie van alle schoolverlaters (het percentage). Aantallen van 1 tot 9 staan als <10; een percentage enkel als het aantal zonder kwalificatie 0 of minstens 10 is, want met het totaal erbij zou het dat aantal verraden. \u{201C}Duidelijk hoger\u{201D}: het hele 95 %-interval (Wilson) ligt boven het Vlaamse percentage van de onderwijsvorm. Eerst de scholen die duidelijk hoger liggen, dan volgens de ondergrens van het interval.",
+        "identities_title": "Mogelijke identiteiten", "identities_intro": "Records die geweigerd werden omdat hun rijksregisternummer ontbreekt of niet klopt, en de gekende persoon die ze waarschijnlijk beschrijven. Beslis of het dezelfde persoon is.",
+        "identities_none": "Er wacht geen voorstel.", "identities_item": "{kind}, quarantaine {quarantine}: waarschijnlijkheid {probability}",
+        "identities_run": "Zoek opnieuw naar de persoon achter geweigerde records", "identity_run": "Vangnet heeft opnieuw gezocht naar de persoon achter de geweigerde records.",
+        "identity_heading": "Is dit dezelfde persoon?", "identity_intro": "Links het geweigerde record, rechts de persoon uit het rijksregister die Vangnet kent. Per gegeven staat hoe sterk het meeweegt.",
+        "identity_probability": "Waarschijnlijkheid", "identity_kind": "Soort record", "identity_compare": "Het geweigerde record naast de gekende persoon",
+        "identity_record": "In het geweigerde record", "identity_known": "In het rijksregister", "identity_weight": "Vergelijking en gewicht",
+        "identity_supports": "pleit ervoor", "identity_weights_hint": "Een positief gewicht pleit voor dezelfde persoon, een negatief ertegen; een zeldzame naam weegt zwaarder dan een veel voorkomende.",
+        "identity_same": "Zelfde persoon: koppelen", "identity_different": "Niet dezelfde persoon",
+        "identity_linked": "Gekoppeld: het record is verwerkt met het rijksregisternummer van deze persoon.", "identity_rejected": "Genoteerd: niet dezelfde persoon. Vangnet stelt deze koppeling niet opnieuw voor.",
+        "identity_already": "Over dit voorstel is al beslist.", "identity_still_rejected": "Gekoppeld, maar het record wordt nog om een andere reden geweigerd: bekijk het in de quarantaine.",
+        "identity_status_open": "Wacht op een beslissing", "identity_status_linked": "Gekoppeld", "identity_status_rejected": "Niet dezelfde persoon",
+        "sex_M": "man", "sex_F": "vrouw",
     ]
 
     static let en: [String: String] = [
@@ -696,5 +708,17 @@ enum Texts {
         "schools_school": "School", "schools_pooled": "Three years together (95% interval)", "schools_flemish": "Flanders", "schools_signal": "Signal",
         "schools_above": "Clearly above Flanders", "schools_rising": "Rising",
         "schools_notes": "Per school year: without a qualification of all school leavers (the rate). Counts of 1 to 9 show as <10; a rate only where the unqualified count is 0 or at least 10, since with the total it would give that count away. \u{201C}Clearly above\u{201D}: the whole 95% interval (Wilson) lies above the track's Flemish rate. Schools clearly above first, then by the interval's lower bound.",
+        "identities_title": "Possible identities", "identities_intro": "Records rejected because their national number is missing or wrong, and the known person they probably describe. Decide whether it is the same person.",
+        "identities_none": "No proposal is waiting.", "identities_item": "{kind}, quarantine {quarantine}: probability {probability}",
+        "identities_run": "Look again for the person behind rejected records", "identity_run": "Vangnet looked again for the person behind the rejected records.",
+        "identity_heading": "Is this the same person?", "identity_intro": "On the left the rejected record, on the right the person from the national register that Vangnet knows. Each line says how much it weighs.",
+        "identity_probability": "Probability", "identity_kind": "Kind of record", "identity_compare": "The rejected record next to the known person",
+        "identity_record": "In the rejected record", "identity_known": "In the national register", "identity_weight": "Comparison and weight",
+        "identity_supports": "speaks for it", "identity_weights_hint": "A positive weight speaks for the same person, a negative one against; a rare name weighs more than a common one.",
+        "identity_same": "Same person: link", "identity_different": "Not the same person",
+        "identity_linked": "Linked: the record was processed with this person's national number.", "identity_rejected": "Noted: not the same person. Vangnet will not propose this link again.",
+        "identity_already": "This proposal was decided before.", "identity_still_rejected": "Linked, but the record is still rejected for another reason: see it in quarantine.",
+        "identity_status_open": "Waiting for a decision", "identity_status_linked": "Linked", "identity_status_rejected": "Not the same person",
+        "sex_M": "male", "sex_F": "female",
     ]
 }
