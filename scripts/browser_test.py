@@ -12,7 +12,8 @@
 - the consultant refers the case to the province's tender partner with consent (refused first
   without how and by whom, what was typed kept); the partner accepts it in their workspace
 - the data steward opens "Bronnen en quarantaine" and reads the quarantined records of its first
-  page, each in Dutch (the reason in words, not a code);
+  page, each in Dutch (the reason in words, not a code), then links a proposed identity (a record
+  quarantined for its INSZ, next to the known person it probably is);
 - the auditor opens the audit log and turns to its next page;
 - logging out ends the session.
 
@@ -479,6 +480,23 @@ def main() -> int:
                 visited("quarantined-record", "quarantined record")
             else:
                 check_accessibility(f"quarantined record {entry}")
+
+        # The steward decides a proposed identity: a record quarantined for its INSZ next to the known
+        # person it probably is (the demo runs with VANGNET_LINK_THRESHOLD=1, so that the records the
+        # simulator damaged in their INSZ wait for the steward instead of being linked at once).
+        browser.find_element(By.LINK_TEXT, "Bronnen en quarantaine").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Bronnen en quarantaine", "back to the steward page")
+        proposals = browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=identities-title] li a")
+        expect(proposals, "the demo has proposed identities for the steward")
+        proposals[0].click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Is dit dezelfde persoon?", "a proposed identity")
+        visited("identity", "a proposed identity")
+        at_phone_width("identity", "a proposed identity")
+        rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "table tbody tr")]
+        expect(any(r.startswith("Geboortedatum") for r in rows), "the birth dates side by side")
+        expect("birthDate" not in browser.page_source and "sameAddress" not in browser.page_source, "words, not codes")
+        submit(browser.find_element(By.XPATH, "//button[contains(., 'koppelen')]"),
+               lambda b: "Gekoppeld" in b.find_element(By.CSS_SELECTOR, ".notice").text, "the steward links the record to the person")
 
         # The letters: the day's batch (the server made it), and a file from the mail house.
         browser.find_element(By.LINK_TEXT, "Brieven").click()

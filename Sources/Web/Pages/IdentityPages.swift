@@ -78,7 +78,7 @@ struct IdentityPages: RouteCollection {
         ]
         return try await request.view.render("identity", Page(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", id: review.id, quarantineID: review.quarantineID,
-            kind: review.kind.map(words.recordKind) ?? "–", probability: FigureFormat.percent(review.link.probability, request.language),
+            kind: (review.kind.map(words.recordKind) ?? "–").capitalizedFirst, probability: FigureFormat.percent(review.link.probability, request.language),
             rows: rows, open: review.status == "open", status: t["identity_status_" + review.status] ?? review.status,
             flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
     }

@@ -190,7 +190,7 @@ struct StewardPages: RouteCollection {
             },
             identities: try await store.openReviews(limit: 50).map { review in
                 IdentityRow(id: review.id, label: t["identities_item"]!
-                                .replacingOccurrences(of: "{kind}", with: review.kind.map(words.recordKind) ?? "–")
+                                .replacingOccurrences(of: "{kind}", with: (review.kind.map(words.recordKind) ?? "–").capitalizedFirst)
                                 .replacingOccurrences(of: "{quarantine}", with: String(review.quarantineID))
                                 .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(review.link.probability, request.language)),
                             at: words.instant(review.createdAt))
