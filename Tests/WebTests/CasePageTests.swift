@@ -6,10 +6,36 @@ import TestSupport
 import Testing
 import Vapor
 import VaporTesting
+import Workflows
 @testable import Web
 
 /// The consultant's workspace, as a consultant, a team lead and a steward use it.
 @Suite struct CasePageTests {
+    /// A record that came without a usable INSZ and was linked to the person says so on the case.
+    @Test func aLinkedRecordSaysOnTheCaseHowTheIdentityWasFound() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
+            let insz = PersonBuilder(born: "2006-03-14", serial: 101).insz
+            let bad = Rejection(.invalidINSZ, field: "insz", message: "insz: check digits do not match", location: "line 2", kind: .enrolment,
+                                source: .agodi, recordID: "E-typo", original: Array("E-typo,00000000000".utf8))
+            try await deliver([.rejected(bad)], to: web.store, name: "agodi.csv")
+            let entry = try #require(try await web.store.quarantine().first)
+            let link = ProposedLink(quarantineID: entry.id, candidate: insz, probability: 0.998, explanation: [
+                LinkTerm(field: "givenName", level: "exact", weight: 7.6, household: false),
+                LinkTerm(field: "birthDate", level: "exact", weight: 10.9, household: false),
+                LinkTerm(field: "nationalNumber", level: "oneEdit", weight: 7.2, household: false),
+                LinkTerm(field: "sex", level: "exact", weight: 0.9, household: false),
+            ])
+            try await web.store.recordLink(link, by: "system:linkage",
+                                           audit: AuditEntry(IdentityWork.system, .identityLinked(entry.id)))
+            let session = try await web.login("consultant-antwerpen")
+            try await web.get("/cases/\(number)", as: session) { response in
+                #expect(response.body.string.contains(
+                    "gekoppeld op geboortedatum, voornaam en rijksregisternummer (waarschijnlijkheid 99,8 %, automatisch)"))
+            }
+        }
+    }
+
     @Test func aConsultantSeesTheirCaseloadWithNamesAndNothingOfAnotherProvince() async throws {
         try await WebHarness.run { web in
             let antwerp = try await web.leaverWithCase(serial: 101, postcode: "2000")

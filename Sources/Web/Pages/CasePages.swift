@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Linkage
 import Storage
 import Vapor
 
@@ -247,6 +248,8 @@ struct CasePages: RouteCollection {
         let letters: [LetterRow]
         let resendKinds: [Option]
         let referrals: ReferralPages.Section
+        /// How the person's identity was found when a record came without a usable INSZ.
+        let identity: String?
     }
 
     struct LetterRow: Encodable {
@@ -276,6 +279,23 @@ struct CasePages: RouteCollection {
         return try await render(request, principal: principal, details: details,
                                 flash: (try? request.query.get(String.self, at: "done")).flatMap { Texts.table(request.language)[$0] },
                                 error: nil)
+    }
+
+    /// "Identity found by name, birth date and address (probability 99.8 %, by Vangnet)": one line
+    /// per record of the person that came without a usable INSZ and was linked (docs/linkage.md).
+    static func identityNote(_ request: Request, personID: Int64, t: [String: String], person: (String) -> String) async throws -> String? {
+        let links = try await request.context.store.identityLinks(person: personID)
+        guard !links.isEmpty else { return nil }
+        let language: LinkageLanguage = request.language == .en ? .english : .dutch
+        return links.map { link in
+            let fields = link.explanation.filter { $0.weight > 1 }.sorted { $0.weight > $1.weight }
+                .compactMap { term in LinkageField.allCases.first { "\($0)" == term.field }.map(language.name) }
+            let named = fields.count <= 1 ? fields.joined() : fields.dropLast().joined(separator: ", ") + " " + t["and"]! + " " + fields.last!
+            let by = link.by.hasPrefix("system:") ? t["identity_by_system"]! : t["identity_by_person"]!.replacingOccurrences(of: "{name}", with: person(link.by))
+            return t["case_identity_found"]!.replacingOccurrences(of: "{fields}", with: named)
+                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(link.probability, request.language))
+                .replacingOccurrences(of: "{by}", with: by)
+        }.joined(separator: " · ")
     }
 
     /// The case page: the one case projection, in the reader's words.
@@ -317,6 +337,7 @@ struct CasePages: RouteCollection {
         // Why the case was opened (an eligible decision, on the day it opened), and apart from it
         // whether the decision has changed since.
         let openedBecause = words.decisionOutcome(.eligible) + " (" + words.date(summary.openedOn) + ")"
+        let identity = try await Self.identityNote(request, personID: summary.personID, t: t, person: person)
         let changedSince = view.decision.map { $0.outcome != .eligible } ?? false
         return try await request.view.render("case", CasePage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", number: summary.number,
@@ -342,7 +363,7 @@ struct CasePages: RouteCollection {
             flash: flash, error: error,
             retention: retentionText(view, words, t), typed: typed, letters: letters,
             resendKinds: kinds.map { Option(value: $0.rawValue, label: words.letterKind($0).capitalizedFirst, selected: false) },
-            referrals: referralSection))
+            referrals: referralSection, identity: identity))
     }
 
     struct LetterPage: Encodable {

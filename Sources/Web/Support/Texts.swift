@@ -363,6 +363,8 @@ enum Texts {
         "identity_already": "Over dit voorstel is al beslist.", "identity_still_rejected": "Gekoppeld, maar het record wordt nog om een andere reden geweigerd: bekijk het in de quarantaine.",
         "identity_status_open": "Wacht op een beslissing", "identity_status_linked": "Gekoppeld", "identity_status_rejected": "Niet dezelfde persoon",
         "sex_M": "man", "sex_F": "vrouw",
+        "case_identity": "Identiteit", "case_identity_found": "Een record zonder bruikbaar rijksregisternummer werd aan deze persoon gekoppeld op {fields} (waarschijnlijkheid {probability}, {by}).",
+        "and": "en", "identity_by_system": "automatisch", "identity_by_person": "bevestigd door {name}",
     ]
 
     static let en: [String: String] = [
@@ -720,5 +722,7 @@ enum Texts {
         "identity_already": "This proposal was decided before.", "identity_still_rejected": "Linked, but the record is still rejected for another reason: see it in quarantine.",
         "identity_status_open": "Waiting for a decision", "identity_status_linked": "Linked", "identity_status_rejected": "Not the same person",
         "sex_M": "male", "sex_F": "female",
+        "case_identity": "Identity", "case_identity_found": "A record without a usable national number was linked to this person by {fields} (probability {probability}, {by}).",
+        "and": "and", "identity_by_system": "automatically", "identity_by_person": "confirmed by {name}",
     ]
 }
