@@ -104,4 +104,28 @@ import Workflows
             #expect(actions.contains("identity.reject") && actions.contains("identity.link"))
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func aWrongLinkIsUndoneAndNotMadeAgain(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let (yasmine, _) = try await load(store)
+            _ = try await work(store).resolve()
+            let linked = try #require(try await store.searchQuarantine(reason: nil, source: nil, text: nil, status: "linked")
+                .first { $0.recordID == "AG-1" })
+            let steward = Actor(username: "steward", role: .steward, purpose: .dataQuality)
+            #expect(try await work(store).undo(linked.id, by: steward))
+            #expect(try await work(store).undo(linked.id, by: steward) == false, "nothing left to undo")
+            let operatorActor = Actor(username: "test", role: .admin, purpose: .subjectAccessRequest)
+            let report = try #require(try await store.personReport(yasmine, actor: operatorActor))
+            #expect(!report.records.contains { $0.record.recordID == "AG-1" }, "the linked record is gone from the person")
+            let open = try await store.searchQuarantine(reason: nil, source: nil, text: nil).compactMap(\.recordID)
+            #expect(open.contains("AG-1"))
+            // Looking again does not link it again: the steward said it is not this person.
+            let again = try await work(store).resolve()
+            #expect(again.linked == 0)
+            #expect(try await store.searchQuarantine(reason: nil, source: nil, text: nil).compactMap(\.recordID).contains("AG-1"))
+            let actions = try await store.auditEntries(limit: 30).map(\.entry.action)
+            #expect(actions.contains("identity.unlink"))
+        }
+    }
 }

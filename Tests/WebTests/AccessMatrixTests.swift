@@ -78,6 +78,7 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/quarantine/{quarantine}/reprocess", permission: .reprocessQuarantine, object: .quarantine,
                   form: ["corrected": "record_id,insz,registration_date\nV9,\(insz),2026-02-03"]),
             Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
+            Probe(method: .POST, path: "/steward/quarantine/{quarantine}/unlink", permission: .reprocessQuarantine, object: .quarantine),
             Probe(method: .POST, path: "/steward/registrations/{registration}/retry", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/reports/{report}", permission: .readQuarantine, object: .none),
             Probe(method: .POST, path: "/steward/reports/{report}/handled", permission: .reprocessQuarantine, object: .none),

@@ -63,6 +63,8 @@ public enum AuditAction: Sendable, Equatable {
     case identityRejected(Int64)
     /// A proposed link was shown to the steward, with both records.
     case identityReviewRead(Int64)
+    /// A link was undone: the record is back in quarantine, its person decided again.
+    case identityUnlinked(Int64)
     case login
     case logout
     case retentionRun(dryRun: Bool)
@@ -109,6 +111,7 @@ public enum AuditAction: Sendable, Equatable {
         case .identityLinked: "identity.link"
         case .identityRejected: "identity.reject"
         case .identityReviewRead: "identity.review"
+        case .identityUnlinked: "identity.unlink"
         case .login: "login"
         case .logout: "logout"
         case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
@@ -124,7 +127,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
-        case .quarantineRead, .quarantineReprocessed, .quarantineDismissed, .identityLinked, .identityRejected, .identityReviewRead: "quarantine"
+        case .quarantineRead, .quarantineReprocessed, .quarantineDismissed, .identityLinked, .identityRejected, .identityReviewRead, .identityUnlinked: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .mailHouseFileImported: "mail_house_file"
         case .route, .purposeRefused: "route"
@@ -141,7 +144,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id), .identityLinked(let id), .identityRejected(let id),
-             .identityReviewRead(let id):
+             .identityReviewRead(let id), .identityUnlinked(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil

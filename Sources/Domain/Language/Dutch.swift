@@ -464,6 +464,7 @@ public struct Dutch: Vocabulary {
         case "identity.link": "Identiteit gekoppeld aan een gekende persoon"
         case "identity.reject": "Voorgestelde koppeling afgewezen: niet dezelfde persoon"
         case "identity.review": "Voorgestelde koppeling bekeken"
+        case "identity.unlink": "Koppeling ongedaan gemaakt: het record staat terug in quarantaine"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
         case "policy.simulate": "Ander beleid gesimuleerd"

@@ -461,6 +461,7 @@ public struct English: Vocabulary {
         case "identity.link": "Identity linked to a known person"
         case "identity.reject": "Proposed link rejected: not the same person"
         case "identity.review": "Proposed link viewed"
+        case "identity.unlink": "Link undone: the record is back in quarantine"
         case "login": "Logged in"
         case "logout": "Logged out"
         case "policy.simulate": "Alternative policy simulated"

@@ -467,6 +467,7 @@ public struct French: Vocabulary {
         case "identity.link": "Identité liée à une personne connue"
         case "identity.reject": "Lien proposé refusé : pas la même personne"
         case "identity.review": "Lien proposé consulté"
+        case "identity.unlink": "Lien annulé : l’enregistrement est de nouveau en quarantaine"
         case "login": "Connexion"
         case "logout": "Déconnexion"
         case "policy.simulate": "Autre politique simulée"

@@ -93,6 +93,55 @@ extension Store: IdentityRepository {
         }
     }
 
+    public func undoLink(quarantineID: Int64, by actor: String, audit entry: AuditEntry) async throws -> Bool {
+        let now = timestamp()
+        let name = "linkage #\(quarantineID)"
+        return try await transaction { sql in
+            guard try await self.bulk(sql, "SELECT status FROM quarantine WHERE id = ?", [.integer(quarantineID)]).first?[0].text == "linked"
+            else { return false }
+            try await self.audit([entry], on: sql)
+            let rows = try await self.bulk(sql, """
+                SELECT s.seq, s.person_id, s.payload_sealed FROM source_records s JOIN deliveries d ON d.id = s.delivery_id WHERE d.name = ?
+                """, [.text(name)])
+            var persons = Set<Int64>()
+            var candidate: INSZ?
+            for row in rows {
+                persons.insert(row[1].integer!)
+                if candidate == nil, let sealed = row[2].blob {
+                    candidate = try RecordCodec.decode(self.keyring.openText(sealed, context: "source_records.payload")).insz
+                }
+                _ = try await self.bulk(sql, "DELETE FROM source_records WHERE seq = ?", [.integer(row[0].integer!)])
+            }
+            _ = try await self.bulk(sql, "DELETE FROM identity_links WHERE quarantine_id = ?", [.integer(quarantineID)])
+            _ = try await self.bulk(sql, "UPDATE quarantine SET status = 'open', resolved_at = NULL, resolved_by = NULL WHERE id = ?",
+                                    [.integer(quarantineID)])
+            if let candidate {
+                // Remembered as "not the same person": not linked or proposed again.
+                let index = self.keyring.inszIndex(candidate)
+                _ = try await self.bulk(sql, "DELETE FROM identity_reviews WHERE quarantine_id = ? AND candidate_index = ?",
+                                        [.integer(quarantineID), .blob(index)])
+                _ = try await self.bulk(sql, """
+                    INSERT INTO identity_reviews (quarantine_id, candidate_sealed, candidate_index, probability_ppm, explanation, status,
+                                                  created_at, decided_by, decided_at)
+                    VALUES (?, ?, ?, 0, '[]', 'rejected', ?, ?, ?)
+                    """, [.integer(quarantineID), .blob(self.keyring.seal(candidate.digits, context: "identity_reviews.candidate")),
+                          .blob(index), .text(now), .text(actor), .text(now)])
+            }
+            try await self.markDue(Array(persons), on: Store.dueAtOnce, sql)
+            return true
+        }
+    }
+
+    /// The latest links, for the steward to check (and undo one that is wrong).
+    public func recentLinks(limit: Int) async throws -> [(quarantineID: Int64, kind: RecordKind?, probability: Double, by: String, at: String)] {
+        try await bulk(sql, """
+            SELECT l.quarantine_id, q.kind, l.probability_ppm, l.linked_by, l.linked_at
+            FROM identity_links l JOIN quarantine q ON q.id = l.quarantine_id ORDER BY l.id DESC LIMIT \(limit)
+            """, []).map { row in
+            (row[0].integer!, row[1].text.flatMap(RecordKind.init(rawValue:)), Double(row[2].integer ?? 0) / 1_000_000, row[3].text ?? "", row[4].text ?? "")
+        }
+    }
+
     /// How many proposed links wait for the steward.
     public func openReviewCount() async throws -> Int {
         Int(try await bulk(sql, "SELECT COUNT(*) FROM identity_reviews WHERE status = 'open'", []).first?[0].integer ?? 0)

@@ -12,6 +12,7 @@ struct StewardPages: RouteCollection {
         routes.get("steward", "quarantine", ":id", use: detail)
         routes.post("steward", "quarantine", ":id", "reprocess", use: reprocess)
         routes.post("steward", "quarantine", ":id", "dismiss", use: dismiss)
+        routes.post("steward", "quarantine", ":id", "unlink", use: unlink)
         routes.post("steward", "registrations", ":id", "retry", use: retryRegistration)
         routes.get("steward", "reports", ":id", use: report)
         routes.post("steward", "reports", ":id", "handled", use: reportHandled)
@@ -138,6 +139,7 @@ struct StewardPages: RouteCollection {
         let flash: String?
         let reports: [ReportRow]
         let identities: [IdentityRow]
+        let links: [IdentityRow]
     }
 
     /// A proposed identity in the queue, without names: its record and its probability.
@@ -194,6 +196,13 @@ struct StewardPages: RouteCollection {
                                 .replacingOccurrences(of: "{quarantine}", with: String(review.quarantineID))
                                 .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(review.link.probability, request.language)),
                             at: words.instant(review.createdAt))
+            },
+            links: try await store.recentLinks(limit: 20).map { link in
+                IdentityRow(id: link.quarantineID, label: t["identities_linked_item"]!
+                                .replacingOccurrences(of: "{kind}", with: (link.kind.map(words.recordKind) ?? "–").capitalizedFirst)
+                                .replacingOccurrences(of: "{quarantine}", with: String(link.quarantineID))
+                                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(link.probability, request.language)),
+                            at: words.instant(link.at))
             }))
     }
 
@@ -283,6 +292,18 @@ struct StewardPages: RouteCollection {
             context.pipeline.poke()
             return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=reprocessed")
         }
+    }
+
+    /// Undoes a link to a known person the steward finds wrong: the record goes back to quarantine,
+    /// the pair is remembered as "not the same person", the person is decided again.
+    func unlink(request: Request) async throws -> Response {
+        let (principal, detail) = try await load(request)
+        try principal.require(.reprocessQuarantine)
+        guard try await request.context.identityWork.undo(detail.entry.id, by: principal.actor) else {
+            return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=identity_not_linked")
+        }
+        request.context.pipeline.poke()
+        return request.redirect(to: "/steward/quarantine/\(detail.entry.id)?done=identity_unlinked")
     }
 
     func dismiss(request: Request) async throws -> Response {

@@ -365,6 +365,9 @@ enum Texts {
         "sex_M": "man", "sex_F": "vrouw",
         "case_identity": "Identiteit", "case_identity_found": "Een record zonder bruikbaar rijksregisternummer werd aan deze persoon gekoppeld op {fields} (waarschijnlijkheid {probability}, {by}).",
         "and": "en", "identity_by_system": "automatisch", "identity_by_person": "bevestigd door {name}",
+        "unlink_title": "Koppeling aan een gekende persoon", "unlink_intro": "Vangnet heeft dit record gekoppeld aan de persoon die het waarschijnlijk beschrijft. Klopt dat niet, maak de koppeling dan ongedaan: het record komt terug in quarantaine en de persoon wordt opnieuw beoordeeld.",
+        "identities_linked": "Onlangs gekoppeld", "identities_linked_item": "{kind}, quarantaine {quarantine}: gekoppeld met waarschijnlijkheid {probability}",
+        "unlink_button": "Koppeling ongedaan maken", "identity_unlinked": "De koppeling is ongedaan gemaakt; Vangnet stelt ze niet opnieuw voor.", "identity_not_linked": "Dit record is niet gekoppeld.",
     ]
 
     static let en: [String: String] = [
@@ -724,5 +727,8 @@ enum Texts {
         "sex_M": "male", "sex_F": "female",
         "case_identity": "Identity", "case_identity_found": "A record without a usable national number was linked to this person by {fields} (probability {probability}, {by}).",
         "and": "and", "identity_by_system": "automatically", "identity_by_person": "confirmed by {name}",
+        "unlink_title": "Link to a known person", "unlink_intro": "Vangnet linked this record to the person it probably describes. If that is wrong, undo the link: the record goes back to quarantine and the person is decided again.",
+        "identities_linked": "Recently linked", "identities_linked_item": "{kind}, quarantine {quarantine}: linked with probability {probability}",
+        "unlink_button": "Undo the link", "identity_unlinked": "The link was undone; Vangnet will not propose it again.", "identity_not_linked": "This record is not linked.",
     ]
 }

@@ -135,6 +135,14 @@ public struct IdentityWork: Sendable {
                                review.link, by: steward)
     }
 
+    /// Undoes a link the steward finds wrong; the person's decision and case follow at the next
+    /// pipeline run. False when the entry is not linked.
+    public func undo(_ quarantineID: Int64, by actor: Actor) async throws -> Bool {
+        let steward = actor.acting(for: .dataQuality)
+        return try await identities.undoLink(quarantineID: quarantineID, by: steward.username,
+                                             audit: AuditEntry(steward, .identityUnlinked(quarantineID)))
+    }
+
     /// Stores the record with the candidate's INSZ, through the same validation as an import.
     private func store(_ entry: QuarantinedIdentity, _ proposal: ProposedLink, by actor: Actor) async throws -> Decision {
         guard let corrected = RecordText.replacing("insz", with: proposal.candidate.digits, in: entry.text) else {

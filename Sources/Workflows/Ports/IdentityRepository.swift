@@ -21,6 +21,10 @@ public protocol IdentityRepository: Sendable {
     func openReviews(limit: Int) async throws -> [IdentityReview]
     /// Closes a review as not the same person: the question is not asked again.
     func rejectReview(_ id: Int64, by actor: String, audit: AuditEntry) async throws
+    /// Undoes a link: the records it stored are removed, the entry is open again, the pair is
+    /// remembered as "not the same person", and the person is due to be decided again. False when
+    /// the entry is not linked.
+    func undoLink(quarantineID: Int64, by actor: String, audit: AuditEntry) async throws -> Bool
 }
 
 public struct QuarantinedIdentity: Sendable, Equatable {
