@@ -71,4 +71,33 @@ import Testing
         #expect(run.stderr.contains("treated as missing (sex other than M/F, unreadable dates): 2"))
         #expect(run.stderr.contains("Records with nothing to compare (never linked): 1"))
     }
+
+    /// Linkage in the pipeline keeps it order-independent: a school file whose INSZ has a typo,
+    /// imported before or after the population register, ends with the same record linked to the
+    /// same person and the same open cases.
+    @Test func aRecordLinkedByNameGivesTheSameResultInAnyOrderOfFiles() throws {
+        let demo = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29"]
+        try write("persons.csv", ["record_id,insz,first_name,last_name,birth_date,sex,street,house_number,postcode,municipality",
+                                  "RR-1,06631410175,Yasmine,Peeters,2006-03-14,F,Kerkstraat,19,2180,Antwerpen"])
+        try write("enrolments.csv", ["record_id,insz,source,school_number,school_name,school_postcode,programme,start_date,end_date,"
+                                     + "exit_reason,track,first_name,last_name,birth_date,sex,postcode",
+                                     "AG-1,06631410176,agodi,40618,GO! atheneum Ekeren,2180,fulltime,2025-09-01,2026-02-13,E,bso,"
+                                     + "YASMINE,PEETERS,2006-03-14,F,2180"])
+        func outcome(_ order: [String], in name: String) throws -> String {
+            let run = folder.path + "/" + name
+            try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+            for file in order {
+                let imported = try VangnetBinary.run(["import", folder.path + "/" + file], in: run, environment: demo)
+                #expect(imported.status == 0, "\(imported.stderr)")
+            }
+            let cases = try VangnetBinary.run(["case", "list", "--json"], in: run, environment: demo)
+            let list = try JSONSerialization.jsonObject(with: Data(cases.stdout.utf8)) as? [[String: Any]] ?? []
+            let quarantine = try VangnetBinary.run(["quarantine", "list"], in: run, environment: demo)
+            return "\(list.count) open cases; quarantine: \(quarantine.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"
+        }
+        let registerFirst = try outcome(["persons.csv", "enrolments.csv"], in: "register-first")
+        let schoolFirst = try outcome(["enrolments.csv", "persons.csv"], in: "school-first")
+        #expect(registerFirst == "1 open cases; quarantine: Quarantine is empty.")
+        #expect(schoolFirst == registerFirst)
+    }
 }
