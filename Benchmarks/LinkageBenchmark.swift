@@ -22,6 +22,8 @@ struct LinkageBenchmark: AsyncParsableCommand {
     @Option(help: "febrl4, belgian or all.") var dataset: Dataset = .all
     @Option(help: "Records per file of the Belgian population.") var size = 1_000_000
     @Option(help: "Seed of the Belgian population.") var seed: UInt64 = 11
+    @Flag(help: "Also run Splink on the same files (a virtual environment under .build/bench/splink-venv, set up from PyPI once).")
+    var splink = false
 
     func run() async throws {
         if dataset != .belgian {
@@ -31,8 +33,12 @@ struct LinkageBenchmark: AsyncParsableCommand {
                 id.split(separator: "-").dropFirst().first.map(String.init)
             }, truePairs: 5_000)
             print("FEBRL4 (5,000 × 5,000), vangnet link --one-to-one:")
-            score.print(reference: [("Record Linkage Toolkit (5 blocking keys, ECM)", 0.9996, 12.3, nil), ("Splink 5 (DuckDB, its FEBRL4 example)", 0.9991, 28.7, nil)],
-                        target: (0.9996, 2.5, nil))
+            var references: [(String, Double, Double?, Double?)] = [("Record Linkage Toolkit (5 blocking keys, ECM)", 0.9996, 12.3, nil),
+                                                                   ("Splink 5 (DuckDB, its FEBRL4 example)", 0.9991, 28.7, nil)]
+            if splink, let run = try splinkRun(a, b, truth: { id in id.split(separator: "-").dropFirst().first.map(String.init) }, truePairs: 5_000) {
+                references.append(("Splink 5 on these files, this run (Benchmarks/Support/splink_reference.py)", run.f1, run.seconds, run.peakMB))
+            }
+            score.print(reference: references, target: (0.9996, 2.5, nil))
         }
         if dataset != .febrl4 {
             let folder = benchFolder + "/linkage-belgian-\(size)-\(seed)"
@@ -46,10 +52,13 @@ struct LinkageBenchmark: AsyncParsableCommand {
             let score = try link(folder + "/a.csv", folder + "/b.csv", truth: truth, truePairs: truePairs)
             print("Synthetic Belgian population (\(grouped(size)) × \(grouped(size)), \(grouped(truePairs)) the same persons), vangnet link --one-to-one:")
             let baseline = try inszEquality(folder + "/a.csv", folder + "/b.csv", truth: truth, truePairs: truePairs)
-            score.print(reference: [("Splink 5 (six blocking rules), the issue's run", 0.997, 168, 9.3 * 1024),
-                                    ("Record Linkage Toolkit, the issue's run", 0.900, 84, nil),
-                                    ("INSZ equality alone, on these files", baseline, nil, nil)],
-                        target: (0.997, 34, 2 * 1024))
+            var references: [(String, Double, Double?, Double?)] = [("Splink 5 (six blocking rules), the issue's run", 0.997, 168, 9.3 * 1024),
+                                                                   ("Record Linkage Toolkit, the issue's run", 0.900, 84, nil),
+                                                                   ("INSZ equality alone, on these files", baseline, nil, nil)]
+            if splink, let run = try splinkRun(folder + "/a.csv", folder + "/b.csv", truth: truth, truePairs: truePairs) {
+                references.append(("Splink 5 on these files, this run (Benchmarks/Support/splink_reference.py)", run.f1, run.seconds, run.peakMB))
+            }
+            score.print(reference: references, target: (0.997, 34, 2 * 1024))
         }
     }
 
@@ -99,6 +108,51 @@ struct LinkageBenchmark: AsyncParsableCommand {
             if let x = truth(fields[0]), x == truth(fields[1]) { correct += 1 }
         }
         return Score(correct: correct, links: links, truePairs: truePairs, seconds: seconds, peakMB: peak, summary: summary)
+    }
+
+    /// Splink on the same files: the script's links scored like ours. Nil (with a line saying why)
+    /// when Splink cannot be set up.
+    private func splinkRun(_ a: String, _ b: String, truth: (Substring) -> String?, truePairs: Int) throws -> Score? {
+        let venv = benchFolder + "/splink-venv"
+        func shell(_ arguments: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        var ready = FileManager.default.fileExists(atPath: venv + "/bin/python")
+        if ready { ready = try shell([venv + "/bin/python", "-c", "import splink, pandas"]).0 == 0 }
+        if !ready {
+            print("Setting up Splink from PyPI in \(venv) …")
+            _ = try shell(["python3", "-m", "venv", venv])
+            guard try shell([venv + "/bin/pip", "install", "-q", "splink", "pandas", "pyarrow"]).0 == 0 else {
+                print("  Splink could not be installed (needs python3-venv and PyPI): not run")
+                return nil
+            }
+        }
+        let script = FileManager.default.currentDirectoryPath + "/Benchmarks/Support/splink_reference.py"
+        let out = benchFolder + "/splink-links.csv"
+        let (status, output) = try shell([venv + "/bin/python", script, a, b, out])
+        guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+              let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            print("  Splink failed on these files: not compared")
+            return nil
+        }
+        var links = 0, correct = 0
+        for row in try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: ",")
+            guard fields.count >= 3 else { continue }
+            links += 1
+            if let x = truth(fields[0]), x == truth(fields[1]) { correct += 1 }
+        }
+        return Score(correct: correct, links: links, truePairs: truePairs, seconds: json["seconds"] as? Double ?? 0,
+                     peakMB: json["peak_mb"] as? Double ?? 0, summary: "")
     }
 
     /// F1 of linking exactly the records with the same national number (digits), the baseline.

@@ -24,7 +24,8 @@ import Workflows
                 settings.policy.autoRegisterProvinces = [.limburg]
                 var registration = RegistrationSettings(endpoint: standIn.endpoint, secret: Self.secret)
                 registration.delivery.maximumAttempts = maximumAttempts
-                registration.timeout = .seconds(2)
+                // Generous: on two busy cores a stand-in answer can take seconds, and a timeout would be told as "unreachable" instead of its HTTP status.
+                registration.timeout = .seconds(15)
                 settings.registration = registration
             }) { web in
                 let delivery = try #require(web.context.registrationDelivery(client: web.app.client))
