@@ -325,8 +325,11 @@ def main() -> int:
                 if not boxes and forms and candidate not in called:
                     Select(browser.find_element(By.ID, "channel")).select_by_value("phone")
                     Select(browser.find_element(By.ID, "contact-outcome")).select_by_value("no_answer")
+                    # The feed may withdraw the case between the page and the click (news for a case
+                    # nobody acted on): then the refusal must say so, in words, and the walk goes on.
                     submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{candidate}/contacts'] button"),
-                           lambda b: "Het contact is geregistreerd." in b.page_source, f"the call to {candidate} is logged")
+                           lambda b: "Het contact is geregistreerd." in b.page_source or "Dit dossier is afgesloten." in b.page_source,
+                           f"the call to {candidate} is logged, or refused because Vangnet withdrew the case meanwhile")
                     called.add(candidate)
             if suggested_case is not None or time.monotonic() > deadline:
                 break
