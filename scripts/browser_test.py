@@ -308,7 +308,10 @@ def main() -> int:
                 if position > 0:
                     browser.find_element(By.CSS_SELECTOR, ".breadcrumb a").click()
                     wait_for(lambda b: "Mijn dossiers" in b.find_element(By.TAG_NAME, "h1").text, "back to the caseload")
-                browser.find_element(By.LINK_TEXT, candidate).click()
+                links = browser.find_elements(By.LINK_TEXT, candidate)
+                if not links:
+                    continue  # withdrawn by Vangnet since the list was read: it left the caseload
+                links[0].click()
                 wait_for(lambda b: candidate in b.find_element(By.TAG_NAME, "h1").text, f"the case page of {candidate}")
                 if candidate not in seen:
                     check_accessibility(f"case page {candidate}")
