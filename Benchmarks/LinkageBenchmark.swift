@@ -118,6 +118,8 @@ struct LinkageBenchmark: AsyncParsableCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = arguments
+            // DuckDB spills to ./.tmp: keep that under .build/bench, not in the repository.
+            process.currentDirectoryURL = URL(fileURLWithPath: benchFolder)
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
