@@ -304,8 +304,8 @@ def main() -> int:
             if not seen:
                 check_accessibility("caseload (from the menu)")
             numbers = list(dict.fromkeys(a.text for a in browser.find_elements(By.CSS_SELECTOR, "main table tbody td a[href^='/cases/VN-']")))
-            for position, candidate in enumerate(numbers):
-                if position > 0:
+            for candidate in numbers:
+                if "Mijn dossiers" not in browser.find_element(By.TAG_NAME, "h1").text:
                     browser.find_element(By.CSS_SELECTOR, ".breadcrumb a").click()
                     wait_for(lambda b: "Mijn dossiers" in b.find_element(By.TAG_NAME, "h1").text, "back to the caseload")
                 links = browser.find_elements(By.LINK_TEXT, candidate)
