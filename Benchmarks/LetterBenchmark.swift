@@ -22,11 +22,11 @@ struct LetterBenchmark: AsyncParsableCommand {
         try await fillLeavers(context, count: letters)
 
         var made: (LetterBatchWork.Summary, LetterBatchRecord?) = (.init(), nil)
-        let memoryBefore = peakMemoryMB()
+        let memoryBefore = peakResidentMegabytes()
         let elapsed = try await seconds {
             made = try await context.letterBatchWork(today: LocalDate(year: 2026, month: 12, day: 1)!).make()
         }
-        let peak = peakMemoryMB()
+        let peak = peakResidentMegabytes()
         guard let record = made.1 else { throw ValidationError("no batch was made") }
         let pdfPath = folder + "/batch.pdf"
         FileManager.default.createFile(atPath: pdfPath, contents: Data(record.pdf))

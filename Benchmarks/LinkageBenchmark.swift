@@ -48,7 +48,7 @@ struct LinkageBenchmark: AsyncParsableCommand {
                 print("Writing the synthetic Belgian population (\(grouped(size)) records per file, seed \(seed)) to \(folder) …")
                 _ = try population.write(to: folder)
             }
-            let truth: (Substring) -> String? = { id in BelgianPerson.number(id) }
+            let truth: (Substring) -> String? = { id in LinkagePopulation.person(id).map(String.init) }
             let score = try link(folder + "/a.csv", folder + "/b.csv", truth: truth, truePairs: truePairs)
             print("Synthetic Belgian population (\(grouped(size)) × \(grouped(size)), \(grouped(truePairs)) the same persons), vangnet link --one-to-one:")
             let baseline = try inszEquality(folder + "/a.csv", folder + "/b.csv", truth: truth, truePairs: truePairs)
@@ -209,8 +209,7 @@ struct LinkageBenchmark: AsyncParsableCommand {
             while let (fields, _) = try table.next() {
                 let v = at.map { fields[$0].trimmingCharacters(in: .whitespaces) }
                 let row = [v[0], v[1], v[2], v[3], "", v[4], v[5], v[6], v[7], v[8]]
-                text += row.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-                    .joined(separator: ",") + "\n"
+                text += row.map(ExchangeWriter.csvEscape).joined(separator: ",") + "\n"
             }
             try text.write(toFile: target, atomically: true, encoding: .utf8)
         }
@@ -226,20 +225,10 @@ extension LinkageBenchmark.Score {
     }
 }
 
-/// The Belgian population's ids: A123 and B123 are person 123.
-enum BelgianPerson {
-    static func number(_ id: Substring) -> String? { LinkagePopulation.person(id).map(String.init) }
-}
-
 /// `vangnet link` inside the benchmark binary, so that the benchmark needs no second build.
 struct LinkChild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "link-child", shouldDisplay: false)
     @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
-    func run() async throws {
-        var command = try Vangnet.parseAsRoot(["link"] + arguments)
-        guard var link = command as? any AsyncParsableCommand else { return try command.run() }
-        try await link.run()
-        command = link
-    }
+    func run() async throws { try await runVangnet(["link"] + arguments) }
 }

@@ -43,12 +43,13 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// Peak resident memory of this process so far (VmHWM), in MB.
-func peakMemoryMB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-    let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0") ?? 0
-    return kb / 1024
+/// Runs a `vangnet` subcommand inside the benchmark binary (a child process of a benchmark),
+/// so that the benchmarks need no second build.
+func runVangnet(_ arguments: [String]) async throws {
+    var command = try Vangnet.parseAsRoot(arguments)
+    guard var asynchronous = command as? any AsyncParsableCommand else { return try command.run() }
+    try await asynchronous.run()
+    command = asynchronous
 }
 
 func demoContext(_ folder: String, database: String? = nil) async throws -> AppContext {
@@ -167,7 +168,7 @@ struct SchoolYearBenchmark: AsyncParsableCommand {
         print("School-year benchmark (\(store)): \(result?.total.records ?? 0) records, \(result?.pipeline?.decided ?? 0) persons")
         print(String(format: "  import %.1f s, pipeline %.1f s, total %.1f s (target < 60 s: %.2f× the budget)",
                      importSeconds, total - importSeconds, total, total / 60))
-        print(String(format: "  peak memory %.0f MB (target < 1024 MB)", peakMemoryMB()))
+        print(String(format: "  peak memory %.0f MB (target < 1024 MB)", peakResidentMegabytes()))
         print("  leavers \(funnel.total.leavers), unqualified \(funnel.total.unqualified), eligible \(funnel.total.eligible), "
               + "open cases \(funnel.total.openCases)")
     }

@@ -240,12 +240,7 @@ struct ServeChild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve-child", shouldDisplay: false)
     @Option var port: Int
 
-    func run() async throws {
-        var command = try Vangnet.parseAsRoot(["serve", "--port", String(port)])
-        guard var serve = command as? any AsyncParsableCommand else { return try command.run() }
-        try await serve.run()
-        command = serve
-    }
+    func run() async throws { try await runVangnet(["serve", "--port", String(port)]) }
 }
 
 /// wrk with `--latency`: requests per second, the latency distribution, errors.

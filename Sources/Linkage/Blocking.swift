@@ -65,7 +65,7 @@ public struct BlockingRule: Sendable, CustomStringConvertible {
     }
 
     /// The key of record `i`, or 0 when a part is missing (such a record is not blocked by this rule).
-    func key(_ columns: RecordColumns, _ i: Int, _ encoder: Encoder) -> UInt64 {
+    func key(_ columns: RecordColumns, _ i: Int, _ encoder: RecordEncoder) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func mix(_ value: UInt64) { hash = (hash ^ value) &* 0x100_0000_01B3; hash ^= hash >> 29 }
         for (position, part) in parts.enumerated() {
@@ -118,7 +118,7 @@ struct RuleBlocks: Sendable {
     var skippedBlocks = 0
     var skippedPairs = 0
 
-    init(rule: BlockingRule, a: RecordColumns, b: RecordColumns, encoder: Encoder, maximumPairsPerBlock: Int) {
+    init(rule: BlockingRule, a: RecordColumns, b: RecordColumns, encoder: RecordEncoder, maximumPairsPerBlock: Int) {
         keysA = (0..<a.count).map { rule.key(a, $0, encoder) }
         keysB = (0..<b.count).map { rule.key(b, $0, encoder) }
         func sorted(_ keys: [UInt64]) -> [UInt32] {

@@ -44,7 +44,7 @@ public struct ComparisonPattern: Hashable, Comparable, Sendable {
 
 /// Compares two records of the same run (their columns share token tables).
 struct Comparator: Sendable {
-    let encoder: Encoder
+    let encoder: RecordEncoder
 
     // Jaro–Winkler bands of the name and address levels.
     static let veryClose = 0.94, close = 0.88, somewhatClose = 0.7

@@ -33,18 +33,24 @@ public struct LinkExplanation: Sendable {
     public var matchWeight: Double { terms.reduce(priorWeight) { $0 + $1.total } }
     public var probability: Double { 1 / (1 + exp2(-matchWeight)) }
 
+    /// From this weight on a field speaks for the link (twice as likely among matches).
+    public static let supportingWeight = 1.0
+
     /// The fields that spoke for the link, strongest first ("identity by name, birth date and address").
     public var supportingFields: [LinkageField] {
-        terms.filter { $0.total > 1 }.sorted { $0.total > $1.total }.map(\.field)
+        terms.filter { $0.total > Self.supportingWeight }.sorted { $0.total > $1.total }.map(\.field)
     }
 
     public func lines(_ language: LinkageLanguage) -> [String] {
-        terms.map { term in
-            let sign = term.total >= 0 ? "+" : "−"
-            let amount = String(format: "%.1f", abs(term.total)).replacingOccurrences(of: ".", with: language == .dutch ? "," : ".")
-            let note = !term.household ? "" : language == .dutch ? ", op hetzelfde adres: broers en zussen delen die ook" : ", at the same address: siblings share it too"
-            return "\(language.name(term.field)): \(language.name(term.level))\(note) (\(sign)\(amount))"
-        }
+        terms.map { Self.line($0.field, $0.level, weight: $0.total, household: $0.household, language) }
+    }
+
+    /// "birth date: day and month swapped (+5.8)", or in Dutch "geboortedatum: dag en maand omgewisseld (+5,8)".
+    public static func line(_ field: LinkageField, _ level: ComparisonLevel, weight: Double, household: Bool, _ language: LinkageLanguage) -> String {
+        let sign = weight >= 0 ? "+" : "−"
+        let amount = String(format: "%.1f", abs(weight)).replacingOccurrences(of: ".", with: language == .dutch ? "," : ".")
+        let note = !household ? "" : language == .dutch ? ", op hetzelfde adres: broers en zussen delen die ook" : ", at the same address: siblings share it too"
+        return "\(language.name(field)): \(language.name(level))\(note) (\(sign)\(amount))"
     }
 }
 

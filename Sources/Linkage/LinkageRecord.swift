@@ -41,5 +41,5 @@ public struct LinkageRecord: Sendable, Equatable {
 
 extension LinkageRecord {
     /// True for a birth date the engine can compare: YYYY-MM-DD, YYYYMMDD or a year alone.
-    public static func isReadableBirthDate(_ text: String) -> Bool { Encoder.birthDate(text) != 0 }
+    public static func isReadableBirthDate(_ text: String) -> Bool { RecordEncoder.birthDate(text) != 0 }
 }

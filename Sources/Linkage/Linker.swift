@@ -68,7 +68,7 @@ public struct Linker: Sendable {
     }
 
     let options: Options
-    let encoder: Encoder
+    let encoder: RecordEncoder
     let a: RecordColumns
     let b: RecordColumns
     let emptyA: Int, emptyB: Int
@@ -105,7 +105,7 @@ public struct Linker: Sendable {
         inputB = byID(recordsB)
         positionA = inverse(inputA)
         positionB = inverse(inputB)
-        var encoder = Encoder()
+        var encoder = RecordEncoder()
         a = encoder.encode(inputA.map { recordsA[$0] })
         b = encoder.encode(inputB.map { recordsB[$0] })
         self.encoder = encoder

@@ -20,62 +20,36 @@ enum StringSimilarity {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in jaroWinkler(x, y) } }
     }
 
-    static func jaro(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+    /// Jaro similarity. The matched characters are flags in one 64-bit word per string, so values
+    /// are compared on their first 64 bytes: longer than any name, street or municipality.
+    static func jaro(_ full: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Double {
+        let a = UnsafeBufferPointer(rebasing: full.prefix(64)), b = UnsafeBufferPointer(rebasing: other.prefix(64))
         if a.isEmpty || b.isEmpty { return 0 }
         let (s, t) = a.count <= b.count ? (a, b) : (b, a)
         let window = max(0, t.count / 2 - 1)
-        // Names are short: the matched flags fit in one 64-bit word each.
-        if t.count <= 64 {
-            var matchedT: UInt64 = 0, matchedS: UInt64 = 0
-            var matches = 0
-            let sCount = s.count, tCount = t.count
-            for i in 0..<sCount {
-                let low = i > window ? i - window : 0
-                let high = i + window < tCount - 1 ? i + window : tCount - 1
-                if low > high { continue }
-                let character = s[i]
-                var j = low
-                while j <= high {
-                    if matchedT & (1 << UInt64(j)) == 0 && t[j] == character {
-                        matchedT |= 1 << UInt64(j)
-                        matchedS |= 1 << UInt64(i)
-                        matches += 1
-                        break
-                    }
-                    j += 1
-                }
-            }
-            if matches == 0 { return 0 }
-            var transpositions = 0
-            var remainingT = matchedT, remainingS = matchedS
-            while remainingS != 0 {
-                let i = remainingS.trailingZeroBitCount, j = remainingT.trailingZeroBitCount
-                if s[i] != t[j] { transpositions += 1 }
-                remainingS &= remainingS - 1
-                remainingT &= remainingT - 1
-            }
-            let m = Double(matches)
-            return (m / Double(sCount) + m / Double(tCount) + (m - Double(transpositions / 2)) / m) / 3
-        }
-        var matchedT = [Bool](repeating: false, count: t.count)
-        var matchedS = [Bool](repeating: false, count: s.count)
+        var matchedT: UInt64 = 0, matchedS: UInt64 = 0
         var matches = 0
         for i in 0..<s.count {
-            let low = max(0, i - window), high = min(t.count - 1, i + window)
-            if low > high { continue }
-            for j in low...high where !matchedT[j] && s[i] == t[j] {
-                matchedT[j] = true; matchedS[i] = true
-                matches += 1
-                break
+            let low = i > window ? i - window : 0
+            let high = min(i + window, t.count - 1)
+            var j = low
+            while j <= high {
+                if matchedT & (1 << UInt64(j)) == 0 && t[j] == s[i] {
+                    matchedT |= 1 << UInt64(j)
+                    matchedS |= 1 << UInt64(i)
+                    matches += 1
+                    break
+                }
+                j += 1
             }
         }
         if matches == 0 { return 0 }
         var transpositions = 0
-        var j = 0
-        for i in 0..<s.count where matchedS[i] {
-            while !matchedT[j] { j += 1 }
-            if s[i] != t[j] { transpositions += 1 }
-            j += 1
+        var remainingT = matchedT, remainingS = matchedS
+        while remainingS != 0 {
+            if s[remainingS.trailingZeroBitCount] != t[remainingT.trailingZeroBitCount] { transpositions += 1 }
+            remainingS &= remainingS - 1
+            remainingT &= remainingT - 1
         }
         let m = Double(matches)
         return (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions / 2)) / m) / 3

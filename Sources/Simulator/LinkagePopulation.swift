@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Ingest
 
 /// Two files of the same Belgian population for the linkage benchmark (`vangnet-bench linkage`):
 /// each holds `size` records, `overlap` of them the same persons, written as two sources would have
@@ -106,7 +107,7 @@ public struct LinkagePopulation: Sendable {
         let sex = maybe(0.05) ? "" : person.sex == .male ? "M" : "F"
         let fields = [source + String(person.index), number ?? "", givenText, surname, sex, born ?? "", street, house,
                       person.address.postcode, maybe(0.03) ? person.address.city.uppercased() : person.address.city]
-        return fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")
+        return fields.map(ExchangeWriter.csvEscape).joined(separator: ",")
     }
 
     static func typo(_ text: String, _ random: inout SeededRandom) -> String {

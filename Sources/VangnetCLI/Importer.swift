@@ -88,7 +88,9 @@ public struct Importer: Sendable {
         var pipeline: PipelineReport?
         var identities: IdentityWork.Report?
         if runPipeline {
-            // Records this import quarantined for their INSZ may be persons it (or an earlier one) brought.
+            // Records quarantined for their INSZ may be persons this import (or an earlier one)
+            // brought. Always tried, not only when this import quarantined or brought some: a
+            // re-run after a killed import brings only duplicates, and must still finish the links.
             let report = try await context.identityWork.resolve()
             if report.candidates > 0 { identities = report }
             pipeline = try await context.pipeline().run()

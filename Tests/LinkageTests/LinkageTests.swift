@@ -41,7 +41,7 @@ import Testing
 
 @Suite struct ComparisonTests {
     func levels(_ x: LinkageRecord, _ y: LinkageRecord) -> [LinkageField: ComparisonLevel] {
-        var encoder = Encoder()
+        var encoder = RecordEncoder()
         let a = encoder.encode([x]), b = encoder.encode([y])
         let pattern = ComparisonPattern(bits: Comparator(encoder: encoder).pattern(a, 0, b, 0))
         var out: [LinkageField: ComparisonLevel] = [:]

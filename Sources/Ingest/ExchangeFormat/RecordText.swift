@@ -40,10 +40,7 @@ public enum RecordText {
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let index = names.firstIndex(of: field) else { return nil }
         row.fields[index] = value
-        func quoted(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return header.fields.map(quoted).joined(separator: ",") + "\n" + row.fields.map(quoted).joined(separator: ",")
+        return header.fields.map(ExchangeWriter.csvEscape).joined(separator: ",") + "\n"
+            + row.fields.map(ExchangeWriter.csvEscape).joined(separator: ",")
     }
 }

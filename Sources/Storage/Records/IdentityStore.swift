@@ -95,7 +95,7 @@ extension Store: IdentityRepository {
 
     public func undoLink(quarantineID: Int64, by actor: String, audit entry: AuditEntry) async throws -> Bool {
         let now = timestamp()
-        let name = "linkage #\(quarantineID)"
+        let name = IdentityWork.deliveryName(quarantineID)
         return try await transaction { sql in
             guard try await self.bulk(sql, "SELECT status FROM quarantine WHERE id = ?", [.integer(quarantineID)]).first?[0].text == "linked"
             else { return false }
@@ -142,9 +142,16 @@ extension Store: IdentityRepository {
         }
     }
 
-    /// How many proposed links wait for the steward.
-    public func openReviewCount() async throws -> Int {
-        Int(try await bulk(sql, "SELECT COUNT(*) FROM identity_reviews WHERE status = 'open'", []).first?[0].integer ?? 0)
+    /// The proposals waiting, newest last, as the steward's list shows them: no record is opened
+    /// (the originals and candidates are read, and audited, on a proposal's own page).
+    public func reviewQueue(limit: Int) async throws -> [(id: Int64, quarantineID: Int64, kind: RecordKind?, probability: Double, createdAt: String)] {
+        try await bulk(sql, """
+            SELECT r.id, r.quarantine_id, q.kind, r.probability_ppm, r.created_at
+            FROM identity_reviews r JOIN quarantine q ON q.id = r.quarantine_id WHERE r.status = 'open' ORDER BY r.id LIMIT \(limit)
+            """, []).map { row in
+            (row[0].integer!, row[1].integer!, row[2].text.flatMap(RecordKind.init(rawValue:)), Double(row[3].integer ?? 0) / 1_000_000,
+             row[4].text ?? "")
+        }
     }
 
     /// The links behind a person's records: how their identity was found (shown on the case).

@@ -60,8 +60,8 @@ struct Link: AsyncParsableCommand {
         text.reserveCapacity(result.links.count * 32)
         let idsA = linker.idsA, idsB = linker.idsB
         for link in result.links {
-            text += csvField(idsA[link.a]) + "," + csvField(idsB[link.b]) + "," + Self.decimal(link.probability)
-            if explain { text += "," + csvField(linker.explain(link.a, link.b, model: result.model).lines(.english).joined(separator: "; ")) }
+            text += ExchangeWriter.csvEscape(idsA[link.a]) + "," + ExchangeWriter.csvEscape(idsB[link.b]) + "," + Self.decimal(link.probability)
+            if explain { text += "," + ExchangeWriter.csvEscape(linker.explain(link.a, link.b, model: result.model).lines(.english).joined(separator: "; ")) }
             text += "\n"
         }
         if let out {
@@ -183,14 +183,8 @@ final class LinkProgress: @unchecked Sendable {
 }
 
 /// Peak resident memory of this process (VmHWM), in MB; 0 where /proc is not there.
-func peakResidentMegabytes() -> Double {
+public func peakResidentMegabytes() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
     return (Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0") ?? 0) / 1024
-}
-
-/// A CSV field, quoted when it must be.
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

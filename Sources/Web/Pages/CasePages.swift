@@ -288,8 +288,7 @@ struct CasePages: RouteCollection {
         guard !links.isEmpty else { return nil }
         let language: LinkageLanguage = request.language == .en ? .english : .dutch
         return links.map { link in
-            let fields = link.explanation.filter { $0.weight > 1 }.sorted { $0.weight > $1.weight }
-                .compactMap { term in LinkageField.allCases.first { "\($0)" == term.field }.map(language.name) }
+            let fields = link.explanation.filter(\.supports).sorted { $0.weight > $1.weight }.compactMap { $0.linkageField.map(language.name) }
             let named = fields.count <= 1 ? fields.joined() : fields.dropLast().joined(separator: ", ") + " " + t["and"]! + " " + fields.last!
             let by = link.by.hasPrefix("system:") ? t["identity_by_system"]! : t["identity_by_person"]!.replacingOccurrences(of: "{name}", with: person(link.by))
             return t["case_identity_found"]!.replacingOccurrences(of: "{fields}", with: named)

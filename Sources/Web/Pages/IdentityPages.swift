@@ -58,7 +58,7 @@ struct IdentityPages: RouteCollection {
             guard let term = terms["\(field)"] else { return ("–", false) }
             let line = term.line(language)
             let words = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? line
-            return (words, term.weight > 1)
+            return (words, term.supports)
         }
         func row(_ field: LinkageField, _ record: String, _ known: String) -> Row {
             let (text, supports) = verdict(field)

@@ -142,11 +142,19 @@ struct StewardPages: RouteCollection {
         let links: [IdentityRow]
     }
 
-    /// A proposed identity in the queue, without names: its record and its probability.
+    /// A proposed or made link in a list, without names: its record and its probability.
     struct IdentityRow: Encodable {
         let id: Int64
         let label: String
         let at: String
+
+        init(id: Int64, template: String, kind: RecordKind?, quarantineID: Int64, probability: Double, at: String, _ language: Language) {
+            self.id = id
+            label = template.replacingOccurrences(of: "{kind}", with: (kind.map(language.words.recordKind) ?? "–").capitalizedFirst)
+                .replacingOccurrences(of: "{quarantine}", with: String(quarantineID))
+                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(probability, language))
+            self.at = language.words.instant(at)
+        }
     }
 
     func overview(request: Request) async throws -> View {
@@ -190,19 +198,13 @@ struct StewardPages: RouteCollection {
             reports: try await store.openAnswerReports().map {
                 ReportRow(id: $0.id, caseNumber: CaseNumber.format($0.caseID), at: words.instant($0.at))
             },
-            identities: try await store.openReviews(limit: 50).map { review in
-                IdentityRow(id: review.id, label: t["identities_item"]!
-                                .replacingOccurrences(of: "{kind}", with: (review.kind.map(words.recordKind) ?? "–").capitalizedFirst)
-                                .replacingOccurrences(of: "{quarantine}", with: String(review.quarantineID))
-                                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(review.link.probability, request.language)),
-                            at: words.instant(review.createdAt))
+            identities: try await store.reviewQueue(limit: 50).map { review in
+                IdentityRow(id: review.id, template: t["identities_item"]!, kind: review.kind, quarantineID: review.quarantineID,
+                            probability: review.probability, at: review.createdAt, request.language)
             },
             links: try await store.recentLinks(limit: 20).map { link in
-                IdentityRow(id: link.quarantineID, label: t["identities_linked_item"]!
-                                .replacingOccurrences(of: "{kind}", with: (link.kind.map(words.recordKind) ?? "–").capitalizedFirst)
-                                .replacingOccurrences(of: "{quarantine}", with: String(link.quarantineID))
-                                .replacingOccurrences(of: "{probability}", with: FigureFormat.percent(link.probability, request.language)),
-                            at: words.instant(link.at))
+                IdentityRow(id: link.quarantineID, template: t["identities_linked_item"]!, kind: link.kind, quarantineID: link.quarantineID,
+                            probability: link.probability, at: link.at, request.language)
             }))
     }
 

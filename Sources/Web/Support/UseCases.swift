@@ -34,6 +34,6 @@ extension WebContext {
     var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
 
     public var identityWork: IdentityWork {
-        IdentityWork(identities: store, quarantine: quarantineWork, records: store, audit: store, thresholds: settings.identityThresholds)
+        IdentityWork(identities: store, quarantine: quarantineWork, thresholds: settings.identityThresholds)
     }
 }

@@ -40,19 +40,18 @@ public struct IdentityWork: Sendable {
     public enum Decision: Sendable, Equatable { case linked, rejected, stillRejected([Rejection]), alreadyDecided }
 
     let identities: any IdentityRepository
+    /// Stores a linked record through the same reading as the steward's corrections.
     let quarantine: QuarantineWork
-    let records: any RecordDelivery
-    let audit: AuditRecorder
     public let thresholds: Thresholds
 
-    public init(identities: any IdentityRepository, quarantine: QuarantineWork, records: any RecordDelivery, audit: any AuditSink,
-                thresholds: Thresholds = Thresholds()) {
+    public init(identities: any IdentityRepository, quarantine: QuarantineWork, thresholds: Thresholds = Thresholds()) {
         self.identities = identities
         self.quarantine = quarantine
-        self.records = records
-        self.audit = AuditRecorder(audit)
         self.thresholds = thresholds
     }
+
+    /// The delivery a link stores its record in: an undo removes what it holds.
+    public static func deliveryName(_ quarantineID: Int64) -> String { "linkage #\(quarantineID)" }
 
     /// The actor of automatic links in the audit log.
     public static let system = Actor(username: "system:linkage", role: .steward, purpose: .dataQuality)
@@ -148,12 +147,13 @@ public struct IdentityWork: Sendable {
         guard let corrected = RecordText.replacing("insz", with: proposal.candidate.digits, in: entry.text) else {
             return .stillRejected([])
         }
-        let (items, format) = try quarantine.read(corrected, kind: entry.kind)
-        let rejections = items.compactMap { if case .rejected(let r) = $0 { r } else { nil } }
-        guard rejections.isEmpty, !items.isEmpty else { return .stillRejected(rejections) }
-        _ = try await records.deliver(items, name: "linkage #\(entry.id)", format: format)
-        try await identities.recordLink(proposal, by: actor.username, audit: AuditEntry(actor, .identityLinked(entry.id)))
-        return .linked
+        switch try await quarantine.store(corrected, kind: entry.kind, delivery: Self.deliveryName(entry.id)) {
+        case .empty: return .stillRejected([])
+        case .rejected(let rejections): return .stillRejected(rejections)
+        case .stored:
+            try await identities.recordLink(proposal, by: actor.username, audit: AuditEntry(actor, .identityLinked(entry.id)))
+            return .linked
+        }
     }
 
     /// The identity a quarantined record carries besides its INSZ, or nil without a name and a birth date.

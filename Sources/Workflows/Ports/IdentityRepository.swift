@@ -18,7 +18,6 @@ public protocol IdentityRepository: Sendable {
     /// closes its open review, in one transaction with the audit entry.
     func recordLink(_ link: ProposedLink, by actor: String, audit: AuditEntry) async throws
     func review(_ id: Int64) async throws -> IdentityReview?
-    func openReviews(limit: Int) async throws -> [IdentityReview]
     /// Closes a review as not the same person: the question is not asked again.
     func rejectReview(_ id: Int64, by actor: String, audit: AuditEntry) async throws
     /// Undoes a link: the records it stored are removed, the entry is open again, the pair is
@@ -98,12 +97,16 @@ public struct LinkTerm: Sendable, Equatable, Codable {
         self.init(field: "\(term.field)", level: term.level.rawValue, weight: term.total, household: term.household)
     }
 
+    /// The stored field, when this version knows it.
+    public var linkageField: LinkageField? { LinkageField.allCases.first { "\($0)" == field } }
+
+    /// True when the field spoke for the link.
+    public var supports: Bool { weight > LinkExplanation.supportingWeight }
+
     /// "voornaam: gelijk (+7,6)", in the reader's language.
     public func line(_ language: LinkageLanguage) -> String {
-        guard let field = LinkageField.allCases.first(where: { "\($0)" == self.field }),
-              let level = ComparisonLevel(rawValue: level) else { return "" }
-        return LinkExplanation(priorWeight: 0, terms: [.init(field: field, level: level, weight: weight, termFrequencyAdjustment: 0,
-                                                             household: household)]).lines(language)[0]
+        guard let field = linkageField, let level = ComparisonLevel(rawValue: level) else { return "" }
+        return LinkExplanation.line(field, level, weight: weight, household: household, language)
     }
 }
 

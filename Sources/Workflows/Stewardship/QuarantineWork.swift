@@ -35,23 +35,29 @@ public struct QuarantineWork: Sendable {
         guard entry.isOpen else { return .alreadyClosed }
         let text = corrected.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return .empty }
-        let (items, format) = try read(text, kind: entry.kind)
-        let rejections = items.compactMap { if case .rejected(let r) = $0 { r } else { nil } }
-        guard !items.isEmpty else { return .empty }
-        guard rejections.isEmpty else { return .stillRejected(rejections) }
-        let accepted = try await records.deliver(items, name: "reprocess #\(id)", format: format)
-        try await quarantine.resolve(id, as: .reprocessed, audit: AuditEntry(actor.acting(for: .dataQuality), .quarantineReprocessed(id)))
-        return .reprocessed(accepted: accepted)
+        switch try await store(text, kind: entry.kind, delivery: "reprocess #\(id)") {
+        case .empty: return .empty
+        case .rejected(let rejections): return .stillRejected(rejections)
+        case .stored(let accepted):
+            try await quarantine.resolve(id, as: .reprocessed, audit: AuditEntry(actor.acting(for: .dataQuality), .quarantineReprocessed(id)))
+            return .reprocessed(accepted: accepted)
+        }
     }
 
-    /// A record's text read exactly as an import reads it.
-    func read(_ text: String, kind: RecordKind?) throws -> (items: [IngestItem], format: String) {
+    enum Stored { case stored(accepted: Int), rejected([Rejection]), empty }
+
+    /// A record's text read exactly as an import reads it, and stored as one delivery when
+    /// nothing in it is refused (the steward's correction, a record linked to its person).
+    func store(_ text: String, kind: RecordKind?, delivery name: String) async throws -> Stored {
         var options = ingest
         options.kind = kind
         let reader = SourceFileReader(bytes: Array(text.utf8), name: text.hasPrefix("{") ? "record.jsonl" : "record.csv", options: options)
         var items: [IngestItem] = []
         while case let batch = try reader.next(maximum: 100), !batch.isEmpty { items += batch }
-        return (items, reader.format.rawValue)
+        let rejections = items.compactMap { if case .rejected(let r) = $0 { r } else { nil } }
+        guard !items.isEmpty else { return .empty }
+        guard rejections.isEmpty else { return .rejected(rejections) }
+        return .stored(accepted: try await records.deliver(items, name: name, format: reader.format.rawValue))
     }
 
     /// Closes the entry without processing; false when there is no such open entry.
