@@ -18,6 +18,10 @@ public struct LinkageModel: Sendable, Equatable {
 
     public var priorWeight: Double { log2(prior / (1 - prior)) }
 
+    /// The reference model (`referenceM`, `referenceU`, learnt on the synthetic population), for
+    /// comparing pairs too few to learn from; `prior` is the share of such pairs that are one person.
+    public static func reference(prior: Double) -> LinkageModel { LinkageModel(prior: prior, m: referenceM, u: referenceU) }
+
     public func weight(_ field: LinkageField, level: Int) -> Double {
         level == 0 ? 0 : log2(m[field.rawValue][level] / u[field.rawValue][level])
     }

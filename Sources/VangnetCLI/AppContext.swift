@@ -43,7 +43,7 @@ public struct AppContext: Sendable {
     /// Linkage of quarantined records whose INSZ failed to the persons Vangnet knows.
     public var identityWork: IdentityWork {
         let quarantine = QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions)
-        return IdentityWork(identities: store, quarantine: quarantine,
+        return IdentityWork(identities: store, merges: store, quarantine: quarantine,
                             thresholds: configuration.identityThresholds)
     }
 

@@ -92,7 +92,7 @@ public struct Importer: Sendable {
             // brought. Always tried, not only when this import quarantined or brought some: a
             // re-run after a killed import brings only duplicates, and must still finish the links.
             let report = try await context.identityWork.resolve()
-            if report.candidates > 0 { identities = report }
+            if report.candidates > 0 || report.merged > 0 { identities = report }
             pipeline = try await context.pipeline().run()
         }
         return Result(files: results, total: total, pipeline: pipeline, identities: identities, seconds: Date().timeIntervalSince(started))

@@ -73,6 +73,7 @@ extension Application {
         try pages.register(collection: TeamPages())
         try pages.register(collection: StewardPages())
         try pages.register(collection: IdentityPages())
+        try pages.register(collection: MergePages())
         try pages.register(collection: LetterPages())
         try pages.register(collection: ReferralPages())
         try pages.register(collection: PartnerAdminPages())

@@ -25,7 +25,7 @@ import Workflows
 
     func work(_ store: Store, _ thresholds: IdentityWork.Thresholds = .init()) -> IdentityWork {
         let quarantine = QuarantineWork(quarantine: store, records: store, audit: store, ingest: testIngestOptions)
-        return IdentityWork(identities: store, quarantine: quarantine, thresholds: thresholds)
+        return IdentityWork(identities: store, merges: store, quarantine: quarantine, thresholds: thresholds)
     }
 
     /// Two registered persons, then a school file with a typo in one number, another without a

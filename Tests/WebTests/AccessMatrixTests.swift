@@ -86,6 +86,9 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/identities/{identity}/decide", permission: .reprocessQuarantine, object: .none,
                   form: ["same": "no"]),
             Probe(method: .POST, path: "/steward/identities/run", permission: .reprocessQuarantine, object: .none),
+            Probe(method: .GET, path: "/steward/merges/compare", permission: .readQuarantine, object: .none),
+            Probe(method: .POST, path: "/steward/merges", permission: .reprocessQuarantine, object: .none, form: ["first": "x", "second": "y"]),
+            Probe(method: .POST, path: "/steward/merges/{merge}/undo", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/manifest", permission: .handleLetters, object: .none),
@@ -210,7 +213,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                             .replacingOccurrences(of: "{report}", with: String(report))
-                            .replacingOccurrences(of: "{identity}", with: String(identity))
+                            .replacingOccurrences(of: "{identity}", with: String(identity)).replacingOccurrences(of: "{merge}", with: "0")
                             .replacingOccurrences(of: "{referral}", with: String(referralOf[target.number] ?? 0))
                             .replacingOccurrences(of: "{foreign}", with: String(foreign)).replacingOccurrences(of: "{action}", with: "accept")
                         var form = probe.form.mapValues {
@@ -275,6 +278,7 @@ import VaporTesting
                     .replacingOccurrences(of: "{registration}", with: ":id")
                     .replacingOccurrences(of: "{letter}", with: ":reference")
                     .replacingOccurrences(of: "{report}", with: ":id").replacingOccurrences(of: "{identity}", with: ":id")
+                    .replacingOccurrences(of: "{merge}", with: ":id")
                     .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
                     .replacingOccurrences(of: "{action}", with: ":action")
                     .replacingOccurrences(of: "/dashboard/steps.csv", with: "/dashboard/:table")

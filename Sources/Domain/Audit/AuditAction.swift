@@ -65,6 +65,12 @@ public enum AuditAction: Sendable, Equatable {
     case identityReviewRead(Int64)
     /// A link was undone: the record is back in quarantine, its person decided again.
     case identityUnlinked(Int64)
+    /// Two persons were merged into one (the id is the merge's), automatically or by the steward.
+    case personsMerged(Int64)
+    /// A merge was undone: two persons again, both decided again.
+    case mergeUndone(Int64)
+    /// The steward compared two persons to merge (both identities shown); the id is the first case's.
+    case mergeCompared(Int64)
     case login
     case logout
     case retentionRun(dryRun: Bool)
@@ -112,6 +118,9 @@ public enum AuditAction: Sendable, Equatable {
         case .identityRejected: "identity.reject"
         case .identityReviewRead: "identity.review"
         case .identityUnlinked: "identity.unlink"
+        case .personsMerged: "person.merge"
+        case .mergeUndone: "person.unmerge"
+        case .mergeCompared: "person.compare"
         case .login: "login"
         case .logout: "logout"
         case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
@@ -127,6 +136,8 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
+        case .personsMerged, .mergeUndone: "person_merge"
+        case .mergeCompared: "case"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed, .identityLinked, .identityRejected, .identityReviewRead, .identityUnlinked: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
         case .mailHouseFileImported: "mail_house_file"
@@ -144,7 +155,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id), .identityLinked(let id), .identityRejected(let id),
-             .identityReviewRead(let id), .identityUnlinked(let id):
+             .identityReviewRead(let id), .identityUnlinked(let id), .personsMerged(let id), .mergeUndone(let id), .mergeCompared(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil

@@ -112,6 +112,8 @@ extension Case {
     /// another open case.
     public func undoingClosing(backTo previous: CaseStatus?, personHasAnotherOpenCase: Bool) throws(CaseRuleViolation) -> (Case, CaseEvent) {
         guard !isOpen else { throw .notClosed }
+        // A case closed by a merge goes on in the other case; only undoing the merge gives it back.
+        guard status != .merged else { throw .illegalTransition(.init(from: status, to: previous ?? .reopened)) }
         if personHasAnotherOpenCase { throw .secondOpenCase }
         let restored = previous.flatMap { $0.isOpen ? $0 : nil } ?? .reopened
         var next = self

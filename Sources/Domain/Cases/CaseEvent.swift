@@ -45,6 +45,12 @@ public enum CaseEvent: Sendable, Equatable {
     case letterReturned(reference: String, reason: LetterReturnReason)
     /// A team lead undid a closing made by mistake: back from the closed status to the open one before it.
     case closingUndone(from: CaseStatus, to: CaseStatus)
+    /// Two registrations of one young person (two INSZ) were merged (`PersonMerge`): this case goes
+    /// on with the facts of both, with `otherCase` closed into it; or, `closed`, this case was
+    /// closed because `otherCase` goes on.
+    case merged(otherCase: Int64?, closed: Bool)
+    /// A merge was undone: the two registrations are two persons again.
+    case mergeUndone(otherCase: Int64?)
 
     /// The stored kind code.
     public var kind: String {
@@ -60,6 +66,8 @@ public enum CaseEvent: Sendable, Equatable {
         case .note: "note"
         case .nextActionSet: "next_action"
         case .closingUndone: "closing_undone"
+        case .merged: "merged"
+        case .mergeUndone: "merge_undone"
         case .letter: "letter"
         case .registrationRequested: "registration_requested"
         case .registrationConfirmed: "registration_confirmed"
@@ -90,6 +98,8 @@ public enum CaseEvent: Sendable, Equatable {
         case .note: [:]
         case .nextActionSet(let action, let due): ["next_action": action, "due_on": due.iso]
         case .closingUndone(let from, let to): ["from": from.rawValue, "to": to.rawValue]
+        case .merged(let other, let closed): (other.map { ["other_case": String($0)] } ?? [:]).merging(["closed": closed ? "1" : "0"]) { $1 }
+        case .mergeUndone(let other): other.map { ["other_case": String($0)] } ?? [:]
         case .letter(let kind, let reference): ["letter": kind.rawValue, "reference": reference]
         case .registrationRequested: [:]
         case .registrationConfirmed(let number): ["registration_number": number]
@@ -170,6 +180,10 @@ public enum CaseEvent: Sendable, Equatable {
             guard let from = fields["from"].flatMap(CaseStatus.init(rawValue:)),
                   let to = fields["to"].flatMap(CaseStatus.init(rawValue:)) else { return nil }
             self = .closingUndone(from: from, to: to)
+        case "merged":
+            self = .merged(otherCase: fields["other_case"].flatMap(Int64.init), closed: fields["closed"] == "1")
+        case "merge_undone":
+            self = .mergeUndone(otherCase: fields["other_case"].flatMap(Int64.init))
         default:
             return nil
         }

@@ -39,6 +39,10 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     /// Closed by Vangnet before anyone acted on it: the young person was no longer to be reached
     /// (`Case.withdrawing`). Never chosen by a user.
     case withdrawn
+    /// Closed because the young person turned out to be registered twice (two INSZ, one person) and
+    /// the other registration's case goes on (`PersonMerge`). Never chosen by a user; undoing the
+    /// merge gives the case back its status.
+    case merged
 
     public var isOpen: Bool {
         switch self {
@@ -50,7 +54,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     public static let open: [CaseStatus] = allCases.filter(\.isOpen)
     public static let closed: [CaseStatus] = allCases.filter { !$0.isOpen }
     /// The closed statuses a user may choose (withdrawing is Vangnet's own).
-    public static let closedByUser: [CaseStatus] = closed.filter { $0 != .withdrawn }
+    public static let closedByUser: [CaseStatus] = closed.filter { $0 != .withdrawn && $0 != .merged }
 
     /// The statuses this one may change to.
     public var successors: [CaseStatus] {
@@ -67,7 +71,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
             [.contacted, .inGuidance] + CaseStatus.closedByUser
         case .inWork, .inEducation, .declined, .unreachable, .unknown, .notInTargetGroup, .movedAbroad, .withdrawn:
             [.reopened]
-        case .deceased:
+        case .deceased, .merged:
             []
         }
     }

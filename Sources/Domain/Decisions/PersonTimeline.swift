@@ -19,6 +19,21 @@ public struct PersonTimeline: Sendable {
         facts = current.values.sorted { ($0.record.source, $0.record.recordID) < ($1.record.source, $1.record.recordID) }
     }
 
+    /// The number a person goes by. One, unless two registrations were merged (`PersonMerge`):
+    /// then a national number before a BIS number, then a number the population register has a
+    /// record of, then the one delivered first. Nil without records.
+    public static func insz(of versions: [Fact]) -> INSZ? {
+        guard let first = versions.first else { return nil }
+        guard versions.contains(where: { $0.record.insz != first.record.insz }) else { return first.record.insz }
+        let register = Set(versions.filter { $0.record.kind == .person }.map(\.record.insz))
+        return versions.min { a, b in
+            func rank(_ fact: Fact) -> (Int, Int, Int64) {
+                (fact.record.insz.kind == .bis ? 1 : 0, register.contains(fact.record.insz) ? 0 : 1, fact.reference.sequence)
+            }
+            return rank(a) < rank(b)
+        }?.record.insz
+    }
+
     struct RecordKey: Hashable {
         let source: Source
         let recordID: String

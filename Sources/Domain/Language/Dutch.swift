@@ -21,6 +21,7 @@ public struct Dutch: Vocabulary {
         case .movedAbroad: "Naar het buitenland"
         case .deceased: "Overleden"
         case .withdrawn: "Ingetrokken door Vangnet"
+        case .merged: "Samengevoegd met een ander dossier"
         }
     }
 
@@ -92,6 +93,8 @@ public struct Dutch: Vocabulary {
         case .note: "Notitie"
         case .nextActionSet: "Volgende actie"
         case .closingUndone: "Afsluiting ongedaan gemaakt"
+        case .merged: "Samengevoegd met een tweede registratie"
+        case .mergeUndone: "Samenvoeging ongedaan gemaakt"
         case .letter: "Brief"
         case .registrationRequested: "Inschrijving gevraagd"
         case .registrationConfirmed: "Ingeschreven als werkzoekende"
@@ -118,6 +121,10 @@ public struct Dutch: Vocabulary {
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), tegen \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
+        case .merged(let other, let closed):
+            if closed { other.map { "Loopt verder in dossier \(CaseNumber.format($0))" } ?? "Loopt verder in een ander dossier" }
+            else { other.map { "Dossier \(CaseNumber.format($0)) loopt hier verder" } ?? "De gegevens van een tweede INSZ horen nu bij dit dossier" }
+        case .mergeUndone(let other): other.map { "Weer los van dossier \(CaseNumber.format($0))" } ?? ""
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
         case .registrationRequested: "Het inschrijvingssysteem van VDAB kreeg de vraag"
         case .registrationConfirmed(let number): "VDAB-nummer \(number)"
@@ -465,6 +472,9 @@ public struct Dutch: Vocabulary {
         case "identity.reject": "Voorgestelde koppeling afgewezen: niet dezelfde persoon"
         case "identity.review": "Voorgestelde koppeling bekeken"
         case "identity.unlink": "Koppeling ongedaan gemaakt: het record staat terug in quarantaine"
+        case "person.merge": "Twee registraties van dezelfde persoon samengevoegd"
+        case "person.unmerge": "Samenvoeging ongedaan gemaakt"
+        case "person.compare": "Twee personen vergeleken om samen te voegen"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
         case "policy.simulate": "Ander beleid gesimuleerd"

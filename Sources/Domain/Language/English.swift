@@ -21,6 +21,7 @@ public struct English: Vocabulary {
         case .movedAbroad: "Moved abroad"
         case .deceased: "Deceased"
         case .withdrawn: "Withdrawn by Vangnet"
+        case .merged: "Merged into another case"
         }
     }
 
@@ -92,6 +93,8 @@ public struct English: Vocabulary {
         case .note: "Note"
         case .nextActionSet: "Next action"
         case .closingUndone: "Closing undone"
+        case .merged: "Merged with a second registration"
+        case .mergeUndone: "Merge undone"
         case .letter: "Letter"
         case .registrationRequested: "Registration requested"
         case .registrationConfirmed: "Registered as a job seeker"
@@ -118,6 +121,10 @@ public struct English: Vocabulary {
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), by \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
+        case .merged(let other, let closed):
+            if closed { other.map { "Goes on in case \(CaseNumber.format($0))" } ?? "Goes on in another case" }
+            else { other.map { "Case \(CaseNumber.format($0)) goes on here" } ?? "The facts of a second INSZ now belong to this case" }
+        case .mergeUndone(let other): other.map { "Separate again from case \(CaseNumber.format($0))" } ?? ""
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
         case .registrationRequested: "VDAB\u{2019}s job-seeker system received the request"
         case .registrationConfirmed(let number): "VDAB number \(number)"
@@ -462,6 +469,9 @@ public struct English: Vocabulary {
         case "identity.reject": "Proposed link rejected: not the same person"
         case "identity.review": "Proposed link viewed"
         case "identity.unlink": "Link undone: the record is back in quarantine"
+        case "person.merge": "Two registrations of the same person merged"
+        case "person.unmerge": "Merge undone"
+        case "person.compare": "Two persons compared for a merge"
         case "login": "Logged in"
         case "logout": "Logged out"
         case "policy.simulate": "Alternative policy simulated"

@@ -23,6 +23,7 @@ public struct French: Vocabulary {
         case .movedAbroad: "Départ à l’étranger"
         case .deceased: "Décès"
         case .withdrawn: "Retiré par Vangnet"
+        case .merged: "Fusionné avec un autre dossier"
         }
     }
 
@@ -94,6 +95,8 @@ public struct French: Vocabulary {
         case .note: "Note"
         case .nextActionSet: "Prochaine action"
         case .closingUndone: "Clôture annulée"
+        case .merged: "Fusionné avec un second enregistrement"
+        case .mergeUndone: "Fusion annulée"
         case .letter: "Lettre"
         case .registrationRequested: "Inscription demandée"
         case .registrationConfirmed: "Inscrit comme demandeur d\u{2019}emploi"
@@ -120,6 +123,10 @@ public struct French: Vocabulary {
         case .note: ""
         case .nextActionSet(let action, let due): "\(nextAction(action)), au plus tard le \(date(due))"
         case .closingUndone(let from, let to): "\(status(from)) → \(status(to))"
+        case .merged(let other, let closed):
+            if closed { other.map { "Se poursuit dans le dossier \(CaseNumber.format($0))" } ?? "Se poursuit dans un autre dossier" }
+            else { other.map { "Le dossier \(CaseNumber.format($0)) se poursuit ici" } ?? "Les données d'un second INSZ appartiennent désormais à ce dossier" }
+        case .mergeUndone(let other): other.map { "De nouveau séparé du dossier \(CaseNumber.format($0))" } ?? ""
         case .letter(let kind, let reference): "\(letterKind(kind)) (\(reference))"
         case .registrationRequested: "Le système d\u{2019}inscription du VDAB a reçu la demande"
         case .registrationConfirmed(let number): "numéro VDAB \(number)"
@@ -468,6 +475,9 @@ public struct French: Vocabulary {
         case "identity.reject": "Lien proposé refusé : pas la même personne"
         case "identity.review": "Lien proposé consulté"
         case "identity.unlink": "Lien annulé : l’enregistrement est de nouveau en quarantaine"
+        case "person.merge": "Deux enregistrements de la même personne fusionnés"
+        case "person.unmerge": "Fusion annulée"
+        case "person.compare": "Deux personnes comparées en vue d’une fusion"
         case "login": "Connexion"
         case "logout": "Déconnexion"
         case "policy.simulate": "Autre politique simulée"

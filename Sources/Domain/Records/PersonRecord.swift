@@ -15,11 +15,14 @@ public struct PersonRecord: Hashable, Sendable {
     public var deathDate: LocalDate?
     /// From when this state of the register holds.
     public var validFrom: LocalDate?
+    /// The number the register knew the person by before this one: a BIS number replaced by a
+    /// national number, a number corrected. Vangnet merges the two (`PersonMerge`).
+    public var previousINSZ: INSZ?
 
     public init(firstName: String, lastName: String, birthDate: LocalDate? = nil, sex: INSZ.Sex? = nil,
                 street: String? = nil, houseNumber: String? = nil, box: String? = nil, postcode: String? = nil,
                 municipality: String? = nil, country: String = "BE", emigrationDate: LocalDate? = nil,
-                deathDate: LocalDate? = nil, validFrom: LocalDate? = nil) {
+                deathDate: LocalDate? = nil, validFrom: LocalDate? = nil, previousINSZ: INSZ? = nil) {
         self.firstName = firstName
         self.lastName = lastName
         self.birthDate = birthDate
@@ -33,6 +36,7 @@ public struct PersonRecord: Hashable, Sendable {
         self.emigrationDate = emigrationDate
         self.deathDate = deathDate
         self.validFrom = validFrom
+        self.previousINSZ = previousINSZ
     }
 
     public var livesInBelgium: Bool { ["BE", "BEL"].contains(country.uppercased()) }

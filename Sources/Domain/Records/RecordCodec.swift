@@ -24,6 +24,8 @@ public enum RecordCodec {
             fields += [p.firstName, p.lastName, p.birthDate?.iso ?? "", p.sex?.rawValue ?? "", p.street ?? "",
                        p.houseNumber ?? "", p.box ?? "", p.postcode ?? "", p.municipality ?? "", p.country,
                        p.emigrationDate?.iso ?? "", p.deathDate?.iso ?? "", p.validFrom?.iso ?? ""]
+            // Only when there is one: records stored before keep their text (and content hash).
+            if let previous = p.previousINSZ { fields.append(previous.digits) }
         case .jobseeker(let j):
             fields += [j.registrationDate.iso, j.deregistrationDate?.iso ?? "", j.deregistrationReason?.rawValue ?? ""]
         case .employment(let e):
@@ -72,11 +74,17 @@ public enum RecordCodec {
                 certificateType: type, educationForm: opt(1).flatMap(Enrolment.Track.init(rawValue:)),
                 awardDate: try date(2), status: status, title: opt(4), institutionNumber: opt(5)))
         case .person:
-            guard f.count == 13 else { throw .malformed("person") }
+            guard f.count == 13 || f.count == 14 else { throw .malformed("person") }
+            var previous: INSZ?
+            if f.count == 14 {
+                guard let number = try? INSZ(stored: f[13]) else { throw .malformed("previous insz") }
+                previous = number
+            }
             body = .person(PersonRecord(
                 firstName: f[0], lastName: f[1], birthDate: try optDate(2), sex: opt(3).flatMap(INSZ.Sex.init(rawValue:)),
                 street: opt(4), houseNumber: opt(5), box: opt(6), postcode: opt(7), municipality: opt(8),
-                country: f[9], emigrationDate: try optDate(10), deathDate: try optDate(11), validFrom: try optDate(12)))
+                country: f[9], emigrationDate: try optDate(10), deathDate: try optDate(11), validFrom: try optDate(12),
+                previousINSZ: previous))
         case .jobseeker:
             guard f.count == 3 else { throw .malformed("jobseeker") }
             body = .jobseeker(JobSeekerRegistration(

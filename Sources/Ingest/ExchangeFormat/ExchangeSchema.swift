@@ -84,6 +84,7 @@ public enum ExchangeSchema {
                 Field("emigration_date", "Date of deregistration to abroad (status 992/99992)."),
                 Field("death_date", "Date of death."),
                 Field("valid_from", "From when this state of the register holds."),
+                Field("previous_insz", "The number the register knew the person by before (a BIS number replaced by a national number): Vangnet merges the two persons."),
             ] + trailing
         case .jobseeker:
             common + [

@@ -25,6 +25,7 @@ public enum ExchangeWriter {
             put("sex", p.sex?.rawValue); put("street", p.street); put("house_number", p.houseNumber); put("box", p.box)
             put("postcode", p.postcode); put("municipality", p.municipality); put("country", p.country)
             put("emigration_date", p.emigrationDate?.iso); put("death_date", p.deathDate?.iso); put("valid_from", p.validFrom?.iso)
+            put("previous_insz", p.previousINSZ?.digits)
         case .jobseeker(let j):
             put("registration_date", j.registrationDate.iso); put("deregistration_date", j.deregistrationDate?.iso)
             put("deregistration_reason", j.deregistrationReason?.rawValue)

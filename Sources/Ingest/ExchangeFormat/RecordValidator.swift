@@ -186,11 +186,19 @@ public struct RecordValidator: Sendable {
                 guard let value = INSZ.Sex(rawValue: text.uppercased()) else { throw f.fail(.unknownCode, "sex", "expected M or F") }
                 sex = value
             }
+            var previous: INSZ?
+            if let text = f.text("previous_insz") {
+                do {
+                    previous = try INSZ(text, allowTestNumbers: allowTestNumbers, today: today)
+                } catch {
+                    throw f.fail(.invalidValue, "previous_insz", error.description)
+                }
+            }
             return .person(PersonRecord(
                 firstName: try f.required("first_name"), lastName: try f.required("last_name"), birthDate: birth, sex: sex,
                 street: f.text("street"), houseNumber: f.text("house_number"), box: f.text("box"), postcode: postcode,
                 municipality: f.text("municipality"), country: country, emigrationDate: emigration, deathDate: death,
-                validFrom: try f.date("valid_from")))
+                validFrom: try f.date("valid_from"), previousINSZ: previous))
         case .jobseeker:
             let start = try f.requiredDate("registration_date")
             let end = try f.date("deregistration_date")

@@ -48,7 +48,7 @@ extension Store {
             return nil
         }
         let arrivals = try await personFacts(summary.personID)
-        guard let insz = arrivals.first?.record.insz else {
+        guard let insz = PersonTimeline.insz(of: arrivals) else {
             throw StoreError.corrupted("case \(summary.number) points at a person without records")
         }
         // Fail closed: no audit entry, no data.
@@ -70,8 +70,12 @@ extension Store {
         try await insz(person: personID, sql).map(keyring.auditSubject)
     }
 
-    /// A person's INSZ, from the first of their (sealed) records.
+    /// A person's INSZ, from the first of their (sealed) records; for a person others were merged
+    /// into, the number they go by (`PersonTimeline.insz(of:)`).
     func insz(person personID: Int64, _ sql: any SQLDatabase) async throws -> INSZ? {
+        if try await !bulk(sql, "SELECT 1 FROM persons WHERE merged_into = ? LIMIT 1", [.integer(personID)]).isEmpty {
+            return PersonTimeline.insz(of: try await personFacts(personID, on: sql))
+        }
         guard let sealed = try await sql.raw("SELECT payload_sealed FROM source_records WHERE person_id = \(bind: personID) ORDER BY seq LIMIT 1")
             .first()?.decode(column: "payload_sealed", as: Data.self) else { return nil }
         return try RecordCodec.decode(keyring.openText(sealed, context: "source_records.payload")).insz

@@ -74,7 +74,7 @@ extension Store {
             case .caseNumber(let id):
                 parts.append("id = \(bind: id)")
             case .insz(let insz):
-                let person = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
+                let person = try await bulk(sql, "SELECT COALESCE(merged_into, id) FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
                 parts.append("person_id = \(bind: person ?? -1)")
             case .name, .nothing:
                 // Names live only in sealed records: the caller searches them (`casesNamed`).
@@ -118,7 +118,7 @@ extension Store {
         }
         return summaries.map { summary in
             let versions = facts[summary.personID] ?? []
-            guard let insz = versions.first?.record.insz else {
+            guard let insz = PersonTimeline.insz(of: versions) else {
                 return CaseListItem(summary: summary, overdue: summary.isOverdue(on: today))
             }
             let timeline = PersonTimeline(insz: insz, versions: versions)

@@ -21,7 +21,7 @@ extension Store {
     /// The person's report, or nil when Vangnet holds nothing about them. Audited as `person.export`.
     public func personReport(_ insz: INSZ, actor: Actor) async throws -> PersonReport? {
         let subject = keyring.auditSubject(insz)
-        guard let personID = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer else {
+        guard let personID = try await bulk(sql, "SELECT COALESCE(merged_into, id) FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer else {
             try await audit(AuditEntry(actor, .personExported, outcome: .notFound, subject: subject))
             return nil
         }

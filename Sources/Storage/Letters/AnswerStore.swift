@@ -14,7 +14,7 @@ extension Store: AnswerRepository {
             """, [.text(index)]).first, let caseID = row[0].integer, let personID = row[2].integer,
               let validUntil = row[1].text.flatMap({ LocalDate(iso: $0) }) else { return nil }
         let facts = try await personFacts(personID)
-        guard let insz = facts.first?.record.insz else { return nil }
+        guard let insz = PersonTimeline.insz(of: facts) else { return nil }
         let timeline = PersonTimeline(insz: insz, versions: facts)
         let last = timeline.lastEnrolment
         return AnswerCodeEntry(caseID: caseID, validUntil: validUntil, birthDate: timeline.birthDate.exact,

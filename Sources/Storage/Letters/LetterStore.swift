@@ -74,7 +74,7 @@ extension Store: LetterRepository {
         for chunk in persons.chunked(into: 500) {
             let ids = Array(chunk)
             for (person, versions) in try await facts(ofPersons: ids) {
-                guard let insz = versions.first?.record.insz else { continue }
+                guard let insz = PersonTimeline.insz(of: versions) else { continue }
                 subjects[person] = keyring.auditSubject(insz)
                 if let register = PersonTimeline(insz: insz, versions: versions).personRecord(on: date)?.1 { registers[person] = register }
             }

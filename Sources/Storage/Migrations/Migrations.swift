@@ -25,6 +25,7 @@ enum SchemaHistory {
             CreateStatistics(store: store),          // the pseudonymised statistics store and how far it has read
             AddStatisticsIndexes(store: store),      // the dashboard's unqualified leavers, persons with a case, qualified counts
             CreateIdentityLinks(store: store),       // linkage: the review queue, the links made, a quarantined line's header
+            CreatePersonMerges(store: store),        // linkage: two persons that turn out to be one, and how to undo it
         ]
     }
 }

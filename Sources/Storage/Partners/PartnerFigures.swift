@@ -102,7 +102,7 @@ extension Store {
         func timeline(_ personID: Int64) async throws -> PersonTimeline? {
             if let known = timelines[personID] { return known }
             let facts = try await personFacts(personID)
-            guard let insz = facts.first?.record.insz else { return nil }
+            guard let insz = PersonTimeline.insz(of: facts) else { return nil }
             let t = PersonTimeline(insz: insz, versions: facts)
             timelines[personID] = t
             return t

@@ -233,7 +233,7 @@ extension Store {
     /// The register's current state of a person (for the age of consent, the partner's view).
     func personRecordForCase(_ personID: Int64, on day: LocalDate, _ sql: any SQLDatabase) async throws -> PersonRecord? {
         let facts = try await personFacts(personID, on: sql)
-        guard let insz = facts.first?.record.insz else { return nil }
+        guard let insz = PersonTimeline.insz(of: facts) else { return nil }
         return PersonTimeline(insz: insz, versions: facts).personRecord(on: day)?.1
     }
 
@@ -266,7 +266,7 @@ extension Store {
         let state = try Case(row: caseRow)
         try await audit(AuditEntry(actor, .referralRead(state.id), subject: try await auditSubject(person: state.personID, sql)))
         let facts = try await personFacts(state.personID)
-        let person = facts.first.flatMap { PersonTimeline(insz: $0.record.insz, versions: facts).personRecord(on: today)?.1 }
+        let person = PersonTimeline.insz(of: facts).flatMap { PersonTimeline(insz: $0, versions: facts).personRecord(on: today)?.1 }
         let names = try await displayNames()
         var school: String?
         if referral.consent?.extras.contains(.schoolHistory) == true {

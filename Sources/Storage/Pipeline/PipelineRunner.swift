@@ -183,7 +183,7 @@ public struct PipelineRunner: Sendable {
             report.decided += 1
             // Without the records whose current version now belongs to another person.
             let facts = VersionOrder.withoutMovedRecords(versions[personID] ?? [], foreign: foreign[personID] ?? [:])
-            let decision = facts.first.map { decider.decide(PersonTimeline(insz: $0.record.insz, versions: facts), on: today) }
+            let decision = PersonTimeline.insz(of: facts).map { decider.decide(PersonTimeline(insz: $0, versions: facts), on: today) }
                 ?? decider.decideWithoutRecords(on: today)
             let stored = StoredDecision(personID: personID, decision: decision, decidedAt: now)
             let before = previous[personID]
@@ -198,7 +198,8 @@ public struct PipelineRunner: Sendable {
             // 5. The case follows.
             let personCases = cases[personID] ?? []
             let openCase = personCases.last { $0.open }
-            let closedCase = personCases.last { !$0.open }
+            // A case closed by a merge goes on in the other case: it is not the one to reopen.
+            let closedCase = personCases.last { !$0.open && $0.state.status != .merged }
             let maxSeq = facts.map(\.reference.sequence).max() ?? 0
             let update = CaseUpdate.after(previous: before?.outline, current: decision,
                                           hasOpenCase: openCase != nil, hasClosedCase: closedCase != nil)
@@ -222,7 +223,7 @@ public struct PipelineRunner: Sendable {
                     """).first()
                 let caseID = try row!.decode(column: "id", as: Int64.self)
                 report.casesOpened += 1
-                if action == .autoRegister, let insz = facts.first?.record.insz {
+                if action == .autoRegister, let insz = PersonTimeline.insz(of: facts) {
                     try await requestRegistration(caseID: caseID, insz: insz, facts: facts, decision: decision, sql)
                     report.registrationsRequested += 1
                 }
@@ -238,7 +239,7 @@ public struct PipelineRunner: Sendable {
                     """).run()
                 report.casesReopened += 1
                 events.append(CaseEventRow(caseID: closedCase.id, at: now, actor: Self.actor, event: event))
-                if closedCase.state.action == .autoRegister, let insz = facts.first?.record.insz {
+                if closedCase.state.action == .autoRegister, let insz = PersonTimeline.insz(of: facts) {
                     try await requestRegistration(caseID: closedCase.id, insz: insz, facts: facts, decision: decision, sql)
                     report.registrationsRequested += 1
                 }
@@ -252,13 +253,7 @@ public struct PipelineRunner: Sendable {
                         last_fact_seq = \(bind: maxSeq), updated_at = \(bind: now) WHERE id = \(bind: openCase.state.id)
                         """).run()
                     // A letter made but not yet handed over is not to be posted: the steward takes it out.
-                    try await sql.raw("""
-                        DELETE FROM answer_codes WHERE letter_id IN (SELECT id FROM letters WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch')
-                        """).run()
-                    try await sql.raw("""
-                        UPDATE registration_outbox SET status = 'cancelled', updated_at = \(bind: now) WHERE case_id = \(bind: openCase.state.id) AND status IN ('pending', 'stuck')
-                        """).run()
-                    try await sql.raw("UPDATE letters SET status = 'withdrawn' WHERE case_id = \(bind: openCase.state.id) AND status = 'in_batch'").run()
+                    try await store.withdrawPendingWork(ofCase: openCase.state.id, now: now, sql)
                     report.casesWithdrawn += 1
                     events.append(CaseEventRow(caseID: openCase.state.id, at: now, actor: Self.actor, event: event))
                     withdrew = true

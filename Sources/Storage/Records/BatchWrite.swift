@@ -30,7 +30,7 @@ extension Store {
             var rows = created
             for row in created { missing.remove(row[1].blob!) }
             if !missing.isEmpty {
-                rows += try await bulk(sql, "SELECT id, insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
+                rows += try await bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
                                        missing.map { BulkValue.blob($0) })
             }
             for row in rows {

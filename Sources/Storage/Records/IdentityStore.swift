@@ -61,7 +61,7 @@ extension Store: IdentityRepository {
         let now = timestamp()
         try await transaction { sql in
             try await self.audit([entry], on: sql)
-            let person = try await self.bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(index)]).first?[0].integer
+            let person = try await self.bulk(sql, "SELECT COALESCE(merged_into, id) FROM persons WHERE insz_index = ?", [.blob(index)]).first?[0].integer
             _ = try await self.bulk(sql, """
                 INSERT INTO identity_links (quarantine_id, person_id, probability_ppm, explanation, linked_by, linked_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -186,7 +186,7 @@ extension Store: IdentityRepository {
 
     /// The candidate's latest population-register record.
     private func latestIdentity(_ insz: INSZ) async throws -> KnownIdentity? {
-        guard let person = try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
+        guard let person = try await bulk(sql, "SELECT COALESCE(merged_into, id) FROM persons WHERE insz_index = ?", [.blob(keyring.inszIndex(insz))]).first?[0].integer
         else { return nil }
         let facts = try await personFacts(person)
         for fact in facts.reversed() {

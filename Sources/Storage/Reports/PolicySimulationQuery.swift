@@ -17,7 +17,7 @@ extension Store {
             after = last
             let facts = try await facts(ofPersons: ids)
             for id in ids {
-                guard let versions = facts[id], let insz = versions.first?.record.insz else { continue }
+                guard let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
                 let timeline = PersonTimeline(insz: insz, versions: versions)
                 simulation.add(current: now.decide(timeline, on: date), alternative: other.decide(timeline, on: date),
                                pseudonym: String(keyring.blindIndex(String(id), purpose: .pseudonym).prefix(10)), birthYear: timeline.birthDate.year)

@@ -85,6 +85,11 @@ extension Store {
             let binds = ids.map { BulkValue.integer($0) }
             let list = Store.list(ids.count)
             let facts = try await facts(ofPersons: ids)
+            // A person merged into another is counted once, as the other.
+            let merged = try await bulk(sql, "SELECT id FROM persons WHERE merged_into IS NOT NULL AND id IN (\(list))", binds).compactMap { $0[0].integer }
+            for person in merged {
+                _ = try await bulk(sql, "DELETE FROM stat_persons WHERE pseudonym = ?", [.text(statisticsPseudonym(person))])
+            }
             var decisions: [Int64: StatisticsInput.DecisionFacts] = [:]
             for row in try await bulk(sql, """
                 SELECT person_id, outcome, exclusion, left_on, qualified, province, track, school_source FROM decisions WHERE person_id IN (\(list))
@@ -120,7 +125,7 @@ extension Store {
             let updatedAt = timestamp()
             var rows: [[BulkValue]] = []
             for id in ids {
-                guard let versions = facts[id], let insz = versions.first?.record.insz else { continue }
+                guard !merged.contains(id), let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
                 let input = StatisticsInput(
                     pseudonym: statisticsPseudonym(id), timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
                     detectedOn: detected[id],

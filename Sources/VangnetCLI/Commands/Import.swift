@@ -64,6 +64,10 @@ struct Import: AsyncParsableCommand {
             print("Quarantined by reason: " + t.quarantinedByReason.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                 .map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
         }
+        if let i = result.identities {
+            print("Identity: \(grouped(i.linked)) quarantined records linked to a known person, \(grouped(i.queued)) waiting for the steward"
+                  + (i.merged > 0 ? ", \(grouped(i.merged)) persons merged (the register replaced their number)" : ""))
+        }
         if let p = result.pipeline {
             print("Pipeline: \(grouped(p.decided)) persons decided (\(grouped(p.changed)) changed), \(grouped(p.casesOpened)) cases opened"
                   + (p.casesReopened > 0 ? ", \(grouped(p.casesReopened)) reopened" : "")

@@ -52,7 +52,7 @@ struct QuarantineLink: AsyncParsableCommand {
             let context = try await AppContext.open()
             do {
                 let report = try await context.identityWork.resolve()
-                if report.linked > 0 { _ = try await context.pipeline().run() }
+                if report.linked > 0 || report.merged > 0 { _ = try await context.pipeline().run() }
                 if json { print(try jsonText(report)) } else {
                     let thresholds = context.configuration.identityThresholds
                     print("Quarantined records with a missing or invalid INSZ: \(report.candidates)"
@@ -61,6 +61,7 @@ struct QuarantineLink: AsyncParsableCommand {
                           + (report.stillRejected > 0 ? "; \(report.stillRejected) linked but still refused for another reason" : "") + ".")
                     print("Waiting for the steward (\(thresholds.review) ≤ probability < \(thresholds.link)): \(report.queued).")
                     print("Left in quarantine (no likely candidate): \(report.unresolved).")
+                    if report.merged > 0 { print("Persons merged because the register replaced their number: \(report.merged).") }
                 }
             } catch {
                 await context.close()

@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import Storage
+import Workflows
 
 /// Decides whoever is due, soon after records arrive (`poke()`) and at least every tick (timers come
 /// due without any record): one worker per server process; several processes share the schedule on
@@ -38,6 +39,9 @@ public final class PipelineWorker: Service, Sendable {
         let start = ContinuousClock.now
         let report: PipelineReport
         do {
+            // A register record that names the number it replaces (an event, a file) merges the
+            // two persons before they are decided.
+            try await PersonMerging(merges: store).mergeReplacedNumbers()
             report = try await runner.run()
         } catch {
             unserved.restore(poked)

@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Storage
 import Vapor
+import Workflows
 
 /// The data steward: sources with their last delivery, volumes and lag; quarantined records with
 /// their reasons and original text; re-processing after correction. No case contents.
@@ -140,6 +141,29 @@ struct StewardPages: RouteCollection {
         let reports: [ReportRow]
         let identities: [IdentityRow]
         let links: [IdentityRow]
+        let merges: [MergeRow]
+    }
+
+    /// A merge in the steward's list: why, which case goes on and which joined it, and its undo.
+    struct MergeRow: Encodable {
+        let id: Int64
+        let label: String
+        let at: String
+        let active: Bool
+        let undone: String
+
+        init(_ listing: MergeListing, _ t: [String: String], _ language: Language) {
+            let merge = listing.merge
+            id = merge.id
+            let reason = t["merge_reason_" + merge.reason.rawValue] ?? merge.reason.rawValue
+            let goesOn = listing.survivorCase.map(CaseNumber.format) ?? t["merge_no_case"]!
+            let joined = listing.absorbedCase.map(CaseNumber.format) ?? t["merge_no_case"]!
+            label = t["merges_item"]!.replacingOccurrences(of: "{reason}", with: reason)
+                .replacingOccurrences(of: "{survivor}", with: goesOn).replacingOccurrences(of: "{absorbed}", with: joined)
+            at = language.words.instant(merge.mergedAt)
+            active = merge.isActive
+            undone = merge.undoneAt.map { t["merges_undone"]!.replacingOccurrences(of: "{at}", with: language.words.instant($0)) } ?? ""
+        }
     }
 
     /// A proposed or made link in a list, without names: its record and its probability.
@@ -205,7 +229,8 @@ struct StewardPages: RouteCollection {
             links: try await store.recentLinks(limit: 20).map { link in
                 IdentityRow(id: link.quarantineID, template: t["identities_linked_item"]!, kind: link.kind, quarantineID: link.quarantineID,
                             probability: link.probability, at: link.at, request.language)
-            }))
+            },
+            merges: try await store.recentMerges(limit: 20).map { MergeRow($0, t, request.language) }))
     }
 
     /// The steward sends a stuck registration request again, under the same key.

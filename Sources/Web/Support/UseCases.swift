@@ -33,7 +33,10 @@ extension WebContext {
 
     var quarantineWork: QuarantineWork { QuarantineWork(quarantine: store, records: store, audit: store, ingest: ingestOptions) }
 
+    /// Two persons that turn out to be one, merged by the steward (and undone).
+    var personMerging: PersonMerging { PersonMerging(merges: store) }
+
     public var identityWork: IdentityWork {
-        IdentityWork(identities: store, quarantine: quarantineWork, thresholds: settings.identityThresholds)
+        IdentityWork(identities: store, merges: store, quarantine: quarantineWork, thresholds: settings.identityThresholds)
     }
 }

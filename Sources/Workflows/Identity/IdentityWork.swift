@@ -35,17 +35,22 @@ public struct IdentityWork: Sendable {
         public var unresolved = 0
         /// Linked but refused by validation for another reason (left in quarantine).
         public var stillRejected = 0
+        /// Persons merged because the population register replaced a number (`PersonMerging`).
+        public var merged = 0
     }
 
     public enum Decision: Sendable, Equatable { case linked, rejected, stillRejected([Rejection]), alreadyDecided }
 
     let identities: any IdentityRepository
+    /// Merges the persons of numbers the register replaced, before linking.
+    let merging: PersonMerging
     /// Stores a linked record through the same reading as the steward's corrections.
     let quarantine: QuarantineWork
     public let thresholds: Thresholds
 
-    public init(identities: any IdentityRepository, quarantine: QuarantineWork, thresholds: Thresholds = Thresholds()) {
+    public init(identities: any IdentityRepository, merges: any MergeRepository, quarantine: QuarantineWork, thresholds: Thresholds = Thresholds()) {
         self.identities = identities
+        self.merging = PersonMerging(merges: merges)
         self.quarantine = quarantine
         self.thresholds = thresholds
     }
@@ -56,9 +61,11 @@ public struct IdentityWork: Sendable {
     /// The actor of automatic links in the audit log.
     public static let system = Actor(username: "system:linkage", role: .steward, purpose: .dataQuality)
 
-    /// Tries every open entry once; safe to run again (what was asked is not asked twice).
+    /// Merges the persons of replaced numbers, then tries every open entry once; safe to run again
+    /// (what was asked is not asked twice).
     public func resolve() async throws -> Report {
         var report = Report()
+        report.merged = try await merging.mergeReplacedNumbers()
         let unresolved = try await identities.unresolvedIdentities()
         report.candidates = unresolved.count
         guard !unresolved.isEmpty else { return report }

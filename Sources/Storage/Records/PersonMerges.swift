@@ -1,0 +1,241 @@
+import Domain
+import Foundation
+import SQLKit
+import Workflows
+
+/// Merges' storage (Workflows' `MergeRepository`, docs/linkage.md "Merges"). A merge moves the
+/// absorbed person's records, cases and links to the survivor and sets `persons.merged_into`, so
+/// that records arriving later under the absorbed number go to the survivor too (`BatchWrite`
+/// resolves it). Records always carry their own INSZ, so an undo finds exactly the records of the
+/// absorbed numbers again, those that arrived after the merge included.
+extension Store: MergeRepository {
+    public func replacedNumbers(after position: Int64, limit: Int) async throws -> (replacements: [NumberReplacement], reached: Int64) {
+        let rows = try await bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE kind = 'person' AND seq > ? ORDER BY seq LIMIT \(limit)",
+                                  [.integer(position)])
+        var replacements: [NumberReplacement] = []
+        for row in rows {
+            let record = try RecordCodec.decode(keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
+            if case .person(let person) = record.body, let previous = person.previousINSZ, previous != record.insz {
+                replacements.append(NumberReplacement(current: record.insz, previous: previous))
+            }
+        }
+        return (replacements, rows.last?[0].integer ?? position)
+    }
+
+    public func mergePosition() async throws -> Int64 {
+        try await bulk(sql, "SELECT position FROM merge_progress WHERE name = 'replaced_numbers'", []).first?[0].integer ?? 0
+    }
+
+    public func setMergePosition(_ position: Int64) async throws {
+        _ = try await bulk(sql, """
+            INSERT INTO merge_progress (name, position) VALUES ('replaced_numbers', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position
+            """, [.integer(position)])
+    }
+
+    public func person(of insz: INSZ) async throws -> Int64 {
+        let index = BulkValue.blob(keyring.inszIndex(insz))
+        _ = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES (?) ON CONFLICT (insz_index) DO NOTHING", [index])
+        return try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [index]).first![0].integer!
+    }
+
+    public func mergeSide(person: Int64) async throws -> PersonMerge.Side {
+        let root = try await mergeRoot(person, sql)
+        let insz = try await insz(person: root, sql)
+        let inRegister = try await bulk(sql, "SELECT 1 FROM source_records WHERE person_id = ? AND kind = 'person' LIMIT 1", [.integer(root)]).isEmpty == false
+        return PersonMerge.Side(person: root, insz: insz, inRegister: inRegister)
+    }
+
+    public func registerIdentity(person: Int64) async throws -> KnownIdentity? {
+        let facts = try await personFacts(try await mergeRoot(person, sql))
+        for fact in facts.reversed() {
+            if case .person(let record) = fact.record.body { return KnownIdentity(insz: fact.record.insz, person: record) }
+        }
+        return nil
+    }
+
+    /// The person a person's records belong to: itself, or the one it was merged into.
+    func mergeRoot(_ person: Int64, _ sql: any SQLDatabase) async throws -> Int64 {
+        try await bulk(sql, "SELECT COALESCE(merged_into, id) FROM persons WHERE id = ?", [.integer(person)]).first?[0].integer ?? person
+    }
+
+    public func merge(absorbed: Int64, into survivor: Int64, reason: PersonMerge.Reason, probability: Double?, explanation: [LinkTerm],
+                      by actor: String, audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int64? {
+        let now = timestamp()
+        let today = clock.today()
+        let explanationText = try Self.json(explanation)
+        let merged: (Int64, [Int64])? = try await transaction { sql in
+            let a = try await self.mergeRoot(absorbed, sql)
+            let s = try await self.mergeRoot(survivor, sql)
+            guard a != s else { return nil }
+
+            // The cases: the absorbed person's move to the survivor; of two open ones, the one
+            // opened later is closed as merged.
+            let casesA = try await sql.raw("SELECT * FROM cases WHERE person_id = \(bind: a) ORDER BY id").all().map(Case.init(row:))
+            let casesS = try await sql.raw("SELECT * FROM cases WHERE person_id = \(bind: s) ORDER BY id").all().map(Case.init(row:))
+            let openA = casesA.last(where: \.isOpen)
+            let openS = casesS.last(where: \.isOpen)
+            var closing: Case?
+            var goingOn = openS ?? openA
+            if let openA, let openS {
+                goingOn = PersonMerge.caseGoingOn(openA, openS)
+                closing = goingOn?.id == openA.id ? openS : openA
+            }
+            let row = try await self.bulk(sql, """
+                INSERT INTO person_merges (absorbed_id, survivor_id, reason, probability_ppm, explanation, moved_cases, closed_case,
+                                           closed_case_status, merged_by, merged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [.integer(a), .integer(s), .text(reason.rawValue), probability.map { .integer(Self.ppm($0)) } ?? .null,
+                      .text(explanationText), .text(casesA.map { String($0.id) }.joined(separator: ",")),
+                      closing.map { .integer($0.id) } ?? .null, BulkValue(closing?.status.rawValue), .text(actor), .text(now)])
+            let id = row.first![0].integer!
+            try await self.audit([audit(id)], on: sql)
+
+            _ = try await self.bulk(sql, "UPDATE persons SET merged_into = ? WHERE id = ? OR merged_into = ?", [.integer(s), .integer(a), .integer(a)])
+            _ = try await self.bulk(sql, "UPDATE source_records SET person_id = ? WHERE person_id = ?", [.integer(s), .integer(a)])
+            _ = try await self.bulk(sql, "UPDATE identity_links SET person_id = ? WHERE person_id = ?", [.integer(s), .integer(a)])
+            var events: [CaseEventRow] = []
+            if let closing {
+                try await self.withdrawPendingWork(ofCase: closing.id, now: now, sql)
+                _ = try await self.bulk(sql, "UPDATE cases SET status = ?, closed_on = ?, suggestion = NULL, updated_at = ? WHERE id = ?",
+                                        [.text(CaseStatus.merged.rawValue), .text(today.iso), .text(now), .integer(closing.id)])
+                events.append(CaseEventRow(caseID: closing.id, at: now, actor: actor, event: .merged(otherCase: goingOn?.id, closed: true)))
+            }
+            if let goingOn {
+                events.append(CaseEventRow(caseID: goingOn.id, at: now, actor: actor, event: .merged(otherCase: closing?.id, closed: false)))
+            }
+            _ = try await self.bulk(sql, "UPDATE cases SET person_id = ? WHERE person_id = ?", [.integer(s), .integer(a)])
+            try await CaseEventRow.insert(events, sql, self)
+
+            // The absorbed person is no longer decided; the survivor is, with the facts of both.
+            _ = try await self.bulk(sql, "DELETE FROM decisions WHERE person_id = ?", [.integer(a)])
+            _ = try await self.bulk(sql, "DELETE FROM schedule WHERE person_id = ?", [.integer(a)])
+            try await self.markDue([s], on: Store.dueAtOnce, sql)
+            return (id, [a, s])
+        }
+        guard let (id, persons) = merged else { return nil }
+        try await refreshStatistics(persons: persons)
+        return id
+    }
+
+    public func undoMerge(_ id: Int64, by actor: String, audit entry: AuditEntry) async throws -> MergeUndo {
+        let now = timestamp()
+        let outcome: (MergeUndo, [Int64]) = try await transaction { sql in
+            guard let merge = try await self.merge(id, sql), merge.isActive else { return (.notActive, []) }
+            let a = merge.absorbed
+            let s = merge.survivor
+            if let later = try await self.bulk(sql, "SELECT id FROM person_merges WHERE absorbed_id = ? AND undone_at IS NULL", [.integer(s)]).first?[0].integer {
+                return (.laterMergeFirst(later), [])
+            }
+            try await self.audit([entry], on: sql)
+            // The absorbed person's group: itself and whoever was merged into it before.
+            var group: Set<Int64> = [a]
+            var frontier = [a]
+            while let next = frontier.popLast() {
+                for row in try await self.bulk(sql, "SELECT absorbed_id FROM person_merges WHERE survivor_id = ? AND undone_at IS NULL", [.integer(next)]) {
+                    if let person = row[0].integer, group.insert(person).inserted { frontier.append(person) }
+                }
+            }
+            _ = try await self.bulk(sql, "UPDATE person_merges SET undone_by = ?, undone_at = ? WHERE id = ?", [.text(actor), .text(now), .integer(id)])
+            _ = try await self.bulk(sql, "UPDATE persons SET merged_into = NULL WHERE id = ?", [.integer(a)])
+            let others = group.subtracting([a]).sorted()
+            if !others.isEmpty {
+                _ = try await self.bulk(sql, "UPDATE persons SET merged_into = ? WHERE id IN (\(Store.list(others.count)))",
+                                        [.integer(a)] + others.map { .integer($0) })
+            }
+            // The records of the group's numbers go back.
+            let members = group.sorted()
+            let indexes = Set(try await self.bulk(sql, "SELECT insz_index FROM persons WHERE id IN (\(Store.list(members.count)))",
+                                                  members.map { .integer($0) }).compactMap { $0[0].blob })
+            var back: [Int64] = []
+            for row in try await self.bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE person_id = ?", [.integer(s)]) {
+                let record = try RecordCodec.decode(self.keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
+                if indexes.contains(self.keyring.inszIndex(record.insz)) { back.append(row[0].integer!) }
+            }
+            for chunk in back.chunked(into: 500) {
+                _ = try await self.bulk(sql, "UPDATE source_records SET person_id = ? WHERE seq IN (\(Store.list(chunk.count)))",
+                                        [.integer(a)] + chunk.map { .integer($0) })
+            }
+            // A link follows its record.
+            _ = try await self.bulk(sql, """
+                UPDATE identity_links SET person_id = ? WHERE person_id = ? AND EXISTS (
+                    SELECT 1 FROM source_records r JOIN deliveries d ON d.id = r.delivery_id
+                    WHERE r.person_id = ? AND d.name = 'linkage #' || CAST(identity_links.quarantine_id AS TEXT))
+                """, [.integer(a), .integer(s), .integer(a)])
+
+            // The cases it moved go back; the case it closed is given back its status, unless its
+            // person has opened another since.
+            let row = try await self.bulk(sql, "SELECT moved_cases, closed_case, closed_case_status FROM person_merges WHERE id = ?", [.integer(id)]).first!
+            let moved = (row[0].text ?? "").split(separator: ",").compactMap { Int64($0) }
+            if !moved.isEmpty {
+                _ = try await self.bulk(sql, "UPDATE cases SET person_id = ? WHERE id IN (\(Store.list(moved.count)))",
+                                        [.integer(a)] + moved.map { .integer($0) })
+            }
+            var events: [CaseEventRow] = []
+            let closedCase = row[1].integer
+            if let closedCase, let status = row[2].text.flatMap(CaseStatus.init(rawValue:)),
+               let closed = try await sql.raw("SELECT * FROM cases WHERE id = \(bind: closedCase)").first().map(Case.init(row:)),
+               closed.status == .merged,
+               try await self.bulk(sql, "SELECT 1 FROM cases WHERE person_id = ? AND closed_on IS NULL", [.integer(closed.personID)]).isEmpty {
+                _ = try await self.bulk(sql, "UPDATE cases SET status = ?, closed_on = NULL, updated_at = ? WHERE id = ?",
+                                        [.text(status.rawValue), .text(now), .integer(closedCase)])
+            }
+            // Every case of the two that is open now hears of it.
+            let open = try await self.bulk(sql, "SELECT id, person_id FROM cases WHERE person_id IN (?, ?) AND closed_on IS NULL ORDER BY id",
+                                           [.integer(a), .integer(s)])
+            for openCase in open {
+                let other = open.first { $0[1].integer != openCase[1].integer }?[0].integer
+                events.append(CaseEventRow(caseID: openCase[0].integer!, at: now, actor: actor, event: .mergeUndone(otherCase: other)))
+            }
+            try await CaseEventRow.insert(events, sql, self)
+            try await self.markDue([a, s], on: Store.dueAtOnce, sql)
+            return (.undone, [a, s])
+        }
+        if !outcome.1.isEmpty { try await refreshStatistics(persons: outcome.1) }
+        return outcome.0
+    }
+
+    public func merge(_ id: Int64) async throws -> PersonMerge? {
+        try await merge(id, sql)
+    }
+
+    func merge(_ id: Int64, _ sql: any SQLDatabase) async throws -> PersonMerge? {
+        try await bulk(sql, "SELECT \(Self.mergeColumns) FROM person_merges WHERE id = ?", [.integer(id)]).first.flatMap(Self.personMerge)
+    }
+
+    public func recentMerges(limit: Int) async throws -> [MergeListing] {
+        var listings: [MergeListing] = []
+        for row in try await bulk(sql, "SELECT \(Self.mergeColumns) FROM person_merges ORDER BY id DESC LIMIT \(limit)", []) {
+            guard let merge = Self.personMerge(row) else { continue }
+            // The cases each side had when merged (moved ones are the absorbed side's).
+            let moved = try await bulk(sql, "SELECT moved_cases, closed_case FROM person_merges WHERE id = ?", [.integer(merge.id)]).first
+            let movedCases = (moved?[0].text ?? "").split(separator: ",").compactMap { Int64($0) }
+            let survivorCase = try await bulk(sql, """
+                SELECT id FROM cases WHERE person_id = ? \(movedCases.isEmpty ? "" : "AND id NOT IN (\(Store.list(movedCases.count)))") ORDER BY id DESC LIMIT 1
+                """, [.integer(merge.survivor)] + movedCases.map { .integer($0) }).first?[0].integer
+            listings.append(MergeListing(merge: merge, survivorCase: survivorCase, absorbedCase: movedCases.last))
+        }
+        return listings
+    }
+
+    static let mergeColumns = "id, absorbed_id, survivor_id, reason, probability_ppm, merged_by, merged_at, undone_by, undone_at"
+
+    static func personMerge(_ row: [BulkValue]) -> PersonMerge? {
+        guard let reason = row[3].text.flatMap(PersonMerge.Reason.init(rawValue:)) else { return nil }
+        return PersonMerge(id: row[0].integer!, absorbed: row[1].integer!, survivor: row[2].integer!, reason: reason,
+                           probability: row[4].integer.map { Double($0) / 1_000_000 }, mergedBy: row[5].text ?? "",
+                           mergedAt: row[6].text ?? "", undoneBy: row[7].text, undoneAt: row[8].text)
+    }
+
+    /// What was waiting to go out on a case that closes without anyone deciding it (a withdrawal,
+    /// a merge): a letter made but not handed over is withdrawn (its answer code removed), a
+    /// registration request not yet sent is cancelled.
+    func withdrawPendingWork(ofCase caseID: Int64, now: String, _ sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            DELETE FROM answer_codes WHERE letter_id IN (SELECT id FROM letters WHERE case_id = \(bind: caseID) AND status = 'in_batch')
+            """).run()
+        try await sql.raw("""
+            UPDATE registration_outbox SET status = 'cancelled', updated_at = \(bind: now) WHERE case_id = \(bind: caseID) AND status IN ('pending', 'stuck')
+            """).run()
+        try await sql.raw("UPDATE letters SET status = 'withdrawn' WHERE case_id = \(bind: caseID) AND status = 'in_batch'").run()
+    }
+}

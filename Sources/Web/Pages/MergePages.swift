@@ -1,0 +1,131 @@
+import Domain
+import Foundation
+import Linkage
+import Storage
+import Vapor
+import Workflows
+
+/// The steward merges the persons of two cases that turn out to be one young person (two numbers:
+/// a BIS number and a national number, a number typed wrong at a school), after comparing both
+/// identities with what each field says; and undoes a merge that was wrong (docs/linkage.md,
+/// "Merges"). The comparison shows personal data of both and is audited.
+struct MergePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("steward", "merges", "compare", use: compare)
+        routes.post("steward", "merges", use: merge)
+        routes.post("steward", "merges", ":id", "undo", use: undo)
+    }
+
+    struct Row: Encodable {
+        let field: String
+        let survivor: String
+        let absorbed: String
+        let verdict: String
+        let supports: Bool
+    }
+
+    struct Page: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let first: String
+        let second: String
+        let survivorCase: String
+        let absorbedCase: String
+        let goesOn: String
+        let probability: String?
+        let rows: [Row]
+        let samePerson: Bool
+        let unknownIdentity: Bool
+    }
+
+    /// The two cases of a form or query, by number; nil when one is missing or unknown, or both are the same.
+    func cases(_ request: Request, first: String?, second: String?) async throws -> (Case, Case)? {
+        guard let a = first.flatMap(CaseNumber.parse), let b = second.flatMap(CaseNumber.parse), a != b,
+              let one = try await request.context.store.caseSummary(a, scope: .all),
+              let other = try await request.context.store.caseSummary(b, scope: .all) else { return nil }
+        return (one, other)
+    }
+
+    func compare(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        let first = try? request.query.get(String.self, at: "first")
+        let second = try? request.query.get(String.self, at: "second")
+        guard let (one, other) = try await cases(request, first: first, second: second) else {
+            return request.redirect(to: "/steward?done=merge_cases_unknown#merges-title")
+        }
+        try await request.context.store.audit(AuditEntry(principal.actor.acting(for: .dataQuality), .mergeCompared(one.id)))
+        let comparison = try await request.context.personMerging.compare(one, other)
+        let t = Texts.table(request.language)
+        let words = request.language.words
+        let language: LinkageLanguage = request.language == .en ? .english : .dutch
+        // Which case is whose: the survivor's is the case of the person that goes on.
+        let (survivorCase, absorbedCase) = comparison.survivor.person == other.personID ? (other, one) : (one, other)
+        let terms = Dictionary(comparison.explanation.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+        func row(_ field: LinkageField, _ value: (KnownIdentity) -> String?) -> Row {
+            var verdict = "–"
+            var supports = false
+            if let term = terms["\(field)"] {
+                let line = term.line(language)
+                verdict = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? line
+                supports = term.supports
+            }
+            func shown(_ identity: KnownIdentity?) -> String { identity.flatMap(value).flatMap { $0.isEmpty ? nil : $0 } ?? "–" }
+            return Row(field: language.name(field).capitalizedFirst, survivor: shown(comparison.survivorIdentity),
+                       absorbed: shown(comparison.absorbedIdentity), verdict: verdict, supports: supports)
+        }
+        func address(_ p: PersonRecord) -> String { [p.street, p.houseNumber, p.postcode, p.municipality].compactMap { $0 }.joined(separator: " ") }
+        var rows = [
+            row(.givenName) { $0.person.firstName }, row(.surname) { $0.person.lastName },
+            row(.birthDate) { $0.person.birthDate.map(words.date) },
+            row(.sex) { $0.person.sex.map { t["sex_" + $0.rawValue] ?? $0.rawValue } },
+            row(.address) { address($0.person) },
+        ]
+        // The numbers themselves, with the kind of each: the register's or a BIS number.
+        func number(_ side: PersonMerge.Side) -> String {
+            guard let insz = side.insz else { return "–" }
+            return insz.formatted + " (" + (insz.kind == .bis ? t["merge_bis_number"]! : t["merge_register_number"]!) + ")"
+        }
+        let numberTerm = terms["\(LinkageField.nationalNumber)"]
+        rows.insert(Row(field: language.name(.nationalNumber).capitalizedFirst, survivor: number(comparison.survivor),
+                        absorbed: number(comparison.absorbed),
+                        verdict: numberTerm.map { $0.line(language).split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "–",
+                        supports: numberTerm?.supports ?? false), at: 0)
+        let page = Page(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", first: CaseNumber.format(one.id), second: CaseNumber.format(other.id),
+            survivorCase: CaseNumber.format(survivorCase.id), absorbedCase: CaseNumber.format(absorbedCase.id),
+            goesOn: t["merge_goes_on_text"]!.replacingOccurrences(of: "{case}", with: CaseNumber.format(survivorCase.id)),
+            probability: comparison.probability.map { FigureFormat.percent($0, request.language) }, rows: rows,
+            samePerson: comparison.samePerson, unknownIdentity: comparison.survivorIdentity == nil || comparison.absorbedIdentity == nil)
+        return try await request.view.render("merge", page).encodeResponse(for: request)
+    }
+
+    func merge(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reprocessQuarantine)
+        struct Form: Content { var first: String?; var second: String? }
+        let form = try? request.content.decode(Form.self)
+        guard let (one, other) = try await cases(request, first: form?.first, second: form?.second) else {
+            return request.redirect(to: "/steward?done=merge_cases_unknown#merges-title")
+        }
+        guard try await request.context.personMerging.merge(one, other, by: principal.actor) != nil else {
+            return request.redirect(to: "/steward?done=merge_already_one#merges-title")
+        }
+        request.context.pipeline.poke()
+        return request.redirect(to: "/steward?done=persons_merged#merges-title")
+    }
+
+    func undo(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reprocessQuarantine)
+        guard let id = request.parameters.get("id").flatMap(Int64.init) else { throw WebError.notFound }
+        switch try await request.context.personMerging.undo(id, by: principal.actor) {
+        case .undone:
+            request.context.pipeline.poke()
+            return request.redirect(to: "/steward?done=merge_undone#merges-title")
+        case .notActive: return request.redirect(to: "/steward?done=merge_not_active#merges-title")
+        case .laterMergeFirst: return request.redirect(to: "/steward?done=merge_later_first#merges-title")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Domain
+
+/// What merging two persons into one needs from storage (docs/linkage.md, "Merges"): the numbers
+/// the population register says were replaced, the persons behind an INSZ or a case, and the
+/// merge and its undo — each one transaction with its audit entry, after which the persons
+/// concerned are due to be decided again.
+public protocol MergeRepository: Sendable {
+    /// Population-register records stored after `position` that name the number they replace,
+    /// at most `limit` records read; with the position reached.
+    func replacedNumbers(after position: Int64, limit: Int) async throws -> (replacements: [NumberReplacement], reached: Int64)
+    /// How far `replacedNumbers` has been read (kept by `setMergePosition`).
+    func mergePosition() async throws -> Int64
+    func setMergePosition(_ position: Int64) async throws
+    /// The person of an INSZ, created when Vangnet has no record of it yet (so that records that
+    /// arrive later under that number follow a merge).
+    func person(of insz: INSZ) async throws -> Int64
+    /// One registration as the choice of survivor needs it; its person as merges have made it.
+    func mergeSide(person: Int64) async throws -> PersonMerge.Side
+    /// The person's latest population-register record (who the steward compares), if any.
+    func registerIdentity(person: Int64) async throws -> KnownIdentity?
+    /// Makes `absorbed` part of `survivor` (both taken as merges have made them): its records,
+    /// cases and links go to the survivor, the later of two open cases is closed as merged, the
+    /// survivor is due to be decided again. Nil when they already are one person.
+    func merge(absorbed: Int64, into survivor: Int64, reason: PersonMerge.Reason, probability: Double?, explanation: [LinkTerm],
+               by actor: String, audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int64?
+    /// Undoes a merge exactly: the records of the absorbed person's numbers, the cases it moved, the
+    /// case it closed go back; both persons are due to be decided again.
+    func undoMerge(_ id: Int64, by actor: String, audit: AuditEntry) async throws -> MergeUndo
+    func merge(_ id: Int64) async throws -> PersonMerge?
+    /// The latest merges, newest first, with the case numbers of both sides (for the steward).
+    func recentMerges(limit: Int) async throws -> [MergeListing]
+}
+
+/// A register record saying that `current` replaces `previous`.
+public struct NumberReplacement: Sendable, Equatable {
+    public var current: INSZ
+    public var previous: INSZ
+
+    public init(current: INSZ, previous: INSZ) {
+        self.current = current
+        self.previous = previous
+    }
+}
+
+public enum MergeUndo: Sendable, Equatable {
+    case undone
+    /// Not a merge, or undone before.
+    case notActive
+    /// The survivor was merged into a third person later: that merge is to be undone first.
+    case laterMergeFirst(Int64)
+}
+
+/// A merge as the steward's list shows it.
+public struct MergeListing: Sendable, Equatable {
+    public var merge: PersonMerge
+    /// The latest case of each side, when it has one.
+    public var survivorCase: Int64?
+    public var absorbedCase: Int64?
+
+    public init(merge: PersonMerge, survivorCase: Int64?, absorbedCase: Int64?) {
+        self.merge = merge
+        self.survivorCase = survivorCase
+        self.absorbedCase = absorbedCase
+    }
+}
