@@ -28,7 +28,7 @@ import Workflows
     /// by linkage), a third with a BIS number at school that the register replaced.
     static func pupils() -> [Pupil] {
         names.enumerated().map { index, name in
-            let born = date("2007-0\(1 + index % 9)-1\(index % 10)")
+            let born = date("2007-0\(1 + index % 4)-1\(index % 10)")  // 18 by the pipeline's day
             let sex = index % 2 == 0 ? "F" : "M"
             let serial = 100 + 2 * index + (sex == "M" ? 1 : 0)
             let national = INSZ.make(birthDate: born, serial: serial)
