@@ -504,6 +504,29 @@ def main() -> int:
         submit(browser.find_element(By.XPATH, "//button[contains(., 'koppelen')]"),
                lambda b: "Gekoppeld" in b.find_element(By.CSS_SELECTOR, ".notice").text, "the steward links the record to the person")
 
+        # Merges: the register replaced some pupils' BIS numbers (the simulator's previous_insz), so
+        # Vangnet merged them; the steward reads one, then compares the persons of two cases.
+        browser.find_element(By.LINK_TEXT, "Bronnen en quarantaine").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Bronnen en quarantaine", "back to the steward page")
+        merges = browser.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=merges-title] li a")
+        expect(merges and "Nummer vervangen door het rijksregister" in merges[0].text, "the demo's replaced numbers are merged")
+        merges[0].click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Samenvoeging van twee registraties", "a merge")
+        visited("merge", "a merge")
+        at_phone_width("merge", "a merge")
+        expect("BIS-nummer" in browser.find_element(By.TAG_NAME, "main").text, "the replaced BIS number is shown with its kind")
+        browser.find_element(By.LINK_TEXT, "Bronnen en quarantaine").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Bronnen en quarantaine", "back to the steward page")
+        browser.find_element(By.ID, "merge-first").send_keys("VN-000001")
+        browser.find_element(By.ID, "merge-second").send_keys("2")
+        submit(browser.find_element(By.XPATH, "//button[contains(., 'Vergelijken')]"),
+               lambda b: b.find_element(By.TAG_NAME, "h1").text == "Twee personen samenvoegen", "the comparison of two cases' persons")
+        visited("merge-compare", "the comparison of two persons")
+        at_phone_width("merge-compare", "the comparison of two persons")
+        expect(browser.find_elements(By.CSS_SELECTOR, ".error-summary"), "two different pupils: the page warns before the button")
+        browser.find_element(By.LINK_TEXT, "Annuleren").click()
+        wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Bronnen en quarantaine", "cancelled: back to the steward page")
+
         # The letters: the day's batch (the server made it), and a file from the mail house.
         browser.find_element(By.LINK_TEXT, "Brieven").click()
         wait_for(lambda b: b.find_element(By.TAG_NAME, "h1").text == "Brieven", "the letters page")

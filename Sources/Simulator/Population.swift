@@ -237,6 +237,24 @@ struct Population {
             records.append(employment(insz, index: index, from: from, to: from.adding(days: random.between(10, 40)),
                                       cancelled: false, workerType: "STU"))
         }
+        // About one pupil in 89 came to Flanders without a national number: the schools know them by
+        // the BIS number the social security gave them, the register by the national number that
+        // replaced it (`previous_insz`), so Vangnet merges the two. Chosen by index, not drawn,
+        // so that every other record of the simulation stays as it was.
+        if index % 89 == 7, let serial = Int(insz.digits.dropFirst(6).prefix(3)) {
+            let bis = INSZ.make(birthDate: born, serial: serial, monthOffset: 40)
+            records = records.map { record in
+                var record = record
+                switch record.body {
+                case .enrolment, .qualification: record.insz = bis
+                case .person(var person):
+                    person.previousINSZ = bis
+                    record.body = .person(person)
+                default: break
+                }
+                return record
+            }
+        }
         return records
     }
 

@@ -50,10 +50,11 @@ import Testing
         let intact = try VangnetBinary.run(["audit", "verify"], in: folder.path, environment: demo)
         #expect(intact.status == 0, "\(intact.stderr)")
         // 27 records of the simulation quarantined for their INSZ, linked to their person by name and
-        // birth date during the import (audited), and the three consultations.
-        #expect(intact.stdout.hasPrefix("Audit chain intact: 30 entries"))
+        // birth date during the import, 34 pupils whose BIS number the register replaced, merged
+        // (audited), and the three consultations.
+        #expect(intact.stdout.hasPrefix("Audit chain intact: 64 entries"))
         let checkpoint = try VangnetBinary.run(["audit", "checkpoint"], in: folder.path, environment: demo)
-        #expect(checkpoint.stdout.hasPrefix("Checkpoint: entry 30, hash "))
+        #expect(checkpoint.stdout.hasPrefix("Checkpoint: entry 64, hash "))
 
         let cases: [(String, [String], String)] = [
             ("changed", ["UPDATE audit_log SET purpose = 'curiosity' WHERE seq = 2"],

@@ -88,6 +88,7 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/identities/run", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/merges/compare", permission: .readQuarantine, object: .none),
             Probe(method: .POST, path: "/steward/merges", permission: .reprocessQuarantine, object: .none, form: ["first": "x", "second": "y"]),
+            Probe(method: .GET, path: "/steward/merges/{merge}", permission: .readQuarantine, object: .none),
             Probe(method: .POST, path: "/steward/merges/{merge}/undo", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/letters", permission: .handleLetters, object: .none),
             Probe(method: .GET, path: "/steward/letters/{batch}/pdf", permission: .handleLetters, object: .none),
@@ -178,6 +179,13 @@ import VaporTesting
             // A proposed identity for the first quarantine entry, for the steward's review queue.
             try await web.store.queueReview(ProposedLink(quarantineID: entries[0].id, candidate: insz, probability: 0.7, explanation: []))
             let identity = try #require(try await web.store.openReviews(limit: 1).first).id
+            // A merge of two registered persons without cases, for the steward's merge page.
+            try await deliver([PersonBuilder(born: "2004-01-01", serial: 301).lives(id: "M1"), PersonBuilder(born: "2004-01-01", serial: 303).lives(id: "M2")],
+                              to: web.store)
+            let mergedA = try await web.store.person(of: PersonBuilder(born: "2004-01-01", serial: 301).insz)
+            let mergedB = try await web.store.person(of: PersonBuilder(born: "2004-01-01", serial: 303).insz)
+            let merge = try #require(try await web.store.merge(absorbed: mergedB, into: mergedA, reason: .steward, probability: nil, explanation: [],
+                                                              by: "steward", audit: { AuditEntry(testActor, .personsMerged($0)) }))
             // Referrals: a proposed one on each case (for the consultant's routes), and a pending one to
             // an organisation that is not the matrix partner's.
             let today = web.context.today
@@ -213,7 +221,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                             .replacingOccurrences(of: "{report}", with: String(report))
-                            .replacingOccurrences(of: "{identity}", with: String(identity)).replacingOccurrences(of: "{merge}", with: "0")
+                            .replacingOccurrences(of: "{identity}", with: String(identity)).replacingOccurrences(of: "{merge}", with: String(merge))
                             .replacingOccurrences(of: "{referral}", with: String(referralOf[target.number] ?? 0))
                             .replacingOccurrences(of: "{foreign}", with: String(foreign)).replacingOccurrences(of: "{action}", with: "accept")
                         var form = probe.form.mapValues {

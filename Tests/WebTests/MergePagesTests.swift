@@ -40,7 +40,13 @@ import VaporTesting
                 problems += DutchPagesTests.problems(in: body, page: "steward")
                 #expect(body.contains("De twee personen zijn samengevoegd"))
                 #expect(body.contains("Samengevoegd door de gegevensbeheerder: dossier \(first) loopt verder, dossier \(second) is erbij gevoegd"))
-                #expect(body.contains("Ongedaan maken"))
+            }
+            let mergeID = try #require(try await web.store.recentMerges(limit: 1).first?.merge.id)
+            try await web.get("/steward/merges/\(mergeID)", as: steward) { response in
+                let body = response.body.string
+                problems += DutchPagesTests.problems(in: body, page: "merge")
+                #expect(body.contains("Samenvoeging van twee registraties") && body.contains("Ongedaan maken"))
+                #expect(body.components(separatedBy: "Test").count > 2, "both registrations are shown")
             }
             let lead = try await web.login("teamlead-vlaams-brabant")
             try await web.get("/cases/\(second)", as: lead) { response in
@@ -49,9 +55,8 @@ import VaporTesting
                 #expect(body.contains("Samengevoegd met een ander dossier"))
                 #expect(body.contains("Loopt verder in dossier \(first)"))
             }
-            let mergeID = try #require(try await web.store.recentMerges(limit: 1).first?.merge.id)
             try await web.post("/steward/merges/\(mergeID)/undo", as: steward, form: [:]) { response in
-                #expect(response.headers.first(name: .location) == "/steward?done=merge_undone#merges-title")
+                #expect(response.headers.first(name: .location) == "/steward/merges/\(mergeID)?done=merge_undone")
             }
             try await web.context.pipeline.runNow()
             #expect(Set(try await web.store.openCases(scope: .all, limit: 5).map(\.number)) == [first, second])

@@ -69,6 +69,8 @@ public enum AuditAction: Sendable, Equatable {
     case personsMerged(Int64)
     /// A merge was undone: two persons again, both decided again.
     case mergeUndone(Int64)
+    /// The steward looked at a merge, with both registrations (the id is the merge's).
+    case mergeRead(Int64)
     /// The steward compared two persons to merge (both identities shown); the id is the first case's.
     case mergeCompared(Int64)
     case login
@@ -121,6 +123,7 @@ public enum AuditAction: Sendable, Equatable {
         case .personsMerged: "person.merge"
         case .mergeUndone: "person.unmerge"
         case .mergeCompared: "person.compare"
+        case .mergeRead: "person.merge-read"
         case .login: "login"
         case .logout: "logout"
         case .retentionRun(let dryRun): dryRun ? "retention.dry-run" : "retention.run"
@@ -136,7 +139,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
-        case .personsMerged, .mergeUndone: "person_merge"
+        case .personsMerged, .mergeUndone, .mergeRead: "person_merge"
         case .mergeCompared: "case"
         case .quarantineRead, .quarantineReprocessed, .quarantineDismissed, .identityLinked, .identityRejected, .identityReviewRead, .identityUnlinked: "quarantine"
         case .letterBatchDownloaded, .letterBatchHandedOver: "letter_batch"
@@ -155,7 +158,7 @@ public enum AuditAction: Sendable, Equatable {
              .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id), .identityLinked(let id), .identityRejected(let id),
-             .identityReviewRead(let id), .identityUnlinked(let id), .personsMerged(let id), .mergeUndone(let id), .mergeCompared(let id):
+             .identityReviewRead(let id), .identityUnlinked(let id), .personsMerged(let id), .mergeUndone(let id), .mergeCompared(let id), .mergeRead(let id):
             String(id)
         case .route(_, let method, let path), .purposeRefused(_, let method, let path): "\(method) \(path)"
         case .personExported, .auditRead, .auditVerified, .login, .logout, .retentionRun, .answerRefused, .partnersChanged: nil

@@ -475,6 +475,7 @@ public struct Dutch: Vocabulary {
         case "person.merge": "Twee registraties van dezelfde persoon samengevoegd"
         case "person.unmerge": "Samenvoeging ongedaan gemaakt"
         case "person.compare": "Twee personen vergeleken om samen te voegen"
+        case "person.merge-read": "Samenvoeging bekeken, met beide registraties"
         case "login": "Aangemeld"
         case "logout": "Afgemeld"
         case "policy.simulate": "Ander beleid gesimuleerd"

@@ -472,6 +472,7 @@ public struct English: Vocabulary {
         case "person.merge": "Two registrations of the same person merged"
         case "person.unmerge": "Merge undone"
         case "person.compare": "Two persons compared for a merge"
+        case "person.merge-read": "A merge looked at, with both registrations"
         case "login": "Logged in"
         case "logout": "Logged out"
         case "policy.simulate": "Alternative policy simulated"

@@ -478,6 +478,7 @@ public struct French: Vocabulary {
         case "person.merge": "Deux enregistrements de la même personne fusionnés"
         case "person.unmerge": "Fusion annulée"
         case "person.compare": "Deux personnes comparées en vue d’une fusion"
+        case "person.merge-read": "Fusion consultée, avec les deux enregistrements"
         case "login": "Connexion"
         case "logout": "Déconnexion"
         case "policy.simulate": "Autre politique simulée"

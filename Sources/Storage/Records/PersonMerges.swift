@@ -206,15 +206,38 @@ extension Store: MergeRepository {
         var listings: [MergeListing] = []
         for row in try await bulk(sql, "SELECT \(Self.mergeColumns) FROM person_merges ORDER BY id DESC LIMIT \(limit)", []) {
             guard let merge = Self.personMerge(row) else { continue }
-            // The cases each side had when merged (moved ones are the absorbed side's).
-            let moved = try await bulk(sql, "SELECT moved_cases, closed_case FROM person_merges WHERE id = ?", [.integer(merge.id)]).first
-            let movedCases = (moved?[0].text ?? "").split(separator: ",").compactMap { Int64($0) }
-            let survivorCase = try await bulk(sql, """
-                SELECT id FROM cases WHERE person_id = ? \(movedCases.isEmpty ? "" : "AND id NOT IN (\(Store.list(movedCases.count)))") ORDER BY id DESC LIMIT 1
-                """, [.integer(merge.survivor)] + movedCases.map { .integer($0) }).first?[0].integer
-            listings.append(MergeListing(merge: merge, survivorCase: survivorCase, absorbedCase: movedCases.last))
+            listings.append(try await listing(merge))
         }
         return listings
+    }
+
+    /// A merge with the latest case of each side (the cases it moved are the absorbed side's).
+    func listing(_ merge: PersonMerge) async throws -> MergeListing {
+        let moved = try await bulk(sql, "SELECT moved_cases FROM person_merges WHERE id = ?", [.integer(merge.id)]).first
+        let movedCases = (moved?[0].text ?? "").split(separator: ",").compactMap { Int64($0) }
+        let survivorCase = try await bulk(sql, """
+            SELECT id FROM cases WHERE person_id = ? \(movedCases.isEmpty ? "" : "AND id NOT IN (\(Store.list(movedCases.count)))") ORDER BY id DESC LIMIT 1
+            """, [.integer(merge.survivor)] + movedCases.map { .integer($0) }).first?[0].integer
+        return MergeListing(merge: merge, survivorCase: survivorCase, absorbedCase: movedCases.last)
+    }
+
+    public func mergeDetail(_ id: Int64) async throws -> MergeDetail? {
+        guard let merge = try await merge(id, sql) else { return nil }
+        var indexes: [Int64: Data] = [:]
+        for row in try await bulk(sql, "SELECT id, insz_index FROM persons WHERE id IN (?, ?)", [.integer(merge.absorbed), .integer(merge.survivor)]) {
+            if let person = row[0].integer, let index = row[1].blob { indexes[person] = index }
+        }
+        // While merged, both numbers' records are the survivor's (or of whom it was merged into since).
+        let holders = merge.isActive ? [try await mergeRoot(merge.survivor, sql)] : [merge.absorbed, merge.survivor]
+        let facts = try await facts(ofPersons: holders).values.flatMap { $0 }.sorted { $0.reference.sequence < $1.reference.sequence }
+        func registration(_ person: Int64) -> MergeDetail.Registration {
+            let own = facts.filter { keyring.inszIndex($0.record.insz) == indexes[person] }
+            let identity = own.reversed().lazy.compactMap { fact -> PersonRecord? in
+                if case .person(let record) = fact.record.body { record } else { nil }
+            }.first
+            return MergeDetail.Registration(insz: own.first?.record.insz, identity: identity)
+        }
+        return MergeDetail(listing: try await listing(merge), survivor: registration(merge.survivor), absorbed: registration(merge.absorbed))
     }
 
     static let mergeColumns = "id, absorbed_id, survivor_id, reason, probability_ppm, merged_by, merged_at, undone_by, undone_at"

@@ -13,7 +13,66 @@ struct MergePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("steward", "merges", "compare", use: compare)
         routes.post("steward", "merges", use: merge)
+        routes.get("steward", "merges", ":id", use: detail)
         routes.post("steward", "merges", ":id", "undo", use: undo)
+    }
+
+    struct DetailRow: Encodable {
+        let field: String
+        let survivor: String
+        let absorbed: String
+    }
+
+    struct DetailPage: Encodable {
+        let t: [String: String]
+        let user: UserView?
+        let csrf: String
+        let id: Int64
+        let reason: String
+        let at: String
+        let by: String
+        let status: String
+        let probability: String?
+        let survivorCase: String?
+        let absorbedCase: String?
+        let rows: [DetailRow]
+        let active: Bool
+        let flash: String?
+    }
+
+    /// A merge with both registrations as they were, and its undo.
+    func detail(request: Request) async throws -> View {
+        let principal = try request.principal
+        try principal.require(.readQuarantine)
+        guard let id = request.parameters.get("id").flatMap(Int64.init),
+              let detail = try await request.context.store.mergeDetail(id) else { throw WebError.notFound }
+        try await request.context.store.audit(AuditEntry(principal.actor.acting(for: .dataQuality), .mergeRead(id)))
+        let t = Texts.table(request.language)
+        let words = request.language.words
+        let language: LinkageLanguage = request.language == .en ? .english : .dutch
+        let merge = detail.listing.merge
+        func number(_ r: MergeDetail.Registration) -> String {
+            guard let insz = r.insz else { return "–" }
+            return insz.formatted + " (" + (insz.kind == .bis ? t["merge_bis_number"]! : t["merge_register_number"]!) + ")"
+        }
+        func row(_ field: LinkageField, _ value: (PersonRecord) -> String?) -> DetailRow {
+            func shown(_ r: MergeDetail.Registration) -> String { r.identity.flatMap(value).flatMap { $0.isEmpty ? nil : $0 } ?? "–" }
+            return DetailRow(field: language.name(field).capitalizedFirst, survivor: shown(detail.survivor), absorbed: shown(detail.absorbed))
+        }
+        let rows = [
+            DetailRow(field: language.name(.nationalNumber).capitalizedFirst, survivor: number(detail.survivor), absorbed: number(detail.absorbed)),
+            row(.givenName) { $0.firstName }, row(.surname) { $0.lastName }, row(.birthDate) { $0.birthDate.map(words.date) },
+            row(.sex) { $0.sex.map { t["sex_" + $0.rawValue] ?? $0.rawValue } },
+            row(.address) { [$0.street, $0.houseNumber, $0.postcode, $0.municipality].compactMap { $0 }.joined(separator: " ") },
+        ]
+        let by = merge.mergedBy == IdentityWork.system.username ? t["merge_by_vangnet"]! : (try await request.context.store.displayNames()[merge.mergedBy] ?? merge.mergedBy)
+        return try await request.view.render("merge-detail", DetailPage(
+            t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", id: id,
+            reason: t["merge_reason_" + merge.reason.rawValue] ?? merge.reason.rawValue, at: words.instant(merge.mergedAt), by: by,
+            status: merge.undoneAt.map { t["merges_undone"]!.replacingOccurrences(of: "{at}", with: words.instant($0)) } ?? t["merge_active"]!,
+            probability: merge.probability.map { FigureFormat.percent($0, request.language) },
+            survivorCase: detail.listing.survivorCase.map(CaseNumber.format), absorbedCase: detail.listing.absorbedCase.map(CaseNumber.format),
+            rows: rows, active: merge.isActive, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
     }
 
     struct Row: Encodable {
@@ -37,6 +96,8 @@ struct MergePages: RouteCollection {
         let rows: [Row]
         let samePerson: Bool
         let unknownIdentity: Bool
+        /// The fields speak against one person: said before the button, not hidden behind it.
+        let unlikely: Bool
     }
 
     /// The two cases of a form or query, by number; nil when one is missing or unknown, or both are the same.
@@ -97,7 +158,8 @@ struct MergePages: RouteCollection {
             survivorCase: CaseNumber.format(survivorCase.id), absorbedCase: CaseNumber.format(absorbedCase.id),
             goesOn: t["merge_goes_on_text"]!.replacingOccurrences(of: "{case}", with: CaseNumber.format(survivorCase.id)),
             probability: comparison.probability.map { FigureFormat.percent($0, request.language) }, rows: rows,
-            samePerson: comparison.samePerson, unknownIdentity: comparison.survivorIdentity == nil || comparison.absorbedIdentity == nil)
+            samePerson: comparison.samePerson, unknownIdentity: comparison.survivorIdentity == nil || comparison.absorbedIdentity == nil,
+            unlikely: (comparison.probability ?? 1) < 0.5)
         return try await request.view.render("merge", page).encodeResponse(for: request)
     }
 
@@ -123,9 +185,9 @@ struct MergePages: RouteCollection {
         switch try await request.context.personMerging.undo(id, by: principal.actor) {
         case .undone:
             request.context.pipeline.poke()
-            return request.redirect(to: "/steward?done=merge_undone#merges-title")
-        case .notActive: return request.redirect(to: "/steward?done=merge_not_active#merges-title")
-        case .laterMergeFirst: return request.redirect(to: "/steward?done=merge_later_first#merges-title")
+            return request.redirect(to: "/steward/merges/\(id)?done=merge_undone")
+        case .notActive: return request.redirect(to: "/steward/merges/\(id)?done=merge_not_active")
+        case .laterMergeFirst: return request.redirect(to: "/steward/merges/\(id)?done=merge_later_first")
         }
     }
 }

@@ -156,10 +156,12 @@ struct StewardPages: RouteCollection {
             let merge = listing.merge
             id = merge.id
             let reason = t["merge_reason_" + merge.reason.rawValue] ?? merge.reason.rawValue
-            let goesOn = listing.survivorCase.map(CaseNumber.format) ?? t["merge_no_case"]!
-            let joined = listing.absorbedCase.map(CaseNumber.format) ?? t["merge_no_case"]!
-            label = t["merges_item"]!.replacingOccurrences(of: "{reason}", with: reason)
-                .replacingOccurrences(of: "{survivor}", with: goesOn).replacingOccurrences(of: "{absorbed}", with: joined)
+            // Which cases it concerns, by number (no names in a list): the one going on, the one joined.
+            var cases = [listing.survivorCase.map { t["merges_goes_on_case"]!.replacingOccurrences(of: "{case}", with: CaseNumber.format($0)) },
+                         listing.absorbedCase.map { t["merges_joined_case"]!.replacingOccurrences(of: "{case}", with: CaseNumber.format($0)) }]
+                .compactMap { $0 }
+            if cases.isEmpty { cases = [t["merge_no_case"]!] }
+            label = reason + ": " + cases.joined(separator: ", ")
             at = language.words.instant(merge.mergedAt)
             active = merge.isActive
             undone = merge.undoneAt.map { t["merges_undone"]!.replacingOccurrences(of: "{at}", with: language.words.instant($0)) } ?? ""

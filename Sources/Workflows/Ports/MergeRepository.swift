@@ -27,6 +27,9 @@ public protocol MergeRepository: Sendable {
     /// case it closed go back; both persons are due to be decided again.
     func undoMerge(_ id: Int64, by actor: String, audit: AuditEntry) async throws -> MergeUndo
     func merge(_ id: Int64) async throws -> PersonMerge?
+    /// A merge with both registrations as they were before it (each number's own records), for the
+    /// steward who checks it before undoing it.
+    func mergeDetail(_ id: Int64) async throws -> MergeDetail?
     /// The latest merges, newest first, with the case numbers of both sides (for the steward).
     func recentMerges(limit: Int) async throws -> [MergeListing]
 }
@@ -61,5 +64,29 @@ public struct MergeListing: Sendable, Equatable {
         self.merge = merge
         self.survivorCase = survivorCase
         self.absorbedCase = absorbedCase
+    }
+}
+
+/// A merge and the two registrations it joined.
+public struct MergeDetail: Sendable {
+    /// One side: its number and the latest population-register record under that number.
+    public struct Registration: Sendable {
+        public var insz: INSZ?
+        public var identity: PersonRecord?
+
+        public init(insz: INSZ?, identity: PersonRecord?) {
+            self.insz = insz
+            self.identity = identity
+        }
+    }
+
+    public var listing: MergeListing
+    public var survivor: Registration
+    public var absorbed: Registration
+
+    public init(listing: MergeListing, survivor: Registration, absorbed: Registration) {
+        self.listing = listing
+        self.survivor = survivor
+        self.absorbed = absorbed
     }
 }
