@@ -64,6 +64,8 @@ extension Store {
             if !dryRun {
                 _ = try await self.bulk(sql, "DELETE FROM quarantine WHERE received_at < ?", [.text(quarantineCutoff)])
                 _ = try await self.bulk(sql, "DELETE " + staleFailures, [.text(failuresCutoff), .text(now)])
+                // Drafts of forms posted after a session expired, that nobody came back for.
+                _ = try await self.bulk(sql, "DELETE FROM form_drafts WHERE created_at < ?", [.text(failuresCutoff)])
                 _ = try await self.bulk(sql, """
                     UPDATE case_events SET note_sealed = NULL, data = '{}' WHERE case_id IN
                     (SELECT id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?) AND kind IN ('contact', 'note', 'status', 'next_action')

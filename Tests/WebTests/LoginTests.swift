@@ -289,19 +289,36 @@ import VaporTesting
         #expect(!elsewhere([("Host", "vangnet.test")]))
     }
 
-    @Test func aFormPostedAfterTheSessionExpiredComesBackToItsPageAfterLoggingIn() async throws {
+    @Test func aFormPostedAfterTheSessionExpiredComesBackToItsPageWithWhatWasTyped() async throws {
         let time = ManualClock(date("2026-11-29").noonInBelgium)
         try await WebHarness.run(clock: time.clock) { web in
             let number = try await web.leaverWithCase(serial: 101, postcode: "2000")
             let session = try await web.login("consultant-antwerpen")
             time.advance(by: 31 * 60)
-            try await web.post("/cases/\(number)/notes", as: session, form: ["note": "Te laat"]) { response in
-                #expect(response.headers.first(name: .location) == "/login?expired=1&next=%2Fcases%2F\(number)",
-                        "back to the case page, not to the form's action")
+            let note = "Moeder gebeld over de afspraak van dinsdag; zij belt terug. " + String(repeating: "Lang verslag. ", count: 200)
+            var next = ""
+            try await web.post("/cases/\(number)/notes", as: session, form: ["note": note]) { response in
+                let location = response.headers.first(name: .location) ?? ""
+                #expect(location.hasPrefix("/login?expired=1&next=%2Fcases%2F\(number)%3Fdraft%3D"), "back to the case page, not to the form's action")
+                next = location.components(separatedBy: "next=").last?.removingPercentEncoding ?? ""
             }
-            try await web.postLogin(["username": "consultant-antwerpen", "password": WebHarness.password, "next": "/cases/\(number)"]) { response in
-                #expect(response.headers.first(name: .location) == "/cases/\(number)")
+            #expect(!next.contains("Moeder"), "the text itself is not in the address")
+            // Someone else logging in does not get it.
+            let other = try await web.login("teamlead-antwerpen")
+            try await web.get(next, as: other) { response in #expect(!response.body.string.contains("Moeder gebeld")) }
+            try await web.postLogin(["username": "consultant-antwerpen", "password": WebHarness.password, "next": next]) { response in
+                #expect(response.headers.first(name: .location) == next)
             }
+            let again = try await web.login("consultant-antwerpen")
+            try await web.get(next, as: again) { response in
+                let body = response.body.string
+                #expect(body.contains("Wat u typte staat terug in het formulier"))
+                #expect(body.contains("Moeder gebeld over de afspraak van dinsdag"), "the note is back in its field")
+            }
+            // Once: the draft is gone after it came back, and nothing was saved on its own.
+            try await web.get(next, as: again) { response in #expect(!response.body.string.contains("Moeder gebeld")) }
+            let events = try await web.store.caseEvents(CaseNumber.parse(number)!)
+            #expect(!events.contains { $0.event == .note })
         }
     }
 

@@ -26,6 +26,7 @@ enum SchemaHistory {
             AddStatisticsIndexes(store: store),      // the dashboard's unqualified leavers, persons with a case, qualified counts
             CreateIdentityLinks(store: store),       // linkage: the review queue, the links made, a quarantined line's header
             CreatePersonMerges(store: store),        // linkage: two persons that turn out to be one, and how to undo it
+            CreateFormDrafts(store: store),          // what was typed in a form posted after the session expired
         ]
     }
 }

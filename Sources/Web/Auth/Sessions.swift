@@ -112,7 +112,10 @@ struct SessionAuthMiddleware: AsyncMiddleware {
         if now.timeIntervalSince(lastSeen) > context.settings.sessionIdleSeconds
             || now.timeIntervalSince(created) > context.settings.sessionAbsoluteSeconds {
             try await context.store.revokeSession(tokenHash: session.tokenHash)
-            let response = request.redirect(to: "/login?expired=1&next=" + Self.returnPath(request))
+            // A form posted now (a note typed during the lunch break) is kept for this user, and
+            // put back in the form after they log in again.
+            let draft = try await Self.keepDraft(request, username: user.username)
+            let response = request.redirect(to: "/login?expired=1&next=" + Self.returnPath(request, draft: draft))
             response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.expired(secure: secure)
             return response
         }
@@ -135,16 +138,31 @@ extension SessionAuthMiddleware {
     /// Where to come back after logging in: the page itself, or for a form posted to a page's
     /// action (`/cases/VN-000042/notes`) the page the form is on (`/cases/VN-000042`) — a POST
     /// path is no page to come back to. Percent-encoded for the `next` parameter.
-    static func returnPath(_ request: Request) -> String {
+    static func returnPath(_ request: Request, draft: String? = nil) -> String {
         var path = request.url.path
         if request.method != .GET && request.method != .HEAD {
             var parts = path.split(separator: "/")
             if !parts.isEmpty { parts.removeLast() }
             path = "/" + parts.joined(separator: "/")
         }
+        if let draft { path += "?draft=" + draft }
         var unreserved = CharacterSet.alphanumerics
         unreserved.insert(charactersIn: "-._~")
         return path.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "/"
+    }
+
+    /// Keeps the fields of a form posted with an expired session (not its CSRF token) as the
+    /// user's draft; returns the draft's token for the return address, nil for no form.
+    static func keepDraft(_ request: Request, username: String) async throws -> String? {
+        guard request.method == .POST, request.url.path.hasPrefix("/cases/") else { return nil }
+        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        guard var fields = try? request.content.decode([String: String].self, as: .urlEncodedForm) else { return nil }
+        fields["_csrf"] = nil
+        guard fields.values.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else { return nil }
+        let token = SessionCookie.newToken()
+        try await request.context.store.saveFormDraft(tokenHash: SessionCookie.tokenHash(token), username: username,
+                                                      path: request.url.path, fields: fields)
+        return token
     }
 }
 

@@ -276,9 +276,32 @@ struct CasePages: RouteCollection {
 
     func show(request: Request) async throws -> View {
         let (principal, details) = try await details(request)
+        let t = Texts.table(request.language)
+        if let token = try? request.query.get(String.self, at: "draft"), let username = principal.user?.username,
+           let draft = try await request.context.store.takeFormDraft(tokenHash: SessionCookie.tokenHash(token), username: username),
+           let typed = Self.typed(draft.path, draft.fields, caseNumber: CaseNumber.format(details.summary.id)) {
+            return try await render(request, principal: principal, details: details, flash: t["draft_restored"], error: nil, typed: typed)
+        }
         return try await render(request, principal: principal, details: details,
-                                flash: (try? request.query.get(String.self, at: "done")).flatMap { Texts.table(request.language)[$0] },
-                                error: nil)
+                                flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }, error: nil)
+    }
+
+    /// A draft kept when the session had expired, back in its form (`Typed`), if it was posted to a
+    /// form of this case.
+    static func typed(_ path: String, _ fields: [String: String], caseNumber: String) -> Typed? {
+        let prefix = "/cases/\(caseNumber)/"
+        guard path.hasPrefix(prefix) else { return nil }
+        func field(_ name: String) -> String { fields[name] ?? "" }
+        switch path.dropFirst(prefix.count) {
+        case "notes": return Typed(note: field("note"), errorField: "note")
+        case "contacts":
+            return Typed(channel: fields["channel"] ?? ContactChannel.phone.rawValue, contactOutcome: field("outcome"), contactNote: field("note"),
+                         errorField: "contact-note")
+        case "status": return Typed(status: field("status"), statusNote: field("note"), errorField: "new-status")
+        case "next-action": return Typed(planAction: field("action"), planDue: field("due"), errorField: "plan-action")
+        case "undo-close": return Typed(undoReason: field("reason"), errorField: "undo-reason")
+        default: return nil
+        }
     }
 
     /// "Identity found by name, birth date and address (probability 99.8 %, by Vangnet)": one line
