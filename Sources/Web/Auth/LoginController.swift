@@ -33,7 +33,8 @@ struct LoginController: RouteCollection {
         let token = LoginCSRF.token(of: request, secure: secure) ?? SessionCookie.newToken()
         let response = try await request.view.render("login", LoginPage(
             t: t, user: nil, csrf: token, next: safeNext(try? request.query.get(String.self, at: "next")),
-            error: expired ? t["session_expired"]! : nil,
+            error: expired ? ((try? request.query.get(String.self, at: "next"))?.contains("draft=") == true
+                              ? t["session_expired_draft"]! : t["session_expired"]!) : nil,
             username: "")).encodeResponse(for: request)
         response.cookies[LoginCSRF.cookieName(secure: secure)] = LoginCSRF.cookie(token, secure: secure)
         return response

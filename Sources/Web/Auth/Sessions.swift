@@ -145,7 +145,7 @@ extension SessionAuthMiddleware {
             if !parts.isEmpty { parts.removeLast() }
             path = "/" + parts.joined(separator: "/")
         }
-        if let draft { path += "?draft=" + draft }
+        if let draft { path += "?draft=" + draft + "#actions" }
         var unreserved = CharacterSet.alphanumerics
         unreserved.insert(charactersIn: "-._~")
         return path.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "/"
