@@ -19,7 +19,7 @@
 
 A screenshot of each step goes to --screenshots; the caseload, a case page, the audit page and the
 steward page are also shown in a 390 px wide window (a phone), where the page must not scroll
-sideways. axe-core (axe-selenium-python) checks every page visited against WCAG 2.1 A and AA; any
+sideways. axe-core 4 (the copy in axe-playwright-python, from PyPI) checks every page visited against WCAG 2.1 A and AA; any
 violation fails the test, listed with its rule, impact, element and page. Fails on the first step
 that does not do what the user expects."""
 import argparse
@@ -30,7 +30,7 @@ import os
 import tempfile
 import time
 
-from axe_selenium_python import Axe
+import importlib.util
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -47,21 +47,14 @@ QUARANTINE_READ = 50
 CLOSING_STATUSES = {"in_work", "in_education", "declined", "unreachable", "unknown", "not_in_target_group", "moved_abroad", "deceased"}
 
 
-# axe-core 3.1 (the one axe-selenium-python 2.1.6 bundles, the last release for Python 3.11) reports two
-# things as violations that are not, both fixed in axe-core 3.2; the checks are corrected as there:
-# - autocomplete="off" (or "on") is allowed on any input, not only type=text (dequelabs/axe-core#1109);
-# - a <label> hidden only visually (clipped, for screen readers) still labels its field (#1176, #1372).
-AXE_3_1_FIXES = """
-const types = ['text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'month', 'week', 'time', 'datetime-local', 'range', 'color'];
-axe.configure({checks: [
-  {id: 'autocomplete-appropriate', options: {off: types, on: types}},
-  {id: 'hidden-explicit-label', evaluate: function (node) {
-    if (!node.getAttribute('id')) { return false; }
-    const label = axe.commons.dom.getRootNode(node).querySelector('label[for="' + axe.commons.utils.escapeSelector(node.getAttribute('id')) + '"]');
-    return !!label && !axe.commons.dom.isVisible(label, true);
-  }},
-]});
-"""
+def bundled_axe_script() -> str:
+    """axe-core 4 as the PyPI package axe-playwright-python ships it (installed without its
+    dependencies: only its copy of axe.min.js is used, injected through Selenium)."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("browser test: axe-playwright-python is not installed (scripts/browser-test installs it)")
+    return os.path.join(list(spec.submodule_search_locations)[0], "axe.min.js")
+
 
 
 def long_note(length: int) -> str:
@@ -85,7 +78,7 @@ def main() -> int:
     parser.add_argument("--driver", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--screenshots", required=True)
-    parser.add_argument("--axe-script", help="another axe.min.js to inject (default: the one axe-selenium-python bundles)")
+    parser.add_argument("--axe-script", help="another axe.min.js to inject (default: the one axe-playwright-python ships)")
     parser.add_argument("--suggestion-timeout", type=float, default=120,
                         help="seconds to wait for the live feed to give one of the consultant's cases a suggestion")
     args = parser.parse_args()
@@ -98,7 +91,8 @@ def main() -> int:
     browser = webdriver.Chrome(service=Service(executable_path=args.driver), options=options)
     browser.implicitly_wait(5)
     browser.set_script_timeout(30)
-    axe = Axe(browser, args.axe_script) if args.axe_script else Axe(browser)
+    with open(args.axe_script or bundled_axe_script(), encoding="utf-8") as script:
+        axe_source = script.read()
     step = 0
     violations: list[str] = []
     pages_checked = 0
@@ -160,21 +154,16 @@ def main() -> int:
     def check_accessibility(page: str) -> None:
         """axe-core on the page as it is now; violations are collected and fail the test at the end."""
         nonlocal pages_checked, axe_tags
-        axe.inject()
+        if not browser.execute_script("return typeof window.axe !== 'undefined'"):
+            browser.execute_script(axe_source)
         if not axe_tags:
-            # An older axe-core (axe-selenium-python bundles 3.1.1) does not know every tag, and refuses to
-            # run with one it does not know: run the ones it knows, and say which it lacks.
+            # Run the WCAG tags this axe-core knows (it refuses a tag it does not know), and say which.
             known = set(browser.execute_script("return [].concat(...axe.getRules().map(r => r.tags))"))
             axe_tags = [tag for tag in WCAG_TAGS if tag in known]
             version = browser.execute_script("return axe.version")
             missing = [tag for tag in WCAG_TAGS if tag not in known]
             print(f"axe-core {version}: rules tagged {', '.join(axe_tags)}"
                   + (f" (this version has no rules tagged {', '.join(missing)})" if missing else ""))
-            if version.startswith(("3.0.", "3.1.")):
-                print("axe-core " + version + ": with the fixes of axe-core 3.2 for two of its false positives: "
-                      "autocomplete=\"off\" on a search field (axe-core issue 1109) and a visually hidden <label> (issue 1372)")
-        if axe_fixes_needed():
-            browser.execute_script(AXE_3_1_FIXES)
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
@@ -189,9 +178,6 @@ def main() -> int:
                 why = " ".join(node.get("failureSummary", "").split())
                 violations.append(f"- {violation['id']} ({violation['impact']}): {' '.join(node['target'])} on {where}"
                                   f" — {violation['help']}" + (f" [{why}]" if why else ""))
-
-    def axe_fixes_needed() -> bool:
-        return browser.execute_script("return /^3\\.[01]\\./.test(axe.version)")
 
     def visited(name: str, page: str) -> None:
         """A step's page: its screenshot and its accessibility check."""

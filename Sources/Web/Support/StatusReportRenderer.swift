@@ -148,14 +148,17 @@ public struct StatusReportRenderer {
     public var html: String {
         var out = ""
         var first = true
+        // A table scrolls sideways on a phone: a region a keyboard reaches, named by its heading.
+        var heading = ""
         for block in blocks {
             switch block {
             case .heading(let text):
                 out += first ? "<h1>\(Self.escape(text))</h1>\n" : "<h2>\(Self.escape(text))</h2>\n"
                 first = false
+                heading = text
             case .paragraph(let text): out += "<p>\(Self.escape(text))</p>\n"
             case .table(let header, let rows):
-                out += "<div class=\"table-scroll\"><table class=\"figures\"><thead><tr>"
+                out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(Self.escape(heading))\"><table class=\"figures\"><thead><tr>"
                     + header.enumerated().map { "<th scope=\"col\"\($0.offset > 0 ? " class=\"num\"" : "")>\(Self.escape($0.element))</th>" }.joined()
                     + "</tr></thead><tbody>"
                 for row in rows {
