@@ -80,6 +80,7 @@ import VaporTesting
             Probe(method: .POST, path: "/steward/quarantine/{quarantine2}/dismiss", permission: .reprocessQuarantine, object: .quarantine),
             Probe(method: .POST, path: "/steward/quarantine/{quarantine}/unlink", permission: .reprocessQuarantine, object: .quarantine),
             Probe(method: .POST, path: "/steward/registrations/{registration}/retry", permission: .reprocessQuarantine, object: .none),
+            Probe(method: .POST, path: "/steward/webhooks/{webhook}/retry", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/reports/{report}", permission: .readQuarantine, object: .none),
             Probe(method: .POST, path: "/steward/reports/{report}/handled", permission: .reprocessQuarantine, object: .none),
             Probe(method: .GET, path: "/steward/identities/{identity}", permission: .readQuarantine, object: .none),
@@ -202,6 +203,12 @@ import VaporTesting
             let foreign = try #require(try await web.store.proposeReferral(
                 caseID: CaseNumber.parse(antwerp)!, scope: .all, organisationID: other.id, lotID: nil, offer: .training, reason: "Matrix",
                 consent: Consent(givenOn: today, channel: .spoken, givenBy: .parent, extras: []), ageOfConsent: 18, by: testActor, today: today)).id
+            // A stuck notice to a partner's system, for the steward's "send again".
+            try await web.store.sql.raw("""
+                INSERT INTO partner_webhook_outbox (organisation_id, referral_id, idempotency_key, body, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (\(bind: other.id), \(bind: foreign), 'matrix', '{}', 'stuck', 8, '2026-11-29', '2026-11-29', '2026-11-29')
+                """).run()
+            let stuckWebhook = try await web.store.sql.raw("SELECT id FROM partner_webhook_outbox WHERE status = 'stuck'").first()!.decode(column: "id", as: Int64.self)
             let probes = Self.probes(insz: insz.formatted)
 
             for actor in Self.actors {
@@ -221,7 +228,7 @@ import VaporTesting
                             .replacingOccurrences(of: "{registration}", with: String(stuckRegistration))
                             .replacingOccurrences(of: "{letter}", with: target.number + "-1")
                             .replacingOccurrences(of: "{report}", with: String(report))
-                            .replacingOccurrences(of: "{identity}", with: String(identity)).replacingOccurrences(of: "{merge}", with: String(merge))
+                            .replacingOccurrences(of: "{identity}", with: String(identity)).replacingOccurrences(of: "{merge}", with: String(merge)).replacingOccurrences(of: "{webhook}", with: String(stuckWebhook))
                             .replacingOccurrences(of: "{referral}", with: String(referralOf[target.number] ?? 0))
                             .replacingOccurrences(of: "{foreign}", with: String(foreign)).replacingOccurrences(of: "{action}", with: "accept")
                         var form = probe.form.mapValues {
@@ -279,18 +286,17 @@ import VaporTesting
     /// Every route the application has is probed above, or is public on purpose.
     @Test func everyRouteIsInTheMatrix() async throws {
         try await WebHarness.run { web in
-            let probed = Set(Self.probes(insz: "").map { probe in
-                "\(probe.method.rawValue) " + probe.path.replacingOccurrences(of: "{case}", with: ":number")
-                    .replacingOccurrences(of: "{quarantine}", with: ":id").replacingOccurrences(of: "{quarantine2}", with: ":id")
-                    .replacingOccurrences(of: "{batch}", with: ":batch").replacingOccurrences(of: "{mailfile}", with: ":file")
-                    .replacingOccurrences(of: "{registration}", with: ":id")
-                    .replacingOccurrences(of: "{letter}", with: ":reference")
-                    .replacingOccurrences(of: "{report}", with: ":id").replacingOccurrences(of: "{identity}", with: ":id")
-                    .replacingOccurrences(of: "{merge}", with: ":id")
-                    .replacingOccurrences(of: "{referral}", with: ":referral").replacingOccurrences(of: "{foreign}", with: ":referral")
-                    .replacingOccurrences(of: "{action}", with: ":action")
-                    .replacingOccurrences(of: "/dashboard/steps.csv", with: "/dashboard/:table")
-                    .replacingOccurrences(of: "/reports/status/md", with: "/reports/status/:format")
+            // Each placeholder of a probe's path as the route names its parameter.
+            let parameters: [(String, String)] = [
+                ("{case}", ":number"), ("{quarantine}", ":id"), ("{quarantine2}", ":id"), ("{batch}", ":batch"), ("{mailfile}", ":file"),
+                ("{registration}", ":id"), ("{letter}", ":reference"), ("{report}", ":id"), ("{identity}", ":id"), ("{merge}", ":id"),
+                ("{webhook}", ":id"), ("{referral}", ":referral"), ("{foreign}", ":referral"), ("{action}", ":action"),
+                ("/dashboard/steps.csv", "/dashboard/:table"), ("/reports/status/md", "/reports/status/:format"),
+            ]
+            let probed = Set(Self.probes(insz: "").map { probe -> String in
+                var path = probe.path
+                for (placeholder, parameter) in parameters { path = path.replacingOccurrences(of: placeholder, with: parameter) }
+                return "\(probe.method.rawValue) " + path
             })
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",

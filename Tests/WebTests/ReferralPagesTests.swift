@@ -118,6 +118,14 @@ import Workflows
                 #expect(!response.body.string.contains("Test") && !response.body.string.contains("06.03.14"), "no names, no national numbers")
             }
             try await web.get("/partners/monitoring", as: consultant) { #expect($0.status == .notFound) }
+            // A team lead of another province sees their own province's referrals: none here.
+            let limburg = try await web.login("teamlead-limburg")
+            try await web.get("/partners/monitoring", as: limburg) { response in
+                #expect(response.body.string.contains("Nog geen doorverwijzingen."))
+                #expect(response.body.string.contains("U ziet enkel uw eigen provincie(s): Limburg"))
+            }
+            let manager = try await web.login("manager")
+            try await web.get("/partners/monitoring", as: manager) { #expect($0.body.string.contains("Springplank vzw")) }
         }
     }
 
@@ -256,6 +264,21 @@ import Workflows
             try await web.get("/steward", as: steward) { response in
                 #expect(response.body.string.contains("Berichten aan partners") && response.body.string.contains("1 afgeleverd"))
             }
+            // A notice the partner's system kept refusing is stuck: listed with its answer, sent again.
+            try await web.store.sql.raw("UPDATE partner_webhook_outbox SET status = 'stuck', attempts = 8, last_error = 'HTTP 503'").run()
+            try await web.get("/steward", as: steward) { response in
+                let body = response.body.string
+                #expect(body.contains("Hooked vzw") && body.contains(number) && body.contains("HTTP 503") && body.contains("Opnieuw versturen"))
+            }
+            let stuck = try #require(try await web.store.stuckWebhooks().first)
+            try await web.post("/steward/webhooks/\(stuck.id)/retry", as: steward, form: [:]) { response in
+                #expect(response.headers.first(name: .location) == "/steward?done=webhook_retried#webhooks-title")
+            }
+            #expect(try await web.store.stuckWebhooks().isEmpty)
+            #expect(try await delivery.deliverDue().delivered == 1, "sent again")
+            let again = received.lock.withLock { received.ids }
+            #expect(Set(again).count == 1, "under the same key: the partner recognises it")
+            try await web.post("/steward/webhooks/\(stuck.id)/retry", as: steward, form: [:]) { #expect($0.status == .notFound) }
         }
     }
 }

@@ -59,7 +59,7 @@ public enum Permissions {
     public static let table: [Role: [Permission: PermissionScope]] = [
         .consultant: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces, .readReports: .all],
         .teamlead: [.listCases: .ownProvinces, .readCase: .ownProvinces, .workCase: .ownProvinces,
-                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .all,
+                    .reassignCases: .ownProvinces, .undoClosing: .ownProvinces, .readReports: .all, .monitorPartners: .ownProvinces,
                     .readStatistics: .ownProvinces],
         .partner: [.listCases: .ownOrganisation, .readCase: .ownOrganisation, .workCase: .ownOrganisation, .handleReferrals: .ownOrganisation],
         .analyst: [.monitorPartners: .all, .readStatistics: .all, .readStatusReport: .all, .simulatePolicy: .all],

@@ -43,6 +43,8 @@ public enum AuditAction: Sendable, Equatable {
     case referralRead(Int64)
     /// The steward sent a stuck registration request again.
     case registrationRetried(Int64)
+    /// The steward sent a stuck notice to a partner's system again (the id is the referral's case).
+    case webhookRetried(Int64)
     /// The young person opened the answer page with their code and birth date.
     case answerViewed(Int64)
     /// The young person answered.
@@ -103,6 +105,7 @@ public enum AuditAction: Sendable, Equatable {
         case .mailHouseFileImported: "letters.mail-house-file"
         case .answerViewed: "answer.view"
         case .registrationRetried: "registration.retry"
+        case .webhookRetried: "webhook.retry"
         case .referralChanged: "referral.change"
         case .referralProgress: "referral.progress"
         case .referralRead: "referral.read"
@@ -135,7 +138,7 @@ public enum AuditAction: Sendable, Equatable {
     public var objectType: String? {
         switch self {
         case .caseRead, .caseListed, .caseSearched, .caseStatusChanged, .contactLogged, .noteAdded, .nextActionPlanned, .caseReassigned,
-             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .letterRead, .letterResendRequested,
+             .closingUndone, .letterMade, .answerViewed, .answerGiven, .registrationRetried, .webhookRetried, .letterRead, .letterResendRequested,
              .answerReportRead, .answerReportHandled, .referralChanged, .referralProgress, .referralRead:
             "case"
         case .personExported, .auditRead: "person"
@@ -154,7 +157,7 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .caseRead(let id), .caseListed(let id), .caseSearched(let id), .caseStatusChanged(let id), .contactLogged(let id),
              .noteAdded(let id), .nextActionPlanned(let id), .caseReassigned(let id), .closingUndone(let id), .letterMade(let id),
-             .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .letterRead(let id), .letterResendRequested(let id),
+             .answerViewed(let id), .answerGiven(let id), .registrationRetried(let id), .webhookRetried(let id), .letterRead(let id), .letterResendRequested(let id),
              .answerReportRead(let id), .answerReportHandled(let id), .referralChanged(let id), .referralProgress(let id), .referralRead(let id),
              .letterBatchDownloaded(let id), .letterBatchHandedOver(let id), .mailHouseFileImported(let id), .quarantineRead(let id),
              .quarantineReprocessed(let id), .quarantineDismissed(let id), .identityLinked(let id), .identityRejected(let id),

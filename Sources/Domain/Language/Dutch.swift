@@ -482,6 +482,7 @@ public struct Dutch: Vocabulary {
         case "partners.change": "Partnerorganisaties gewijzigd"
         case "letters.mail-house-file": "Bestand van de postdienst verwerkt"
         case "registration.retry": "Inschrijvingsvraag opnieuw verstuurd"
+        case "webhook.retry": "Bericht aan een partner opnieuw verstuurd"
         case "letter.read": "Brief opnieuw bekeken"
         case "letter.resend": "Brief opnieuw te versturen"
         case "answer-report.read": "Melding van een jongere gelezen"

@@ -479,6 +479,7 @@ public struct English: Vocabulary {
         case "partners.change": "Partner organisations changed"
         case "letters.mail-house-file": "Mail-house file imported"
         case "registration.retry": "Registration request sent again"
+        case "webhook.retry": "Notice to a partner sent again"
         case "letter.read": "Letter viewed again"
         case "letter.resend": "Letter to be sent again"
         case "answer-report.read": "A young person\u{2019}s report read"

@@ -485,6 +485,7 @@ public struct French: Vocabulary {
         case "partners.change": "Organisations partenaires modifiées"
         case "letters.mail-house-file": "Fichier du service postal traité"
         case "registration.retry": "Demande d\u{2019}inscription renvoyée"
+        case "webhook.retry": "Message à un partenaire renvoyé"
         case "letter.read": "Lettre consultée à nouveau"
         case "letter.resend": "Lettre à renvoyer"
         case "answer-report.read": "Signalement d\u{2019}un jeune lu"

@@ -7,7 +7,10 @@ import Foundation
 /// the outcomes the partner reported, and the outcomes 3, 6 and 12 months (91, 182, 365 days)
 /// after the referral was done as the facts say (a DIMONA job, an enrolment, a job-seeker
 /// registration on that day). No names or national numbers; every count below 10 is shown as
-/// "<10", and a rate or median over fewer than 10 referrals is not shown.
+/// "<10", a rate or median over fewer than 10 referrals is not shown, and the outcomes the partner
+/// reported — which add up to the referrals done, shown in the chart — go through the results'
+/// disclosure control (`Disclosure.protect`: secondary suppression), so that no small count can be
+/// computed back from the done total.
 public struct PartnerFigures: Sendable {
     public static let smallCount = Disclosure.threshold
 
@@ -84,19 +87,24 @@ public struct PartnerFigures: Sendable {
 }
 
 extension Store {
-    /// The figures over the referrals sent from `from` to `to` (both included; nil: no bound).
-    public func partnerFigures(today: LocalDate, from: LocalDate? = nil, to: LocalDate? = nil) async throws -> PartnerFigures {
+    /// The figures over the referrals sent from `from` to `to` (both included; nil: no bound), of
+    /// the cases in `provinces` (nil: all; a team lead's own).
+    public func partnerFigures(today: LocalDate, from: LocalDate? = nil, to: LocalDate? = nil,
+                               provinces: [Province]? = nil) async throws -> PartnerFigures {
         let organisations = try await partnerOrganisations()
         let lots = try await partnerLots()
+        var persons: [Int64: Int64] = [:]
+        var caseProvinces: [Int64: Province] = [:]
+        for row in try await bulk(sql, "SELECT r.case_id, c.person_id, c.province FROM referrals r JOIN cases c ON c.id = r.case_id", []) {
+            persons[row[0].integer!] = row[1].integer ?? 0
+            caseProvinces[row[0].integer!] = row[2].text.flatMap(Province.init(rawValue:))
+        }
         let referrals = try await bulk(sql, "SELECT \(Self.referralColumns) FROM referrals WHERE status <> 'proposed' ORDER BY id", []).compactMap(referral)
             .filter { r in
                 guard let sent = r.sentOn else { return false }
+                if let provinces, !(caseProvinces[r.caseID].map(provinces.contains) ?? false) { return false }
                 return (from.map { sent >= $0 } ?? true) && (to.map { sent <= $0 } ?? true)
             }
-        var persons: [Int64: Int64] = [:]
-        for row in try await bulk(sql, "SELECT r.case_id, c.person_id FROM referrals r JOIN cases c ON c.id = r.case_id", []) {
-            persons[row[0].integer!] = row[1].integer ?? 0
-        }
         let quarterStart = LocalDate(year: today.components.year, month: ((today.components.month - 1) / 3) * 3 + 1, day: 1)!
         var timelines: [Int64: PersonTimeline] = [:]
         func timeline(_ personID: Int64) async throws -> PersonTimeline? {
@@ -111,6 +119,9 @@ extension Store {
             (t.employments.contains { $0.1.covers(day) }, t.enrolments.contains { $0.1.covers(day) }, t.registrations.contains { $0.1.isActive(on: day) })
         }
         var lines: [PartnerFigures.Line] = []
+        // The partner's reported outcomes per line (in work, in education, other), adding up to done.
+        var reported: [[Int]] = []
+        var doneCounts: [Int] = []
         let groups = Dictionary(grouping: referrals) { "\($0.organisationID)|\($0.lotID.map(String.init) ?? "")" }
         for key in groups.keys.sorted() {
             let group = groups[key]!
@@ -144,6 +155,10 @@ extension Store {
                 return "\(PartnerFigures.published(c.0)): \(PartnerFigures.published(c.1)) / \(PartnerFigures.published(c.2)) / \(PartnerFigures.published(c.3))"
             }
             let enough = answered.count >= PartnerFigures.smallCount
+            let inWork = done.filter { $0.outcome == .inWork }.count
+            let inEducation = done.filter { $0.outcome == .inEducation }.count
+            reported.append([inWork, inEducation, done.count - inWork - inEducation])
+            doneCounts.append(done.count)
             lines.append(PartnerFigures.Line(
                 organisation: organisation.name, kind: organisation.kind.rawValue, lot: lot?.programme ?? "–",
                 provinces: (lot?.provinces ?? organisation.provinces).map(\.name).joined(separator: ", "),
@@ -159,6 +174,23 @@ extension Store {
                 reportedOther: PartnerFigures.published(done.filter { $0.outcome != .inWork && $0.outcome != .inEducation }.count),
                 facts3Months: factsText(3), facts6Months: factsText(6), facts12Months: factsText(12),
                 bars: PartnerFigures.bars([("sent", group.count), ("accepted", accepted.count), ("declined", declined.count), ("done", done.count)])))
+        }
+        // Secondary suppression over the reported outcomes and their total (the chart's "done").
+        let protected = Disclosure.protect(reported, columns: 3, rowTotals: true, columnTotals: false)
+        for index in lines.indices where !protected.withheld {
+            let cells = protected.cells[index]
+            lines[index].reportedInWork = cells[0].text
+            lines[index].reportedInEducation = cells[1].text
+            lines[index].reportedOther = cells[2].text
+            if let done = protected.rowTotals?[index], let bar = lines[index].bars.firstIndex(where: { $0.step == "done" }) {
+                lines[index].bars[bar].value = done.text
+                if done.value == nil { lines[index].bars[bar].share = 0.04 }
+            }
+        }
+        if protected.withheld {
+            for index in lines.indices {
+                lines[index].reportedInWork = "×"; lines[index].reportedInEducation = "×"; lines[index].reportedOther = "×"
+            }
         }
         return PartnerFigures(lines: lines)
     }

@@ -74,6 +74,34 @@ extension Store: WebhookOutbox {
                            [.integer(Int64(attempts)), .text(String(error.prefix(300))), .text(timestamp()), .integer(id)])
     }
 
+    /// Notices that need the steward: stuck (the partner's endpoint refused or did not answer), newest first.
+    public func stuckWebhooks(limit: Int = 100) async throws -> [StuckWebhook] {
+        try await bulk(sql, """
+            SELECT w.id, o.name, w.referral_id, r.case_id, w.attempts, w.last_error, w.updated_at FROM partner_webhook_outbox w
+            JOIN partner_organisations o ON o.id = w.organisation_id LEFT JOIN referrals r ON r.id = w.referral_id
+            WHERE w.status = 'stuck' ORDER BY w.updated_at DESC, w.id DESC LIMIT \(max(1, min(limit, 500)))
+            """, []).map { row in
+            StuckWebhook(id: row[0].integer!, organisation: row[1].text ?? "", referralID: row[2].integer ?? 0,
+                         caseNumber: row[3].integer.map(CaseNumber.format), attempts: Int(row[4].integer ?? 0), detail: row[5].text ?? "",
+                         since: row[6].text ?? "")
+        }
+    }
+
+    /// The steward sends a stuck notice again, under the same idempotency key (a partner that got it
+    /// before recognises it); false when it is not stuck.
+    public func retryWebhook(_ id: Int64, by actor: Actor) async throws -> Bool {
+        try await transaction { sql in
+            let now = self.timestamp()
+            guard let row = try await self.bulk(sql, """
+                UPDATE partner_webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'stuck'
+                RETURNING referral_id
+                """, [.text(now), .text(now), .integer(id)]).first else { return false }
+            let caseID = try await self.bulk(sql, "SELECT case_id FROM referrals WHERE id = ?", [row[0]]).first?[0].integer ?? 0
+            try await self.audit([AuditEntry(actor, .webhookRetried(caseID))], on: sql)
+            return true
+        }
+    }
+
     /// Notices per status (the steward's page).
     public func webhookCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -82,4 +110,16 @@ extension Store: WebhookOutbox {
         }
         return counts
     }
+}
+
+/// A notice to a partner that the steward should look at: which organisation, which referral, the
+/// last error as the endpoint gave it (a technical detail).
+public struct StuckWebhook: Sendable, Equatable {
+    public var id: Int64
+    public var organisation: String
+    public var referralID: Int64
+    public var caseNumber: String?
+    public var attempts: Int
+    public var detail: String
+    public var since: String
 }

@@ -357,6 +357,8 @@ struct ReferralPages: RouteCollection {
         let period: String
         let query: String
         let error: String?
+        /// The team lead's own provinces, named; nil for all of Flanders.
+        let scope: String?
     }
 
     /// The period asked for (`from`, `to`, as typed), or a refusal in words.
@@ -376,11 +378,22 @@ struct ReferralPages: RouteCollection {
         let chart: String
     }
 
+    /// A team lead sees the referrals of their own provinces' cases; nil: all of Flanders.
+    static func provinces(_ principal: Principal) -> [Province]? {
+        switch principal.scope(.monitorPartners) {
+        case .provinces(let own), .consultant(_, let own): own
+        case .none: []
+        case .all: nil
+        }
+    }
+
     func figures(_ request: Request) async throws -> [PartnerFigures.Line] {
         let principal = try request.principal
         try principal.require(.monitorPartners)
+        let provinces = Self.provinces(principal)
         let period = period(request)
-        return try await request.context.store.partnerFigures(today: request.context.today, from: period.from, to: period.to).lines
+        return try await request.context.store.partnerFigures(today: request.context.today, from: period.from, to: period.to,
+                                                              provinces: provinces).lines
     }
 
     func monitoring(request: Request) async throws -> View {
@@ -404,7 +417,8 @@ struct ReferralPages: RouteCollection {
         return try await request.view.render("monitoring", MonitoringPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", rows: cards,
             asOf: words.date(request.context.today), from: period.typed.0, to: period.typed.1, period: described,
-            query: query.isEmpty ? "" : "?" + query, error: period.error))
+            query: query.isEmpty ? "" : "?" + query, error: period.error,
+            scope: Self.provinces(principal).map { $0.map(\.name).joined(separator: ", ") }))
     }
 
     func monitoringCSV(request: Request) async throws -> Response {

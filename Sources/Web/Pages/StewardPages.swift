@@ -15,6 +15,7 @@ struct StewardPages: RouteCollection {
         routes.post("steward", "quarantine", ":id", "dismiss", use: dismiss)
         routes.post("steward", "quarantine", ":id", "unlink", use: unlink)
         routes.post("steward", "registrations", ":id", "retry", use: retryRegistration)
+        routes.post("steward", "webhooks", ":id", "retry", use: retryWebhook)
         routes.get("steward", "reports", ":id", use: report)
         routes.post("steward", "reports", ":id", "handled", use: reportHandled)
     }
@@ -68,6 +69,16 @@ struct StewardPages: RouteCollection {
         let id: Int64
         let caseNumber: String
         let problem: String
+        let detail: String
+        let attempts: Int
+        let since: String
+    }
+
+    /// A notice to a partner's system that got stuck: the organisation, the case, the endpoint's answer.
+    struct StuckWebhookRow: Encodable {
+        let id: Int64
+        let organisation: String
+        let caseNumber: String
         let detail: String
         let attempts: Int
         let since: String
@@ -137,6 +148,7 @@ struct StewardPages: RouteCollection {
         let registrations: String?
         let webhooks: String?
         let stuck: [StuckRow]
+        let stuckWebhooks: [StuckWebhookRow]
         let flash: String?
         let reports: [ReportRow]
         let identities: [IdentityRow]
@@ -220,7 +232,12 @@ struct StewardPages: RouteCollection {
             reasons: QuarantineReason.allCases.map { Option(value: $0.rawValue, label: words.quarantineReason($0), selected: $0.rawValue == reason) },
             sourceOptions: Source.allCases.map { Option(value: $0.rawValue, label: words.source($0), selected: $0 == source) },
             search: text ?? "", next: entries.count == 50 ? entries.last.map { "/steward?\(query)before=\($0.id)" } : nil,
-            registrations: registrations, webhooks: webhooks, stuck: stuck, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
+            registrations: registrations, webhooks: webhooks, stuck: stuck,
+            stuckWebhooks: try await store.stuckWebhooks().map {
+                StuckWebhookRow(id: $0.id, organisation: $0.organisation, caseNumber: $0.caseNumber ?? "–", detail: $0.detail, attempts: $0.attempts,
+                                since: words.instant($0.since))
+            },
+            flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] },
             reports: try await store.openAnswerReports().map {
                 ReportRow(id: $0.id, caseNumber: CaseNumber.format($0.caseID), at: words.instant($0.at))
             },
@@ -242,6 +259,15 @@ struct StewardPages: RouteCollection {
         guard let id = request.parameters.get("id").flatMap(Int64.init),
               try await request.context.store.retryRegistration(id, by: principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
         return request.redirect(to: "/steward?done=registration_retried#registrations-title")
+    }
+
+    /// The steward sends a stuck notice to a partner's system again, under the same key.
+    func retryWebhook(request: Request) async throws -> Response {
+        let principal = try request.principal
+        try principal.require(.reprocessQuarantine)
+        guard let id = request.parameters.get("id").flatMap(Int64.init),
+              try await request.context.store.retryWebhook(id, by: principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
+        return request.redirect(to: "/steward?done=webhook_retried#webhooks-title")
     }
 
     struct DetailPage: Encodable {
