@@ -301,7 +301,8 @@ import VaporTesting
             // Public, or about one's own session: no personal data of anyone else.
             let open: Set<String> = ["GET /", "GET /login", "POST /login", "POST /logout", "GET /lang/:code", "GET /style.css",
                                      "GET /health/live", "GET /health/ready", "GET /metrics", "GET /api/v1/openapi.json",
-                                     "POST /api/v1/events", "POST /api/v1/registrations/callback", "GET /antwoord", "POST /antwoord", "POST /antwoord/keuze"]
+                                     "POST /api/v1/events", "POST /api/v1/registrations/callback", "GET /antwoord", "POST /antwoord", "POST /antwoord/keuze",
+                                     "POST /antwoord/toestemming"]
             for route in web.app.routes.all {
                 let path = "/" + route.path.map(\.description).joined(separator: "/")
                 let key = "\(route.method.rawValue) \(path)"

@@ -38,6 +38,62 @@ import VaporTesting
         }, afterResponse: check)
     }
 
+    @Test func theYoungPersonConsentsToAReferralOnTheAnswerPageOrSaysNo() async throws {
+        try await WebHarness.run { web in
+            let (number, code) = try await Self.letter(web)
+            let caseID = try #require(CaseNumber.parse(number))
+            let today = web.context.today
+            var referrals: [Int64] = []
+            for (code, name) in [("springplank", "Springplank vzw"), ("kompas", "Kompas vzw")] {
+                let organisation = try await web.store.savePartnerOrganisation(code: code, name: name, kind: .tenderPartner, contact: "-",
+                                                                              provinces: [.antwerpen], activeFrom: today, activeUntil: nil)
+                // Proposed by the consultant without consent: the young person is asked on the answer page.
+                referrals.append(try #require(try await web.store.proposeReferral(
+                    caseID: caseID, scope: .all, organisationID: organisation.id, lotID: nil, offer: .training, reason: "Opleiding",
+                    consent: nil, ageOfConsent: 18, by: testActor, today: today)).id)
+            }
+            let start = try await get(web, "/antwoord")
+            var token = ""
+            try await post(web, "/antwoord", cookie: start.cookie, ["_csrf": start.token, "code": code.grouped, "birth": "14/03/2006"]) { response in
+                let body = response.body.string
+                #expect(body.contains("Je jongerenconsulent stelt voor dat Springplank vzw je helpt: een opleiding."))
+                #expect(body.contains("Mag VDAB je naam, je contactgegevens, je leeftijd en de reden van dit voorstel aan Kompas vzw geven?"))
+                token = body.range(of: #"name="token" value="([^"]+)""#, options: .regularExpression).map {
+                    String(body[$0].dropFirst(#"name="token" value=""#.count).dropLast())
+                } ?? ""
+            }
+            try await post(web, "/antwoord/toestemming", cookie: start.cookie, ["_csrf": start.token, "token": token, "referral": String(referrals[0]),
+                                                                                 "agree": "yes"]) { response in
+                #expect(response.status == .ok)
+                let body = response.body.string
+                #expect(body.contains("Springplank vzw krijgt je gegevens en neemt contact met je op"))
+                #expect(!body.contains("stelt voor dat Springplank vzw"), "answered: not asked again")
+                #expect(body.contains("Kompas vzw"), "the other proposal is still asked")
+            }
+            try await post(web, "/antwoord/toestemming", cookie: start.cookie, ["_csrf": start.token, "token": token, "referral": String(referrals[1]),
+                                                                                 "agree": "no"]) { response in
+                #expect(response.body.string.contains("we geven niets door"))
+            }
+            try await post(web, "/antwoord/toestemming", cookie: start.cookie, ["_csrf": start.token, "token": token, "referral": String(referrals[0]),
+                                                                                 "agree": "no"]) { response in
+                #expect(response.body.string.contains("Op deze vraag heb je al geantwoord."))
+            }
+            let stored = try await web.store.referrals(ofCase: caseID)
+            let sent = try #require(stored.first { $0.id == referrals[0] })
+            #expect(sent.status == .pending && sent.consent == Consent(givenOn: today, channel: .answerPage, givenBy: .youngPerson, extras: []))
+            #expect(stored.first { $0.id == referrals[1] }?.status == .revoked)
+            let entries = try await web.store.auditEntries(limit: 20).map(\.entry)
+            #expect(entries.filter { $0.action == "referral.change" && $0.role == "young-person" }.count == 2, "audited as the young person's own access")
+            // The consultant reads it on the case, in words.
+            let consultant = try await web.login("consultant-antwerpen")
+            try await web.get("/cases/\(number)", as: consultant) { response in
+                let body = response.body.string
+                #expect(body.contains("De jongere wil niet doorverwezen worden"))
+                #expect(body.contains("de jongere (antwoordpagina)") && !body.contains("young-person"))
+            }
+        }
+    }
+
     @Test func theCodeAndBirthDateOpenThePageAndTheAnswerLandsOnTheCase() async throws {
         try await WebHarness.run { web in
             let (number, code) = try await Self.letter(web)

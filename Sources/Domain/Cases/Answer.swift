@@ -39,7 +39,7 @@ extension Case {
 extension AuditEntry {
     /// The young person's own access through the answer page (they have no account): named as such.
     public init(youngPerson action: AuditAction, outcome: AuditOutcome = .allowed, subject: String?, requestID: String?) {
-        self.init(stored: "", actor: "young-person", role: "young-person", purpose: Purpose.ownAccess.rawValue, action: action.code,
+        self.init(stored: "", actor: CaseRules.youngPersonActor, role: CaseRules.youngPersonActor, purpose: Purpose.ownAccess.rawValue, action: action.code,
                   outcome: outcome.rawValue, subject: subject, objectType: action.objectType, objectID: action.objectID, requestID: requestID)
     }
 }

@@ -16,6 +16,9 @@ public enum CaseRules {
     /// registration worker); any other actor is a person.
     public static let systemActors: Set<String> = ["pipeline", "vangnet"]
 
+    /// The name the young person acts under in a case's history (the answer page: no account).
+    public static let youngPersonActor = "young-person"
+
     /// A case counts as acted on once a person did something on it — any event in its history by
     /// someone other than Vangnet (a consultant, a team lead, the young person answering) — or a
     /// letter of it was handed over to the mail house, or its registration was requested from

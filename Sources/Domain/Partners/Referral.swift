@@ -252,6 +252,9 @@ extension Referral {
         return next
     }
 
+    /// The end reason of a referral the young person said no to on the answer page (shown in words).
+    public static let refusedOnAnswerPage = "refused_on_answer_page"
+
     /// The young person withdrew their consent: the partner's access ends at once.
     public func withdrawingConsent(on today: LocalDate) throws(ReferralRuleViolation) -> Referral {
         guard consent != nil, status == .pending || status == .accepted else { throw .illegal(from: status, action: "withdraw-consent") }

@@ -108,6 +108,14 @@ extension Store {
     /// Writes a referral's change and makes its case follow, on a transaction.
     func store(_ referral: Referral, new: Bool, organisation: PartnerOrganisation, actor: Actor, note: String?, audit action: AuditAction,
                progress: Bool = false, today: LocalDate, _ sql: any SQLDatabase) async throws -> Referral {
+        try await store(referral, new: new, organisation: organisation, eventActor: actor.username, note: note,
+                        audit: { AuditEntry(actor, action, subject: $0) }, progress: progress, today: today, sql)
+    }
+
+    /// The same, for an actor without an account (the young person on the answer page): the name in
+    /// the case history and the audit entry (given the person's subject) are the caller's.
+    func store(_ referral: Referral, new: Bool, organisation: PartnerOrganisation, eventActor: String, note: String?,
+               audit entry: (String?) -> AuditEntry, progress: Bool = false, today: LocalDate, _ sql: any SQLDatabase) async throws -> Referral {
         var saved = referral
         if new {
             let row = try await bulk(sql, """
@@ -136,7 +144,7 @@ extension Store {
         let now = timestamp()
         var events: [CaseEventRow] = []
         if progress {
-            var row = CaseEventRow(caseID: state.id, at: now, actor: actor.username, event: .referralProgress(organisation: organisation.name))
+            var row = CaseEventRow(caseID: state.id, at: now, actor: eventActor, event: .referralProgress(organisation: organisation.name))
             row.noteSealed = note.map { keyring.seal($0, context: "case_events.note") }
             events.append(row)
         } else {
@@ -148,14 +156,68 @@ extension Store {
                     """).run()
             }
             for (index, event) in caseEvents.enumerated() {
-                var row = CaseEventRow(caseID: state.id, at: now, actor: actor.username, event: event)
+                var row = CaseEventRow(caseID: state.id, at: now, actor: eventActor, event: event)
                 if index == 0 { row.noteSealed = note.map { keyring.seal($0, context: "case_events.note") } }
                 events.append(row)
             }
         }
-        try await audit([AuditEntry(actor, action, subject: try await auditSubject(person: state.personID, sql))], on: sql)
+        try await audit([entry(try await auditSubject(person: state.personID, sql))], on: sql)
         try await CaseEventRow.insert(events, sql, self)
         return saved
+    }
+
+    // MARK: - Consent on the answer page
+
+    /// The case's referrals waiting for the young person's consent (proposed, not sent), with the
+    /// organisation's name: what the answer page asks.
+    public func referralsAwaitingConsent(caseID: Int64) async throws -> [(referral: Referral, organisation: String)] {
+        let organisations = try await partnerOrganisations()
+        return try await referrals(ofCase: caseID).filter { $0.status == .proposed }.compactMap { referral in
+            organisations.first { $0.id == referral.organisationID }.map { (referral, $0.name) }
+        }
+    }
+
+    public enum ConsentAnswer: Sendable, Equatable {
+        /// Consent given: the referral went to the organisation.
+        case sent(organisation: String)
+        /// The young person does not want it: the referral is revoked, the consultant sees why.
+        case refused
+        /// Under the age of consent: a parent or guardian consents, through the consultant.
+        case tooYoung
+        /// No such referral of this case waiting for consent (answered before, or another case's).
+        case notWaiting
+    }
+
+    /// The young person's answer on the answer page to a referral of their case (the case comes
+    /// from the page's signed token): consent (given on the answer page, by the young person) sends
+    /// it, a no revokes it with that reason; audited as the young person's own access.
+    public func answerConsent(caseID: Int64, referralID: Int64, agree: Bool, ageOfConsent: Int, today: LocalDate,
+                              requestID: String?) async throws -> ConsentAnswer {
+        let organisations = try await partnerOrganisations()
+        let lots = try await partnerLots()
+        return try await transaction { sql in
+            guard let row = try await self.bulk(sql, "SELECT \(Self.referralColumns) FROM referrals WHERE id = ? AND case_id = ?" + self.forUpdate,
+                                                [.integer(referralID), .integer(caseID)]).first,
+                  let current = try self.referral(row), current.status == .proposed,
+                  let organisation = organisations.first(where: { $0.id == current.organisationID }) else { return .notWaiting }
+            let changed: Referral
+            if agree {
+                let caseRow = try await sql.raw("SELECT person_id FROM cases WHERE id = \(bind: caseID)").first()
+                let person = try await self.personRecordForCase(try caseRow?.decode(column: "person_id", as: Int64.self) ?? 0, on: today, sql)
+                let consent = Consent(givenOn: today, channel: .answerPage, givenBy: .youngPerson, extras: [])
+                do {
+                    changed = try current.sending(with: consent, age: person?.birthDate.map { $0.age(on: today) }, ageOfConsent: ageOfConsent,
+                                                  lot: lots.first { $0.id == current.lotID }, on: today)
+                } catch ReferralRuleViolation.consentByParentRequired {
+                    return .tooYoung
+                }
+            } else {
+                changed = try current.revoking(because: Referral.refusedOnAnswerPage, on: today)
+            }
+            _ = try await self.store(changed, new: false, organisation: organisation, eventActor: CaseRules.youngPersonActor, note: nil,
+                                     audit: { AuditEntry(youngPerson: .referralChanged(caseID), subject: $0, requestID: requestID) }, today: today, sql)
+            return agree ? .sent(organisation: organisation.name) : .refused
+        }
     }
 
     /// The consultant proposes a referral of a case in their scope (sent at once with consent),

@@ -12,6 +12,7 @@ struct AnswerPages: RouteCollection {
         routes.get("antwoord", use: form)
         routes.post("antwoord", use: open)
         routes.post("antwoord", "keuze", use: answer)
+        routes.post("antwoord", "toestemming", use: consent)
     }
 
     struct Choice: Encodable {
@@ -38,6 +39,16 @@ struct AnswerPages: RouteCollection {
         let email: String
         let moment: String
         let languages: [Choice]
+        /// Referrals the consultant proposed that wait for the young person's consent.
+        let proposals: [Proposal]
+        /// What their answer to a proposal did (a status message at the top of the page).
+        let notice: String?
+    }
+
+    struct Proposal: Encodable {
+        let id: Int64
+        let text: String
+        let question: String
     }
 
     static func language(_ request: Request, _ field: String?) -> Language {
@@ -47,17 +58,28 @@ struct AnswerPages: RouteCollection {
 
     func page(_ request: Request, _ language: Language, step: String, error: String? = nil, errorField: String = "code",
               code: String = "", birth: String = "", why: String? = nil, token: String = "", chosen: String = "",
-              text: String = "", phone: String = "", email: String = "", moment: String = "", status: HTTPStatus = .ok) async throws -> Response {
+              text: String = "", phone: String = "", email: String = "", moment: String = "", caseID: Int64? = nil, notice: String? = nil,
+              status: HTTPStatus = .ok) async throws -> Response {
         let secure = request.context.settings.secureCookies
         let csrf = LoginCSRF.token(of: request, secure: secure) ?? SessionCookie.newToken()
         let t = AnswerTexts.table(language)
         let words = language.words
+        var proposals: [Proposal] = []
+        if step == "choice", let caseID {
+            proposals = try await request.context.store.referralsAwaitingConsent(caseID: caseID).map { referral, organisation in
+                Proposal(id: referral.id,
+                         text: t["proposal_text"]!.replacingOccurrences(of: "{organisation}", with: organisation)
+                             .replacingOccurrences(of: "{offer}", with: t["offer_" + referral.offer.rawValue]!),
+                         question: t["proposal_question"]!.replacingOccurrences(of: "{organisation}", with: organisation))
+            }
+        }
         let response = try await request.view.render("answer", AnswerPage(
             t: t, lang: ReportTexts.lang(language), taal: language.rawValue, csrf: csrf, step: step,
             error: error, errorField: errorField, code: code, birth: birth, why: why, token: token,
             choices: AnswerChoice.allCases.map { Choice(value: $0.rawValue, label: words.answerChoice($0), selected: $0.rawValue == chosen) },
             text: text, phone: phone, email: email, moment: moment,
-            languages: [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")].map { Choice(value: $0.0, label: $0.1, selected: $0.0 == language.rawValue) }))
+            languages: [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")].map { Choice(value: $0.0, label: $0.1, selected: $0.0 == language.rawValue) },
+            proposals: proposals, notice: notice))
             .encodeResponse(for: request)
         response.status = status
         response.cookies[LoginCSRF.cookieName(secure: secure)] = LoginCSRF.cookie(csrf, secure: secure)
@@ -96,7 +118,8 @@ struct AnswerPages: RouteCollection {
             let words = language.words
             let why = [entry.school.map { t["why_school"]! + " " + $0 }, entry.leftOn.map { t["why_left"]! + " " + words.date($0) }]
                 .compactMap { $0 }.joined(separator: " ")
-            return try await page(request, language, step: "choice", why: why.isEmpty ? nil : why + ".", token: token(for: entry, request))
+            return try await page(request, language, step: "choice", why: why.isEmpty ? nil : why + ".", token: token(for: entry, request),
+                                  caseID: entry.caseID)
         }
     }
 
@@ -142,7 +165,7 @@ struct AnswerPages: RouteCollection {
         func again(_ message: String, field: String) async throws -> Response {
             try await page(request, language, step: "choice", error: message, errorField: field, token: token, chosen: form.choice ?? "",
                            text: form.text ?? "", phone: form.phone ?? "", email: form.email ?? "", moment: form.moment ?? "",
-                           status: .unprocessableEntity)
+                           caseID: caseID, status: .unprocessableEntity)
         }
         guard let choice = form.choice.flatMap(AnswerChoice.init(rawValue:)) else { return try await again(t["choose"]!, field: "choice-0") }
         do {
@@ -160,6 +183,44 @@ struct AnswerPages: RouteCollection {
                                    field: "answer-text")
         }
         return try await page(request, language, step: "thanks")
+    }
+}
+
+extension AnswerPages {
+    struct ConsentForm: Content {
+        var token: String?
+        var referral: String?
+        var agree: String?
+        var taal: String?
+        var _csrf: String?
+    }
+
+    /// The young person's yes or no to a referral their consultant proposed (consent given on the
+    /// answer page); the choice page again, with what it did.
+    func consent(request: Request) async throws -> Response {
+        let form = try request.content.decode(ConsentForm.self)
+        let language = Self.language(request, form.taal)
+        let t = AnswerTexts.table(language)
+        guard formIsOurs(request, form._csrf) else { return try await page(request, language, step: "code", error: t["expired"], status: .badRequest) }
+        guard let token = form.token, let claimed = token.split(separator: ".").first.flatMap({ Int64($0) }),
+              let subject = try await request.context.store.caseSubject(claimed),
+              let caseID = verify(token, subject: subject, request) else {
+            return try await page(request, language, step: "code", error: t["expired"], status: .badRequest)
+        }
+        guard let referral = form.referral.flatMap(Int64.init), ["yes", "no"].contains(form.agree ?? "") else {
+            return try await page(request, language, step: "choice", token: token, caseID: caseID, status: .unprocessableEntity)
+        }
+        let settings = request.context.settings
+        let notice: String
+        switch try await request.context.store.answerConsent(caseID: caseID, referralID: referral, agree: form.agree == "yes",
+                                                             ageOfConsent: settings.ageOfConsent, today: request.context.today,
+                                                             requestID: request.requestID) {
+        case .sent(let organisation): notice = t["proposal_sent"]!.replacingOccurrences(of: "{organisation}", with: organisation)
+        case .refused: notice = t["proposal_refused"]!
+        case .tooYoung: notice = t["proposal_too_young"]!.replacingOccurrences(of: "{age}", with: String(settings.ageOfConsent))
+        case .notWaiting: notice = t["proposal_answered_before"]!
+        }
+        return try await page(request, language, step: "choice", token: token, caseID: caseID, notice: notice)
     }
 }
 
@@ -187,6 +248,15 @@ enum AnswerTexts {
         "send": "Versturen", "text_required": "Schrijf wat er niet klopt in de brief.", "consent_required": "Geef toestemming om je telefoonnummer of e-mailadres te gebruiken, of laat ze leeg.",
         "too_long": "Je tekst is te lang: maximaal 4.000 tekens.",
         "thanks_title": "Bedankt!", "thanks": "We hebben je antwoord. Je jongerenconsulent kijkt ernaar en neemt zo nodig contact met je op.",
+        "proposal_title": "Een voorstel van je consulent", "proposal_text": "Je jongerenconsulent stelt voor dat {organisation} je helpt: {offer}.",
+        "proposal_question": "Mag VDAB je naam, je contactgegevens, je leeftijd en de reden van dit voorstel aan {organisation} geven? Je kan dat later altijd weer intrekken bij je consulent.",
+        "proposal_yes": "Ja, dat mag", "proposal_no": "Nee, liever niet",
+        "proposal_sent": "Bedankt. {organisation} krijgt je gegevens en neemt contact met je op. Je consulent volgt mee op.",
+        "proposal_refused": "Begrepen: we geven niets door. Je consulent neemt contact met je op om te zien wat wel bij je past.",
+        "proposal_too_young": "Omdat je nog geen {age} jaar bent, moet een ouder of je voogd akkoord gaan. Je consulent neemt daarvoor contact met jullie op.",
+        "proposal_answered_before": "Op deze vraag heb je al geantwoord.",
+        "offer_guidance": "begeleiding naar werk of opleiding", "offer_training": "een opleiding", "offer_work_experience": "werkervaring opdoen",
+        "offer_welfare_support": "hulp bij andere zorgen (wonen, geld, gezondheid)", "offer_other": "een ander aanbod",
         "language": "Taal",
     ]
 
@@ -204,6 +274,15 @@ enum AnswerTexts {
         "send": "Envoyer", "text_required": "Écris ce qui ne va pas dans la lettre.", "consent_required": "Donne ton autorisation pour utiliser ton téléphone ou ton e-mail, ou laisse-les vides.",
         "too_long": "Ton texte est trop long : 4 000 caractères au maximum.",
         "thanks_title": "Merci !", "thanks": "Nous avons reçu ta réponse. Ton conseiller jeunes la regarde et te contacte si nécessaire.",
+        "proposal_title": "Une proposition de ton conseiller", "proposal_text": "Ton conseiller jeunes propose que {organisation} t’aide : {offer}.",
+        "proposal_question": "Le VDAB peut-il donner ton nom, tes coordonnées, ton âge et la raison de cette proposition à {organisation} ? Tu peux toujours le retirer plus tard auprès de ton conseiller.",
+        "proposal_yes": "Oui, d’accord", "proposal_no": "Non, plutôt pas",
+        "proposal_sent": "Merci. {organisation} reçoit tes données et te contactera. Ton conseiller suit aussi.",
+        "proposal_refused": "Compris : nous ne transmettons rien. Ton conseiller te contactera pour voir ce qui te convient.",
+        "proposal_too_young": "Comme tu n’as pas encore {age} ans, un parent ou ton tuteur doit être d’accord. Ton conseiller vous contactera pour cela.",
+        "proposal_answered_before": "Tu as déjà répondu à cette question.",
+        "offer_guidance": "un accompagnement vers un emploi ou une formation", "offer_training": "une formation", "offer_work_experience": "une expérience de travail",
+        "offer_welfare_support": "de l’aide pour d’autres soucis (logement, argent, santé)", "offer_other": "une autre offre",
         "language": "Langue",
     ]
 
@@ -221,6 +300,15 @@ enum AnswerTexts {
         "send": "Send", "text_required": "Write what is wrong in the letter.", "consent_required": "Allow us to use your phone number or e-mail address, or leave them empty.",
         "too_long": "Your text is too long: at most 4,000 characters.",
         "thanks_title": "Thank you!", "thanks": "We have your answer. Your youth consultant will look at it and contact you if needed.",
+        "proposal_title": "A proposal from your consultant", "proposal_text": "Your youth consultant proposes that {organisation} helps you: {offer}.",
+        "proposal_question": "May VDAB give your name, your contact details, your age and the reason for this proposal to {organisation}? You can always withdraw this later with your consultant.",
+        "proposal_yes": "Yes, that is fine", "proposal_no": "No, rather not",
+        "proposal_sent": "Thank you. {organisation} gets your details and will contact you. Your consultant follows up too.",
+        "proposal_refused": "Understood: we pass nothing on. Your consultant will contact you to see what suits you.",
+        "proposal_too_young": "Because you are not {age} yet, a parent or your guardian has to agree. Your consultant will contact you about it.",
+        "proposal_answered_before": "You have answered this question already.",
+        "offer_guidance": "guidance towards work or training", "offer_training": "a training", "offer_work_experience": "work experience",
+        "offer_welfare_support": "help with other worries (housing, money, health)", "offer_other": "another offer",
         "language": "Language",
     ]
 }

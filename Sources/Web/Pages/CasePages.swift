@@ -345,7 +345,8 @@ struct CasePages: RouteCollection {
         let events = view.history.map { entry in
             EventView(at: words.instant(entry.at), title: words.eventTitle(entry.event),
                       detail: words.eventDetail(entry.event, person: person),
-                      actor: CaseRules.systemActors.contains(entry.actor) ? t["by_vangnet"]! : person(entry.actor), note: entry.note)
+                      actor: CaseRules.systemActors.contains(entry.actor) ? t["by_vangnet"]!
+                          : entry.actor == CaseRules.youngPersonActor ? t["by_young_person"]! : person(entry.actor), note: entry.note)
         }
         let referralSection: ReferralPages.Section
         if let referrals { referralSection = referrals } else { referralSection = try await ReferralPages.section(request, summary) }

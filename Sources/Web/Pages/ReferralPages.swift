@@ -87,7 +87,9 @@ struct ReferralPages: RouteCollection {
             var feedback: String?
             if let outcome = r.outcome { feedback = t["outcome_" + outcome.rawValue]! + (r.outcomeOn.map { " (" + words.date($0) + ")" } ?? "") }
             if let reason = r.declineReason { feedback = t["referral_decline_reason"]! + ": " + reason }
-            if r.status == .revoked, let reason = r.endReason { feedback = t["referral_revoke_reason"]! + ": " + reason }
+            if r.status == .revoked, let reason = r.endReason {
+                feedback = reason == Referral.refusedOnAnswerPage ? t["referral_refused_on_answer_page"]! : t["referral_revoke_reason"]! + ": " + reason
+            }
             return Row(id: r.id, version: r.version, organisation: org, offer: t["offer_" + r.offer.rawValue]!, status: words.referralStatus(r.status),
                        dates: dates, overdue: r.isOverdue(on: today), reason: r.reason, feedback: feedback, canSend: r.status == .proposed,
                        canRevoke: r.status.isOpen, canWithdrawConsent: r.status.isVisibleToPartner)
