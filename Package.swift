@@ -118,7 +118,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: [
-            "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy",
+            "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy", "Web",
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
         .testTarget(name: "WebTests", dependencies: [
