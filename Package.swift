@@ -119,7 +119,7 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: [
             "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy", "Web",
-            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLKit", package: "sql-kit"), .product(name: "Vapor", package: "vapor"),
         ]),
         .testTarget(name: "WebTests", dependencies: [
             "Web", "VangnetCLI", "TestSupport", "Storage", "Domain", "Privacy", "Workflows", "Letters",

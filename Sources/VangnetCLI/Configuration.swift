@@ -73,6 +73,9 @@ public struct VangnetConfiguration: Sendable {
     public var letterBatchHour: Int? = 6
     public var registrationSecret: String?
     public var registrationMaxAttempts = RegistrationRules.defaultMaximumAttempts
+    /// How long a worker holds the outbox messages it claimed (registration requests, partner
+    /// notices): a killed worker's come back to the others after it (`VANGNET_OUTBOX_LEASE_SECONDS`).
+    public var outboxLeaseSeconds = 120
 
     public enum Problem: Error, CustomStringConvertible {
         case invalid(String)
@@ -262,6 +265,7 @@ public struct VangnetConfiguration: Sendable {
             configuration.registrationURL = url
             configuration.registrationSecret = secret
         }
+        configuration.outboxLeaseSeconds = try integer("VANGNET_OUTBOX_LEASE_SECONDS", 120, 5...3600, "a number of seconds")
         configuration.registrationMaxAttempts = try integer("VANGNET_REGISTRATION_MAX_ATTEMPTS", RegistrationRules.defaultMaximumAttempts, 1...50,
                                                             "a number of attempts")
         return configuration

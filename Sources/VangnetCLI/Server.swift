@@ -38,6 +38,8 @@ struct Server {
     var registration: RegistrationSettings?
     /// False for `vangnet worker`: the background work only, no HTTP server.
     var listens = true
+    /// How long a worker holds the outbox messages it claimed (`VANGNET_OUTBOX_LEASE_SECONDS`).
+    var outboxLease: TimeInterval = 120
     let logger = Logger(label: "vangnet.server")
 
     init(context: AppContext, host: String, port: Int, feedRate: Double?, seed: UInt64, registration: RegistrationSettings? = nil) {
@@ -53,6 +55,11 @@ struct Server {
             self.registration = RegistrationSettings(endpoint: url, secret: secret)
         }
         self.registration?.delivery.maximumAttempts = configuration.registrationMaxAttempts
+        // A live worker's batch fits in its lease at the gateway's 10-second timeout per request.
+        let lease = TimeInterval(configuration.outboxLeaseSeconds)
+        self.registration?.delivery.lease = lease
+        self.registration?.delivery.batchSize = max(1, min(50, Int(lease / 10)))
+        self.outboxLease = lease
     }
 
     func webContext(metrics: PrometheusCollectorRegistry) -> WebContext {
@@ -133,7 +140,7 @@ struct Server {
         }
         services.append(.init(service: WebhookWorker(delivery: WebhookDelivery(outbox: context.store,
                                                                                gateway: HTTPWebhookGateway(client: app.client, clock: web.settings.clock),
-                                                                               clock: web.settings.clock)),
+                                                                               clock: web.settings.clock, lease: outboxLease)),
                               serviceName: "webhook-worker"))
         if let delivery = web.registrationDelivery(client: app.client) {
             services.append(.init(service: RegistrationWorker(delivery: delivery, tick: web.settings.registration?.tick ?? .seconds(2)),

@@ -8,14 +8,48 @@ import SQLKit
 import Storage
 import TestSupport
 import Testing
+import Vapor
 import Web
 
 /// Vangnet as VDAB runs it (production issue, "workers and scale-out"): two `vangnet serve` and two
 /// `vangnet worker` processes on one PostgreSQL, signed events posted to both servers, a worker and
 /// a server killed with SIGKILL during the run and started again — and the result is what one
 /// process on SQLite decides from the same events: the same decision and open case per person, no
-/// case opened twice, every event answered with a 202 stored exactly once.
+/// case opened twice, every event answered with a 202 stored exactly once, and every automatic
+/// registration sent to VDAB's system (a stand-in here) under one idempotency key per case, none lost.
 @Suite(.serialized) struct ScaleOutTests {
+    /// VDAB's job-seeker system, standing in: answers slowly (so that a kill can fall inside a
+    /// delivery), registers each request, and counts what it got per idempotency key.
+    final class Receiver: @unchecked Sendable {
+        let app: Application
+        let lock = NSLock()
+        var keys: [String: Int] = [:]
+        var port = 0
+
+        init() async throws {
+            app = try await Application.make(.testing)
+            app.http.server.configuration.hostname = "127.0.0.1"
+            app.http.server.configuration.port = 0
+            app.post("register") { [self] request -> Response in
+                let key = request.headers.first(name: "Idempotency-Key") ?? ""
+                try await Task.sleep(for: .milliseconds(150))
+                self.lock.withLock { self.keys[key, default: 0] += 1 }
+                let response = Response(status: .ok, body: .init(string: #"{"registration_number":"R-\#(key.prefix(8))"}"#))
+                response.headers.contentType = .json
+                return response
+            }
+            try await app.server.start()
+            port = app.http.server.shared.localAddress?.port ?? 0
+        }
+
+        var received: [String: Int] { lock.withLock { keys } }
+        func reset() { lock.withLock { keys = [:] } }
+        func stop() async {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+        }
+    }
+
     static let today = "2026-11-29"
     static let persons = 40
 
@@ -117,15 +151,33 @@ import Web
         Issue.record("the pipeline did not settle")
     }
 
+    /// Waits until every registration request is confirmed by the stand-in; their number.
+    static func registered(_ store: Store) async throws -> Int {
+        for _ in 0..<240 {
+            let waiting = try await store.sql.raw("SELECT COUNT(*) AS n FROM registration_outbox WHERE status <> 'confirmed'").first()!.decode(column: "n", as: Int.self)
+            if waiting == 0 { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return try await store.sql.raw("SELECT COUNT(*) AS n FROM registration_outbox WHERE status = 'confirmed'").first()!.decode(column: "n", as: Int.self)
+    }
+
     @Test func twoServersAndTwoWorkersKilledAndRestartedDecideAsOneProcess() async throws {
         guard let adminURL = StoreKind.postgresURL else { try Test.cancel("VANGNET_TEST_POSTGRES_URL is not set") }
         let folder = TemporaryFolder()
         let events = (0..<Self.persons).map(Self.event)
+        let receiver = try await Receiver()
+        // Limburg and Vlaams-Brabant register automatically (a third of the pupils, by their school).
+        let registration = ["VANGNET_AUTO_REGISTER_PROVINCES": "limburg,vlaams-brabant",
+                            "VANGNET_REGISTRATION_URL": "http://127.0.0.1:\(receiver.port)/register",
+                            "VANGNET_REGISTRATION_SECRET": WebhookSignature.generateSecret(),
+                            // A killed worker's claimed requests come back after 5 seconds, not 2 minutes.
+                            "VANGNET_OUTBOX_LEASE_SECONDS": "5"]
 
         // The reference: one server on SQLite, every event posted once.
         let single = folder.path + "/single"
         try FileManager.default.createDirectory(atPath: single, withIntermediateDirectories: true)
-        let singleEnvironment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today, "VANGNET_DATABASE_URL": "sqlite://\(single)/vangnet.sqlite"]
+        let singleEnvironment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today,
+                                 "VANGNET_DATABASE_URL": "sqlite://\(single)/vangnet.sqlite"].merging(registration) { $1 }
         #expect(try VangnetBinary.run(["migrate"], in: single, environment: singleEnvironment).status == 0)
         let singleSecret = try Self.secret(single, singleEnvironment)
         let singlePort = Self.port()
@@ -134,8 +186,11 @@ import Web
         let referenceStore = try await Store.open(.sqlite(path: single + "/vangnet.sqlite"), keyring: try Keyring(path: single + "/vangnet-keys.json"), clock: .system)
         try await Self.settled(referenceStore)
         let expected = try await Self.outcome(referenceStore, events.map(\.insz))
+        let expectedRegistrations = try await Self.registered(referenceStore)
         await referenceStore.close()
         reference.stop()
+        #expect(expectedRegistrations > 0 && receiver.received.count == expectedRegistrations)
+        receiver.reset()
         #expect(Set(expected.values).count > 1 || expected.values.allSatisfy { $0.contains("open 1") }, "the events open cases: \(expected)")
 
         // Two servers and two workers on one new PostgreSQL database.
@@ -146,7 +201,8 @@ import Web
         components.path = "/" + name
         let shared = folder.path + "/shared"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
-        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today, "VANGNET_DATABASE_URL": components.string!]
+        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today,
+                           "VANGNET_DATABASE_URL": components.string!].merging(registration) { $1 }
         #expect(try VangnetBinary.run(["migrate"], in: shared, environment: environment).status == 0)
         let secret = try Self.secret(shared, environment)
         let ports = [Self.port(), Self.port()]
@@ -202,9 +258,20 @@ import Web
         #expect(twice == 0, "no case opened twice")
         let got = try await Self.outcome(store, events.map(\.insz))
         #expect(got == expected, "the same as one process: \(got.filter { expected[$0.key] != $0.value })")
+        // The registrations: one request per automatically registered case, each under its own
+        // key; a request whose worker was killed mid-delivery comes back under the same key (the
+        // system recognises it), none is lost.
+        let automatic = try await store.sql.raw("SELECT COUNT(*) AS n FROM cases WHERE action = 'auto-register'").first()!.decode(column: "n", as: Int.self)
+        #expect(try await Self.registered(store) == automatic, "every automatic registration confirmed (the burst's pupils too)")
+        let perCase = try await store.sql.raw("SELECT COUNT(*) AS n FROM (SELECT case_id FROM registration_outbox GROUP BY case_id HAVING COUNT(*) > 1) t")
+            .first()!.decode(column: "n", as: Int.self)
+        #expect(perCase == 0, "one request per case")
+        let keys = try await store.sql.raw("SELECT idempotency_key FROM registration_outbox").all().map { try $0.decode(column: "idempotency_key", as: String.self) }
+        #expect(Set(receiver.received.keys) == Set(keys), "every request reached the system, under its own key")
         #expect(try await store.verifyAudit().intact)
         await store.close()
         for child in servers + workers { child.stop() }
+        await receiver.stop()
         try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
         await admin.close()
     }

@@ -18,20 +18,25 @@ public struct WebhookDelivery: Sendable {
     let gateway: any WebhookGateway
     let clock: Clock
     let maximumAttempts: Int
+    /// How long claimed notices are held for this worker: a killed worker's come back after it.
+    let lease: TimeInterval
     let random: @Sendable () -> Double
 
     public init(outbox: any WebhookOutbox, gateway: any WebhookGateway, clock: Clock, maximumAttempts: Int = RegistrationRules.defaultMaximumAttempts,
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                lease: TimeInterval = 120, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.outbox = outbox
+        self.lease = lease
         self.gateway = gateway
         self.clock = clock
         self.maximumAttempts = maximumAttempts
         self.random = random
     }
 
-    public func deliverDue(limit: Int = 50) async throws -> Report {
+    public func deliverDue(limit: Int? = nil) async throws -> Report {
         var report = Report()
-        for notice in try await outbox.claimDueWebhooks(now: clock.now(), lease: 120, limit: limit) {
+        // A batch that fits in its lease at the gateway's 10-second timeout per notice.
+        let batch = limit ?? max(1, min(50, Int(lease / 10)))
+        for notice in try await outbox.claimDueWebhooks(now: clock.now(), lease: lease, limit: batch) {
             report.sent += 1
             let attempts = notice.attempts + 1
             switch await gateway.deliver(notice) {
