@@ -135,7 +135,8 @@ struct Server {
         if let hour = web.settings.letterBatchHour {
             let store = context.store
             services.append(.init(service: LetterBatchJob(work: web.letterBatchWork, clock: web.settings.clock, hour: hour,
-                                                          claim: { try await store.claimDailyJob("letters", on: $0) }),
+                                                          claim: { try await store.claimDailyJob("letters", on: $0) },
+                                                          complete: { try await store.completeDailyJob("letters", on: $0) }),
                                   serviceName: "letter-batch-job"))
         }
         services.append(.init(service: WebhookWorker(delivery: WebhookDelivery(outbox: context.store,

@@ -138,7 +138,7 @@ import Testing
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 20)
+            #expect(try await store.pendingMigrations().count == 21)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)
@@ -160,6 +160,22 @@ func count(_ store: Store, _ table: String) async throws -> Int {
             #expect(!again, "the day is taken")
             #expect(try await store.claimDailyJob("retention", on: date("2026-12-01")), "another job")
             #expect(try await store.claimDailyJob("letters", on: date("2026-12-02")), "the next day")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aRunWhoseProcessWasKilledIsTakenOverAfterItsLeaseAndADoneRunNever(kind: StoreKind) async throws {
+        let time = ManualClock(date("2026-12-01").noonInBelgium)
+        try await withStore(kind, clock: time.clock) { store in
+            let day = date("2026-12-01")
+            #expect(try await store.claimDailyJob("letters", on: day))
+            time.advance(by: Store.dailyJobLease - 60)
+            #expect(try await !store.claimDailyJob("letters", on: day), "still running, as far as anyone knows")
+            time.advance(by: 120)
+            #expect(try await store.claimDailyJob("letters", on: day), "its process is gone: another takes it over")
+            try await store.completeDailyJob("letters", on: day)
+            time.advance(by: 2 * Store.dailyJobLease)
+            #expect(try await !store.claimDailyJob("letters", on: day), "done: never again that day")
         }
     }
 }

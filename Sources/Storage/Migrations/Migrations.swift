@@ -27,6 +27,7 @@ enum SchemaHistory {
             CreateIdentityLinks(store: store),       // linkage: the review queue, the links made, a quarantined line's header
             CreatePersonMerges(store: store),        // linkage: two persons that turn out to be one, and how to undo it
             CreateFormDrafts(store: store),          // what was typed in a form posted after the session expired
+            AddDailyJobCompletion(store: store),     // a daily job killed before it was done is taken over after its lease
         ]
     }
 }

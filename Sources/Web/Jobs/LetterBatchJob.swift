@@ -17,15 +17,19 @@ public struct LetterBatchJob: Service {
     let check: Duration
     /// Claims the day's run across every server and worker (`Store.claimDailyJob`).
     let claim: @Sendable (LocalDate) async throws -> Bool
+    /// Marks the day's run done (`Store.completeDailyJob`): until then a killed run is taken over.
+    let complete: @Sendable (LocalDate) async throws -> Void
     let logger = Logger(label: "vangnet.letters")
 
     public init(work: LetterBatchWork, clock: Clock, hour: Int, check: Duration = .seconds(300),
-                claim: @escaping @Sendable (LocalDate) async throws -> Bool = { _ in true }) {
+                claim: @escaping @Sendable (LocalDate) async throws -> Bool = { _ in true },
+                complete: @escaping @Sendable (LocalDate) async throws -> Void = { _ in }) {
         self.work = work
         self.clock = clock
         self.hour = hour
         self.check = check
         self.claim = claim
+        self.complete = complete
     }
 
     /// Whether the run of `today` is due at the hour `now` (in Belgium), given the day of the last run.
@@ -46,6 +50,7 @@ public struct LetterBatchJob: Service {
                     continue
                 }
                 let (summary, _) = try await work.make()
+                try await complete(today)
                 lastRun = today
                 if summary.batchID != nil { batches += 1 }
                 logger.notice("daily letter batch", metadata: [

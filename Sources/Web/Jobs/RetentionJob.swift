@@ -38,7 +38,11 @@ public final class RetentionJob: Service, Sendable {
         while await sleepUnlessStopping(for: wait) {
             do {
                 // Once a day across every server and worker.
-                if try await store.claimDailyJob("retention", on: settings.clock.today()) { try await runNow() }
+                let today = settings.clock.today()
+                if try await store.claimDailyJob("retention", on: today) {
+                    try await runNow()
+                    try await store.completeDailyJob("retention", on: today)
+                }
             } catch {
                 logger.error("retention run failed", metadata: ["component": "retention", "error": "\(type(of: error))"])
             }
