@@ -216,7 +216,7 @@ struct Population {
 
         // VDAB and DIMONA after leaving.
         if let leftOn {
-            let known = unqualified ? 0.77 : 0.18
+            let known = unqualified ? simulation.unqualifiedKnownToVDAB : 0.18
             if random.chance(known) {
                 let registered = date(from: leftOn, to: min(windowEnd, leftOn.adding(days: 90)))
                 let leaves = random.chance(0.3)

@@ -31,6 +31,9 @@ public struct Simulation: Sendable {
     public var badRecordRate = 0.02
     /// Share of records delivered twice.
     public var duplicateRate = 0.01
+    /// Share of the leavers without a qualification who register at VDAB by themselves within
+    /// three months of leaving (and so are not Vangnet's to reach); of the qualified ones, 0.18.
+    public var unqualifiedKnownToVDAB = 0.77
     public var pupils: Int
 
     public init(seed: UInt64, scale: Scale, schoolYear: SchoolYear, format: SourceFileReader.Format = .csv, pupils: Int? = nil) {

@@ -71,7 +71,12 @@ struct Demo: AsyncParsableCommand {
         }
         let today = context.configuration.currentDate
         let simulated = dataDir + "/vangnet-sim"
-        let simulation = Simulation(seed: seed, scale: .small, schoolYear: Simulation.defaultSchoolYear(today: today))
+        // 8,000 pupils: a dozen or more cases per province, loaded in seconds.
+        var simulation = Simulation(seed: seed, scale: .small, schoolYear: Simulation.defaultSchoolYear(today: today), pupils: 8_000)
+        // About half of the unqualified leavers find VDAB by themselves (VDAB's own figure for a
+        // cohort is of that order; the simulation's default, 0.77, is its high end): the demo's
+        // consultants get a caseload to work with, not a handful of cases.
+        simulation.unqualifiedKnownToVDAB = 0.45
         let output = try simulation.write(to: simulated)
         print("Simulated \(grouped(output.pupils)) pupils of school year \(simulation.schoolYear) in \(simulated)")
         let files = output.files.keys.sorted().map { simulated + "/" + $0 }
