@@ -139,6 +139,15 @@ struct AnswerPages: RouteCollection {
         return constantTimeEqual(String(parts[2]), expected) ? caseID : nil
     }
 
+    /// The case (and its audit subject) a form's token names: the token's subject comes from the
+    /// case, so a token cannot be reused for another. Nil when expired or forged.
+    func verified(_ token: String, _ request: Request) async throws -> (caseID: Int64, subject: String)? {
+        guard let claimed = token.split(separator: ".").first.flatMap({ Int64($0) }),
+              let subject = try await request.context.store.caseSubject(claimed),
+              let caseID = verify(token, subject: subject, request) else { return nil }
+        return (caseID, subject)
+    }
+
     struct ChoiceForm: Content {
         var token: String?
         var choice: String?
@@ -157,9 +166,7 @@ struct AnswerPages: RouteCollection {
         let t = AnswerTexts.table(language)
         guard formIsOurs(request, form._csrf) else { return try await page(request, language, step: "code", error: t["expired"], status: .badRequest) }
         // The token names the case; its subject comes from the case, so a token cannot be reused for another.
-        guard let token = form.token, let claimed = token.split(separator: ".").first.flatMap({ Int64($0) }),
-              let subject = try await request.context.store.caseSubject(claimed),
-              let caseID = verify(token, subject: subject, request) else {
+        guard let token = form.token, let (caseID, subject) = try await verified(token, request) else {
             return try await page(request, language, step: "code", error: t["expired"], status: .badRequest)
         }
         func again(_ message: String, field: String) async throws -> Response {
@@ -202,9 +209,7 @@ extension AnswerPages {
         let language = Self.language(request, form.taal)
         let t = AnswerTexts.table(language)
         guard formIsOurs(request, form._csrf) else { return try await page(request, language, step: "code", error: t["expired"], status: .badRequest) }
-        guard let token = form.token, let claimed = token.split(separator: ".").first.flatMap({ Int64($0) }),
-              let subject = try await request.context.store.caseSubject(claimed),
-              let caseID = verify(token, subject: subject, request) else {
+        guard let token = form.token, let (caseID, _) = try await verified(token, request) else {
             return try await page(request, language, step: "code", error: t["expired"], status: .badRequest)
         }
         guard let referral = form.referral.flatMap(Int64.init), ["yes", "no"].contains(form.agree ?? "") else {

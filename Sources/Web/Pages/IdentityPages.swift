@@ -56,9 +56,7 @@ struct IdentityPages: RouteCollection {
         let terms = Dictionary(review.link.explanation.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
         func verdict(_ field: LinkageField) -> (String, Bool) {
             guard let term = terms["\(field)"] else { return ("–", false) }
-            let line = term.line(language)
-            let words = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? line
-            return (words, term.supports)
+            return (term.verdict(language), term.supports)
         }
         func row(_ field: LinkageField, _ record: String, _ known: String) -> Row {
             let (text, supports) = verdict(field)

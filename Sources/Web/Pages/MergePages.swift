@@ -128,8 +128,7 @@ struct MergePages: RouteCollection {
             var verdict = "–"
             var supports = false
             if let term = terms["\(field)"] {
-                let line = term.line(language)
-                verdict = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? line
+                verdict = term.verdict(language)
                 supports = term.supports
             }
             func shown(_ identity: KnownIdentity?) -> String { identity.flatMap(value).flatMap { $0.isEmpty ? nil : $0 } ?? "–" }
@@ -151,7 +150,7 @@ struct MergePages: RouteCollection {
         let numberTerm = terms["\(LinkageField.nationalNumber)"]
         rows.insert(Row(field: language.name(.nationalNumber).capitalizedFirst, survivor: number(comparison.survivor),
                         absorbed: number(comparison.absorbed),
-                        verdict: numberTerm.map { $0.line(language).split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "–",
+                        verdict: numberTerm?.verdict(language) ?? "–",
                         supports: numberTerm?.supports ?? false), at: 0)
         let page = Page(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", first: CaseNumber.format(one.id), second: CaseNumber.format(other.id),

@@ -103,6 +103,12 @@ public struct LinkTerm: Sendable, Equatable, Codable {
     /// True when the field spoke for the link.
     public var supports: Bool { weight > LinkExplanation.supportingWeight }
 
+    /// What the field says, without the field's name: "gelijk (+7,6)" (for a table with a column per field).
+    public func verdict(_ language: LinkageLanguage) -> String {
+        let line = line(language)
+        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? line
+    }
+
     /// "voornaam: gelijk (+7,6)", in the reader's language.
     public func line(_ language: LinkageLanguage) -> String {
         guard let field = linkageField, let level = ComparisonLevel(rawValue: level) else { return "" }
