@@ -29,10 +29,19 @@ struct CreatePersonMerges: SQLMigration {
             "CREATE UNIQUE INDEX person_merges_one_active ON person_merges (absorbed_id) WHERE undone_at IS NULL",
             "CREATE INDEX person_merges_by_survivor ON person_merges (survivor_id)",
             "CREATE TABLE merge_progress (name TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+            // Written with the register record that names the number it replaces (`BatchWrite`).
+            """
+            CREATE TABLE number_replacements (
+                id \(id),
+                current_index \(binary) NOT NULL,
+                previous_index \(binary) NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX number_replacements_pair ON number_replacements (current_index, previous_index)",
         ]
     }
 
     func down() -> [String] {
-        ["DROP TABLE merge_progress", "DROP TABLE person_merges", "ALTER TABLE persons DROP COLUMN merged_into"]
+        ["DROP TABLE number_replacements", "DROP TABLE merge_progress", "DROP TABLE person_merges", "ALTER TABLE persons DROP COLUMN merged_into"]
     }
 }

@@ -87,7 +87,15 @@ extension Store {
             }
         }
 
-        // 4. Quarantine: reason, field, location, and the original bytes, sealed.
+        // 4. Numbers the register says were replaced: kept for the merge that follows the import
+        //    (`Store.replacedNumbers`), without opening any record again.
+        for chunk in batch.replacements.chunked(into: 500) {
+            _ = try await bulk(sql, "INSERT INTO number_replacements (current_index, previous_index) VALUES "
+                               + Store.placeholders(rows: chunk.count, columns: 2) + " ON CONFLICT (current_index, previous_index) DO NOTHING",
+                               chunk.flatMap { [BulkValue.blob($0.current), .blob($0.previous)] })
+        }
+
+        // 5. Quarantine: reason, field, location, and the original bytes, sealed.
         //    A rejection already quarantined (same source, location and original bytes) is a repeat.
         for chunk in batch.rejections.chunked(into: 200) {
             var values: [BulkValue] = []
@@ -109,7 +117,7 @@ extension Store {
             outcome.newRejectionReasons += inserted.compactMap { identities[$0] }
         }
 
-        // 5. Everyone with a new or corrected record is due for a decision now.
+        // 6. Everyone with a new or corrected record is due for a decision now.
         try await markDue(Array(due), on: Store.dueAtOnce, sql)
         return outcome
     }

@@ -10,32 +10,34 @@ import Workflows
 /// absorbed numbers again, those that arrived after the merge included.
 extension Store: MergeRepository {
     public func replacedNumbers(after position: Int64, limit: Int) async throws -> (replacements: [NumberReplacement], reached: Int64) {
-        let rows = try await bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE kind = 'person' AND seq > ? ORDER BY seq LIMIT \(limit)",
+        let rows = try await bulk(sql, "SELECT id, current_index, previous_index FROM number_replacements WHERE id > ? ORDER BY id LIMIT \(limit)",
                                   [.integer(position)])
         var replacements: [NumberReplacement] = []
         for row in rows {
-            let record = try RecordCodec.decode(keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
-            if case .person(let person) = record.body, let previous = person.previousINSZ, previous != record.insz {
-                replacements.append(NumberReplacement(current: record.insz, previous: previous))
-            }
+            guard let current = row[1].blob, let previous = row[2].blob else { continue }
+            replacements.append(NumberReplacement(survivor: try await person(index: current), absorbed: try await person(index: previous)))
         }
         return (replacements, rows.last?[0].integer ?? position)
     }
 
     public func mergePosition() async throws -> Int64 {
-        try await bulk(sql, "SELECT position FROM merge_progress WHERE name = 'replaced_numbers'", []).first?[0].integer ?? 0
+        try await bulk(sql, "SELECT position FROM merge_progress WHERE name = 'number_replacements'", []).first?[0].integer ?? 0
     }
 
     public func setMergePosition(_ position: Int64) async throws {
         _ = try await bulk(sql, """
-            INSERT INTO merge_progress (name, position) VALUES ('replaced_numbers', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position
+            INSERT INTO merge_progress (name, position) VALUES ('number_replacements', ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position
             """, [.integer(position)])
     }
 
     public func person(of insz: INSZ) async throws -> Int64 {
-        let index = BulkValue.blob(keyring.inszIndex(insz))
-        _ = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES (?) ON CONFLICT (insz_index) DO NOTHING", [index])
-        return try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [index]).first![0].integer!
+        try await person(index: keyring.inszIndex(insz))
+    }
+
+    /// The person of a blind index, created when Vangnet has no record of that number yet.
+    func person(index: Data) async throws -> Int64 {
+        _ = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES (?) ON CONFLICT (insz_index) DO NOTHING", [.blob(index)])
+        return try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(index)]).first![0].integer!
     }
 
     public func mergeSide(person: Int64) async throws -> PersonMerge.Side {

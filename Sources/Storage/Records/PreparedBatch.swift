@@ -23,6 +23,8 @@ extension RecordWriter {
         /// The distinct persons of `records`, in the order they first appear.
         let persons: [NewPerson]
         let rejections: [Rejection]
+        /// Register records that name the number they replace: (the new number's index, the old one's).
+        let replacements: [(current: Data, previous: Data)]
         /// Items read: records and rejections.
         let items: Int
         /// The kind of the first record, else of the first rejection; the source of the first record.
@@ -37,6 +39,7 @@ extension RecordWriter {
             var records: [Record] = []
             var persons: [NewPerson] = []
             var rejections: [Rejection] = []
+            var replacements: [(current: Data, previous: Data)] = []
             var seen: Set<Data> = []
             var first: SourceRecord?
             records.reserveCapacity(items.count)
@@ -50,12 +53,15 @@ extension RecordWriter {
                         index: index, hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
                         payload: keyring.seal(canonical, context: "source_records.payload")))
                     if seen.insert(index).inserted { persons.append(NewPerson(index: index)) }
+                    if case .person(let person) = record.body, let previous = person.previousINSZ, previous != record.insz {
+                        replacements.append((index, keyring.inszIndex(previous)))
+                    }
                     if first == nil { first = record }
                 case .rejected(let rejection):
                     rejections.append(rejection)
                 }
             }
-            return PreparedBatch(records: records, persons: persons, rejections: rejections, items: items.count,
+            return PreparedBatch(records: records, persons: persons, rejections: rejections, replacements: replacements, items: items.count,
                                  kind: first?.kind ?? rejections.first?.kind, source: first?.source)
         }
     }

@@ -26,9 +26,8 @@ public struct PersonMerging: Sendable {
         while true {
             let (replacements, reached) = try await merges.replacedNumbers(after: position, limit: 2000)
             for replacement in replacements {
-                let survivor = try await merges.person(of: replacement.current)
-                let absorbed = try await merges.person(of: replacement.previous)
-                if try await merges.merge(absorbed: absorbed, into: survivor, reason: .replacedNumber, probability: nil, explanation: [],
+                if try await merges.merge(absorbed: replacement.absorbed, into: replacement.survivor, reason: .replacedNumber,
+                                          probability: nil, explanation: [],
                                           by: system.username, audit: { AuditEntry(system, .personsMerged($0)) }) != nil {
                     made += 1
                 }

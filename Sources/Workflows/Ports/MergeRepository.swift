@@ -5,8 +5,9 @@ import Domain
 /// merge and its undo — each one transaction with its audit entry, after which the persons
 /// concerned are due to be decided again.
 public protocol MergeRepository: Sendable {
-    /// Population-register records stored after `position` that name the number they replace,
-    /// at most `limit` records read; with the position reached.
+    /// The numbers population-register records said they replace, stored after `position` (at most
+    /// `limit`), as the persons of the new and the old number (created when not known yet); with the
+    /// position reached.
     func replacedNumbers(after position: Int64, limit: Int) async throws -> (replacements: [NumberReplacement], reached: Int64)
     /// How far `replacedNumbers` has been read (kept by `setMergePosition`).
     func mergePosition() async throws -> Int64
@@ -34,14 +35,14 @@ public protocol MergeRepository: Sendable {
     func recentMerges(limit: Int) async throws -> [MergeListing]
 }
 
-/// A register record saying that `current` replaces `previous`.
+/// A register record saying that the number of `survivor` replaces the number of `absorbed`.
 public struct NumberReplacement: Sendable, Equatable {
-    public var current: INSZ
-    public var previous: INSZ
+    public var survivor: Int64
+    public var absorbed: Int64
 
-    public init(current: INSZ, previous: INSZ) {
-        self.current = current
-        self.previous = previous
+    public init(survivor: Int64, absorbed: Int64) {
+        self.survivor = survivor
+        self.absorbed = absorbed
     }
 }
 
