@@ -5,6 +5,7 @@ import Ingest
 import Privacy
 import Simulator
 import Storage
+import Workflows
 import VangnetCLI
 
 /// The benchmarks named in the issues. Each prints its figure and the ratio to its reference;
@@ -156,18 +157,23 @@ struct SchoolYearBenchmark: AsyncParsableCommand {
         let context = try await demoContext(folder, database: postgres)
         var result: Importer.Result?
         var importSeconds = 0.0
+        var identitySeconds = 0.0
+        var identity: IdentityWork.Report?
         let total = try await seconds {
             importSeconds = try await seconds {
                 result = try await Importer(context: context).run(paths, runPipeline: false)
             }
+            // As `vangnet import` does before the pipeline: merges of replaced numbers, then links.
+            identitySeconds = try await seconds { identity = try await context.identityWork.resolve() }
             result?.pipeline = try await context.pipeline().run()
         }
         let funnel = try await context.store.funnel()
         await context.close()
         let store = postgres == nil ? "SQLite" : "PostgreSQL"
         print("School-year benchmark (\(store)): \(result?.total.records ?? 0) records, \(result?.pipeline?.decided ?? 0) persons")
-        print(String(format: "  import %.1f s, pipeline %.1f s, total %.1f s (target < 60 s: %.2f× the budget)",
-                     importSeconds, total - importSeconds, total, total / 60))
+        print(String(format: "  import %.1f s, identity %.1f s (%d merged in %.1f s, %d linked), pipeline %.1f s, total %.1f s (target < 60 s: %.2f× the budget)",
+                     importSeconds, identitySeconds, identity?.merged ?? 0, identity?.mergeSeconds ?? 0, identity?.linked ?? 0,
+                     total - importSeconds - identitySeconds, total, total / 60))
         print(String(format: "  peak memory %.0f MB (target < 1024 MB)", peakResidentMegabytes()))
         print("  leavers \(funnel.total.leavers), unqualified \(funnel.total.unqualified), eligible \(funnel.total.eligible), "
               + "open cases \(funnel.total.openCases)")

@@ -28,6 +28,7 @@ enum SchemaHistory {
             CreatePersonMerges(store: store),        // linkage: two persons that turn out to be one, and how to undo it
             CreateFormDrafts(store: store),          // what was typed in a form posted after the session expired
             AddDailyJobCompletion(store: store),     // a daily job killed before it was done is taken over after its lease
+            AddMergedPersonsIndex(store: store),     // who was merged into a person, without reading every person
         ]
     }
 }

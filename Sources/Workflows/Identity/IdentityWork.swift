@@ -37,6 +37,8 @@ public struct IdentityWork: Sendable {
         public var stillRejected = 0
         /// Persons merged because the population register replaced a number (`PersonMerging`).
         public var merged = 0
+        /// Seconds spent merging (for the benchmarks and the operator).
+        public var mergeSeconds = 0.0
     }
 
     public enum Decision: Sendable, Equatable { case linked, rejected, stillRejected([Rejection]), alreadyDecided }
@@ -65,7 +67,9 @@ public struct IdentityWork: Sendable {
     /// (what was asked is not asked twice).
     public func resolve() async throws -> Report {
         var report = Report()
+        let started = Date()
         report.merged = try await merging.mergeReplacedNumbers()
+        report.mergeSeconds = Date().timeIntervalSince(started)
         let unresolved = try await identities.unresolvedIdentities()
         report.candidates = unresolved.count
         guard !unresolved.isEmpty else { return report }
