@@ -73,11 +73,12 @@ extension Store {
     /// A person's INSZ, from the first of their (sealed) records; for a person others were merged
     /// into, the number they go by (`PersonTimeline.insz(of:)`).
     func insz(person personID: Int64, _ sql: any SQLDatabase) async throws -> INSZ? {
-        if try await !bulk(sql, "SELECT 1 FROM persons WHERE merged_into = ? LIMIT 1", [.integer(personID)]).isEmpty {
-            return PersonTimeline.insz(of: try await personFacts(personID, on: sql))
-        }
-        guard let sealed = try await sql.raw("SELECT payload_sealed FROM source_records WHERE person_id = \(bind: personID) ORDER BY seq LIMIT 1")
-            .first()?.decode(column: "payload_sealed", as: Data.self) else { return nil }
+        // One round trip: the first record, and whether anyone was merged into the person.
+        guard let row = try await bulk(sql, """
+            SELECT payload_sealed, (SELECT COUNT(*) FROM persons WHERE merged_into = ?) FROM source_records
+            WHERE person_id = ? ORDER BY seq LIMIT 1
+            """, [.integer(personID), .integer(personID)]).first, let sealed = row[0].blob else { return nil }
+        if (row[1].integer ?? 0) > 0 { return PersonTimeline.insz(of: try await personFacts(personID, on: sql)) }
         return try RecordCodec.decode(keyring.openText(sealed, context: "source_records.payload")).insz
     }
 

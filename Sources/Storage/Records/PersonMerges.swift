@@ -30,6 +30,8 @@ extension Store: MergeRepository {
             """, [.integer(position)])
     }
 
+    /// The person of an INSZ, created when Vangnet has no record of it yet (so that records that
+    /// arrive later under that number follow a merge).
     public func person(of insz: INSZ) async throws -> Int64 {
         try await person(index: keyring.inszIndex(insz))
     }
@@ -206,25 +208,25 @@ extension Store: MergeRepository {
 
     public func recentMerges(limit: Int) async throws -> [MergeListing] {
         var listings: [MergeListing] = []
-        for row in try await bulk(sql, "SELECT \(Self.mergeColumns) FROM person_merges ORDER BY id DESC LIMIT \(limit)", []) {
+        for row in try await bulk(sql, "SELECT \(Self.mergeColumns), moved_cases FROM person_merges ORDER BY id DESC LIMIT \(limit)", []) {
             guard let merge = Self.personMerge(row) else { continue }
-            listings.append(try await listing(merge))
+            listings.append(try await listing(merge, movedCases: row[9].text ?? ""))
         }
         return listings
     }
 
-    /// A merge with the latest case of each side (the cases it moved are the absorbed side's).
-    func listing(_ merge: PersonMerge) async throws -> MergeListing {
-        let moved = try await bulk(sql, "SELECT moved_cases FROM person_merges WHERE id = ?", [.integer(merge.id)]).first
-        let movedCases = (moved?[0].text ?? "").split(separator: ",").compactMap { Int64($0) }
+    /// A merge with the latest case of each side (the cases it moved, `movedCases`, are the absorbed side's).
+    func listing(_ merge: PersonMerge, movedCases: String) async throws -> MergeListing {
+        let moved = movedCases.split(separator: ",").compactMap { Int64($0) }
         let survivorCase = try await bulk(sql, """
-            SELECT id FROM cases WHERE person_id = ? \(movedCases.isEmpty ? "" : "AND id NOT IN (\(Store.list(movedCases.count)))") ORDER BY id DESC LIMIT 1
-            """, [.integer(merge.survivor)] + movedCases.map { .integer($0) }).first?[0].integer
-        return MergeListing(merge: merge, survivorCase: survivorCase, absorbedCase: movedCases.last)
+            SELECT id FROM cases WHERE person_id = ? \(moved.isEmpty ? "" : "AND id NOT IN (\(Store.list(moved.count)))") ORDER BY id DESC LIMIT 1
+            """, [.integer(merge.survivor)] + moved.map { .integer($0) }).first?[0].integer
+        return MergeListing(merge: merge, survivorCase: survivorCase, absorbedCase: moved.last)
     }
 
     public func mergeDetail(_ id: Int64) async throws -> MergeDetail? {
-        guard let merge = try await merge(id, sql) else { return nil }
+        guard let row = try await bulk(sql, "SELECT \(Self.mergeColumns), moved_cases FROM person_merges WHERE id = ?", [.integer(id)]).first,
+              let merge = Self.personMerge(row) else { return nil }
         var indexes: [Int64: Data] = [:]
         for row in try await bulk(sql, "SELECT id, insz_index FROM persons WHERE id IN (?, ?)", [.integer(merge.absorbed), .integer(merge.survivor)]) {
             if let person = row[0].integer, let index = row[1].blob { indexes[person] = index }
@@ -239,7 +241,7 @@ extension Store: MergeRepository {
             }.first
             return MergeDetail.Registration(insz: own.first?.record.insz, identity: identity)
         }
-        return MergeDetail(listing: try await listing(merge), survivor: registration(merge.survivor), absorbed: registration(merge.absorbed))
+        return MergeDetail(listing: try await listing(merge, movedCases: row[9].text ?? ""), survivor: registration(merge.survivor), absorbed: registration(merge.absorbed))
     }
 
     static let mergeColumns = "id, absorbed_id, survivor_id, reason, probability_ppm, merged_by, merged_at, undone_by, undone_at"

@@ -17,15 +17,6 @@ struct IdentityPages: RouteCollection {
         routes.post("steward", "identities", ":id", "decide", use: decide)
     }
 
-    /// One row of the comparison: the field, both values, and the field's level and weight in words.
-    struct Row: Encodable {
-        let field: String
-        let record: String
-        let known: String
-        let verdict: String
-        let supports: Bool
-    }
-
     struct Page: Encodable {
         let t: [String: String]
         let user: UserView?
@@ -34,7 +25,7 @@ struct IdentityPages: RouteCollection {
         let quarantineID: Int64
         let kind: String
         let probability: String
-        let rows: [Row]
+        let rows: [FieldComparison]
         let open: Bool
         let status: String
         let flash: String?
@@ -53,27 +44,18 @@ struct IdentityPages: RouteCollection {
             .flatMap { RecordText.fields($0.text) } ?? [:]
         func value(_ name: String) -> String { fields[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
         let person = review.candidate?.person
-        let terms = Dictionary(review.link.explanation.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
-        func verdict(_ field: LinkageField) -> (String, Bool) {
-            guard let term = terms["\(field)"] else { return ("–", false) }
-            return (term.verdict(language), term.supports)
+        let terms = review.link.explanation
+        // The record's own identity columns, read as a register state (one way to write an address).
+        let record = PersonRecord(firstName: value("first_name"), lastName: value("last_name"),
+                                  birthDate: LocalDate(iso: value("birth_date")), sex: INSZ.Sex(rawValue: value("sex").uppercased() == "V" ? "F" : value("sex").uppercased()),
+                                  street: value("street"), houseNumber: value("house_number"), postcode: value("postcode"),
+                                  municipality: value("municipality"))
+        var rows = [FieldComparison(.nationalNumber, value("insz"), review.candidate?.insz.formatted, terms: terms, language)]
+        rows += FieldComparison.identityRows(record, person, terms: terms, request.language)
+        // A birth date the record wrote in a way the register does not: as it was written.
+        if record.birthDate == nil, !value("birth_date").isEmpty {
+            rows[3] = FieldComparison(.birthDate, value("birth_date"), person?.birthDate.map(words.date), terms: terms, language)
         }
-        func row(_ field: LinkageField, _ record: String, _ known: String) -> Row {
-            let (text, supports) = verdict(field)
-            return Row(field: language.name(field).capitalizedFirst, record: record.isEmpty ? "–" : record,
-                       known: known.isEmpty ? "–" : known, verdict: text, supports: supports)
-        }
-        let knownAddress = [person?.street, person?.houseNumber, person?.postcode, person?.municipality].compactMap { $0 }.joined(separator: " ")
-        let recordAddress = [value("street"), value("house_number"), value("postcode"), value("municipality")].filter { !$0.isEmpty }
-            .joined(separator: " ")
-        let rows = [
-            row(.nationalNumber, value("insz"), review.candidate?.insz.formatted ?? ""),
-            row(.givenName, value("first_name"), person?.firstName ?? ""),
-            row(.surname, value("last_name"), person?.lastName ?? ""),
-            row(.birthDate, LocalDate(iso: value("birth_date")).map(words.date) ?? value("birth_date"), person?.birthDate.map(words.date) ?? ""),
-            row(.sex, t["sex_" + value("sex").uppercased()] ?? value("sex"), person?.sex.map { t["sex_" + $0.rawValue] ?? $0.rawValue } ?? ""),
-            row(.address, recordAddress, knownAddress),
-        ]
         return try await request.view.render("identity", Page(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", id: review.id, quarantineID: review.quarantineID,
             kind: (review.kind.map(words.recordKind) ?? "–").capitalizedFirst, probability: FigureFormat.percent(review.link.probability, request.language),

@@ -17,12 +17,6 @@ struct MergePages: RouteCollection {
         routes.post("steward", "merges", ":id", "undo", use: undo)
     }
 
-    struct DetailRow: Encodable {
-        let field: String
-        let survivor: String
-        let absorbed: String
-    }
-
     struct DetailPage: Encodable {
         let t: [String: String]
         let user: UserView?
@@ -35,7 +29,7 @@ struct MergePages: RouteCollection {
         let probability: String?
         let survivorCase: String?
         let absorbedCase: String?
-        let rows: [DetailRow]
+        let rows: [FieldComparison]
         let active: Bool
         let flash: String?
     }
@@ -51,20 +45,9 @@ struct MergePages: RouteCollection {
         let words = request.language.words
         let language: LinkageLanguage = request.language == .en ? .english : .dutch
         let merge = detail.listing.merge
-        func number(_ r: MergeDetail.Registration) -> String {
-            guard let insz = r.insz else { return "–" }
-            return insz.formatted + " (" + (insz.kind == .bis ? t["merge_bis_number"]! : t["merge_register_number"]!) + ")"
-        }
-        func row(_ field: LinkageField, _ value: (PersonRecord) -> String?) -> DetailRow {
-            func shown(_ r: MergeDetail.Registration) -> String { r.identity.flatMap(value).flatMap { $0.isEmpty ? nil : $0 } ?? "–" }
-            return DetailRow(field: language.name(field).capitalizedFirst, survivor: shown(detail.survivor), absorbed: shown(detail.absorbed))
-        }
-        let rows = [
-            DetailRow(field: language.name(.nationalNumber).capitalizedFirst, survivor: number(detail.survivor), absorbed: number(detail.absorbed)),
-            row(.givenName) { $0.firstName }, row(.surname) { $0.lastName }, row(.birthDate) { $0.birthDate.map(words.date) },
-            row(.sex) { $0.sex.map { t["sex_" + $0.rawValue] ?? $0.rawValue } },
-            row(.address) { [$0.street, $0.houseNumber, $0.postcode, $0.municipality].compactMap { $0 }.joined(separator: " ") },
-        ]
+        let rows = [FieldComparison(.nationalNumber, FieldComparison.number(detail.survivor.insz, t), FieldComparison.number(detail.absorbed.insz, t),
+                                    terms: [], language)]
+            + FieldComparison.identityRows(detail.survivor.identity, detail.absorbed.identity, terms: [], request.language)
         let by = merge.mergedBy == IdentityWork.system.username ? t["merge_by_vangnet"]! : (try await request.context.store.displayNames()[merge.mergedBy] ?? merge.mergedBy)
         return try await request.view.render("merge-detail", DetailPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", id: id,
@@ -73,14 +56,6 @@ struct MergePages: RouteCollection {
             probability: merge.probability.map { FigureFormat.percent($0, request.language) },
             survivorCase: detail.listing.survivorCase.map(CaseNumber.format), absorbedCase: detail.listing.absorbedCase.map(CaseNumber.format),
             rows: rows, active: merge.isActive, flash: (try? request.query.get(String.self, at: "done")).flatMap { t[$0] }))
-    }
-
-    struct Row: Encodable {
-        let field: String
-        let survivor: String
-        let absorbed: String
-        let verdict: String
-        let supports: Bool
     }
 
     struct Page: Encodable {
@@ -93,7 +68,7 @@ struct MergePages: RouteCollection {
         let absorbedCase: String
         let goesOn: String
         let probability: String?
-        let rows: [Row]
+        let rows: [FieldComparison]
         let samePerson: Bool
         let unknownIdentity: Bool
         /// The fields speak against one person: said before the button, not hidden behind it.
@@ -119,46 +94,20 @@ struct MergePages: RouteCollection {
         try await request.context.store.audit(AuditEntry(principal.actor.acting(for: .dataQuality), .mergeCompared(one.id)))
         let comparison = try await request.context.personMerging.compare(one, other)
         let t = Texts.table(request.language)
-        let words = request.language.words
         let language: LinkageLanguage = request.language == .en ? .english : .dutch
         // Which case is whose: the survivor's is the case of the person that goes on.
         let (survivorCase, absorbedCase) = comparison.survivor.person == other.personID ? (other, one) : (one, other)
-        let terms = Dictionary(comparison.explanation.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
-        func row(_ field: LinkageField, _ value: (KnownIdentity) -> String?) -> Row {
-            var verdict = "–"
-            var supports = false
-            if let term = terms["\(field)"] {
-                verdict = term.verdict(language)
-                supports = term.supports
-            }
-            func shown(_ identity: KnownIdentity?) -> String { identity.flatMap(value).flatMap { $0.isEmpty ? nil : $0 } ?? "–" }
-            return Row(field: language.name(field).capitalizedFirst, survivor: shown(comparison.survivorIdentity),
-                       absorbed: shown(comparison.absorbedIdentity), verdict: verdict, supports: supports)
-        }
-        func address(_ p: PersonRecord) -> String { [p.street, p.houseNumber, p.postcode, p.municipality].compactMap { $0 }.joined(separator: " ") }
-        var rows = [
-            row(.givenName) { $0.person.firstName }, row(.surname) { $0.person.lastName },
-            row(.birthDate) { $0.person.birthDate.map(words.date) },
-            row(.sex) { $0.person.sex.map { t["sex_" + $0.rawValue] ?? $0.rawValue } },
-            row(.address) { address($0.person) },
-        ]
-        // The numbers themselves, with the kind of each: the register's or a BIS number.
-        func number(_ side: PersonMerge.Side) -> String {
-            guard let insz = side.insz else { return "–" }
-            return insz.formatted + " (" + (insz.kind == .bis ? t["merge_bis_number"]! : t["merge_register_number"]!) + ")"
-        }
-        let numberTerm = terms["\(LinkageField.nationalNumber)"]
-        rows.insert(Row(field: language.name(.nationalNumber).capitalizedFirst, survivor: number(comparison.survivor),
-                        absorbed: number(comparison.absorbed),
-                        verdict: numberTerm?.verdict(language) ?? "–",
-                        supports: numberTerm?.supports ?? false), at: 0)
+        let terms = comparison.explanation
+        let rows = [FieldComparison(.nationalNumber, FieldComparison.number(comparison.survivor.insz, t), FieldComparison.number(comparison.absorbed.insz, t),
+                                    terms: terms, language)]
+            + FieldComparison.identityRows(comparison.survivorIdentity?.person, comparison.absorbedIdentity?.person, terms: terms, request.language)
         let page = Page(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "", first: CaseNumber.format(one.id), second: CaseNumber.format(other.id),
             survivorCase: CaseNumber.format(survivorCase.id), absorbedCase: CaseNumber.format(absorbedCase.id),
             goesOn: t["merge_goes_on_text"]!.replacingOccurrences(of: "{case}", with: CaseNumber.format(survivorCase.id)),
             probability: comparison.probability.map { FigureFormat.percent($0, request.language) }, rows: rows,
             samePerson: comparison.samePerson, unknownIdentity: comparison.survivorIdentity == nil || comparison.absorbedIdentity == nil,
-            unlikely: (comparison.probability ?? 1) < 0.5)
+            unlikely: comparison.pointsToTwoPersons)
         return try await request.view.render("merge", page).encodeResponse(for: request)
     }
 

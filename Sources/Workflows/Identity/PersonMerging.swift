@@ -49,6 +49,8 @@ public struct PersonMerging: Sendable {
         public var explanation: [LinkTerm]
         public var probability: Double?
         public var samePerson: Bool { survivor.person == absorbed.person }
+        /// The fields speak against one person (below even odds): the steward is warned before merging.
+        public var pointsToTwoPersons: Bool { (probability ?? 1) < 0.5 }
     }
 
     /// The prior of the steward's comparison: a pair someone suspects is far likelier to be one

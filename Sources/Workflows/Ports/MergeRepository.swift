@@ -12,9 +12,6 @@ public protocol MergeRepository: Sendable {
     /// How far `replacedNumbers` has been read (kept by `setMergePosition`).
     func mergePosition() async throws -> Int64
     func setMergePosition(_ position: Int64) async throws
-    /// The person of an INSZ, created when Vangnet has no record of it yet (so that records that
-    /// arrive later under that number follow a merge).
-    func person(of insz: INSZ) async throws -> Int64
     /// One registration as the choice of survivor needs it; its person as merges have made it.
     func mergeSide(person: Int64) async throws -> PersonMerge.Side
     /// The person's latest population-register record (who the steward compares), if any.
