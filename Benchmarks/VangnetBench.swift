@@ -174,6 +174,10 @@ struct SchoolYearBenchmark: AsyncParsableCommand {
         print(String(format: "  import %.1f s, identity %.1f s (%d merged in %.1f s, %d linked), pipeline %.1f s, total %.1f s (target < 60 s: %.2f× the budget)",
                      importSeconds, identitySeconds, identity?.merged ?? 0, identity?.mergeSeconds ?? 0, identity?.linked ?? 0,
                      total - importSeconds - identitySeconds, total, total / 60))
+        if let identity {
+            print(String(format: "  identity: merges %.1f s, reading the register %.1f s, matching %.1f s, storing %d links %.1f s",
+                         identity.mergeSeconds, identity.readSeconds, identity.matchSeconds, identity.linked, identity.storeSeconds))
+        }
         print(String(format: "  peak memory %.0f MB (target < 1024 MB)", peakResidentMegabytes()))
         print("  leavers \(funnel.total.leavers), unqualified \(funnel.total.unqualified), eligible \(funnel.total.eligible), "
               + "open cases \(funnel.total.openCases)")

@@ -12,12 +12,109 @@ extension Store: MergeRepository {
     public func replacedNumbers(after position: Int64, limit: Int) async throws -> (replacements: [NumberReplacement], reached: Int64) {
         let rows = try await bulk(sql, "SELECT id, current_index, previous_index FROM number_replacements WHERE id > ? ORDER BY id LIMIT \(limit)",
                                   [.integer(position)])
-        var replacements: [NumberReplacement] = []
-        for row in rows {
-            guard let current = row[1].blob, let previous = row[2].blob else { continue }
-            replacements.append(NumberReplacement(survivor: try await person(index: current), absorbed: try await person(index: previous)))
+        let pairs = rows.compactMap { row -> (current: Data, previous: Data)? in
+            guard let current = row[1].blob, let previous = row[2].blob else { return nil }
+            return (current, previous)
+        }
+        let persons = try await persons(indexes: Set(pairs.flatMap { [$0.current, $0.previous] }))
+        let replacements = pairs.compactMap { pair -> NumberReplacement? in
+            guard let survivor = persons[pair.current], let absorbed = persons[pair.previous] else { return nil }
+            return NumberReplacement(survivor: survivor, absorbed: absorbed)
         }
         return (replacements, rows.last?[0].integer ?? position)
+    }
+
+    /// The persons of blind indexes, created for those Vangnet has no record of yet: one statement
+    /// of each kind per 500.
+    func persons(indexes: Set<Data>) async throws -> [Data: Int64] {
+        var persons: [Data: Int64] = [:]
+        for chunk in Array(indexes).chunked(into: 500) {
+            let binds = chunk.map { BulkValue.blob($0) }
+            _ = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
+                               + " ON CONFLICT (insz_index) DO NOTHING", binds)
+            for row in try await bulk(sql, "SELECT id, insz_index FROM persons WHERE insz_index IN (\(Store.list(chunk.count)))", binds) {
+                if let id = row[0].integer, let index = row[1].blob { persons[index] = id }
+            }
+        }
+        return persons
+    }
+
+    /// The register's replacements of a run, merged as `merge` merges each one, in a handful of
+    /// statements for the whole run: a replacement whose two persons have no case and appear in no
+    /// other replacement of the run (nearly all: a BIS number replaced before anyone left school)
+    /// only moves records and links and needs no decision about cases, so those are merged together
+    /// in one transaction; the others go through `merge`, one after the other, after it.
+    public func mergeReplacements(_ replacements: [NumberReplacement], by actor: String,
+                                  audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int {
+        guard !replacements.isEmpty else { return 0 }
+        let now = timestamp()
+        let (together, oneByOne): (Int, [NumberReplacement]) = try await transaction { sql in
+            let people = Array(Set(replacements.flatMap { [$0.absorbed, $0.survivor] }))
+            var root: [Int64: Int64] = [:]
+            for chunk in people.chunked(into: 500) {
+                for row in try await self.bulk(sql, "SELECT id, COALESCE(merged_into, id) FROM persons WHERE id IN (\(Store.list(chunk.count)))",
+                                               chunk.map { .integer($0) }) {
+                    root[row[0].integer!] = row[1].integer!
+                }
+            }
+            let roots = Array(Set(root.values))
+            var withCases: Set<Int64> = []
+            for chunk in roots.chunked(into: 500) {
+                for row in try await self.bulk(sql, "SELECT DISTINCT person_id FROM cases WHERE person_id IN (\(Store.list(chunk.count)))",
+                                               chunk.map { .integer($0) }) {
+                    withCases.insert(row[0].integer!)
+                }
+            }
+            var seen: Set<Int64> = []
+            var simple: [(absorbed: Int64, survivor: Int64)] = []
+            var others: [NumberReplacement] = []
+            for replacement in replacements {
+                let a = root[replacement.absorbed] ?? replacement.absorbed
+                let s = root[replacement.survivor] ?? replacement.survivor
+                guard a != s else { continue }
+                if withCases.contains(a) || withCases.contains(s) || seen.contains(a) || seen.contains(s) {
+                    others.append(replacement)
+                } else {
+                    seen.formUnion([a, s])
+                    simple.append((a, s))
+                }
+            }
+            for chunk in simple.chunked(into: 400) {
+                var values: [BulkValue] = []
+                for pair in chunk {
+                    values += [.integer(pair.absorbed), .integer(pair.survivor), .text(PersonMerge.Reason.replacedNumber.rawValue),
+                               .text("[]"), .text(""), .text(actor), .text(now)]
+                }
+                let ids = try await self.bulk(sql, """
+                    INSERT INTO person_merges (absorbed_id, survivor_id, reason, explanation, moved_cases, merged_by, merged_at)
+                    VALUES \(Store.placeholders(rows: chunk.count, columns: 7)) RETURNING id
+                    """, values).compactMap { $0[0].integer }.sorted()
+                try await self.audit(ids.map(audit), on: sql)
+                let merges = Store.list(ids.count)
+                let binds = ids.map { BulkValue.integer($0) }
+                // Those merged into the absorbed person before, then the absorbed person, follow the survivor.
+                for statement in [
+                    "UPDATE persons SET merged_into = m.survivor_id FROM person_merges m WHERE m.id IN (\(merges)) AND persons.merged_into = m.absorbed_id",
+                    "UPDATE persons SET merged_into = m.survivor_id FROM person_merges m WHERE m.id IN (\(merges)) AND persons.id = m.absorbed_id",
+                    "UPDATE source_records SET person_id = m.survivor_id FROM person_merges m WHERE m.id IN (\(merges)) AND source_records.person_id = m.absorbed_id",
+                    "UPDATE identity_links SET person_id = m.survivor_id FROM person_merges m WHERE m.id IN (\(merges)) AND identity_links.person_id = m.absorbed_id",
+                    "DELETE FROM decisions WHERE person_id IN (SELECT absorbed_id FROM person_merges WHERE id IN (\(merges)))",
+                    "DELETE FROM schedule WHERE person_id IN (SELECT absorbed_id FROM person_merges WHERE id IN (\(merges)))",
+                ] {
+                    _ = try await self.bulk(sql, statement, binds)
+                }
+                try await self.markDue(chunk.map(\.survivor), on: Store.dueAtOnce, sql)
+            }
+            return (simple.count, others)
+        }
+        var made = together
+        for replacement in oneByOne {
+            if try await merge(absorbed: replacement.absorbed, into: replacement.survivor, reason: .replacedNumber, probability: nil,
+                               explanation: [], by: actor, audit: audit) != nil {
+                made += 1
+            }
+        }
+        return made
     }
 
     public func mergePosition() async throws -> Int64 {
@@ -67,7 +164,7 @@ extension Store: MergeRepository {
         let now = timestamp()
         let today = clock.today()
         let explanationText = try Self.json(explanation)
-        let merged: (Int64, [Int64])? = try await transaction { sql in
+        let merged: Int64? = try await transaction { sql in
             let a = try await self.mergeRoot(absorbed, sql)
             let s = try await self.mergeRoot(survivor, sql)
             guard a != s else { return nil }
@@ -114,11 +211,10 @@ extension Store: MergeRepository {
             _ = try await self.bulk(sql, "DELETE FROM decisions WHERE person_id = ?", [.integer(a)])
             _ = try await self.bulk(sql, "DELETE FROM schedule WHERE person_id = ?", [.integer(a)])
             try await self.markDue([s], on: Store.dueAtOnce, sql)
-            return (id, [a, s])
+            return id
         }
-        guard let (id, persons) = merged else { return nil }
-        try await refreshStatistics(persons: persons)
-        return id
+        // The statistics follow from the merge's row (the "merges" feed of `refreshStatistics`).
+        return merged
     }
 
     public func undoMerge(_ id: Int64, by actor: String, audit entry: AuditEntry) async throws -> MergeUndo {

@@ -17,6 +17,9 @@ extension Store {
          "SELECT DISTINCT person_id FROM decision_history WHERE id > ? AND id <= ?"),
         ("case_events", "SELECT MAX(id) FROM case_events",
          "SELECT DISTINCT c.person_id FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.id > ? AND e.id <= ?"),
+        // A merge counts the absorbed person no more and the survivor with the facts of both.
+        ("merges", "SELECT MAX(id) FROM person_merges",
+         "SELECT DISTINCT p.id FROM person_merges m JOIN persons p ON p.id IN (m.absorbed_id, m.survivor_id) WHERE m.id > ? AND m.id <= ?"),
     ]
 
     /// The pseudonym of a person in the statistics (and in the policy simulation's examples): keyed,

@@ -37,8 +37,12 @@ public struct IdentityWork: Sendable {
         public var stillRejected = 0
         /// Persons merged because the population register replaced a number (`PersonMerging`).
         public var merged = 0
-        /// Seconds spent merging (for the benchmarks and the operator).
+        /// Seconds spent merging, reading the register, matching and storing the links (for the
+        /// benchmarks and the operator).
         public var mergeSeconds = 0.0
+        public var readSeconds = 0.0
+        public var matchSeconds = 0.0
+        public var storeSeconds = 0.0
     }
 
     public enum Decision: Sendable, Equatable { case linked, rejected, stillRejected([Rejection]), alreadyDecided }
@@ -83,7 +87,13 @@ public struct IdentityWork: Sendable {
             records.append(record)
             entries.append(entry)
         }
+        var phase = Date()
+        func lap(_ seconds: inout Double) {
+            seconds += Date().timeIntervalSince(phase)
+            phase = Date()
+        }
         let known = try await identities.knownIdentities()
+        lap(&report.readSeconds)
         guard !records.isEmpty, !known.isEmpty else {
             report.unresolved += records.count
             return report
@@ -103,6 +113,7 @@ public struct IdentityWork: Sendable {
         let result = linker.run()
         var best: [Int: Linker.Link] = [:]
         for link in result.links where link.probability > (best[link.a]?.probability ?? -1) { best[link.a] = link }
+        lap(&report.matchSeconds)
         let asked = try await identities.reviewedCandidates()
         for (index, entry) in entries.enumerated() {
             guard let link = best[index], link.probability >= thresholds.review else {
@@ -128,6 +139,7 @@ public struct IdentityWork: Sendable {
                 report.queued += 1
             }
         }
+        lap(&report.storeSeconds)
         return report
     }
 

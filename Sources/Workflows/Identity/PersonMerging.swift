@@ -25,13 +25,7 @@ public struct PersonMerging: Sendable {
         let system = IdentityWork.system
         while true {
             let (replacements, reached) = try await merges.replacedNumbers(after: position, limit: 2000)
-            for replacement in replacements {
-                if try await merges.merge(absorbed: replacement.absorbed, into: replacement.survivor, reason: .replacedNumber,
-                                          probability: nil, explanation: [],
-                                          by: system.username, audit: { AuditEntry(system, .personsMerged($0)) }) != nil {
-                    made += 1
-                }
-            }
+            made += try await merges.mergeReplacements(replacements, by: system.username, audit: { AuditEntry(system, .personsMerged($0)) })
             guard reached > position else { break }
             position = reached
             try await merges.setMergePosition(position)

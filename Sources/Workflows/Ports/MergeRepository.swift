@@ -21,6 +21,10 @@ public protocol MergeRepository: Sendable {
     /// survivor is due to be decided again. Nil when they already are one person.
     func merge(absorbed: Int64, into survivor: Int64, reason: PersonMerge.Reason, probability: Double?, explanation: [LinkTerm],
                by actor: String, audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int64?
+    /// Merges the register's replacements of a run (each absorbed into its survivor), exactly as
+    /// `merge` would one after the other, with one audit entry each; returns the merges made.
+    func mergeReplacements(_ replacements: [NumberReplacement], by actor: String,
+                           audit: @escaping @Sendable (Int64) -> AuditEntry) async throws -> Int
     /// Undoes a merge exactly: the records of the absorbed person's numbers, the cases it moved, the
     /// case it closed go back; both persons are due to be decided again.
     func undoMerge(_ id: Int64, by actor: String, audit: AuditEntry) async throws -> MergeUndo
