@@ -137,4 +137,51 @@ import Workflows
             }
         }
     }
+
+    /// A run of replacements is merged together (`mergeReplacements`), as one merge after another
+    /// would: a chain within the run (an old BIS number replaced by a newer one, that one by the
+    /// national number) ends at one person, each merge has its audit entry, and each undoes exactly.
+    @Test(arguments: StoreKind.allCases)
+    func aRunOfReplacementsIsMergedTogetherAsOneByOneWouldChainsIncluded(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let born = date("2009-01-02")
+            let oldBIS = INSZ.make(birthDate: born, serial: 201, monthOffset: 40)
+            let newBIS = INSZ.make(birthDate: born, serial: 203, monthOffset: 40)
+            let national = INSZ.make(birthDate: born, serial: 205)
+            let otherBIS = INSZ.make(birthDate: born, serial: 207, monthOffset: 40)
+            let otherNational = INSZ.make(birthDate: born, serial: 209)
+            func register(_ insz: INSZ, replacing previous: INSZ, id: String) -> IngestItem {
+                .record(SourceRecord(source: .populationRegister, recordID: id, insz: insz, recordedAt: nil, body: .person(PersonRecord(
+                    firstName: "Test", lastName: "Persoon", birthDate: born, street: "Teststraat", houseNumber: "1",
+                    postcode: "2000", municipality: "Gemeente", previousINSZ: previous))), location: "test")
+            }
+            // Pupils still at school: no case on either side.
+            try await deliver([PersonBuilder(insz: oldBIS).enrolled(from: "2023-09-01", id: "ENR-old"),
+                               PersonBuilder(insz: otherBIS).enrolled(from: "2023-09-01", id: "ENR-other")], to: store)
+            _ = try await deliver([register(newBIS, replacing: oldBIS, id: "RR-new"), register(national, replacing: newBIS, id: "RR-nat"),
+                                   register(otherNational, replacing: otherBIS, id: "RR-other")], to: store)
+            let merging = PersonMerging(merges: store)
+            #expect(try await merging.mergeReplacedNumbers() == 3)
+            #expect(try await merging.mergeReplacedNumbers() == 0, "once")
+            #expect(try await count(store, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'person.merge'") == 3, "one entry per merge")
+            let survivor = try await store.person(of: national)
+            #expect(try await count(store, "SELECT COUNT(*) AS n FROM persons WHERE merged_into = \(survivor)") == 2, "the chain ends at one person")
+            let report = try #require(try await store.personReport(national, actor: operatorActor))
+            #expect(Set(report.records.map(\.record.recordID)) == ["ENR-old", "RR-new", "RR-nat"])
+            let other = try #require(try await store.personReport(otherNational, actor: operatorActor))
+            #expect(Set(other.records.map(\.record.recordID)) == ["ENR-other", "RR-other"])
+
+            // Undone in reverse order, exactly.
+            let merges = try await store.recentMerges(limit: 10).map(\.merge)
+            let oldPerson = try await store.person(of: oldBIS)
+            let first = try #require(merges.first { $0.absorbed == oldPerson })
+            let second = try #require(merges.first { $0.survivor == survivor })
+            #expect(try await merging.undo(first.id, by: steward) == .laterMergeFirst(second.id))
+            #expect(try await merging.undo(second.id, by: steward) == .undone)
+            #expect(try await merging.undo(first.id, by: steward) == .undone)
+            #expect(Set(try #require(try await store.personReport(oldBIS, actor: operatorActor)).records.map(\.record.recordID)) == ["ENR-old"])
+            #expect(Set(try #require(try await store.personReport(national, actor: operatorActor)).records.map(\.record.recordID)) == ["RR-nat"])
+            #expect(try await store.verifyAudit().intact)
+        }
+    }
 }
