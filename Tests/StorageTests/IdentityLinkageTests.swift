@@ -71,6 +71,18 @@ import Workflows
             // Audited, by the linkage, without a national number in the log.
             let actions = try await store.auditEntries(limit: 20).map(\.entry.action)
             #expect(actions.filter { $0 == "identity.link" }.count == 2)
+            // Each linked record is a delivery of its own (what an undo removes), finished with its counts.
+            let deliveries = try await store.sql.raw("""
+                SELECT d.name, d.status, d.records, d.accepted, d.kind, d.source, (SELECT COUNT(*) FROM source_records r WHERE r.delivery_id = d.id) AS held
+                FROM deliveries d WHERE d.name LIKE 'linkage #%' ORDER BY d.name
+                """).all()
+            #expect(deliveries.count == 2)
+            for row in deliveries {
+                #expect(try row.decode(column: "status", as: String.self) == "done")
+                #expect(try row.decode(column: "records", as: Int.self) == 1 && row.decode(column: "accepted", as: Int.self) == 1)
+                #expect(try row.decode(column: "held", as: Int.self) == 1)
+                #expect(try row.decode(column: "kind", as: String?.self) == "enrolment" && row.decode(column: "source", as: String?.self) == "agodi")
+            }
             // Running again changes nothing.
             let again = try await work(store).resolve()
             #expect(again.linked == 0 && again.candidates == 2)

@@ -138,7 +138,7 @@ import Testing
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 22)
+            #expect(try await store.pendingMigrations().count == 23)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)

@@ -29,6 +29,7 @@ enum SchemaHistory {
             CreateFormDrafts(store: store),          // what was typed in a form posted after the session expired
             AddDailyJobCompletion(store: store),     // a daily job killed before it was done is taken over after its lease
             AddMergedPersonsIndex(store: store),     // who was merged into a person, without reading every person
+            AddIdentityLinksByQuarantine(store: store), // a quarantine entry's link, without reading every link
         ]
     }
 }

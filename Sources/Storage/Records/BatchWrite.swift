@@ -10,6 +10,8 @@ struct BatchOutcome: Sendable {
     var corrections = 0
     var sequences: [Int64] = []
     var acceptedHashes: [Int64] = []
+    /// Accepted records per delivery, when the batch's records belong to several.
+    var acceptedPerDelivery: [Int64: Int] = [:]
     /// Rejections already in quarantine from an earlier delivery (the same source, location and bytes).
     var repeatedRejections = 0
     /// The reasons of the rejections quarantined now (not the repeats).
@@ -17,8 +19,11 @@ struct BatchOutcome: Sendable {
 }
 
 extension Store {
+    /// Writes a prepared batch inside the caller's transaction. Its records belong to `deliveryID`,
+    /// or each to its own delivery when `recordDeliveries` (aligned with `batch.records`) is given.
     func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [Data: Int64],
-                    newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String) async throws -> BatchOutcome {
+                    newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String,
+                    recordDeliveries: [Int64]? = nil) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         var persons = knownPersons
 
@@ -60,13 +65,13 @@ extension Store {
             var byHash: [Int64: [Int]] = [:]
             for (offset, r) in chunk.enumerated() {
                 values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
-                           BulkValue(r.recordedAt), .blob(r.payload), .integer(deliveryID)]
+                           BulkValue(r.recordedAt), .blob(r.payload), .integer(recordDeliveries?[chunk.startIndex + offset] ?? deliveryID)]
                 byHash[r.hash, default: []].append(chunk.startIndex + offset)
             }
             let rows = try await bulk(sql, """
                 INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
                 delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
-                ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash
+                ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id
                 """, values)
             for row in rows {
                 // The content hash (with the person) finds the record this row came from.
@@ -75,6 +80,7 @@ extension Store {
                 let record = batch.records[position]
                 let key = record.source + "\u{1F}" + record.recordID
                 outcome.accepted += 1
+                if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
                 outcome.sequences.append(row[0].integer!)
                 outcome.acceptedHashes.append(record.hash)
                 due.insert(person)

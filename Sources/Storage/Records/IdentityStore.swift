@@ -1,3 +1,4 @@
+import Ingest
 import Domain
 import Foundation
 import Workflows
@@ -74,6 +75,89 @@ extension Store: IdentityRepository {
                 UPDATE identity_reviews SET status = 'linked', decided_by = ?, decided_at = ? WHERE quarantine_id = ? AND status = 'open'
                 """, [.text(actor), .text(now), .integer(link.quarantineID)])
         }
+    }
+
+    public func storeLinks(_ links: [LinkedRecord], by actor: String, audit: @escaping @Sendable (Int64) -> AuditEntry) async throws {
+        guard !links.isEmpty else { return }
+        let now = timestamp()
+        var items: [IngestItem] = []
+        var owners: [Int] = []
+        for (position, linked) in links.enumerated() {
+            for item in linked.items {
+                items.append(item)
+                if case .record = item { owners.append(position) }
+            }
+        }
+        let batch = RecordWriter.PreparedBatch.prepare(items, keyring: keyring)
+        let recordOwners = owners
+        let quarantineIDs = links.map { BulkValue.integer($0.link.quarantineID) }
+        let candidates = Array(Set(links.map { keyring.inszIndex($0.link.candidate) }))
+        let explanations = try links.map { try Self.json($0.link.explanation) }
+        let outcome = try await transaction { sql in
+            // One delivery per link, as `deliver` registers it, finished below with its counts.
+            var deliveries: [Int64] = []
+            for chunk in links.chunked(into: 500) {
+                var values: [BulkValue] = []
+                for linked in chunk {
+                    let first = linked.items.lazy.compactMap { if case .record(let record, _) = $0 { record } else { nil } }.first
+                    values += [.text(RecordWriter.Channel.file.rawValue), .text(IdentityWork.deliveryName(linked.link.quarantineID)),
+                               .text(linked.format), BulkValue(first?.kind.rawValue), BulkValue(first?.source.rawValue), .text(now),
+                               .integer(Int64(linked.items.count)), .text("running"), .text(Store.processOwner)]
+                }
+                let ids = try await self.bulk(sql, """
+                    INSERT INTO deliveries (channel, name, format, kind, source, started_at, records, status, owner)
+                    VALUES \(Store.placeholders(rows: chunk.count, columns: 9)) RETURNING id, name
+                    """, values)
+                var byName: [String: Int64] = [:]
+                for row in ids { byName[row[1].text!] = row[0].integer! }
+                deliveries += chunk.map { byName[IdentityWork.deliveryName($0.link.quarantineID)]! }
+            }
+            let outcome = try await self.writeBatch(sql, batch: batch, knownPersons: [:], newPersons: batch.persons, deliveryID: deliveries[0],
+                                                    now: now, recordDeliveries: recordOwners.map { deliveries[$0] })
+            // Finished with their counts: a record held already is a duplicate.
+            for (accepted, ids) in Dictionary(grouping: deliveries, by: { outcome.acceptedPerDelivery[$0] ?? 0 }) {
+                for chunk in ids.chunked(into: 500) {
+                    _ = try await self.bulk(sql, """
+                        UPDATE deliveries SET accepted = ?, duplicates = records - ?, finished_at = ?, status = 'done'
+                        WHERE id IN (\(Store.list(chunk.count)))
+                        """, [.integer(Int64(accepted)), .integer(Int64(accepted)), .text(now)] + chunk.map { .integer($0) })
+                }
+            }
+
+            try await self.audit(links.map { audit($0.link.quarantineID) }, on: sql)
+            var persons: [Data: Int64] = [:]
+            for chunk in candidates.chunked(into: 500) {
+                for row in try await self.bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(chunk.count)))",
+                                               chunk.map { .blob($0) }) {
+                    persons[row[1].blob!] = row[0].integer!
+                }
+            }
+            for chunk in Array(links.indices).chunked(into: 500) {
+                var values: [BulkValue] = []
+                for position in chunk {
+                    let link = links[position].link
+                    values += [.integer(link.quarantineID), persons[self.keyring.inszIndex(link.candidate)].map { .integer($0) } ?? .null,
+                               .integer(Self.ppm(link.probability)), .text(explanations[position]), .text(actor), .text(now)]
+                }
+                _ = try await self.bulk(sql, """
+                    INSERT INTO identity_links (quarantine_id, person_id, probability_ppm, explanation, linked_by, linked_at)
+                    VALUES \(Store.placeholders(rows: chunk.count, columns: 6))
+                    """, values)
+            }
+            for chunk in quarantineIDs.chunked(into: 500) {
+                let list = Store.list(chunk.count)
+                _ = try await self.bulk(sql, """
+                    UPDATE quarantine SET status = 'linked', resolved_at = ?, resolved_by = ?,
+                    best_match_ppm = (SELECT l.probability_ppm FROM identity_links l WHERE l.quarantine_id = quarantine.id) WHERE id IN (\(list))
+                    """, [.text(now), .text(actor)] + chunk)
+                _ = try await self.bulk(sql, """
+                    UPDATE identity_reviews SET status = 'linked', decided_by = ?, decided_at = ? WHERE quarantine_id IN (\(list)) AND status = 'open'
+                    """, [.text(actor), .text(now)] + chunk)
+            }
+            return outcome
+        }
+        VangnetMetrics.recordsStored(source: batch.source?.rawValue, new: outcome.accepted - outcome.corrections, corrections: outcome.corrections,
+                                     duplicates: batch.records.count - outcome.accepted, quarantineReasons: [])
     }
 
     public func review(_ id: Int64) async throws -> IdentityReview? {

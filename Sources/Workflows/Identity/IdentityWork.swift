@@ -115,6 +115,7 @@ public struct IdentityWork: Sendable {
         for link in result.links where link.probability > (best[link.a]?.probability ?? -1) { best[link.a] = link }
         lap(&report.matchSeconds)
         let asked = try await identities.reviewedCandidates()
+        var automatic: [LinkedRecord] = []
         for (index, entry) in entries.enumerated() {
             guard let link = best[index], link.probability >= thresholds.review else {
                 try await identities.noteBestCandidate(quarantineID: entry.id, probability: best[index]?.probability)
@@ -127,9 +128,10 @@ public struct IdentityWork: Sendable {
                 try await identities.noteBestCandidate(quarantineID: entry.id, probability: link.probability)
                 report.unresolved += 1
             } else if link.probability >= thresholds.link {
-                switch try await store(entry, proposal, by: Self.system) {
-                case .linked: report.linked += 1
-                default: report.stillRejected += 1
+                if let linked = try read(entry, proposal) {
+                    automatic.append(linked)
+                } else {
+                    report.stillRejected += 1
                 }
             } else if !asked.contains(where: { $0.quarantineID == entry.id && $0.open }) {
                 try await identities.queueReview(proposal)
@@ -139,6 +141,10 @@ public struct IdentityWork: Sendable {
                 report.queued += 1
             }
         }
+        for chunk in stride(from: 0, to: automatic.count, by: 500).map({ automatic[$0..<min($0 + 500, automatic.count)] }) {
+            try await identities.storeLinks(Array(chunk), by: Self.system.username, audit: { AuditEntry(Self.system, .identityLinked($0)) })
+        }
+        report.linked += automatic.count
         lap(&report.storeSeconds)
         return report
     }
@@ -163,6 +169,14 @@ public struct IdentityWork: Sendable {
         let steward = actor.acting(for: .dataQuality)
         return try await identities.undoLink(quarantineID: quarantineID, by: steward.username,
                                              audit: AuditEntry(steward, .identityUnlinked(quarantineID)))
+    }
+
+    /// The record with the candidate's INSZ, read through the same validation as an import; nil
+    /// when it is still refused.
+    private func read(_ entry: QuarantinedIdentity, _ proposal: ProposedLink) throws -> LinkedRecord? {
+        guard let corrected = RecordText.replacing("insz", with: proposal.candidate.digits, in: entry.text),
+              case .items(let items, let format) = try quarantine.read(corrected, kind: entry.kind) else { return nil }
+        return LinkedRecord(items: items, format: format, link: proposal)
     }
 
     /// Stores the record with the candidate's INSZ, through the same validation as an import.

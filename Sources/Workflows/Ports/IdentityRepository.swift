@@ -1,4 +1,5 @@
 import Domain
+import Ingest
 import Linkage
 
 /// What finding a person by linkage needs from storage: the quarantined records whose INSZ failed,
@@ -17,6 +18,10 @@ public protocol IdentityRepository: Sendable {
     /// Closes the entry as linked, keeps the link with its probability and explanation, and
     /// closes its open review, in one transaction with the audit entry.
     func recordLink(_ link: ProposedLink, by actor: String, audit: AuditEntry) async throws
+    /// The automatic links of a run, together: each record stored as its own delivery
+    /// (`IdentityWork.deliveryName`, which an undo removes), each link kept and its entry closed as
+    /// `recordLink` does, with one audit entry per link, in one transaction.
+    func storeLinks(_ links: [LinkedRecord], by actor: String, audit: @escaping @Sendable (Int64) -> AuditEntry) async throws
     func review(_ id: Int64) async throws -> IdentityReview?
     /// Closes a review as not the same person: the question is not asked again.
     func rejectReview(_ id: Int64, by actor: String, audit: AuditEntry) async throws
@@ -139,5 +144,18 @@ public struct IdentityReview: Sendable, Equatable {
         self.link = link
         self.status = status
         self.createdAt = createdAt
+    }
+}
+
+/// A quarantined record read again with the INSZ of the person it was linked to, and the link.
+public struct LinkedRecord: Sendable {
+    public var items: [IngestItem]
+    public var format: String
+    public var link: ProposedLink
+
+    public init(items: [IngestItem], format: String, link: ProposedLink) {
+        self.items = items
+        self.format = format
+        self.link = link
     }
 }

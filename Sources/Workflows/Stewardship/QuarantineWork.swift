@@ -49,6 +49,17 @@ public struct QuarantineWork: Sendable {
     /// A record's text read exactly as an import reads it, and stored as one delivery when
     /// nothing in it is refused (the steward's correction, a record linked to its person).
     func store(_ text: String, kind: RecordKind?, delivery name: String) async throws -> Stored {
+        switch try read(text, kind: kind) {
+        case .empty: return .empty
+        case .rejected(let rejections): return .rejected(rejections)
+        case .items(let items, let format): return .stored(accepted: try await records.deliver(items, name: name, format: format))
+        }
+    }
+
+    enum Read { case items([IngestItem], format: String), rejected([Rejection]), empty }
+
+    /// A record's text read exactly as an import reads it: its items when nothing in it is refused.
+    func read(_ text: String, kind: RecordKind?) throws -> Read {
         var options = ingest
         options.kind = kind
         let reader = SourceFileReader(bytes: Array(text.utf8), name: text.hasPrefix("{") ? "record.jsonl" : "record.csv", options: options)
@@ -57,7 +68,7 @@ public struct QuarantineWork: Sendable {
         let rejections = items.compactMap { if case .rejected(let r) = $0 { r } else { nil } }
         guard !items.isEmpty else { return .empty }
         guard rejections.isEmpty else { return .rejected(rejections) }
-        return .stored(accepted: try await records.deliver(items, name: name, format: reader.format.rawValue))
+        return .items(items, format: reader.format.rawValue)
     }
 
     /// Closes the entry without processing; false when there is no such open entry.
