@@ -19,20 +19,21 @@ extension Store: IdentityRepository {
         }
     }
 
-    public func knownIdentities() async throws -> [KnownIdentity] {
-        var known: [KnownIdentity] = []
+    public func knownIdentities(_ each: ([KnownIdentity]) throws -> Void) async throws {
         var after: Int64 = 0
         while true {
             let rows = try await bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE kind = 'person' AND seq > ? ORDER BY seq LIMIT 2000",
                                       [.integer(after)])
             guard let last = rows.last?[0].integer else { break }
             after = last
+            var known: [KnownIdentity] = []
+            known.reserveCapacity(rows.count)
             for row in rows {
                 let record = try RecordCodec.decode(keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
                 if case .person(let person) = record.body { known.append(KnownIdentity(insz: record.insz, person: person)) }
             }
+            try each(known)
         }
-        return known
     }
 
     public func reviewedCandidates() async throws -> [ReviewedCandidate] {

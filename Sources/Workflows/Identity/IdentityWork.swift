@@ -92,13 +92,21 @@ public struct IdentityWork: Sendable {
             seconds += Date().timeIntervalSince(phase)
             phase = Date()
         }
-        let known = try await identities.knownIdentities()
+        guard !records.isEmpty else { return report }
+        // The register as the linker reads it, and each person's number: nothing more of it is held.
+        var persons: [LinkageRecord] = []
+        var numbers: [INSZ] = []
+        try await identities.knownIdentities { chunk in
+            for identity in chunk {
+                persons.append(Self.linkageRecord(identity, id: "p\(persons.count)"))
+                numbers.append(identity.insz)
+            }
+        }
         lap(&report.readSeconds)
-        guard !records.isEmpty, !known.isEmpty else {
+        guard !persons.isEmpty else {
             report.unresolved += records.count
             return report
         }
-        let persons = known.enumerated().map { index, identity in Self.linkageRecord(identity, id: "p\(index)") }
         var options = Linker.Options()
         options.threshold = 0
         // A handful of quarantined records are too few to learn m from: the reference model, and
@@ -110,6 +118,7 @@ public struct IdentityWork: Sendable {
         options.termFrequencyFields = []
         options.expectedShareOfAMatched = 0.9
         let linker = Linker(records, persons, options: options)
+        persons = []
         let result = linker.run()
         var best: [Int: Linker.Link] = [:]
         for link in result.links where link.probability > (best[link.a]?.probability ?? -1) { best[link.a] = link }
@@ -122,7 +131,7 @@ public struct IdentityWork: Sendable {
                 report.unresolved += 1
                 continue
             }
-            let proposal = ProposedLink(quarantineID: entry.id, candidate: known[link.b].insz, probability: link.probability,
+            let proposal = ProposedLink(quarantineID: entry.id, candidate: numbers[link.b], probability: link.probability,
                                         explanation: linker.explain(link.a, link.b, model: result.model).terms.map(LinkTerm.init))
             if asked.contains(where: { $0.quarantineID == entry.id && $0.candidate == proposal.candidate && !$0.open }) {
                 try await identities.noteBestCandidate(quarantineID: entry.id, probability: link.probability)

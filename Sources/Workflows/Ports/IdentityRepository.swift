@@ -8,8 +8,9 @@ public protocol IdentityRepository: Sendable {
     /// Open quarantine entries whose INSZ was missing or invalid, with their original text (the
     /// CSV header and the line, or the JSON object): reading them is audited by the caller's entry.
     func unresolvedIdentities() async throws -> [QuarantinedIdentity]
-    /// Every version of every population-register record: who Vangnet knows, by name, birth date and address.
-    func knownIdentities() async throws -> [KnownIdentity]
+    /// Every version of every population-register record: who Vangnet knows, by name, birth date and
+    /// address; handed over a chunk at a time, so that a caller keeps only what it needs of them.
+    func knownIdentities(_ each: ([KnownIdentity]) throws -> Void) async throws
     /// Reviews asked before, open or decided, by quarantine entry and candidate.
     func reviewedCandidates() async throws -> [ReviewedCandidate]
     func queueReview(_ review: ProposedLink) async throws
