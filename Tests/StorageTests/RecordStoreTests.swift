@@ -6,6 +6,7 @@ import SQLKit
 import Storage
 import TestSupport
 import Testing
+import Workflows
 
 /// Storing records: idempotence, corrections kept as history, quarantine, encryption at rest.
 @Suite struct RecordStoreTests {
@@ -138,7 +139,7 @@ import Testing
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 23)
+            #expect(try await store.pendingMigrations().count == 24)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)
@@ -155,11 +156,14 @@ func count(_ store: Store, _ table: String) async throws -> Int {
     @Test(arguments: StoreKind.allCases)
     func oneProcessClaimsTheDaysRun(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            #expect(try await store.claimDailyJob("letters", on: date("2026-12-01")))
-            let again = try await store.claimDailyJob("letters", on: date("2026-12-01"))
-            #expect(!again, "the day is taken")
-            #expect(try await store.claimDailyJob("retention", on: date("2026-12-01")), "another job")
-            #expect(try await store.claimDailyJob("letters", on: date("2026-12-02")), "the next day")
+            let claim1 = try await store.claimDailyJob("letters", on: date("2026-12-01"))
+            #expect(claim1 == .claimed)
+            let claim2 = try await store.claimDailyJob("letters", on: date("2026-12-01"))
+            #expect(claim2 == .elsewhere, "the day is taken")
+            let claim3 = try await store.claimDailyJob("retention", on: date("2026-12-01"))
+            #expect(claim3 == .claimed, "another job")
+            let claim4 = try await store.claimDailyJob("letters", on: date("2026-12-02"))
+            #expect(claim4 == .claimed, "the next day")
         }
     }
 
@@ -168,14 +172,26 @@ func count(_ store: Store, _ table: String) async throws -> Int {
         let time = ManualClock(date("2026-12-01").noonInBelgium)
         try await withStore(kind, clock: time.clock) { store in
             let day = date("2026-12-01")
-            #expect(try await store.claimDailyJob("letters", on: day))
+            let claim11 = try await store.claimDailyJob("letters", on: day)
+            #expect(claim11 == .claimed)
             time.advance(by: Store.dailyJobLease - 60)
-            #expect(try await !store.claimDailyJob("letters", on: day), "still running, as far as anyone knows")
+            let claim12 = try await store.claimDailyJob("letters", on: day)
+            #expect(claim12 == .elsewhere, "still running, as far as anyone knows")
             time.advance(by: 120)
-            #expect(try await store.claimDailyJob("letters", on: day), "its process is gone: another takes it over")
+            let claim13 = try await store.claimDailyJob("letters", on: day)
+            #expect(claim13 == .claimed, "its lease ran out: another takes it over")
             try await store.completeDailyJob("letters", on: day)
             time.advance(by: 2 * Store.dailyJobLease)
-            #expect(try await !store.claimDailyJob("letters", on: day), "done: never again that day")
+            let claim14 = try await store.claimDailyJob("letters", on: day)
+            #expect(claim14 == .done, "done: never again that day")
+
+            // A claimer of this host that is gone (a process id that does not run) is taken over at once.
+            let other = date("2026-12-02")
+            let claim15 = try await store.claimDailyJob("letters", on: other)
+            #expect(claim15 == .claimed)
+            try await store.sql.raw("UPDATE daily_jobs SET owner = \(bind: ProcessInfo.processInfo.hostName + ":999999999") WHERE day = '2026-12-02'").run()
+            let claim16 = try await store.claimDailyJob("letters", on: other)
+            #expect(claim16 == .claimed, "its process is gone: taken over without waiting")
         }
     }
 }

@@ -112,20 +112,23 @@ extension Store: LetterRepository {
         }
     }
 
-    /// One batch at a time: a batch being made (for less than ten minutes; older ones crashed)
-    /// blocks the next, so that two never write to the same cases.
+    /// One batch at a time: a batch being made blocks the next, so that two never write to the same
+    /// cases — unless it crashed: its process (of this host) is gone, or it is older than ten minutes.
     public func reserveLetterBatch(on date: LocalDate) async throws -> Int64 {
         let now = timestamp()
         let stale = storedTimestamp(clock.now().addingTimeInterval(-600))
         return try await transaction { sql in
             if self.dialect == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7270302)").run() }
-            try await sql.raw("UPDATE letter_batches SET status = 'failed' WHERE status = 'preparing' AND made_at < \(bind: stale)").run()
-            if try await sql.raw("SELECT id FROM letter_batches WHERE status = 'preparing'").first() != nil {
-                throw LetterBatchWork.Refusal.batchUnderWay
+            let preparing = try await self.bulk(sql, "SELECT id, made_at, owner FROM letter_batches WHERE status = 'preparing'", [])
+            let crashed = preparing.filter { ($0[1].text ?? "") < stale || Self.isGone($0[2].text) }.compactMap { $0[0].integer }
+            if !crashed.isEmpty {
+                _ = try await self.bulk(sql, "UPDATE letter_batches SET status = 'failed' WHERE id IN (\(Store.list(crashed.count)))",
+                                        crashed.map { .integer($0) })
             }
+            guard preparing.count == crashed.count else { throw LetterBatchWork.Refusal.batchUnderWay }
             let row = try await sql.raw("""
-                INSERT INTO letter_batches (made_on, made_at, status, letters, pages, pdf_sha256, pdf_sealed, manifest_sealed)
-                VALUES (\(bind: date.iso), \(bind: now), 'preparing', 0, 0, '', \(bind: Data()), \(bind: Data())) RETURNING id
+                INSERT INTO letter_batches (made_on, made_at, status, letters, pages, pdf_sha256, pdf_sealed, manifest_sealed, owner)
+                VALUES (\(bind: date.iso), \(bind: now), 'preparing', 0, 0, '', \(bind: Data()), \(bind: Data()), \(bind: Store.processOwner)) RETURNING id
                 """).first()
             return try row!.decode(column: "id", as: Int64.self)
         }

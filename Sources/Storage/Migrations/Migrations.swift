@@ -30,6 +30,7 @@ enum SchemaHistory {
             AddDailyJobCompletion(store: store),     // a daily job killed before it was done is taken over after its lease
             AddMergedPersonsIndex(store: store),     // who was merged into a person, without reading every person
             AddIdentityLinksByQuarantine(store: store), // a quarantine entry's link, without reading every link
+            AddLetterBatchOwner(store: store),       // a letter batch whose process is gone does not block the next
         ]
     }
 }

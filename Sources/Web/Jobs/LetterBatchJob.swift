@@ -16,13 +16,13 @@ public struct LetterBatchJob: Service {
     let hour: Int
     let check: Duration
     /// Claims the day's run across every server and worker (`Store.claimDailyJob`).
-    let claim: @Sendable (LocalDate) async throws -> Bool
+    let claim: @Sendable (LocalDate) async throws -> DailyJobClaim
     /// Marks the day's run done (`Store.completeDailyJob`): until then a killed run is taken over.
     let complete: @Sendable (LocalDate) async throws -> Void
     let logger = Logger(label: "vangnet.letters")
 
     public init(work: LetterBatchWork, clock: Clock, hour: Int, check: Duration = .seconds(300),
-                claim: @escaping @Sendable (LocalDate) async throws -> Bool = { _ in true },
+                claim: @escaping @Sendable (LocalDate) async throws -> DailyJobClaim = { _ in .claimed },
                 complete: @escaping @Sendable (LocalDate) async throws -> Void = { _ in }) {
         self.work = work
         self.clock = clock
@@ -44,9 +44,15 @@ public struct LetterBatchJob: Service {
             let today = clock.today()
             guard Self.isDue(today: today, now: clock.hourInBelgium(), from: hour, lastRun: lastRun) else { continue }
             do {
-                guard try await claim(today) else {
+                switch try await claim(today) {
+                case .claimed: break
+                case .done:
                     lastRun = today
                     logger.info("daily letter batch made by another process today", metadata: ["component": "letters"])
+                    continue
+                case .elsewhere:
+                    // Asked again at the next check: if that process dies, this one takes the day over.
+                    logger.info("daily letter batch being made by another process", metadata: ["component": "letters"])
                     continue
                 }
                 let (summary, _) = try await work.make()

@@ -39,7 +39,7 @@ public final class RetentionJob: Service, Sendable {
             do {
                 // Once a day across every server and worker.
                 let today = settings.clock.today()
-                if try await store.claimDailyJob("retention", on: today) {
+                if try await store.claimDailyJob("retention", on: today) == .claimed {
                     try await runNow()
                     try await store.completeDailyJob("retention", on: today)
                 }
