@@ -11,12 +11,40 @@ import Testing
 @Suite struct CrashTests {
     let folder = TemporaryFolder()
 
+    /// A database for one run: a SQLite file in the run's folder, or a new PostgreSQL database
+    /// (dropped at the end of the test).
+    final class Databases: @unchecked Sendable {
+        let kind: StoreKind
+        var created: [String] = []
+        init(_ kind: StoreKind) { self.kind = kind }
+
+        func url(_ folder: String) async throws -> String {
+            guard kind == .postgres, let admin = StoreKind.postgresURL else { return "sqlite://\(folder)/vangnet.sqlite" }
+            let name = "vangnet_crash_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            let store = try await Store.open(.postgres(url: admin), keyring: Keyring(file: Keyring.generateFile()), clock: .system)
+            try await store.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            await store.close()
+            created.append(name)
+            var components = URLComponents(string: admin)!
+            components.path = "/" + name
+            return components.string!
+        }
+
+        func dropAll() async {
+            guard let admin = StoreKind.postgresURL, !created.isEmpty,
+                  let store = try? await Store.open(.postgres(url: admin), keyring: Keyring(file: Keyring.generateFile()), clock: .system) else { return }
+            for name in created { try? await store.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            await store.close()
+        }
+    }
+
     /// What a database holds, counted (no personal data).
-    func signature(_ path: String) async throws -> [String: Int] {
+    func signature(_ path: String, _ url: String) async throws -> [String: Int] {
         let keyring = try Keyring(path: path + "/vangnet-keys.json")
-        let store = try await Store.open(.sqlite(path: path + "/vangnet.sqlite"), keyring: keyring, clock: .system)
+        let location: DatabaseLocation = url.hasPrefix("sqlite://") ? .sqlite(path: String(url.dropFirst("sqlite://".count))) : .postgres(url: url)
+        let store = try await Store.open(location, keyring: keyring, clock: .system)
         var counts: [String: Int] = [:]
-        for table in ["persons", "source_records", "quarantine", "decisions", "cases", "case_events"] {
+        for table in ["persons", "source_records", "quarantine", "decisions", "cases", "case_events", "identity_links", "person_merges"] {
             counts[table] = try await store.sql.raw(SQLQueryString("SELECT COUNT(*) AS n FROM " + table)).first()!.decode(column: "n", as: Int.self)
         }
         counts["open_cases"] = try await store.sql.raw("SELECT COUNT(*) AS n FROM cases WHERE closed_on IS NULL").first()!.decode(column: "n", as: Int.self)
@@ -25,23 +53,30 @@ import Testing
         return counts
     }
 
-    @Test func anImportKilledAtAnyMomentAndRunAgainGivesWhatACleanImportGives() async throws {
-        let sim = folder.path + "/sim"
+    @Test(arguments: StoreKind.allCases)
+    func anImportKilledAtAnyMomentAndRunAgainGivesWhatACleanImportGives(_ kind: StoreKind) async throws {
+        if kind == .postgres && StoreKind.postgresURL == nil { try Test.cancel("VANGNET_TEST_POSTGRES_URL is not set") }
+        let databases = Databases(kind)
+        let sim = folder.path + "/sim-\(kind.rawValue)"
         #expect(try VangnetBinary.run(["simulate", "--seed", "11", "--scale", "small", "--out", sim, "--school-year", "2025-2026"],
                                       in: folder.path).status == 0)
         let files = ["persons", "enrolments", "qualifications", "employment", "jobseekers"].map { sim + "/\($0).csv" }
-        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29"]
 
-        let clean = folder.path + "/clean"
+        let clean = folder.path + "/clean-\(kind.rawValue)"
         try FileManager.default.createDirectory(atPath: clean, withIntermediateDirectories: true)
-        #expect(try VangnetBinary.run(["import"] + files, in: clean, environment: environment).status == 0)
-        let expected = try await signature(clean)
-        #expect(expected["audit_intact"] == 1 && (expected["cases"] ?? 0) > 0)
+        let cleanURL = try await databases.url(clean)
+        let cleanEnvironment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29", "VANGNET_DATABASE_URL": cleanURL]
+        #expect(try VangnetBinary.run(["migrate"], in: clean, environment: cleanEnvironment).status == 0)
+        #expect(try VangnetBinary.run(["import"] + files, in: clean, environment: cleanEnvironment).status == 0)
+        let expected = try await signature(clean, cleanURL)
+        #expect(expected["audit_intact"] == 1 && (expected["cases"] ?? 0) > 0 && (expected["person_merges"] ?? 0) > 0)
 
-        var generator = SplitMix(seed: 20_261_201)
+        var generator = SplitMix(seed: kind == .sqlite ? 20_261_201 : 20_261_202)
         for run in 0..<10 {
-            let crashed = folder.path + "/crash-\(run)"
+            let crashed = folder.path + "/crash-\(kind.rawValue)-\(run)"
             try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: true)
+            let url = try await databases.url(crashed)
+            let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": "2026-11-29", "VANGNET_DATABASE_URL": url]
             // Keys and schema first, so that the kill falls inside the import.
             #expect(try VangnetBinary.run(["migrate"], in: crashed, environment: environment).status == 0)
             let process = Process()
@@ -57,9 +92,10 @@ import Testing
             process.waitUntilExit()
             let again = try VangnetBinary.run(["import"] + files, in: crashed, environment: environment)
             #expect(again.status == 0, "run \(run): \(again.stderr)")
-            let got = try await signature(crashed)
+            let got = try await signature(crashed, url)
             #expect(got == expected, "run \(run): \(got) != \(expected)")
         }
+        await databases.dropAll()
     }
 }
 
