@@ -289,6 +289,35 @@ struct Attacker {
         let interval = try! #require(SchoolWarning.wilson(40, 100))
         #expect(interval.low < 0.4 && interval.high > 0.4 && abs(interval.low - 0.309) < 0.002)
     }
+
+    /// The course over up to ten school years: published rates only, and a direction only from
+    /// three or more of them.
+    @Test func theCourseShowsUpToTenYearsOfPublishedRatesAndItsDirection() {
+        var counts: [SchoolWarning.Count] = []
+        for year in 2012...2025 {
+            // School 100 rises from 10 % to 36 % over the years; 200 stays at 10 %; 300 is small.
+            counts.append(SchoolWarning.Count(school: "100", track: "bso", schoolYear: year, leavers: 100, unqualified: 10 + 2 * (year - 2012)))
+            counts.append(SchoolWarning.Count(school: "200", track: "bso", schoolYear: year, leavers: 200, unqualified: 20))
+            counts.append(SchoolWarning.Count(school: "300", track: "bso", schoolYear: year, leavers: 30, unqualified: 3))
+        }
+        let warning = SchoolWarning(counts)
+        #expect(warning.historyYears == Array(2016...2025), "the last ten school years")
+        #expect(warning.years == [2023, 2024, 2025])
+        let rising = try! #require(warning.lines.first { $0.school == "100" })
+        #expect(rising.history.count == 10 && rising.history.first??.value == 0.18 && rising.history.last??.value == 0.36)
+        #expect(rising.longTrend == 1)
+        let level = try! #require(warning.lines.first { $0.school == "200" })
+        #expect(level.longTrend == 0)
+        let small = try! #require(warning.lines.first { $0.school == "300" })
+        #expect(small.history.allSatisfy { $0 == nil } && small.longTrend == 0, "no rate that would give a small count away")
+
+        // A year without a published rate leaves a gap, not a zero; two years are too few for a direction.
+        let falling: [SchoolWarning.Rate?] = [.init(value: 0.3, low: 0, high: 1), nil, .init(value: 0.2, low: 0, high: 1), .init(value: 0.1, low: 0, high: 1)]
+        #expect(SchoolWarning.longTrend(falling) == -1)
+        #expect(SchoolWarning.longTrend([nil, .init(value: 0.3, low: 0, high: 1), .init(value: 0.1, low: 0, high: 1)]) == 0)
+        // Fewer than ten years in the store: the course starts at the first one there is.
+        #expect(SchoolWarning(counts.filter { $0.schoolYear >= 2022 }).historyYears == [2022, 2023, 2024, 2025])
+    }
 }
 
 @Suite struct KeptColumnTests {

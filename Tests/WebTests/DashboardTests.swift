@@ -84,6 +84,9 @@ import VaporTesting
                 #expect(page.contains("Scholen: wie verlaat de school zonder kwalificatie?"))
                 #expect(page.contains("&lt;10 van &lt;10"), "one leaver: small counts, no rate")
                 #expect(!page.contains("Test Persoon"))
+                // The course over the years, with its text alternative in words.
+                #expect(page.contains("<svg class=\"sparkline\" role=\"img\""))
+                #expect(page.contains("niet getoond (kleine aantallen)") && page.contains("geen schoolverlaters"))
             }
             let lead = try await web.login("teamlead-limburg")
             try await web.get("/schools", as: lead) { response in

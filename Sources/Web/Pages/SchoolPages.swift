@@ -5,7 +5,7 @@ import Vapor
 
 /// Early warning for schools (docs/monitoring.md, "Schools"): per school number and track, the
 /// share of its leavers who left without a qualification over the last three school years, with a
-/// 95% interval and the track's Flemish share — for the analyst, the manager and the team lead
+/// 95% interval and the track's Flemish share, and its course over up to ten school years — for the analyst, the manager and the team lead
 /// (own province), from the statistics store only. Aggregates: no pupil is scored.
 struct SchoolPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -19,6 +19,8 @@ struct SchoolPages: RouteCollection {
         let pooled: String
         let flemish: String
         let signal: String
+        /// The course over up to ten school years, as inline SVG (`Sparkline`).
+        let course: String
     }
 
     struct SchoolsPage: Encodable {
@@ -27,6 +29,9 @@ struct SchoolPages: RouteCollection {
         let csrf: String
         let scope: String?
         let years: [String]
+        /// The first and the last school year of the course.
+        let courseFrom: String
+        let courseTo: String
         let rows: [Row]
         let shown: Int
         let total: Int
@@ -49,17 +54,25 @@ struct SchoolPages: RouteCollection {
             guard let r else { return "–" }
             return "\(percent(r.value)) (\(percent(r.low)) – \(percent(r.high)))"
         }
-        let rows = warning.lines.prefix(Self.limit).map { line in
-            Row(school: line.school, track: Enrolment.Track(rawValue: line.track).map { words.track($0) } ?? t["dash_unknown"]!,
-                years: line.years(t: t, percent: percent),
-                pooled: line.pooledUnqualified + " " + t["schools_of"]! + " " + line.pooledLeavers + (line.pooled.map { " · " + rate($0) } ?? ""),
-                flemish: line.flemish.map { percent($0.value) } ?? "–",
-                signal: line.above ? t["schools_above"]! : line.trend > 0 ? t["schools_rising"]! : "")
+        let historyYears = warning.historyYears.map { "\($0)–\($0 + 1)" }
+        let rows = warning.lines.prefix(Self.limit).enumerated().map { index, line in
+            let track = Enrolment.Track(rawValue: line.track).map { words.track($0) } ?? t["dash_unknown"]!
+            // Over three or more years with a published rate the course decides; else the last year against the one before.
+            let course = line.history.compactMap { $0 }.count >= 3 ? line.longTrend : line.trend
+            return Row(school: line.school, track: track,
+                       years: line.years(t: t, percent: percent),
+                       pooled: line.pooledUnqualified + " " + t["schools_of"]! + " " + line.pooledLeavers + (line.pooled.map { " · " + rate($0) } ?? ""),
+                       flemish: line.flemish.map { percent($0.value) } ?? "–",
+                       signal: line.above ? t["schools_above"]! : course > 0 ? t["schools_rising"]! : course < 0 ? t["schools_falling"]! : "",
+                       course: Sparkline.svg(id: "course-\(index)", title: t["schools_course_title"]! + " " + line.school + ", " + track,
+                                             years: historyYears, rates: line.history.map { $0?.value }, reference: line.flemish?.value,
+                                             format: percent, missing: { line.historyHasLeavers[$0] ? t["schools_no_rate"]! : t["schools_no_leavers"]! },
+                                             referenceLabel: t["schools_flemish"]!))
         }
         return try await request.view.render("schools", SchoolsPage(
             t: t, user: principal.view, csrf: principal.session?.csrfToken ?? "",
             scope: scoped ? principal.actor.provinces.map(\.name).joined(separator: ", ") : nil,
-            years: warning.years.map { "\($0)–\($0 + 1)" }, rows: Array(rows), shown: rows.count, total: warning.lines.count))
+            years: warning.years.map { "\($0)–\($0 + 1)" }, courseFrom: historyYears.first ?? "", courseTo: historyYears.last ?? "", rows: Array(rows), shown: rows.count, total: warning.lines.count))
     }
 }
 
