@@ -15,26 +15,18 @@ import Testing
     /// (dropped at the end of the test).
     final class Databases: @unchecked Sendable {
         let kind: StoreKind
-        var created: [String] = []
+        var created: [ScratchDatabase] = []
         init(_ kind: StoreKind) { self.kind = kind }
 
         func url(_ folder: String) async throws -> String {
-            guard kind == .postgres, let admin = StoreKind.postgresURL else { return "sqlite://\(folder)/vangnet.sqlite" }
-            let name = "vangnet_crash_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            let store = try await Store.open(.postgres(url: admin), keyring: Keyring(file: Keyring.generateFile()), clock: .system)
-            try await store.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-            await store.close()
-            created.append(name)
-            var components = URLComponents(string: admin)!
-            components.path = "/" + name
-            return components.string!
+            guard kind == .postgres, let server = StoreKind.postgresURL else { return "sqlite://\(folder)/vangnet.sqlite" }
+            let database = try await ScratchDatabase.create(prefix: "vangnet_crash_", on: server)
+            created.append(database)
+            return database.url
         }
 
         func dropAll() async {
-            guard let admin = StoreKind.postgresURL, !created.isEmpty,
-                  let store = try? await Store.open(.postgres(url: admin), keyring: Keyring(file: Keyring.generateFile()), clock: .system) else { return }
-            for name in created { try? await store.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
-            await store.close()
+            for database in created { await database.drop() }
         }
     }
 

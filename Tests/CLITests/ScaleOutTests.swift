@@ -194,15 +194,11 @@ import Web
         #expect(Set(expected.values).count > 1 || expected.values.allSatisfy { $0.contains("open 1") }, "the events open cases: \(expected)")
 
         // Two servers and two workers on one new PostgreSQL database.
-        let name = "vangnet_scaleout_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let admin = try await Store.open(.postgres(url: adminURL), keyring: Keyring(file: Keyring.generateFile()), clock: .system)
-        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        var components = URLComponents(string: adminURL)!
-        components.path = "/" + name
+        let database = try await ScratchDatabase.create(prefix: "vangnet_scaleout_", on: adminURL)
         let shared = folder.path + "/shared"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
         let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today,
-                           "VANGNET_DATABASE_URL": components.string!].merging(registration) { $1 }
+                           "VANGNET_DATABASE_URL": database.url].merging(registration) { $1 }
         #expect(try VangnetBinary.run(["migrate"], in: shared, environment: environment).status == 0)
         let secret = try Self.secret(shared, environment)
         let ports = [Self.port(), Self.port()]
@@ -245,7 +241,7 @@ import Web
         workers[1] = try Child(["worker"], folder: shared, environment: environment, name: "worker-2b")
         #expect(acknowledged.count == Self.persons, "every event answered by one of the servers")
 
-        let store = try await Store.open(.postgres(url: components.string!), keyring: try Keyring(path: shared + "/vangnet-keys.json"), clock: .system)
+        let store = try await Store.open(.postgres(url: database.url), keyring: try Keyring(path: shared + "/vangnet-keys.json"), clock: .system)
         try await Self.settled(store)
         for row in try await store.sql.raw("SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id").all() {
             #expect(try row.decode(column: "n", as: Int.self) == 1, "stored once")
@@ -272,7 +268,6 @@ import Web
         await store.close()
         for child in servers + workers { child.stop() }
         await receiver.stop()
-        try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-        await admin.close()
+        await database.drop()
     }
 }

@@ -57,18 +57,14 @@ import Testing
         #expect(expectedLetters > 0, "the simulated pupils get letters")
 
         // The same files on a new PostgreSQL database.
-        let name = "vangnet_workerkill_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let admin = try await Store.open(.postgres(url: adminURL), keyring: Keyring(file: Keyring.generateFile()), clock: .system)
-        try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        var components = URLComponents(string: adminURL)!
-        components.path = "/" + name
+        let database = try await ScratchDatabase.create(prefix: "vangnet_workerkill_", on: adminURL)
         let shared = folder.path + "/shared"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
-        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today, "VANGNET_DATABASE_URL": components.string!,
+        let environment = ["VANGNET_ENVIRONMENT": "demo", "VANGNET_TODAY": Self.today, "VANGNET_DATABASE_URL": database.url,
                            "VANGNET_LETTER_BATCH_HOUR": "0"]
         #expect(try VangnetBinary.run(["migrate"], in: shared, environment: environment).status == 0)
         #expect(try VangnetBinary.run(["import"] + files, in: shared, environment: environment).status == 0)
-        let store = try await Store.open(.postgres(url: components.string!), keyring: try Keyring(path: shared + "/vangnet-keys.json"), clock: .system)
+        let store = try await Store.open(.postgres(url: database.url), keyring: try Keyring(path: shared + "/vangnet-keys.json"), clock: .system)
 
         // The batch's last transaction writes its letters, then their case events: with the case
         // events locked, a worker's batch waits in the middle of that transaction.
@@ -116,7 +112,6 @@ import Testing
         #expect(try await store.verifyAudit().intact)
         second.stop()
         await store.close()
-        try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-        await admin.close()
+        await database.drop()
     }
 }

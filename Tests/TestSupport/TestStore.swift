@@ -60,25 +60,49 @@ public func withStore<T: Sendable>(_ kind: StoreKind, keys: Keyring.File = Keyri
 
 /// A new PostgreSQL database for one test, migrated, dropped afterwards.
 private func withFreshPostgres<T: Sendable>(url: String, keyring: Keyring, clock: Clock, _ body: (Store) async throws -> T) async throws -> T {
-    let name = "vangnet_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-    let admin = try await Store.open(.postgres(url: url), keyring: keyring, clock: clock)
-    try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-    var components = URLComponents(string: url)!
-    components.path = "/" + name
-    let store = try await Store.open(.postgres(url: components.string!), keyring: keyring, clock: clock)
-    func cleanUp() async {
-        await store.close()
-        try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-        await admin.close()
-    }
+    let database = try await ScratchDatabase.create(prefix: "vangnet_t_", on: url)
+    let store = try await Store.open(.postgres(url: database.url), keyring: keyring, clock: clock)
     do {
         try await store.migrate()
         let result = try await body(store)
-        await cleanUp()
+        await store.close()
+        await database.drop()
         return result
     } catch {
-        await cleanUp()
+        await store.close()
+        await database.drop()
         throw error
+    }
+}
+
+/// A new, empty PostgreSQL database on the test server: for a test's store, or for the `vangnet`
+/// processes a test starts on it. `drop()` removes it.
+public struct ScratchDatabase: Sendable {
+    public let name: String
+    /// The server's URL with this database's name.
+    public let url: String
+    let server: String
+
+    /// A database named `prefix` and a random part, on `server` (a `postgres://` URL).
+    public static func create(prefix: String, on server: String) async throws -> ScratchDatabase {
+        let name = prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let admin = try await Store.open(.postgres(url: server), keyring: Keyring(file: Keyring.generateFile()), clock: .system)
+        do {
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
+        var components = URLComponents(string: server)!
+        components.path = "/" + name
+        return ScratchDatabase(name: name, url: components.string!, server: server)
+    }
+
+    public func drop() async {
+        guard let admin = try? await Store.open(.postgres(url: server), keyring: Keyring(file: Keyring.generateFile()), clock: .system) else { return }
+        try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+        await admin.close()
     }
 }
 
