@@ -36,18 +36,25 @@ public final class RetentionJob: Service, Sendable {
         var wait = settings.retentionFirstRun
         var runs = 0
         while await sleepUnlessStopping(for: wait) {
+            wait = settings.retentionInterval
             do {
                 // Once a day across every server and worker.
                 let today = settings.clock.today()
-                if try await store.claimDailyJob("retention", on: today) == .claimed {
+                switch try await store.claimDailyJob("retention", on: today) {
+                case .claimed:
                     try await runNow()
                     try await store.completeDailyJob("retention", on: today)
+                case .elsewhere:
+                    // Another process runs it: look again within its lease, to take the day over
+                    // should that process be gone.
+                    wait = min(settings.retentionInterval, .seconds(Store.dailyJobLease))
+                case .done:
+                    break
                 }
             } catch {
                 logger.error("retention run failed", metadata: ["component": "retention", "error": "\(type(of: error))"])
             }
             runs += 1
-            wait = settings.retentionInterval
         }
         logger.notice("retention job stopped: no run in progress", metadata: ["component": "retention", "runs": "\(runs)"])
     }
