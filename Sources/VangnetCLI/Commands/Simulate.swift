@@ -10,6 +10,7 @@ struct Simulate: AsyncParsableCommand {
 
     @Option(help: "Seed of the random generator.") var seed: UInt64 = 7
     @Option(help: "small (a few thousand pupils) or flanders (one school year, ~450,000 pupils).") var scale: Simulation.Scale = .small
+    @Option(help: "How many pupils, instead of the scale's number (1–1,000,000).") var pupils: Int?
     @Option(help: "The folder to write to.") var out: String = "sim"
     @Option(help: "The school year whose leavers are simulated, e.g. 2025-2026 (default: the last one that ended).")
     var schoolYear: String?
@@ -26,7 +27,8 @@ struct Simulate: AsyncParsableCommand {
                 year = Simulation.defaultSchoolYear(today: Clock.system.today())
             }
             guard format != .magdaXML else { throw CommandFailure("--format must be csv or jsonl") }
-            let simulation = Simulation(seed: seed, scale: scale, schoolYear: year, format: format)
+            if let pupils, !(1...1_000_000).contains(pupils) { throw CommandFailure("--pupils must be a number from 1 to 1,000,000") }
+            let simulation = Simulation(seed: seed, scale: scale, schoolYear: year, format: format, pupils: pupils)
             let output = try simulation.write(to: out)
             if json { print(try jsonText(output)) } else {
                 print("Simulated \(grouped(output.pupils)) pupils of school year \(year): \(grouped(output.leavers)) left school, "
