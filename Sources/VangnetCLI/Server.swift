@@ -55,10 +55,9 @@ struct Server {
             self.registration = RegistrationSettings(endpoint: url, secret: secret)
         }
         self.registration?.delivery.maximumAttempts = configuration.registrationMaxAttempts
-        // A live worker's batch fits in its lease at the gateway's 10-second timeout per request.
         let lease = TimeInterval(configuration.outboxLeaseSeconds)
         self.registration?.delivery.lease = lease
-        self.registration?.delivery.batchSize = max(1, min(50, Int(lease / 10)))
+        self.registration?.delivery.batchSize = RegistrationRules.batchSize(lease: lease)
         self.outboxLease = lease
     }
 

@@ -32,6 +32,14 @@ public enum RegistrationRules {
     public static func afterFailure(attempts: Int, maximumAttempts: Int, random: Double) -> AfterFailure {
         attempts >= maximumAttempts ? .stuck : .retry(afterSeconds: delay(afterAttempts: attempts, random: random))
     }
+
+    /// The gateways' time-out per outbox message (registration request, webhook notice).
+    public static let attemptTimeout: Double = 10
+
+    /// How many outbox messages a worker claims at once: as many as it can try within their lease
+    /// at the gateway's time-out each (at most 50), so that a live worker's claims do not expire
+    /// while it still works on them, and a killed worker holds few.
+    public static func batchSize(lease: Double) -> Int { max(1, min(50, Int(lease / attemptTimeout))) }
 }
 
 /// What Vangnet asks VDAB's job-seeker system to do for a young person (policy action

@@ -148,6 +148,18 @@ struct AnswerPages: RouteCollection {
         return (caseID, subject)
     }
 
+    /// A form posted after the code was accepted: ours (its CSRF field) and with a token that names
+    /// a case. Nil when it is not, or the token expired (`expired` answers it).
+    func posted(_ request: Request, csrf: String?, token: String?) async throws -> (token: String, caseID: Int64, subject: String)? {
+        guard formIsOurs(request, csrf), let token, let (caseID, subject) = try await verified(token, request) else { return nil }
+        return (token, caseID, subject)
+    }
+
+    /// The code page again, saying the form expired.
+    func expired(_ request: Request, _ language: Language) async throws -> Response {
+        try await page(request, language, step: "code", error: AnswerTexts.table(language)["expired"], status: .badRequest)
+    }
+
     struct ChoiceForm: Content {
         var token: String?
         var choice: String?
@@ -164,10 +176,8 @@ struct AnswerPages: RouteCollection {
         let form = try request.content.decode(ChoiceForm.self)
         let language = Self.language(request, form.taal)
         let t = AnswerTexts.table(language)
-        guard formIsOurs(request, form._csrf) else { return try await page(request, language, step: "code", error: t["expired"], status: .badRequest) }
-        // The token names the case; its subject comes from the case, so a token cannot be reused for another.
-        guard let token = form.token, let (caseID, subject) = try await verified(token, request) else {
-            return try await page(request, language, step: "code", error: t["expired"], status: .badRequest)
+        guard let (token, caseID, subject) = try await posted(request, csrf: form._csrf, token: form.token) else {
+            return try await expired(request, language)
         }
         func again(_ message: String, field: String) async throws -> Response {
             try await page(request, language, step: "choice", error: message, errorField: field, token: token, chosen: form.choice ?? "",
@@ -208,9 +218,8 @@ extension AnswerPages {
         let form = try request.content.decode(ConsentForm.self)
         let language = Self.language(request, form.taal)
         let t = AnswerTexts.table(language)
-        guard formIsOurs(request, form._csrf) else { return try await page(request, language, step: "code", error: t["expired"], status: .badRequest) }
-        guard let token = form.token, let (caseID, _) = try await verified(token, request) else {
-            return try await page(request, language, step: "code", error: t["expired"], status: .badRequest)
+        guard let (token, caseID, _) = try await posted(request, csrf: form._csrf, token: form.token) else {
+            return try await expired(request, language)
         }
         guard let referral = form.referral.flatMap(Int64.init), ["yes", "no"].contains(form.agree ?? "") else {
             return try await page(request, language, step: "choice", token: token, caseID: caseID, status: .unprocessableEntity)

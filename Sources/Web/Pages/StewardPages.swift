@@ -254,20 +254,21 @@ struct StewardPages: RouteCollection {
 
     /// The steward sends a stuck registration request again, under the same key.
     func retryRegistration(request: Request) async throws -> Response {
-        let principal = try request.principal
-        try principal.require(.reprocessQuarantine)
-        guard let id = request.parameters.get("id").flatMap(Int64.init),
-              try await request.context.store.retryRegistration(id, by: principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
-        return request.redirect(to: "/steward?done=registration_retried#registrations-title")
+        try await retry(request, done: "registration_retried", anchor: "registrations-title", request.context.store.retryRegistration)
     }
 
     /// The steward sends a stuck notice to a partner's system again, under the same key.
     func retryWebhook(request: Request) async throws -> Response {
+        try await retry(request, done: "webhook_retried", anchor: "webhooks-title", request.context.store.retryWebhook)
+    }
+
+    /// A stuck outbox message sent again by `send` (false: not stuck, or no such message), then the
+    /// steward page with what was done.
+    func retry(_ request: Request, done: String, anchor: String, _ send: (Int64, Actor) async throws -> Bool) async throws -> Response {
         let principal = try request.principal
         try principal.require(.reprocessQuarantine)
-        guard let id = request.parameters.get("id").flatMap(Int64.init),
-              try await request.context.store.retryWebhook(id, by: principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
-        return request.redirect(to: "/steward?done=webhook_retried#webhooks-title")
+        guard try await send(try pathID(request), principal.actor.acting(for: .dataQuality)) else { throw WebError.notFound }
+        return request.redirect(to: "/steward?done=\(done)#\(anchor)")
     }
 
     struct DetailPage: Encodable {
@@ -283,7 +284,8 @@ struct StewardPages: RouteCollection {
         let flash: String?
     }
 
-    func quarantineID(_ request: Request) throws -> Int64 {
+    /// The `:id` of the path, or 404.
+    func pathID(_ request: Request) throws -> Int64 {
         guard let id = request.parameters.get("id").flatMap(Int64.init) else { throw WebError.notFound }
         return id
     }
@@ -292,7 +294,7 @@ struct StewardPages: RouteCollection {
         let principal = try request.principal
         try principal.require(.readQuarantine)
         let actor = principal.actor.acting(for: .dataQuality)
-        guard let detail = try await request.context.store.quarantineDetail(try quarantineID(request), actor: actor) else {
+        guard let detail = try await request.context.store.quarantineDetail(try pathID(request), actor: actor) else {
             throw WebError.notFound
         }
         return (principal, detail)

@@ -12,7 +12,7 @@ public struct RegistrationSettings: Sendable {
     public var secret: String
     public var delivery = RegistrationDelivery.Settings()
     /// How long one attempt may take.
-    public var timeout: Duration = .seconds(10)
+    public var timeout: Duration = .seconds(Int64(RegistrationRules.attemptTimeout))
     /// How often the worker looks for due requests.
     public var tick: Duration = .seconds(2)
 

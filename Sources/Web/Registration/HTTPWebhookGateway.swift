@@ -26,7 +26,7 @@ public struct HTTPWebhookGateway: WebhookGateway {
         headers.add(name: "webhook-timestamp", value: String(timestamp))
         headers.add(name: "webhook-signature", value: signature.sign(id: notice.idempotencyKey, timestamp: timestamp, body: notice.body))
         var request = ClientRequest(method: .POST, url: URI(string: notice.url), headers: headers, body: ByteBuffer(bytes: notice.body))
-        request.timeout = .seconds(10)
+        request.timeout = .seconds(Int64(RegistrationRules.attemptTimeout))
         guard let response = try? await client.send(request) else { return .failed("no answer") }
         switch response.status.code {
         case 200...299: return .accepted

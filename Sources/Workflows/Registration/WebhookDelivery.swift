@@ -34,8 +34,7 @@ public struct WebhookDelivery: Sendable {
 
     public func deliverDue(limit: Int? = nil) async throws -> Report {
         var report = Report()
-        // A batch that fits in its lease at the gateway's 10-second timeout per notice.
-        let batch = limit ?? max(1, min(50, Int(lease / 10)))
+        let batch = limit ?? RegistrationRules.batchSize(lease: lease)
         for notice in try await outbox.claimDueWebhooks(now: clock.now(), lease: lease, limit: batch) {
             report.sent += 1
             let attempts = notice.attempts + 1
