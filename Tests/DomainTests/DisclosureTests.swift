@@ -305,7 +305,7 @@ struct Attacker {
         #expect(warning.years == [2023, 2024, 2025])
         let rising = try! #require(warning.lines.first { $0.school == "100" })
         #expect(rising.history.count == 10 && rising.history.first??.value == 0.18 && rising.history.last??.value == 0.36)
-        #expect(rising.longTrend == 1)
+        #expect(rising.longTrend == 1 && rising.direction == 1)
         let level = try! #require(warning.lines.first { $0.school == "200" })
         #expect(level.longTrend == 0)
         let small = try! #require(warning.lines.first { $0.school == "300" })

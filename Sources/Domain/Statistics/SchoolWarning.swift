@@ -59,6 +59,10 @@ public struct SchoolWarning: Sendable {
         public var historyHasLeavers: [Bool]
         /// The course over `history` (`longTrend`): +1 rising, -1 falling, 0 level or too few years.
         public var longTrend: Int
+
+        /// Rising (+1), falling (-1) or neither: the course over three or more years with a
+        /// published rate, else the latest year against the one before.
+        public var direction: Int { history.compactMap { $0 }.count >= 3 ? longTrend : trend }
     }
 
     /// The last three school years: the warning's.

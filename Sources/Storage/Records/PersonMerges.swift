@@ -135,8 +135,7 @@ extension Store: MergeRepository {
 
     /// The person of a blind index, created when Vangnet has no record of that number yet.
     func person(index: Data) async throws -> Int64 {
-        _ = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES (?) ON CONFLICT (insz_index) DO NOTHING", [.blob(index)])
-        return try await bulk(sql, "SELECT id FROM persons WHERE insz_index = ?", [.blob(index)]).first![0].integer!
+        try await persons(indexes: [index])[index]!
     }
 
     public func mergeSide(person: Int64) async throws -> PersonMerge.Side {

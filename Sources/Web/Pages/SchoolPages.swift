@@ -5,8 +5,8 @@ import Vapor
 
 /// Early warning for schools (docs/monitoring.md, "Schools"): per school number and track, the
 /// share of its leavers who left without a qualification over the last three school years, with a
-/// 95% interval and the track's Flemish share, and its course over up to ten school years — for the analyst, the manager and the team lead
-/// (own province), from the statistics store only. Aggregates: no pupil is scored.
+/// 95% interval and the track's Flemish share, and its course over up to ten school years — for
+/// the analyst, the manager and the team lead (own province), from the statistics store only. Aggregates: no pupil is scored.
 struct SchoolPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("schools", use: page)
@@ -57,13 +57,11 @@ struct SchoolPages: RouteCollection {
         let historyYears = warning.historyYears.map { "\($0)–\($0 + 1)" }
         let rows = warning.lines.prefix(Self.limit).enumerated().map { index, line in
             let track = Enrolment.Track(rawValue: line.track).map { words.track($0) } ?? t["dash_unknown"]!
-            // Over three or more years with a published rate the course decides; else the last year against the one before.
-            let course = line.history.compactMap { $0 }.count >= 3 ? line.longTrend : line.trend
             return Row(school: line.school, track: track,
                        years: line.years(t: t, percent: percent),
                        pooled: line.pooledUnqualified + " " + t["schools_of"]! + " " + line.pooledLeavers + (line.pooled.map { " · " + rate($0) } ?? ""),
                        flemish: line.flemish.map { percent($0.value) } ?? "–",
-                       signal: line.above ? t["schools_above"]! : course > 0 ? t["schools_rising"]! : course < 0 ? t["schools_falling"]! : "",
+                       signal: line.above ? t["schools_above"]! : line.direction > 0 ? t["schools_rising"]! : line.direction < 0 ? t["schools_falling"]! : "",
                        course: Sparkline.svg(id: "course-\(index)", title: t["schools_course_title"]! + " " + line.school + ", " + track,
                                              years: historyYears, rates: line.history.map { $0?.value }, reference: line.flemish?.value,
                                              format: percent, missing: { line.historyHasLeavers[$0] ? t["schools_no_rate"]! : t["schools_no_leavers"]! },
