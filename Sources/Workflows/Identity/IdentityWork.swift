@@ -71,9 +71,13 @@ public struct IdentityWork: Sendable {
     /// (what was asked is not asked twice).
     public func resolve() async throws -> Report {
         var report = Report()
-        let started = Date()
+        var phase = Date()
+        func lap(_ seconds: inout Double) {
+            seconds += Date().timeIntervalSince(phase)
+            phase = Date()
+        }
         report.merged = try await merging.mergeReplacedNumbers()
-        report.mergeSeconds = Date().timeIntervalSince(started)
+        lap(&report.mergeSeconds)
         let unresolved = try await identities.unresolvedIdentities()
         report.candidates = unresolved.count
         guard !unresolved.isEmpty else { return report }
@@ -87,12 +91,8 @@ public struct IdentityWork: Sendable {
             records.append(record)
             entries.append(entry)
         }
-        var phase = Date()
-        func lap(_ seconds: inout Double) {
-            seconds += Date().timeIntervalSince(phase)
-            phase = Date()
-        }
         guard !records.isEmpty else { return report }
+        phase = Date()
         // The register as the linker reads it, and each person's number: nothing more of it is held.
         var persons: [LinkageRecord] = []
         var numbers: [INSZ] = []
@@ -150,9 +150,7 @@ public struct IdentityWork: Sendable {
                 report.queued += 1
             }
         }
-        for chunk in stride(from: 0, to: automatic.count, by: 500).map({ automatic[$0..<min($0 + 500, automatic.count)] }) {
-            try await identities.storeLinks(Array(chunk), by: Self.system.username, audit: { AuditEntry(Self.system, .identityLinked($0)) })
-        }
+        try await identities.storeLinks(automatic, by: Self.system.username, audit: { AuditEntry(Self.system, .identityLinked($0)) })
         report.linked += automatic.count
         lap(&report.storeSeconds)
         return report
