@@ -57,7 +57,7 @@ struct Population {
     }
 
     mutating func insz(born: LocalDate, sex: INSZ.Sex) -> INSZ {
-        var serial = (serials[born.ordinal] ?? (sex == .male ? -1 : 0)) + 2
+        var serial = (serials[born.ordinal] ?? (simulation.serialBase + (sex == .male ? -1 : 0))) + 2
         if serial % 2 == (sex == .male ? 0 : 1) { serial += 1 }
         if serial > 997 { serial = 1 + random.below(400) * 2 + (sex == .male ? 0 : 1) }
         serials[born.ordinal] = serial

@@ -35,6 +35,10 @@ public struct Simulation: Sendable {
     /// three months of leaving (and so are not Vangnet's to reach); of the qualified ones, 0.18.
     public var unqualifiedKnownToVDAB = 0.77
     public var pupils: Int
+    /// Where the serial numbers of a birth date start (0: from 001). Simulations of several school
+    /// years that are loaded together (the lived demo) each take their own range, so that two
+    /// pupils of different years never get the same INSZ; the live feed uses 700 and up.
+    public var serialBase = 0
 
     public init(seed: UInt64, scale: Scale, schoolYear: SchoolYear, format: SourceFileReader.Format = .csv, pupils: Int? = nil) {
         self.seed = seed
@@ -63,14 +67,22 @@ public struct Simulation: Sendable {
     public func write(to folder: String) throws -> Output {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let ext = format == .csv ? "csv" : "jsonl"
-        let names: [(RecordKind, String)] = [(.enrolment, "enrolments"), (.qualification, "qualifications"),
-                                             (.person, "persons"), (.jobseeker, "jobseekers"), (.employment, "employment")]
+        let names = Self.fileNames
         var writers: [RecordKind: SourceWriter] = [:]
         var random = SeededRandom(seed: seed)
         for (kind, name) in names {
             writers[kind] = try SourceWriter(path: "\(folder)/\(name).\(ext)", kind: kind, format: format,
                                              noise: random.fork(), badRate: badRecordRate, duplicateRate: duplicateRate)
         }
+        var output = try forEachRecord(random: &random) { try writers[$0.kind]!.add($0) }
+        for (kind, name) in names {
+            output.files["\(name).\(ext)"] = try writers[kind]!.finish()
+        }
+        return output
+    }
+
+    /// Every record of every pupil, in order; the counts of pupils and leavers.
+    func forEachRecord(random: inout SeededRandom, _ body: (SourceRecord) throws -> Void) rethrows -> Output {
         var population = Population(simulation: self, random: random.fork())
         var output = Output()
         for index in 0..<pupils {
@@ -78,13 +90,14 @@ public struct Simulation: Sendable {
             output.pupils += 1
             if population.lastWasLeaver { output.leavers += 1 }
             if population.lastWasUnqualified { output.unqualifiedLeavers += 1 }
-            for record in records { try writers[record.kind]!.add(record) }
-        }
-        for (kind, name) in names {
-            output.files["\(name).\(ext)"] = try writers[kind]!.finish()
+            for record in records { try body(record) }
         }
         return output
     }
+
+    /// The file name of a kind's records (`enrolments.csv`, …).
+    static let fileNames: [(RecordKind, String)] = [(.enrolment, "enrolments"), (.qualification, "qualifications"),
+                                                    (.person, "persons"), (.jobseeker, "jobseekers"), (.employment, "employment")]
 }
 
 /// Writes one source file, adding the deliberate noise: bad records, duplicates.

@@ -12,9 +12,11 @@ public struct AppContext: Sendable {
     public let store: Store
 
     /// Reads the configuration, opens the store and brings its schema up to date.
+    /// `clock` replaces the configuration's (the lived demo plays its history on a clock it moves).
     public static func open(dataDirectory: String? = nil, migrate: Bool = true,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> AppContext {
-        let configuration = try VangnetConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
+                            environment: [String: String] = ProcessInfo.processInfo.environment, clock: Clock? = nil) async throws -> AppContext {
+        var configuration = try VangnetConfiguration.fromEnvironment(environment, dataDirectory: dataDirectory)
+        if let clock { configuration.clock = clock }
         bootstrapLogging(level: configuration.logLevel)
         let keyring = try configuration.keyring()
         let store = try await Store.open(configuration.database, keyring: keyring, clock: configuration.clock,

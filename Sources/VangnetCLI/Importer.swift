@@ -128,19 +128,23 @@ public final class ProgressBar {
     }
 
     func advance(bytes: Int, records: Int) {
+        let elapsed = Date().timeIntervalSince(started)
+        let rate = elapsed > 0 ? Int(Double(records) / elapsed) : 0
+        show(fraction: Double(bytes) / Double(totalBytes), detail: "\(grouped(records)) records  \(grouped(rate)) records/s")
+    }
+
+    /// Draws the bar at `fraction` with `detail` after it (at most ten times a second, after the first second).
+    func show(fraction: Double, detail: String) {
         guard enabled else { return }
         let now = Date()
-        let elapsed = now.timeIntervalSince(started)
-        guard elapsed > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        guard now.timeIntervalSince(started) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now
         shown = true
-        let fraction = min(1, Double(bytes) / Double(totalBytes))
+        let fraction = min(1, max(0, fraction))
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let rate = Int(Double(records) / elapsed)
-        let line = "\r\(label) \(bar) \(Int(fraction * 100))%  \(grouped(records)) records  \(grouped(rate)) records/s "
-        FileHandle.standardError.write(Data(line.utf8))
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(Int(fraction * 100))%  \(detail) ".utf8))
     }
 
     func finish() {

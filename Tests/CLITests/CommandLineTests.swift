@@ -273,7 +273,7 @@ import Testing
     }
 
     @Test func theDemoLoadsAFreshFolder() throws {
-        let result = try VangnetBinary.run(["demo", "--data-dir", "demo", "--no-server"], in: folder.path, environment: ["VANGNET_TODAY": "2026-11-29"])
+        let result = try VangnetBinary.run(["demo", "--data-dir", "demo", "--no-server", "--history", "0"], in: folder.path, environment: ["VANGNET_TODAY": "2026-11-29"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Funnel"))
         #expect(result.stdout.contains("Open cases"))
@@ -288,7 +288,7 @@ import Testing
         let port = 20_000 + Int.random(in: 0..<20_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
-        process.arguments = ["demo", "--port", String(port), "--rate", "0"]
+        process.arguments = ["demo", "--port", String(port), "--rate", "0", "--history", "0"]
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }
         environment["VANGNET_DEMO_PASSWORD"] = "demo-password-123"

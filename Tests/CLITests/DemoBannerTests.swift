@@ -13,7 +13,7 @@ import Testing
         let port = 20_000 + Int.random(in: 0..<20_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: VangnetBinary.path)
-        process.arguments = ["demo", "--port", String(port), "--rate", "0"]
+        process.arguments = ["demo", "--port", String(port), "--rate", "0", "--history", "0"]
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("VANGNET_") }
         environment["VANGNET_DEMO_PASSWORD"] = "demo-password-123"

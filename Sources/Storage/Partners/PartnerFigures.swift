@@ -152,7 +152,7 @@ extension Store {
             func factsText(_ months: Int) -> String {
                 let c = facts[months] ?? (0, 0, 0, 0)
                 guard c.0 > 0 else { return "–" }
-                return "\(PartnerFigures.published(c.0)): \(PartnerFigures.published(c.1)) / \(PartnerFigures.published(c.2)) / \(PartnerFigures.published(c.3))"
+                return "\(PartnerFigures.published(c.0)) (\(PartnerFigures.published(c.1)) / \(PartnerFigures.published(c.2)) / \(PartnerFigures.published(c.3)))"
             }
             let enough = answered.count >= PartnerFigures.smallCount
             let inWork = done.filter { $0.outcome == .inWork }.count

@@ -172,9 +172,10 @@ enum PartnerDemo {
         .vlaamsBrabant: ("Brug naar Werk vzw", "Jeugdwelzijn Leuven"),
     ]
 
-    static func seed(_ store: Store, today: LocalDate, passwordHash: String) async throws {
+    /// `since`: the first day partners work (the lived demo's first day; else this year's first).
+    static func seed(_ store: Store, today: LocalDate, since: LocalDate? = nil, passwordHash: String) async throws {
         let existing = try await store.partnerOrganisations()
-        let start = LocalDate(year: today.components.year, month: 1, day: 1)!
+        let start = LocalDate(year: (since ?? today).components.year, month: 1, day: 1)!
         for province in Province.allCases {
             let (tender, local) = names[province]!
             let code = "tender-" + province.rawValue
@@ -183,7 +184,7 @@ enum PartnerDemo {
                                                                            contact: "info@\(code).example", provinces: [province], activeFrom: start,
                                                                            activeUntil: nil)
                 try await store.addPartnerLot(organisationID: organisation.id, programme: "Werkinleving voor Jongeren", provinces: [province],
-                                              capacityPerQuarter: 40, contractFrom: start, contractUntil: start.adding(years: 2).adding(days: -1),
+                                              capacityPerQuarter: 40, contractFrom: start, contractUntil: max(start.adding(years: 2).adding(days: -1), today.adding(years: 1)),
                                               responseWorkingDays: 5, intakeWorkingDays: 10)
                 try await store.savePartnerOrganisation(code: "local-" + province.rawValue, name: local, kind: .localActor,
                                                         contact: "jongeren@local-\(province.rawValue).example", provinces: [province],
