@@ -91,6 +91,8 @@ public final class Store: Sendable {
     let databases: Databases
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
+    /// Group commit of the use cases' audit entries (`append`).
+    let auditCommits = AuditGroupCommit()
     let logger: Logger
     /// Every instant the store writes (created, updated, audited, expired) comes from here.
     public let clock: Clock

@@ -161,28 +161,27 @@ struct LivedDemo {
             tally.answers += 1
         }
         lap("answers", &mark)
-        // 11:00–16:00 the consultants.
+        // 11:00–14:00 the consultants.
         set(day, hour: 11)
         let caseWork = CaseWork(cases: store, audit: store, clock: context.configuration.clock)
         let organisations = try await store.partnerOrganisations()
         for (index, c) in try await store.openCases(scope: .all, limit: 20_000).enumerated() {
             guard let username = c.consultant else { continue }
-            if index % 40 == 0 { set(day, hour: 11 + min(5, index / 40), minute: index % 60) }
+            // Through the day, one case after another: 11:00 to 14:00 at most, before the partners.
+            if index % 4 == 0 { set(day, hour: 11, minute: min(180, index / 4)) }
             let actor = Actor(username: username, role: .consultant, provinces: c.province.map { [$0] } ?? [], purpose: .caseWork)
             var memory = memories[c.id] ?? CaseLife.Memory()
             for step in life.consultantDay(c, memory: &memory, today: day) {
                 do {
                     try await apply(step, to: c, as: actor, caseWork: caseWork, organisations: organisations, on: day)
-                } catch let violation as CaseRuleViolation {
-                    _ = violation  // a step the case no longer allows (closed meanwhile): the consultant moves on
-                } catch is CaseStatus.IllegalTransition {
-                } catch is ReferralRuleViolation {
+                } catch is CaseRuleViolation, is CaseStatus.IllegalTransition, is ReferralRuleViolation {
+                    // A step the case no longer allows (closed or referred meanwhile): the consultant moves on.
                 }
             }
             memories[c.id] = memory
         }
         lap("consultants", &mark)
-        // 14:00 the partners.
+        // 14:30 the partners.
         set(day, hour: 14, minute: 30)
         for organisation in organisations where organisation.kind == .tenderPartner {
             let partner = Actor(username: organisation.code.replacingOccurrences(of: "tender-", with: "partner-"), role: .partner, organisation: organisation.code, purpose: .caseWork)

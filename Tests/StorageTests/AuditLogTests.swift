@@ -14,6 +14,34 @@ import Testing
         }
     }
 
+    /// Pages that read at the same moment: their entries are group-committed, and the chain is as if
+    /// each page had written alone — every entry there once, each page's entries next to each other.
+    @Test(arguments: StoreKind.allCases)
+    func concurrentPagesAuditEveryEntryOnceEachPagesEntriesTogether(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let pages = 120
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for page in 0..<pages {
+                    group.addTask {
+                        let actor = Actor(username: "consultant-\(page % 7)", role: .consultant, purpose: .caseWork, requestID: "page-\(page)")
+                        try await store.append((0..<(1 + page % 4)).map { AuditEntry(actor, .caseListed(Int64(page * 10 + $0)), subject: "s\($0)") })
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let result = try await store.verifyAudit()
+            #expect(result.intact)
+            #expect(result.entries == (0..<pages).reduce(0) { $0 + 1 + $1 % 4 })
+            let rows = try await store.sql.raw("SELECT seq, request_id FROM audit_log ORDER BY seq").all()
+            var seqs: [String: [Int64]] = [:]
+            for row in rows { seqs[try row.decode(column: "request_id", as: String.self), default: []].append(try row.decode(column: "seq", as: Int64.self)) }
+            #expect(seqs.count == pages)
+            for (page, numbers) in seqs {
+                #expect(numbers.last! - numbers.first! == Int64(numbers.count - 1), "\(page)'s entries are together on the chain")
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anUntouchedChainVerifies(kind: StoreKind) async throws {
         try await withStore(kind) { store in

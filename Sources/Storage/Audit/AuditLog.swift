@@ -47,9 +47,13 @@ extension Store {
         try await audit(entries)
     }
 
+    /// Appends entries on their own (not inside a caller's transaction): with those of concurrent
+    /// requests, in one transaction (`AuditGroupCommit`); returns once they are durably on the chain.
     public func audit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
-        try await transaction { sql in try await self.audit(entries, on: sql) }
+        try await auditCommits.append(entries) { entries in
+            try await self.transaction { sql in try await self.audit(entries, on: sql) }
+        }
     }
 
     /// Appends entries inside the caller's transaction, one after another on the chain (in

@@ -75,6 +75,8 @@ extension Store: CaseRepository {
 }
 
 extension Store: AuditSink {
+    /// The use cases' audit entries (a page's reads above all), group-committed with those of
+    /// concurrent requests (`AuditGroupCommit`).
     public func append(_ entries: [AuditEntry]) async throws {
         try await audit(entries)
     }
