@@ -64,7 +64,8 @@ public struct StatusReportRenderer {
             "since": r.sources.compactMap(\.since).min().map(words.date) ?? "–",
         ])))
         if let median, let toCase {
-            out.append(.paragraph(say("sr_q1_latency", ["detected": String(Int(median)), "case": String(Int(toCase))])))
+            func days(_ value: Double) -> String { "\(Int(value)) " + t[Int(value) == 1 ? "sr_day" : "sr_days"]! }
+            out.append(.paragraph(say("sr_q1_latency", ["detected": days(median), "case": days(toCase)])))
         } else {
             out.append(.paragraph(t["sr_q1_no_latency"]!))
         }
