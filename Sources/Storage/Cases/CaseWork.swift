@@ -88,14 +88,21 @@ extension Store {
     /// flagged. Reading names is reading personal data: the caller audits the page.
     public func caseList(scope: CaseScope, filter: CaseFilter, today: LocalDate, after cursor: CaseCursor? = nil,
                          limit: Int = 25, overdueFirst: Bool = false) async throws -> [CaseListItem] {
+        try await withPeople(try await caseSummaries(scope: scope, filter: filter, today: today, after: cursor, limit: limit,
+                                                     overdueFirst: overdueFirst), today: today)
+    }
+
+    /// The cases of `caseList` without their people (a page that shows two lists reads the people of
+    /// both at once: `withPeople`).
+    public func caseSummaries(scope: CaseScope, filter: CaseFilter, today: LocalDate, after cursor: CaseCursor? = nil,
+                              limit: Int = 25, overdueFirst: Bool = false) async throws -> [Case] {
         var condition = try await filterCondition(filter, scope: scope, today: today)
         if let cursor {
             condition = condition + " AND (opened_at < \(bind: cursor.openedAt) OR (opened_at = \(bind: cursor.openedAt) AND id < \(bind: cursor.id)))"
         }
         let order: SQLQueryString = overdueFirst ? "due_on ASC, id DESC" : "opened_at DESC, id DESC"
-        let summaries = try await sql.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
+        return try await sql.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
             .all().map(Case.init(row:))
-        return try await withPeople(summaries, today: today)
     }
 
     public func caseCount(scope: CaseScope, filter: CaseFilter, today: LocalDate) async throws -> Int {
@@ -103,8 +110,8 @@ extension Store {
         return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
     }
 
-    /// Names, ages, municipalities and schools, from the persons' sealed records.
-    func withPeople(_ summaries: [Case], today: LocalDate) async throws -> [CaseListItem] {
+    /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all).
+    public func withPeople(_ summaries: [Case], today: LocalDate) async throws -> [CaseListItem] {
         guard !summaries.isEmpty else { return [] }
         let persons = Array(Set(summaries.map(\.personID)))
         var facts: [Int64: [Fact]] = [:]

@@ -98,9 +98,12 @@ struct CasePages: RouteCollection {
         let store = context.store
         var overdueFilter = filter
         overdueFilter.overdueOnly = true
-        let overdue = cursor == nil && !filter.overdueOnly
-            ? try await store.caseList(scope: scope, filter: overdueFilter, today: today, limit: 10, overdueFirst: true) : []
-        let page = try await store.caseList(scope: scope, filter: filter, today: today, after: cursor, limit: 25)
+        let overdueCases = cursor == nil && !filter.overdueOnly
+            ? try await store.caseSummaries(scope: scope, filter: overdueFilter, today: today, limit: 10, overdueFirst: true) : []
+        let pageCases = try await store.caseSummaries(scope: scope, filter: filter, today: today, after: cursor, limit: 25)
+        // The people of both lists in one read.
+        let people = try await store.withPeople(overdueCases + pageCases, today: today)
+        let overdue = Array(people.prefix(overdueCases.count)), page = Array(people.dropFirst(overdueCases.count))
         let total = try await store.caseCount(scope: scope, filter: filter, today: today)
         // Reading names and ages is reading personal data: one audit entry per young person shown.
         let shown = overdue + page
