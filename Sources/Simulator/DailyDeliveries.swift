@@ -32,11 +32,10 @@ public enum DailyDeliveries {
         for day in byDay.keys.sorted() {
             let dayFolder = "\(folder)/\(day.iso)"
             try FileManager.default.createDirectory(atPath: dayFolder, withIntermediateDirectories: true)
-            let records = byDay[day]!
+            let byKind = Dictionary(grouping: byDay[day]!, by: \.kind)
             var files: [String] = []
             for (kind, name) in Simulation.fileNames {
-                let ofKind = records.filter { $0.kind == kind }
-                guard !ofKind.isEmpty else { continue }
+                guard let ofKind = byKind[kind] else { continue }
                 let path = "\(dayFolder)/\(name).csv"
                 let writer = try SourceWriter(path: path, kind: kind, format: .csv, noise: noise.fork(), badRate: rates.0, duplicateRate: rates.1)
                 for record in ofKind { try writer.add(record) }

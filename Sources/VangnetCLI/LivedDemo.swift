@@ -183,8 +183,9 @@ struct LivedDemo {
         lap("consultants", &mark)
         // 14:30 the partners.
         set(day, hour: 14, minute: 30)
-        for organisation in organisations where organisation.kind == .tenderPartner {
-            let partner = Actor(username: organisation.code.replacingOccurrences(of: "tender-", with: "partner-"), role: .partner, organisation: organisation.code, purpose: .caseWork)
+        for province in Province.allCases {
+            guard let organisation = organisations.first(where: { $0.code == PartnerDemo.code(province) }) else { continue }
+            let partner = Actor(username: PartnerDemo.account(province), role: .partner, organisation: organisation.code, purpose: .caseWork)
             for referral in try await store.partnerReferrals(organisation: organisation.code) {
                 guard let step = life.partnerDay(referral) else { continue }
                 let changed = try? await store.changeReferral(referral.id, version: referral.version, access: .organisation(organisation.code),
@@ -215,7 +216,7 @@ struct LivedDemo {
             try await caseWork.changeStatus(c.id, to: status, note: note, by: actor)
             if !status.isOpen { tally.closed += 1 }
         case .refer(let offer):
-            guard let province = c.province, let organisation = organisations.first(where: { $0.code == "tender-" + province.rawValue }) else { return }
+            guard let province = c.province, let organisation = organisations.first(where: { $0.code == PartnerDemo.code(province) }) else { return }
             let scope = actor.scope(for: .workCase)
             for givenBy in [Consent.GivenBy.youngPerson, .parent] {
                 let consent = Consent(givenOn: day, channel: .spoken, givenBy: givenBy, extras: [.schoolHistory])

@@ -168,7 +168,7 @@ struct Demo: AsyncParsableCommand {
               \(consultants.joined(separator: ", "))
               \(leads.joined(separator: ", "))
               steward, analyst, manager, auditor, admin
-              \(Province.allCases.map { "partner-\($0.rawValue)" }.joined(separator: ", "))
+              \(Province.allCases.map(PartnerDemo.account).joined(separator: ", "))
             """
     }
 }

@@ -172,13 +172,17 @@ enum PartnerDemo {
         .vlaamsBrabant: ("Brug naar Werk vzw", "Jeugdwelzijn Leuven"),
     ]
 
+    /// The tender partner of a province: its organisation code and its account.
+    static func code(_ province: Province) -> String { "tender-" + province.rawValue }
+    static func account(_ province: Province) -> String { "partner-" + province.rawValue }
+
     /// `since`: the first day partners work (the lived demo's first day; else this year's first).
     static func seed(_ store: Store, today: LocalDate, since: LocalDate? = nil, passwordHash: String) async throws {
         let existing = try await store.partnerOrganisations()
         let start = LocalDate(year: (since ?? today).components.year, month: 1, day: 1)!
         for province in Province.allCases {
             let (tender, local) = names[province]!
-            let code = "tender-" + province.rawValue
+            let code = Self.code(province)
             if !existing.contains(where: { $0.code == code }) {
                 let organisation = try await store.savePartnerOrganisation(code: code, name: tender, kind: .tenderPartner,
                                                                            contact: "info@\(code).example", provinces: [province], activeFrom: start,
@@ -190,7 +194,7 @@ enum PartnerDemo {
                                                         contact: "jongeren@local-\(province.rawValue).example", provinces: [province],
                                                         activeFrom: start, activeUntil: nil)
             }
-            try await store.saveUser(username: "partner-\(province.rawValue)", displayName: tender, role: .partner, provinces: [],
+            try await store.saveUser(username: account(province), displayName: tender, role: .partner, provinces: [],
                                      organisation: code, passwordHash: passwordHash)
         }
     }
