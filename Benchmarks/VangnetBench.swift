@@ -15,7 +15,7 @@ struct VangnetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vangnet-bench",
         abstract: "Vangnet's benchmarks (run with: swift run -c release vangnet-bench <name>).",
-        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, AnswerPageBenchmark.self, StatisticsBenchmark.self, LinkageBenchmark.self, LinkChild.self,
+        subcommands: [ImportBenchmark.self, SchoolYearBenchmark.self, WorkspaceBenchmark.self, LetterBenchmark.self, AnswerPageBenchmark.self, StatisticsBenchmark.self, LinkageBenchmark.self, PipelineYearsBenchmark.self, LinkChild.self,
                       ServeChild.self])
 }
 

@@ -19,9 +19,11 @@ public struct Decider: Sendable {
         Decision(outcome: .notALeaver, reasons: [Reason(.noQualifyingEnrolment)], decidedOn: date, policyVersion: version)
     }
 
-    public func decide(_ timeline: PersonTimeline, on date: LocalDate) -> Decision {
+    /// The decision on `date`, with its timer (`reviewOn`) unless `withTimer` is false: a policy
+    /// simulation, which decides once as of a date, has no use for it.
+    public func decide(_ timeline: PersonTimeline, on date: LocalDate, withTimer: Bool = true) -> Decision {
         var decision = evaluate(timeline, on: date)
-        decision.reviewOn = nextReview(timeline, after: date)
+        if withTimer { decision.reviewOn = nextChange(timeline, of: decision, after: date) }
         return decision
     }
 
@@ -160,14 +162,26 @@ public struct Decider: Sendable {
 
     // MARK: - Timer
 
-    /// The earliest date after `date` at which any rule could change its answer for the same facts:
+    /// The first date after `date` on which the same facts give another decision than `decision`,
+    /// or nil when they never will: the pipeline's timer. The decision can only change on a date
+    /// where some rule could change its answer (`changePoints`), so those are tried in order. A
+    /// timer that would decide a person again to the same effect is not set: a qualified leaver
+    /// turning 18 or reaching the age limit costs the pipeline nothing, and a day's run costs what
+    /// changes that day, however many years of persons the store holds.
+    func nextChange(_ timeline: PersonTimeline, of decision: Decision, after date: LocalDate) -> LocalDate? {
+        for candidate in changePoints(timeline, after: date) where !evaluate(timeline, on: candidate).saysTheSame(as: decision) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Every date after `date` at which a rule could change its answer for the same facts, in order:
     /// every date in the facts (and the day after every end), the end of the grace period, of
     /// compulsory education and the age limit. The decision is constant between such dates.
-    func nextReview(_ timeline: PersonTimeline, after date: LocalDate) -> LocalDate? {
-        var next: LocalDate?
+    func changePoints(_ timeline: PersonTimeline, after date: LocalDate) -> [LocalDate] {
+        var points: Set<LocalDate> = []
         func consider(_ candidate: LocalDate?) {
-            guard let candidate, candidate > date else { return }
-            if next.map({ candidate < $0 }) ?? true { next = candidate }
+            if let candidate, candidate > date { points.insert(candidate) }
         }
         for fact in timeline.facts {
             switch fact.record.body {
@@ -189,6 +203,6 @@ public struct Decider: Sendable {
         let birth = timeline.birthDate
         consider(Policy.compulsoryEducationEnds(birth: birth))
         consider(birth.latestPossible?.adding(years: policy.maximumAge))
-        return next
+        return points.sorted()
     }
 }
