@@ -137,7 +137,7 @@ extension CaseLife {
     /// The DIMONA declaration of a job that starts on `day` (the world's side of `.startsWork`, and
     /// of a partner's "in work").
     public mutating func job(for insz: INSZ, on day: LocalDate, number: Int) -> SourceRecord {
-        SourceRecord(source: .dimona, recordID: String(7_000_000_000 + number), insz: insz, recordedAt: day.iso,
+        SourceRecord(source: .dimona, recordID: String(6_000_000_000 + number), insz: insz, recordedAt: day.iso,
                      body: .employment(EmploymentPeriod(employerNumber: random.pick(Gazetteer.employers), startDate: day)))
     }
 

@@ -211,7 +211,7 @@ struct Population {
             person.deathDate = date(from: start, to: windowEnd.adding(days: -5))
             person.validFrom = person.deathDate
         }
-        records.append(SourceRecord(source: .populationRegister, recordID: "RR-\(String(index).leftPadded(7))", insz: insz,
+        records.append(SourceRecord(source: .populationRegister, recordID: Self.registerRecordID(insz), insz: insz,
                                     body: .person(person)))
 
         // VDAB and DIMONA after leaving.
@@ -270,7 +270,9 @@ struct Population {
 
     mutating func employment(_ insz: INSZ, index: Int, from: LocalDate, to: LocalDate?, cancelled: Bool,
                              workerType: String = "OTH") -> SourceRecord {
-        let dimona = String(7_000_000_000 + index * 7 + random.below(7))
+        // Unique per school year (a later year's simulation is other people, and a job of theirs must
+        // not read as a correction of someone else's): 7,0yy,iii,iii,i.
+        let dimona = String(7_000_000_000 + (year % 100) * 10_000_000 + index * 7 + random.below(7))
         return SourceRecord(source: .dimona, recordID: dimona, insz: insz, recordedAt: from.iso, body: .employment(EmploymentPeriod(
             employerNumber: random.pick(Gazetteer.employers), startDate: from, endDate: to, cancelled: cancelled,
             workerType: workerType, jointCommittee: random.pick(["100", "118", "124", "140", "200", "302"]))))
@@ -316,4 +318,19 @@ struct Population {
 extension String {
     /// A hash that is the same in every run (Swift's `hashValue` is seeded per process).
     var hashValueStable: Int { utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0x7FFF_FFFF } }
+}
+
+extension Population {
+    /// The register's record of a person: one per INSZ, as the MAGDA reader keys it (`rr:` and a
+    /// keyed person key), so that the same INSZ in a later school year's files is a new version of
+    /// the same record and two persons never share one. A 64-bit FNV-1a of the number stands in for
+    /// the keyed key: the simulator holds no key, and the record id must not spell the INSZ.
+    static func registerRecordID(_ insz: INSZ) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ("register|" + insz.digits).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "RR-" + String(hash, radix: 16)
+    }
 }

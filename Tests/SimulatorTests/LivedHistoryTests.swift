@@ -82,6 +82,30 @@ import Testing
         #expect(numbers(one).isDisjoint(with: numbers(two)))
     }
 
+    /// A record id names one person's record, whatever school years are loaded together: two
+    /// simulated years never use the same id for two INSZs (else the later year's record would read
+    /// as a correction that moves the earlier person's register record or job to someone else), and
+    /// an INSZ that comes back in a later year keeps its one register record.
+    @Test func aRecordIDNeverNamesTwoPersonsAcrossSchoolYears() {
+        func owners(_ simulation: Simulation) -> [String: Set<String>] {
+            var random = SeededRandom(seed: simulation.seed)
+            var owners: [String: Set<String>] = [:]
+            _ = simulation.forEachRecord(random: &random) { owners["\($0.source.rawValue)|\($0.recordID)", default: []].insert($0.insz.digits) }
+            return owners
+        }
+        // serialBase 0 for both, as the benchmarks' ten school years: the same INSZs come back.
+        let one = owners(Simulation(seed: 1, scale: .small, schoolYear: SchoolYear(startYear: 2024), pupils: 3_000))
+        let two = owners(Simulation(seed: 2, scale: .small, schoolYear: SchoolYear(startYear: 2025), pupils: 3_000))
+        var both = one
+        for (id, persons) in two { both[id, default: []].formUnion(persons) }
+        #expect(both.values.allSatisfy { $0.count == 1 })
+        let registerOne = Dictionary(one.filter { $0.key.hasPrefix("population_register|") }.map { ($0.value.first!, $0.key) }) { a, _ in a }
+        let registerTwo = Dictionary(two.filter { $0.key.hasPrefix("population_register|") }.map { ($0.value.first!, $0.key) }) { a, _ in a }
+        let returning = Set(registerOne.keys).intersection(registerTwo.keys)
+        #expect(!returning.isEmpty)
+        #expect(returning.allSatisfy { registerOne[$0] == registerTwo[$0] })
+    }
+
     @Test func theSameSeedLivesTheSameLife() {
         let c = Case(id: 1, personID: 1, status: .invited, action: .invite, province: .antwerpen, consultant: "consultant-antwerpen",
                      openedOn: Self.first, openedAt: "", dueOn: nil, nextAction: nil, closedOn: nil, suggestion: nil, track: .bso,
