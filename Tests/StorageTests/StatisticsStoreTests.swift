@@ -45,6 +45,31 @@ import Testing
         }
     }
 
+    /// More persons than one chunk, so the rebuild's chunks run side by side: every person once,
+    /// the same rows as the refresh that followed the deliveries.
+    @Test(arguments: StoreKind.allCases)
+    func aRebuildOfManyChunksSideBySideGivesEveryPersonOnce(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let births = ["2006-03-14", "2006-05-02", "2007-01-20"]
+            let people = births.flatMap { born in
+                stride(from: 1, through: 997, by: 2).map { serial in
+                    PersonBuilder(born: born, serial: serial)
+                        .enrolled(from: "2025-09-01", to: "2026-06-30", exit: .endOfSchoolYear, id: "E\(born)-\(serial)")
+                        .lives(postcode: serial % 3 == 0 ? "3500" : "2000", id: "P\(born)-\(serial)")
+                }
+            }
+            try await deliver(people, to: store)
+            try await pipeline(store, on: "2026-11-02").run()
+            #expect(try await store.refreshStatistics() == people.count)
+            let refreshed = try await store.statistics()
+            #expect(try await store.rebuildStatistics(workers: 3) == people.count)
+            let rebuilt = try await store.statistics()
+            #expect(rebuilt.count == people.count)
+            #expect(Set(rebuilt.map(\.pseudonym)).count == people.count)
+            #expect(rebuilt.sorted { $0.pseudonym < $1.pseudonym } == refreshed.sorted { $0.pseudonym < $1.pseudonym })
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theStatisticsKeepOnlyWhatTheyShouldFilteredByProvince(kind: StoreKind) async throws {
         try await withStore(kind) { store in

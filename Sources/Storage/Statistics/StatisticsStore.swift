@@ -57,19 +57,30 @@ extension Store {
     }
 
     /// Empties the statistics and makes them again from every person's records, decisions and
-    /// cases. Returns the number of persons.
+    /// cases. Returns the number of persons. The persons go in chunks of a thousand, `workers`
+    /// chunks at a time: opening and decoding one chunk's records and computing its rows (one core)
+    /// overlaps with the other chunk's statements (on SQLite's one connection, or PostgreSQL's pool).
     @discardableResult
-    public func rebuildStatistics() async throws -> Int {
+    public func rebuildStatistics(workers: Int = 2) async throws -> Int {
         var tops: [(String, Int64)] = []
         for feed in Self.statisticsFeeds { tops.append((feed.feed, try await bulk(sql, feed.maxQuery, []).first?.first?.integer ?? 0)) }
         _ = try await bulk(sql, "DELETE FROM stat_persons", [])
         var after: Int64 = 0
         var count = 0
-        while true {
-            let ids = try await bulk(sql, "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1000", [.integer(after)]).compactMap { $0[0].integer }
-            guard let last = ids.last else { break }
-            after = last
-            count += try await refreshStatistics(persons: ids)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var running = 0
+            while true {
+                let ids = try await bulk(sql, "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1000", [.integer(after)]).compactMap { $0[0].integer }
+                guard let last = ids.last else { break }
+                after = last
+                if running == max(1, workers) {
+                    count += try await group.next() ?? 0
+                    running -= 1
+                }
+                group.addTask { try await self.refreshStatistics(persons: ids) }
+                running += 1
+            }
+            while let written = try await group.next() { count += written }
         }
         for (feed, position) in tops {
             _ = try await bulk(sql, "INSERT INTO stat_progress (feed, position) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
