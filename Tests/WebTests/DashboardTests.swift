@@ -95,5 +95,14 @@ import VaporTesting
             }
         }
     }
-}
 
+    /// A dashboard is made again at most every two seconds, or every four makings on a store where
+    /// making one costs more than half a second (so six selections do not keep both cores busy).
+    @Test func aCostlyDashboardIsMadeAgainLessOften() {
+        let limit = Duration.seconds(2)
+        #expect(DashboardCache.servable(age: .milliseconds(1_900), cost: .milliseconds(100), maximumAge: limit))
+        #expect(!DashboardCache.servable(age: .milliseconds(2_100), cost: .milliseconds(100), maximumAge: limit))
+        #expect(DashboardCache.servable(age: .milliseconds(3_000), cost: .milliseconds(800), maximumAge: limit))
+        #expect(!DashboardCache.servable(age: .milliseconds(3_300), cost: .milliseconds(800), maximumAge: limit))
+    }
+}
