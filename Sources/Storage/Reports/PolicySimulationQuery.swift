@@ -19,7 +19,8 @@ extension Store {
             for id in ids {
                 guard let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
                 let timeline = PersonTimeline(insz: insz, versions: versions)
-                simulation.add(current: now.decide(timeline, on: date, withTimer: false), alternative: other.decide(timeline, on: date, withTimer: false),
+                simulation.add(current: now.decide(timeline, on: date, withTimer: false),
+                               alternative: other.decide(timeline, on: date, withTimer: false),
                                pseudonym: String(keyring.blindIndex(String(id), purpose: .pseudonym).prefix(10)), birthYear: timeline.birthDate.year)
             }
         }

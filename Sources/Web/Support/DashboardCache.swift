@@ -10,9 +10,9 @@ import Storage
 /// making behind the statistics. The age limit is `maximumAge`, or four times what the last making
 /// of that selection cost when that is longer: on a store of many years a making costs most of a
 /// second, and under a steady flow of events six selections made again every two seconds kept
-/// both cores busy, slowing the pages and the statistics refresh they wait for. Without it every page would read and aggregate every school
-/// leaver of the selection again (the results issue's benchmark: seconds a page under 20
-/// analysts). Pages asking for the same selection at once wait for one making. Bounded: more than
+/// both cores busy, slowing the pages and the statistics refresh they wait for. Without the cache
+/// every page would read and aggregate every school leaver of the selection again (the results
+/// issue's benchmark: seconds a page under 20 analysts). Pages asking for the same selection at once wait for one making. Bounded: more than
 /// `limit` selections empty it.
 actor DashboardCache {
     private struct Made {
