@@ -256,6 +256,7 @@ def main() -> int:
             shown = re.search(r"\b\d{2}\.\d{2}\.\d{2}-(\d{3})\.\d{2}\b", browser.find_element(By.TAG_NAME, "main").text)
             if browser.find_elements(By.ID, "channel") and shown and int(shown.group(1)) < 700:
                 chosen = number
+                age = re.search(r"\((\d+) jaar\)", browser.find_element(By.TAG_NAME, "main").text)
                 break
         expect(chosen is not None, "a case of the lived history on the first page is open to work on")
         expect("Waarom in Vangnet" in browser.page_source, "the case explains why")
@@ -431,7 +432,9 @@ def main() -> int:
         expect(browser.find_element(By.ID, "ref-reason").get_attribute("value") == "Wil werkervaring opdoen in de logistiek.",
                "the reason typed is kept")
         Select(browser.find_element(By.ID, "ref-channel")).select_by_value("spoken")
-        Select(browser.find_element(By.ID, "ref-given-by")).select_by_value("young_person")
+        # Under 18 a parent or guardian gives the consent (the lived history has minors too).
+        minor = age is not None and int(age.group(1)) < 18
+        Select(browser.find_element(By.ID, "ref-given-by")).select_by_value("parent" if minor else "young_person")
         submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/referrals'] button"),
                lambda b: "De doorverwijzing is verstuurd." in b.page_source, "the referral is sent")
         expect("Doorverwezen naar partner" in status_shown(), "the case is referred")
