@@ -45,19 +45,21 @@ struct StatisticsBenchmark: AsyncParsableCommand {
                          rebuild, grouped(rebuilt), rebuild / 60))
 
             let today = WorkspaceBenchmark.today
-            // One dashboard made from nothing (what a page costs when the statistics just changed).
+            // One dashboard made from nothing (a server's first page): the rows it reads one by one
+            // into memory (`StatisticsMirror`), then the qualified leavers' counts and the tables.
+            let mirror = StatisticsMirror(store: store)
             var rows: [PersonStatistics] = []
-            let load = try await seconds { rows = try await store.statistics(qualified: false) }
-            var cells = 0
+            let load = try await seconds { rows = try await mirror.rows() }
+            var counting = 0.0
             let make = try await seconds {
                 for split in StatisticsSplit.allCases {
-                    let qualified = try await store.qualifiedLeavers(StatisticsFilter(), split: split)
-                    let d = Dashboard(rows: rows, qualifiedCounts: qualified, filter: StatisticsFilter(), split: split, today: today, disclosure: true)
-                    cells += d.disposition.counts.count * d.disposition.columnKeys.count
+                    var qualified: [String: Int] = [:]
+                    counting += try await seconds { qualified = try await store.qualifiedLeavers(StatisticsFilter(), split: split) }
+                    _ = Dashboard(rows: rows, qualifiedCounts: qualified, filter: StatisticsFilter(), split: split, today: today, disclosure: true)
                 }
             }
-            print(String(format: "  one dashboard from nothing: %.0f ms to read %@ rows, %.0f ms to count the qualified and make it (average of the 4 splits)",
-                         load * 1000, grouped(rows.count), make * 1000 / 4))
+            print(String(format: "  one dashboard from nothing: %.0f ms to read %@ rows into memory; then per split %.1f ms to count the qualified, %.0f ms to make the tables (average of the 4 splits)",
+                         load * 1000, grouped(rows.count), counting * 1000 / 4, (make - counting) * 1000 / 4))
             var pdfBytes = 0
             let report = try await seconds {
                 let status = try await store.statusReport(from: LocalDate(year: 2025, month: 9, day: 1)!, to: LocalDate(year: 2026, month: 8, day: 31)!, today: today)

@@ -72,6 +72,8 @@ public final class WebContext: Sendable {
     public let metricsFactory: PrometheusMetricsFactory
     /// The dashboards made since the statistics last changed.
     let dashboards = DashboardCache()
+    /// The rows the dashboard reads one by one, kept in memory and brought up to date as they change.
+    let statisticsRows: StatisticsMirror
 
     public init(store: Store, settings: WebSettings, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.store = store
@@ -82,6 +84,7 @@ public final class WebContext: Sendable {
         self.pipeline = PipelineWorker(store: store, settings: settings, metrics: factory)
         self.retention = RetentionJob(store: store, settings: settings)
         self.events = EventBatcher(store: store)
+        self.statisticsRows = StatisticsMirror(store: store)
     }
 
     /// The one way to make a swift-metrics factory on a registry: every factory on one registry must

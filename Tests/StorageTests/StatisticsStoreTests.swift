@@ -81,4 +81,84 @@ import Testing
             #expect(try await store.statistics(source: .agodi).count == 1)
         }
     }
+
+    /// The qualified leavers' counts per day (`stat_leaver_counts`) agree with the persons' rows,
+    /// for every split and filter: after a first refresh, after a correction moves a leaver to
+    /// another day, and after a rebuild.
+    @Test(arguments: StoreKind.allCases)
+    func theQualifiedLeaversCountsAgreeWithThePersonsRows(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            func qualifiedLeaver(_ serial: Int, postcode: String, left: String = "2026-06-30") -> PersonBuilder {
+                PersonBuilder(born: "2007-02-11", serial: serial)
+                    .enrolled(from: "2025-09-01", to: left, exit: .endOfSchoolYear, id: "E\(serial)")
+                    .qualified(on: left, id: "Q\(serial)")
+                    .lives(postcode: postcode, id: "P\(serial)")
+            }
+            func expectAgreement(_ when: Comment) async throws {
+                let rows = try await store.statistics().filter { $0.qualified && $0.caseOpenedOn == nil }
+                for filter in [StatisticsFilter(), StatisticsFilter(from: date("2026-06-01"), to: date("2026-06-30")),
+                               StatisticsFilter(provinces: [.limburg]), StatisticsFilter(source: .agodi, track: .bso)] {
+                    for split in StatisticsSplit.allCases {
+                        let expected = Dictionary(grouping: rows.filter(filter.includes), by: split.key).mapValues(\.count)
+                        #expect(try await store.qualifiedLeavers(filter, split: split) == expected, when)
+                    }
+                }
+            }
+            try await deliver([qualifiedLeaver(101, postcode: "2000"), qualifiedLeaver(103, postcode: "3500"),
+                               qualifiedLeaver(105, postcode: "3500", left: "2026-05-15"), Self.leaver(serial: 107)], to: store)
+            try await pipeline(store, on: "2026-11-02").run()
+            try await store.refreshStatistics()
+            #expect(try await store.qualifiedLeavers(StatisticsFilter(), split: .province) == ["antwerpen": 1, "limburg": 2])
+            try await expectAgreement("after the first refresh")
+
+            // The school corrects a leaving date: the leaver counts on the new day, no longer on the old one.
+            let moved = qualifiedLeaver(103, postcode: "3500")
+            try await deliver([PersonBuilder(insz: moved.insz).enrolled(from: "2025-09-01", to: "2026-04-30", exit: .endOfSchoolYear, id: "E103")],
+                              to: store)
+            try await pipeline(store, on: "2026-11-03").run()
+            try await store.refreshStatistics()
+            #expect(try await store.qualifiedLeavers(StatisticsFilter(), split: .month) == ["2026-04": 1, "2026-05": 1, "2026-06": 1])
+            try await expectAgreement("after a correction")
+
+            try await store.rebuildStatistics()
+            try await expectAgreement("after a rebuild")
+        }
+    }
+
+    /// The dashboard's rows kept in memory (`StatisticsMirror`) are what the store holds after
+    /// every kind of write: new rows, a changed row, a row that leaves the dashboard's rows (a
+    /// pending leaver whose certificate arrives), and a rebuild.
+    @Test(arguments: StoreKind.allCases)
+    func theDashboardsRowsInMemoryFollowEveryWrite(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let mirror = StatisticsMirror(store: store)
+            func expectSame(_ when: Comment) async throws -> Int {
+                let expected = try await store.statistics(qualified: false).sorted { $0.pseudonym < $1.pseudonym }
+                let held = try await mirror.rows().sorted { $0.pseudonym < $1.pseudonym }
+                #expect(held == expected, when)
+                return expected.count
+            }
+            #expect(try await expectSame("nothing yet") == 0)
+            let late = PersonBuilder(born: "2007-08-09", serial: 211)
+                .enrolled(from: "2025-09-01", to: "2026-10-28", exit: .pupilOrParents, id: "E211").lives(postcode: "9000", id: "P211")
+            try await deliver([Self.leaver(), Self.leaver(serial: 103), late], to: store)
+            try await pipeline(store, on: "2026-11-02").run()
+            try await store.refreshStatistics()
+            #expect(try await expectSame("after the first refresh") == 3)
+
+            let caseID = try #require(try await store.openCases(scope: .all, limit: 1).first?.id)
+            _ = try await store.work(on: "2026-11-03").logContact(caseID, channel: .phone, outcome: .reached, note: nil, by: testActor)
+            try await store.refreshStatistics()
+            #expect(try await expectSame("after a contact") == 3)
+            #expect(try await mirror.rows().contains { $0.contacts == 1 })
+
+            try await deliver([PersonBuilder(insz: late.insz).qualified(on: "2026-10-30", id: "Q211")], to: store)
+            try await pipeline(store, on: "2026-11-04").run()
+            try await store.refreshStatistics()
+            #expect(try await expectSame("after the late leaver's certificate") == 2)
+
+            try await store.rebuildStatistics()
+            #expect(try await expectSame("after a rebuild") == 2)
+        }
+    }
 }

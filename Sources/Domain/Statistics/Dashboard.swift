@@ -269,9 +269,12 @@ public struct Dashboard: Sendable {
         let withCase = target.filter { $0.caseOpenedOn != nil }
         let months = keys(withCase, .month)
         let byMonth = Dictionary(grouping: withCase, by: StatisticsSplit.month.key)
-        timeliness = table("timeliness", Self.timelinessColumns, rowTotals: true, columnTotals: true, keys: months, groups: byMonth) { s, column in
-            Self.firstAttemptBucket(s) == column
-        }
+        // Each case's bucket once (counting working days is the costly part), not once per column.
+        var bucketsByMonth: [String: [String]] = [:]
+        for s in withCase { bucketsByMonth[StatisticsSplit.month.key(s), default: []].append(Self.firstAttemptBucket(s)) }
+        timeliness = StatisticsTable(id: "timeliness", rowKeys: months, columnKeys: Self.timelinessColumns, counts: months.map { month in
+            Self.timelinessColumns.map { column in (bucketsByMonth[month] ?? []).filter { $0 == column }.count }
+        }, rowTotals: true, columnTotals: true, disclosure: disclosure)
         func days(_ of: [PersonStatistics], _ from: KeyPath<PersonStatistics, LocalDate?>, _ to: KeyPath<PersonStatistics, LocalDate?>) -> [Int] {
             of.compactMap { s in s[keyPath: from].flatMap { start in s[keyPath: to].map { max(0, start.days(until: $0)) } } }
         }

@@ -31,6 +31,7 @@ enum SchemaHistory {
             AddMergedPersonsIndex(store: store),     // who was merged into a person, without reading every person
             AddIdentityLinksByQuarantine(store: store), // a quarantine entry's link, without reading every link
             AddLetterBatchOwner(store: store),       // a letter batch whose process is gone does not block the next
+            CreateStatisticsLeaverCounts(store: store), // the qualified leavers counted per day, province, source, track
         ]
     }
 }

@@ -64,7 +64,11 @@ extension Store {
     public func rebuildStatistics(workers: Int = 2) async throws -> Int {
         var tops: [(String, Int64)] = []
         for feed in Self.statisticsFeeds { tops.append((feed.feed, try await bulk(sql, feed.maxQuery, []).first?.first?.integer ?? 0)) }
-        _ = try await bulk(sql, "DELETE FROM stat_persons", [])
+        _ = try await transaction { sql in
+            _ = try await self.bulk(sql, "DELETE FROM stat_persons", [])
+            _ = try await self.bulk(sql, "DELETE FROM stat_leaver_counts", [])
+            return try await self.nextStatisticsCounter("generation", sql)
+        }
         var after: Int64 = 0
         var count = 0
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -77,11 +81,12 @@ extension Store {
                     count += try await group.next() ?? 0
                     running -= 1
                 }
-                group.addTask { try await self.refreshStatistics(persons: ids) }
+                group.addTask { try await self.writeStatistics(persons: ids, counting: false).written }
                 running += 1
             }
             while let written = try await group.next() { count += written }
         }
+        _ = try await bulk(sql, "INSERT INTO stat_leaver_counts (left_on, province, source, track, n) " + Self.leaverCountsSelect(where: ""), [])
         for (feed, position) in tops {
             _ = try await bulk(sql, "INSERT INTO stat_progress (feed, position) VALUES (?, ?) ON CONFLICT (feed) DO UPDATE SET position = excluded.position",
                                [.text(feed), .integer(position)])
@@ -89,11 +94,22 @@ extension Store {
         return count
     }
 
-    /// Makes the statistics of these persons again. A person whose records are gone (purged after
-    /// the retention period) keeps the row they had: the statistics outlive the case data.
+    /// Makes the statistics of these persons again, and the qualified leavers' counts of the days
+    /// they left on. A person whose records are gone (purged after the retention period) keeps the
+    /// row they had: the statistics outlive the case data.
     @discardableResult
     func refreshStatistics(persons ids: [Int64]) async throws -> Int {
+        let (written, days) = try await writeStatistics(persons: ids, counting: true)
+        try await recountLeavers(days: days)
+        return written
+    }
+
+    /// Writes the rows of these persons; with `counting`, returns the days of leaving whose
+    /// qualified leavers' counts (`stat_leaver_counts`) the rows changed — the day a row counted
+    /// on before and the day it counts on now.
+    func writeStatistics(persons ids: [Int64], counting: Bool) async throws -> (written: Int, days: Set<String>) {
         var written = 0
+        var days: Set<String> = []
         for chunk in ids.chunked(into: 500) {
             let ids = Array(chunk)
             let binds = ids.map { BulkValue.integer($0) }
@@ -101,9 +117,6 @@ extension Store {
             let facts = try await facts(ofPersons: ids)
             // A person merged into another is counted once, as the other.
             let merged = try await bulk(sql, "SELECT id FROM persons WHERE merged_into IS NOT NULL AND id IN (\(list))", binds).compactMap { $0[0].integer }
-            for person in merged {
-                _ = try await bulk(sql, "DELETE FROM stat_persons WHERE pseudonym = ?", [.text(statisticsPseudonym(person))])
-            }
             var decisions: [Int64: StatisticsInput.DecisionFacts] = [:]
             for row in try await bulk(sql, """
                 SELECT person_id, outcome, exclusion, left_on, qualified, province, track, school_source FROM decisions WHERE person_id IN (\(list))
@@ -144,17 +157,80 @@ extension Store {
                     pseudonym: statisticsPseudonym(id), timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
                     detectedOn: detected[id],
                     cases: (casesByPerson[id] ?? []).map { StatisticsInput.CaseFacts(summary: $0, events: events[$0.id] ?? []) })
-                rows.append(Self.statisticsValues(PersonStatistics(input), updatedAt: updatedAt))
+                let statistics = PersonStatistics(input)
+                if counting, statistics.qualified, statistics.caseOpenedOn == nil, let left = statistics.leftOn { days.insert(left.iso) }
+                rows.append(Self.statisticsValues(statistics, updatedAt: updatedAt))
             }
-            for part in rows.chunked(into: 200) where !part.isEmpty {
-                _ = try await bulk(sql, "INSERT INTO stat_persons (\(Self.statisticsColumns.joined(separator: ", "))) VALUES "
-                    + Store.placeholders(rows: part.count, columns: Self.statisticsColumns.count)
-                    + " ON CONFLICT (pseudonym) DO UPDATE SET "
-                    + Self.statisticsColumns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "), part.flatMap { $0 })
+            // The writing itself in one transaction that takes the next revision first: writers of
+            // the statistics take turns on that counter until they commit, so revisions commit in
+            // order (`StatisticsMirror` relies on it), and what a row counted on before is read
+            // with no other writer in between.
+            let pseudonyms = ids.map { BulkValue.text(statisticsPseudonym($0)) }
+            let absorbed = merged.map { BulkValue.text(statisticsPseudonym($0)) }
+            let values = rows
+            let before = try await transaction { sql in
+                let revision = try await self.nextStatisticsCounter("revision", sql)
+                var before: Set<String> = []
+                if counting {
+                    for row in try await self.bulk(sql, """
+                        SELECT left_on FROM stat_persons WHERE pseudonym IN (\(list)) AND \(Self.countedAsQualifiedLeaver)
+                        """, pseudonyms) {
+                        if let day = row[0].text { before.insert(day) }
+                    }
+                }
+                if !absorbed.isEmpty, !(try await self.bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(absorbed.count)))",
+                                                            absorbed)).isEmpty {
+                    _ = try await self.bulk(sql, "DELETE FROM stat_persons WHERE pseudonym IN (\(Store.list(absorbed.count)))", absorbed)
+                    // A row gone: a process holding the rows in memory reads them all again.
+                    _ = try await self.nextStatisticsCounter("generation", sql)
+                }
+                for part in values.chunked(into: 200) where !part.isEmpty {
+                    let columns = Self.statisticsColumns + ["revision"]
+                    _ = try await self.bulk(sql, "INSERT INTO stat_persons (\(columns.joined(separator: ", "))) VALUES "
+                        + Store.placeholders(rows: part.count, columns: columns.count)
+                        + " ON CONFLICT (pseudonym) DO UPDATE SET "
+                        + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "), part.flatMap { $0 + [.integer(revision)] })
+                }
+                return before
             }
+            days.formUnion(before)
             written += rows.count
         }
-        return written
+        return (written, days)
+    }
+
+    /// Moves one of the statistics' counters in `stat_progress` on and returns its new value:
+    /// `revision` (every write), `generation` (rows deleted: read everything again).
+    func nextStatisticsCounter(_ feed: String, _ sql: any SQLDatabase) async throws -> Int64 {
+        try await bulk(sql, """
+            INSERT INTO stat_progress (feed, position) VALUES (?, 1)
+            ON CONFLICT (feed) DO UPDATE SET position = stat_progress.position + 1 RETURNING position
+            """, [.text(feed)]).first?.first?.integer ?? 0
+    }
+
+    /// What `stat_leaver_counts` counts: a qualified school leaver without a case.
+    static let countedAsQualifiedLeaver = "qualified = 1 AND case_opened_on IS NULL AND left_on IS NOT NULL"
+
+    /// The qualified leavers per day of leaving, province, source and track, in `stat_persons`
+    /// (`where`: more conditions, from " AND …"), as the rows of `stat_leaver_counts`.
+    static func leaverCountsSelect(where more: String) -> String {
+        let key = "left_on, COALESCE(province, ''), COALESCE(source, ''), COALESCE(track, '')"
+        return "SELECT \(key), COUNT(*) FROM stat_persons WHERE \(countedAsQualifiedLeaver)\(more) GROUP BY \(key)"
+    }
+
+    /// Counts the qualified leavers of these days of leaving again. Idempotent (a count, not an
+    /// increment): two processes refreshing at once leave the counts of what both wrote.
+    func recountLeavers(days: Set<String>) async throws {
+        for chunk in days.sorted().chunked(into: 200) where !chunk.isEmpty {
+            let binds = chunk.map { BulkValue.text($0) }
+            let list = Store.list(chunk.count)
+            _ = try await transaction { sql in
+                _ = try await self.bulk(sql, "DELETE FROM stat_leaver_counts WHERE left_on IN (\(list))", binds)
+                _ = try await self.bulk(sql, "INSERT INTO stat_leaver_counts (left_on, province, source, track, n) "
+                    + Self.leaverCountsSelect(where: " AND left_on IN (\(list))")
+                    + " ON CONFLICT (left_on, province, source, track) DO UPDATE SET n = excluded.n", binds)
+            }
+        }
     }
 
     static let statisticsColumns = [
@@ -221,6 +297,31 @@ extension Store {
             """, binds + binds).map(Self.personStatistics)
     }
 
+    /// What the dashboard reads one by one (`statistics(qualified: false)`, no filter), in SQL.
+    static let readByTheDashboard = "((qualified = 0 AND left_on IS NOT NULL) OR case_opened_on IS NOT NULL)"
+
+    /// The rows written in revisions `after`+1 … `upTo` (`StatisticsMirror`): those the dashboard
+    /// reads, and the pseudonyms of those it no longer does.
+    public func statistics(revisionsAfter after: Int64, upTo: Int64) async throws -> (rows: [PersonStatistics], leaving: [String]) {
+        let columns = Self.statisticsColumns.dropLast().joined(separator: ", ")
+        let range = "revision > ? AND revision <= ?"
+        let binds: [BulkValue] = [.integer(after), .integer(upTo)]
+        let rows = try await bulk(sql, "SELECT \(columns) FROM stat_persons WHERE \(range) AND \(Self.readByTheDashboard)", binds)
+            .map(Self.personStatistics)
+        let leaving = try await bulk(sql, "SELECT pseudonym FROM stat_persons WHERE \(range) AND NOT \(Self.readByTheDashboard)", binds)
+            .compactMap { $0[0].text }
+        return (rows, leaving)
+    }
+
+    /// The statistics' counters (`nextStatisticsCounter`): the last revision written, the generation.
+    public func statisticsCounters() async throws -> [String: Int64] {
+        var counters: [String: Int64] = [:]
+        for row in try await bulk(sql, "SELECT feed, position FROM stat_progress WHERE feed IN ('revision', 'generation')", []) {
+            counters[row[0].text ?? ""] = row[1].integer ?? 0
+        }
+        return counters
+    }
+
     static func personStatistics(_ row: [BulkValue]) -> PersonStatistics {
         func day(_ i: Int) -> LocalDate? { row[i].text.flatMap { LocalDate(iso: $0) } }
         func situation(_ i: Int) -> PersonStatistics.Situation? { row[i].text.flatMap(PersonStatistics.Situation.init(rawValue:)) }
@@ -237,16 +338,17 @@ extension Store {
 
 extension Store {
     /// The qualified school leavers without a case, counted per row of the dashboard's split
-    /// (`StatisticsSplit.key` in SQL), within the filter: what `statistics(qualified: false)` leaves out.
+    /// (`StatisticsSplit.key` in SQL), within the filter: what `statistics(qualified: false)` leaves
+    /// out. Read from their counts per day (`stat_leaver_counts`), not from the persons.
     public func qualifiedLeavers(_ filter: StatisticsFilter, split: StatisticsSplit) async throws -> [String: Int] {
         let unknown = "'\(StatisticsTable.unknown)'"
         let key = switch split {
         case .month: "substr(left_on, 1, 7)"
-        case .province: "COALESCE(province, \(unknown))"
-        case .source: "COALESCE(source, \(unknown))"
-        case .track: "COALESCE(track, \(unknown))"
+        case .province: "CASE WHEN province = '' THEN \(unknown) ELSE province END"
+        case .source: "CASE WHEN source = '' THEN \(unknown) ELSE source END"
+        case .track: "CASE WHEN track = '' THEN \(unknown) ELSE track END"
         }
-        var conditions = ["left_on IS NOT NULL", "qualified = 1", "case_opened_on IS NULL"]
+        var conditions = ["n > 0"]
         var binds: [BulkValue] = []
         if let from = filter.from { conditions.append("left_on >= ?"); binds.append(.text(from.iso)) }
         if let to = filter.to { conditions.append("left_on <= ?"); binds.append(.text(to.iso)) }
@@ -257,7 +359,7 @@ extension Store {
         if let source = filter.source { conditions.append("source = ?"); binds.append(.text(source.rawValue)) }
         if let track = filter.track { conditions.append("track = ?"); binds.append(.text(track.rawValue)) }
         var counts: [String: Int] = [:]
-        for row in try await bulk(sql, "SELECT \(key) AS k, COUNT(*) FROM stat_persons WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)", binds) {
+        for row in try await bulk(sql, "SELECT \(key) AS k, SUM(n) FROM stat_leaver_counts WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)", binds) {
             counts[row[0].text ?? StatisticsTable.unknown, default: 0] += Int(row[1].integer ?? 0)
         }
         return counts

@@ -57,10 +57,14 @@ struct DashboardPages: RouteCollection {
         let store = request.context.store
         let today = request.context.today
         let split = selection.split
+        let mirror = request.context.statisticsRows
         let key = "\(filter.provinces.map(\.rawValue))|\(filter.source?.rawValue ?? "")|\(filter.track?.rawValue ?? "")"
             + "|\(filter.from?.iso ?? "")|\(filter.to?.iso ?? "")|\(split.rawValue)|\(exact)|\(today.iso)"
         return try await request.context.dashboards.dashboard(version: try await store.statisticsVersion(), key: key) {
-            let rows = try await store.statistics(provinces: filter.provinces, source: filter.source, track: filter.track, qualified: false)
+            let rows = try await mirror.rows().filter { s in
+                (filter.provinces.isEmpty || s.province.map(filter.provinces.contains) == true)
+                    && (filter.source.map { s.source == $0 } ?? true) && (filter.track.map { s.track == $0 } ?? true)
+            }
             return Dashboard(rows: rows, qualifiedCounts: try await store.qualifiedLeavers(filter, split: split), filter: filter, split: split,
                              today: today, disclosure: !exact)
         }
