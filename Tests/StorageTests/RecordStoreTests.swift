@@ -139,7 +139,7 @@ import Workflows
         try await withStore(kind) { store in
             #expect(try await store.pendingMigrations().isEmpty)
             try await store.revertAllMigrations()
-            #expect(try await store.pendingMigrations().count == 24)
+            #expect(try await store.pendingMigrations().count == 25)
             await #expect(throws: StoreError.self) { try await store.requireMigrated() }
             try await store.migrate()
             #expect(try await store.pendingMigrations().isEmpty)
