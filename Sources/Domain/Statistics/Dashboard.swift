@@ -20,6 +20,12 @@ public struct StatisticsFilter: Sendable, Equatable {
         guard let left = s.leftOn else { return false }
         if let from, left < from { return false }
         if let to, left > to { return false }
+        return matchesScope(s)
+    }
+
+    /// Whether the person is of the filter's provinces, source and track, whenever they left
+    /// (what `Store.statistics(provinces:source:track:)` selects in SQL).
+    public func matchesScope(_ s: PersonStatistics) -> Bool {
         if !provinces.isEmpty, !(s.province.map(provinces.contains) ?? false) { return false }
         if let source, s.source != source { return false }
         if let track, s.track != track { return false }

@@ -236,13 +236,13 @@ struct Grid {
     /// The suppressed cells found not computable so far. Hiding more cells only adds steps, so a
     /// cell once protected stays protected: each round checks only the others (on a table of ten
     /// school years by month, rechecking every cell each round was most of a dashboard's making).
-    var known: Set<GridCell> = []
+    var provenProtected: Set<GridCell> = []
 
     mutating func firstComputable() -> (Int, Int)? {
         for i in 0..<rows {
-            for j in 0..<columns where [.primary, .secondary].contains(state[i][j]) && !known.contains(GridCell(i, j)) {
+            for j in 0..<columns where [.primary, .secondary].contains(state[i][j]) && !provenProtected.contains(GridCell(i, j)) {
                 if isComputable(i, j) { return (i, j) }
-                known.insert(GridCell(i, j))
+                provenProtected.insert(GridCell(i, j))
             }
         }
         return nil

@@ -178,14 +178,14 @@ extension Store {
                         if let day = row[0].text { before.insert(day) }
                     }
                 }
-                if !absorbed.isEmpty, !(try await self.bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(absorbed.count)))",
-                                                            absorbed)).isEmpty {
-                    _ = try await self.bulk(sql, "DELETE FROM stat_persons WHERE pseudonym IN (\(Store.list(absorbed.count)))", absorbed)
+                if !absorbed.isEmpty, !(try await self.bulk(sql, """
+                    DELETE FROM stat_persons WHERE pseudonym IN (\(Store.list(absorbed.count))) RETURNING pseudonym
+                    """, absorbed)).isEmpty {
                     // A row gone: a process holding the rows in memory reads them all again.
                     _ = try await self.nextStatisticsCounter("generation", sql)
                 }
+                let columns = Self.statisticsColumns + ["revision"]
                 for part in values.chunked(into: 200) where !part.isEmpty {
-                    let columns = Self.statisticsColumns + ["revision"]
                     _ = try await self.bulk(sql, "INSERT INTO stat_persons (\(columns.joined(separator: ", "))) VALUES "
                         + Store.placeholders(rows: part.count, columns: columns.count)
                         + " ON CONFLICT (pseudonym) DO UPDATE SET "

@@ -61,10 +61,7 @@ struct DashboardPages: RouteCollection {
         let key = "\(filter.provinces.map(\.rawValue))|\(filter.source?.rawValue ?? "")|\(filter.track?.rawValue ?? "")"
             + "|\(filter.from?.iso ?? "")|\(filter.to?.iso ?? "")|\(split.rawValue)|\(exact)|\(today.iso)"
         return try await request.context.dashboards.dashboard(version: try await store.statisticsVersion(), key: key) {
-            let rows = try await mirror.rows().filter { s in
-                (filter.provinces.isEmpty || s.province.map(filter.provinces.contains) == true)
-                    && (filter.source.map { s.source == $0 } ?? true) && (filter.track.map { s.track == $0 } ?? true)
-            }
+            let rows = try await mirror.rows().filter(filter.matchesScope)
             return Dashboard(rows: rows, qualifiedCounts: try await store.qualifiedLeavers(filter, split: split), filter: filter, split: split,
                              today: today, disclosure: !exact)
         }
