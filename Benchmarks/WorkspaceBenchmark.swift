@@ -482,12 +482,18 @@ struct EventLoad {
                 if wait > 0 { try? await Task.sleep(for: .milliseconds(wait)) }
                 let insz = people[i]
                 group.addTask {
+                    var data: [String: String] = [
+                        "record_id": "BENCH-\(i)-\(insz.digits.suffix(4))", "insz": insz.digits, "school_number": "40618",
+                        "school_name": "GO! atheneum Ekeren", "school_postcode": "2180", "programme": "fulltime", "start_date": "2026-09-01"]
+                    if untilStatistics {
+                        // A school leaver: the statistics hold rows only for whom the figures count.
+                        data["start_date"] = "2025-09-01"
+                        data["end_date"] = "2026-06-30"
+                        data["exit_reason"] = "X"
+                    }
                     let event: [String: Any] = [
                         "specversion": "1.0", "id": "bench-\(UUID().uuidString)", "source": "/sources/agodi",
-                        "type": "be.vlaanderen.vangnet.enrolment.v1", "datacontenttype": "application/json",
-                        "data": ["record_id": "BENCH-\(i)-\(insz.digits.suffix(4))", "insz": insz.digits, "school_number": "40618",
-                                 "school_name": "GO! atheneum Ekeren", "school_postcode": "2180", "programme": "fulltime",
-                                 "start_date": "2026-09-01"],
+                        "type": "be.vlaanderen.vangnet.enrolment.v1", "datacontenttype": "application/json", "data": data,
                     ]
                     guard let body = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { return }
                     let id = UUID().uuidString

@@ -82,6 +82,39 @@ import Testing
         }
     }
 
+    /// Every figure is about school leavers or persons with a case, so nobody else gets a row (at
+    /// ten school years nine persons in ten, whom a rebuild no longer reads). A person who had a
+    /// row and leaves the figures keeps it, brought up to date, out of every count.
+    @Test(arguments: StoreKind.allCases)
+    func onlyLeaversAndPersonsWithACaseHaveARow(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let pupil = PersonBuilder(born: "2009-04-21", serial: 301).enrolled(from: "2025-09-01", id: "E301").lives(postcode: "2000", id: "P301")
+            try await deliver([Self.leaver(), pupil], to: store)
+            try await pipeline(store, on: "2026-11-02").run()
+            #expect(try await store.refreshStatistics() == 2, "both persons were looked at")
+            #expect(try await store.statistics().count == 1, "the pupil still at school has no row")
+            #expect(try await store.rebuildStatistics() == 1)
+            #expect(try await store.statistics().count == 1)
+
+            // The pupil leaves school with a diploma: a row, counted among the qualified leavers.
+            try await deliver([PersonBuilder(insz: pupil.insz).enrolled(from: "2025-09-01", to: "2026-06-30", exit: .endOfSchoolYear, id: "E301")
+                .qualified(on: "2026-06-30", id: "Q301")], to: store)
+            try await pipeline(store, on: "2026-11-03").run()
+            try await store.refreshStatistics()
+            #expect(try await store.statistics().count == 2)
+            #expect(try await store.qualifiedLeavers(StatisticsFilter(), split: .province) == ["antwerpen": 1])
+
+            // The school withdraws the leaving (the pupil is enrolled after all): the row is kept
+            // up to date, so the pupil is counted nowhere any more.
+            try await deliver([PersonBuilder(insz: pupil.insz).enrolled(from: "2025-09-02", id: "E301")], to: store)
+            try await pipeline(store, on: "2026-11-04").run()
+            try await store.refreshStatistics()
+            #expect(try await store.statistics().count == 1)
+            #expect(try await store.qualifiedLeavers(StatisticsFilter(), split: .province) == [:])
+            #expect(try await store.rebuildStatistics() == 1)
+        }
+    }
+
     /// The qualified leavers' counts per day (`stat_leaver_counts`) agree with the persons' rows,
     /// for every split and filter: after a first refresh, after a correction moves a leaver to
     /// another day, and after a rebuild.

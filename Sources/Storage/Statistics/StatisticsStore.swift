@@ -56,8 +56,10 @@ extension Store {
         return persons.count
     }
 
-    /// Empties the statistics and makes them again from every person's records, decisions and
-    /// cases. Returns the number of persons. The persons go in chunks of a thousand, `workers`
+    /// Empties the statistics and makes them again from the records, decisions and cases of every
+    /// person the figures count: the school leavers (a decision with a day of leaving) and the
+    /// persons with a case (`PersonStatistics.isInTheFigures`); nobody else gets a row, so nobody
+    /// else is read. Returns the number of rows. The persons go in chunks of a thousand, `workers`
     /// chunks at a time: opening and decoding one chunk's records and computing its rows (one core)
     /// overlaps with the other chunk's statements (on SQLite's one connection, or PostgreSQL's pool).
     @discardableResult
@@ -69,19 +71,20 @@ extension Store {
             _ = try await self.bulk(sql, "DELETE FROM stat_leaver_counts", [])
             return try await self.nextStatisticsCounter("generation", sql)
         }
-        var after: Int64 = 0
+        // The persons who may be in the figures, read once (a school leaver's or a case's person
+        // id per row: a few hundred thousand integers at ten school years).
+        let candidates = try await bulk(sql, "SELECT person_id FROM decisions WHERE left_on IS NOT NULL UNION SELECT person_id FROM cases ORDER BY 1",
+                                        []).compactMap { $0[0].integer }
         var count = 0
         try await withThrowingTaskGroup(of: Int.self) { group in
             var running = 0
-            while true {
-                let ids = try await bulk(sql, "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1000", [.integer(after)]).compactMap { $0[0].integer }
-                guard let last = ids.last else { break }
-                after = last
+            for chunk in candidates.chunked(into: 1000) {
+                let ids = Array(chunk)
                 if running == max(1, workers) {
                     count += try await group.next() ?? 0
                     running -= 1
                 }
-                group.addTask { try await self.writeStatistics(persons: ids, counting: false).written }
+                group.addTask { try await self.writeStatistics(persons: ids, counting: false, emptied: true).written }
                 running += 1
             }
             while let written = try await group.next() { count += written }
@@ -106,17 +109,20 @@ extension Store {
 
     /// Writes the rows of these persons; with `counting`, returns the days of leaving whose
     /// qualified leavers' counts (`stat_leaver_counts`) the rows changed — the day a row counted
-    /// on before and the day it counts on now.
-    func writeStatistics(persons ids: [Int64], counting: Bool) async throws -> (written: Int, days: Set<String>) {
+    /// on before and the day it counts on now. A person the figures do not count gets no row, but
+    /// one who has a row keeps it up to date (a leaver whose leaving the school withdrew: the row
+    /// stays, out of every figure, and a server's `StatisticsMirror` sees it leave) — unless the
+    /// table was `emptied` just before (a rebuild), when no such row can exist.
+    func writeStatistics(persons ids: [Int64], counting: Bool, emptied: Bool = false) async throws -> (written: Int, days: Set<String>) {
         var written = 0
         var days: Set<String> = []
         for chunk in ids.chunked(into: 500) {
             let ids = Array(chunk)
             let binds = ids.map { BulkValue.integer($0) }
             let list = Store.list(ids.count)
-            let facts = try await facts(ofPersons: ids)
             // A person merged into another is counted once, as the other.
-            let merged = try await bulk(sql, "SELECT id FROM persons WHERE merged_into IS NOT NULL AND id IN (\(list))", binds).compactMap { $0[0].integer }
+            let merged = Set(try await bulk(sql, "SELECT id FROM persons WHERE merged_into IS NOT NULL AND id IN (\(list))", binds)
+                .compactMap { $0[0].integer })
             var decisions: [Int64: StatisticsInput.DecisionFacts] = [:]
             for row in try await bulk(sql, """
                 SELECT person_id, outcome, exclusion, left_on, qualified, province, track, school_source FROM decisions WHERE person_id IN (\(list))
@@ -126,16 +132,36 @@ extension Store {
                     qualified: row[4].integer == 1, province: row[5].text.flatMap(Province.init(rawValue:)),
                     track: row[6].text.flatMap(Enrolment.Track.init(rawValue:)), source: row[7].text.flatMap(Source.init(rawValue:)))
             }
-            var detected: [Int64: LocalDate] = [:]
-            for row in try await bulk(sql, """
-                SELECT person_id, MIN(decided_on) FROM decision_history WHERE left_on IS NOT NULL AND person_id IN (\(list)) GROUP BY person_id
-                """, binds) {
-                detected[row[0].integer!] = row[1].text.flatMap { LocalDate(iso: $0) }
-            }
             var cases: [Int64: Case] = [:]
             for row in try await sql.raw("SELECT * FROM cases WHERE person_id IN (\(binds: ids))").all() {
                 let c = try Case(row: row)
                 cases[c.id] = c
+            }
+            // Whose records to open: those the figures may count (a day of leaving, a case), and
+            // those out of them who have a row to keep up to date. Nobody else (most persons of
+            // an import: pupils still at school) is decoded.
+            let withCase = Set(cases.values.map(\.personID))
+            var opened = ids.filter { !merged.contains($0) && (decisions[$0]?.leftOn != nil || withCase.contains($0)) }
+            if !emptied {
+                let counted = Set(opened)
+                var others: [String: Int64] = [:]
+                for id in ids where !merged.contains(id) && !counted.contains(id) { others[statisticsPseudonym(id)] = id }
+                for part in Array(others.keys).chunked(into: 500) where !part.isEmpty {
+                    for row in try await bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(part.count)))",
+                                              part.map { BulkValue.text($0) }) {
+                        if let id = row[0].text.flatMap({ others[$0] }) { opened.append(id) }
+                    }
+                }
+            }
+            let facts = try await facts(ofPersons: opened)
+            var detected: [Int64: LocalDate] = [:]
+            for part in opened.chunked(into: 500) where !part.isEmpty {
+                for row in try await bulk(sql, """
+                    SELECT person_id, MIN(decided_on) FROM decision_history WHERE left_on IS NOT NULL AND person_id IN (\(Store.list(part.count)))
+                    GROUP BY person_id
+                    """, part.map { BulkValue.integer($0) }) {
+                    detected[row[0].integer!] = row[1].text.flatMap { LocalDate(iso: $0) }
+                }
             }
             var events: [Int64: [(on: LocalDate, event: CaseEvent)]] = [:]
             for chunk in Array(cases.keys).chunked(into: 500) where !chunk.isEmpty {
@@ -151,13 +177,19 @@ extension Store {
             let casesByPerson = Dictionary(grouping: cases.values, by: \.personID)
             let updatedAt = timestamp()
             var rows: [[BulkValue]] = []
-            for id in ids {
-                guard !merged.contains(id), let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
+            // The persons out of the figures, by pseudonym: written only where they already have a row.
+            var outside: [String: [BulkValue]] = [:]
+            for id in opened {
+                guard let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
                 let input = StatisticsInput(
                     pseudonym: statisticsPseudonym(id), timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
                     detectedOn: detected[id],
                     cases: (casesByPerson[id] ?? []).map { StatisticsInput.CaseFacts(summary: $0, events: events[$0.id] ?? []) })
                 let statistics = PersonStatistics(input)
+                guard statistics.isInTheFigures else {
+                    if !emptied { outside[statistics.pseudonym] = Self.statisticsValues(statistics, updatedAt: updatedAt) }
+                    continue
+                }
                 if counting, statistics.qualified, statistics.caseOpenedOn == nil, let left = statistics.leftOn { days.insert(left.iso) }
                 rows.append(Self.statisticsValues(statistics, updatedAt: updatedAt))
             }
@@ -167,9 +199,17 @@ extension Store {
             // with no other writer in between.
             let pseudonyms = ids.map { BulkValue.text(statisticsPseudonym($0)) }
             let absorbed = merged.map { BulkValue.text(statisticsPseudonym($0)) }
-            let values = rows
-            let before = try await transaction { sql in
+            let inTheFigures = rows
+            let outsideRows = outside
+            let (before, values) = try await transaction { sql in
                 let revision = try await self.nextStatisticsCounter("revision", sql)
+                var toWrite = inTheFigures
+                for part in Array(outsideRows.keys).chunked(into: 500) where !part.isEmpty {
+                    for row in try await self.bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(part.count)))",
+                                                   part.map { BulkValue.text($0) }) {
+                        if let pseudonym = row[0].text, let kept = outsideRows[pseudonym] { toWrite.append(kept) }
+                    }
+                }
                 var before: Set<String> = []
                 if counting {
                     for row in try await self.bulk(sql, """
@@ -185,16 +225,16 @@ extension Store {
                     _ = try await self.nextStatisticsCounter("generation", sql)
                 }
                 let columns = Self.statisticsColumns + ["revision"]
-                for part in values.chunked(into: 200) where !part.isEmpty {
+                for part in toWrite.chunked(into: 200) where !part.isEmpty {
                     _ = try await self.bulk(sql, "INSERT INTO stat_persons (\(columns.joined(separator: ", "))) VALUES "
                         + Store.placeholders(rows: part.count, columns: columns.count)
                         + " ON CONFLICT (pseudonym) DO UPDATE SET "
                         + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "), part.flatMap { $0 + [.integer(revision)] })
                 }
-                return before
+                return (before, toWrite)
             }
             days.formUnion(before)
-            written += rows.count
+            written += values.count
         }
         return (written, days)
     }
