@@ -65,15 +65,18 @@ func demoContext(_ folder: String, database: String? = nil) async throws -> AppC
 struct ImportBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import of the flanders enrolment file into SQLite vs sqlite3 .import of the same CSV into a plain table.")
+        abstract: "Import of the flanders enrolment file into SQLite vs sqlite3 .import of the same CSV into a plain table (with --postgres: into PostgreSQL vs psql's \\copy into a table with a primary key).")
 
     @Option(help: "Seed of the simulation.") var seed: UInt64 = 7
     @Flag(help: "Also time the stages (read+validate, seal+hash) on their own.") var stages = false
+    @Option(help: "A postgres:// URL of an empty database: import into PostgreSQL, against psql's \\copy of the same CSV.")
+    var postgres: String?
 
     func run() async throws {
         let files = try flandersFiles(seed: seed)
         let csv = files + "/enrolments.csv"
         let lines = try String(contentsOfFile: csv, encoding: .utf8).utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - 1
+        if let postgres { return try await runOnPostgres(postgres, csv: csv, lines: lines) }
 
         // Reference: sqlite3 .import into a plain table, same machine, same run.
         let plain = try freshFolder("plain") + "/plain.sqlite"
@@ -135,6 +138,45 @@ struct ImportBenchmark: AsyncParsableCommand {
         print(String(format: "  sqlite3 .import into a plain table: %6.2f s  %9.0f records/s", reference, rateReference))
         print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
         print(String(format: "  ratio: %.3f× the rate of sqlite3 .import (target ≥ 0.25×)", rateOurs / rateReference))
+        if let total = result?.total {
+            print("  records \(total.records) = accepted \(total.accepted) + duplicates \(total.duplicates) + quarantined \(total.quarantined)")
+        }
+    }
+}
+
+extension ImportBenchmark {
+    /// The PostgreSQL reference: psql's `\copy` of the same CSV into a table with a
+    /// primary key (the CSV's columns as text, `record_id` the key), then the import into the
+    /// empty database as `vangnet import` does it (without the pipeline).
+    func runOnPostgres(_ url: String, csv: String, lines: Int) async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") else {
+            throw ValidationError("the reference needs psql (Debian: apt-get install -y postgresql-client)")
+        }
+        let header = try String(contentsOfFile: csv, encoding: .utf8).prefix { $0 != "\n" }.split(separator: ",").map(String.init)
+        func psql(_ command: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+            process.arguments = ["-q", "-v", "ON_ERROR_STOP=1", url, "-c", command]
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ValidationError("psql failed: \(command.prefix(60))") }
+        }
+        let columns = header.map { "\($0) text" + ($0 == "record_id" ? " PRIMARY KEY" : "") }.joined(separator: ", ")
+        try psql("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (\(columns))")
+        let reference = try await seconds { try psql("\\copy bench_copy FROM '\(csv)' WITH (FORMAT csv, HEADER)") }
+        try psql("DROP TABLE bench_copy")
+
+        let context = try await demoContext(try freshFolder("import-postgres"), database: url)
+        var result: Importer.Result?
+        let ours = try await seconds { result = try await Importer(context: context).run([csv], runPipeline: false) }
+        await context.close()
+        let rateOurs = Double(lines) / ours
+        let rateReference = Double(lines) / reference
+        print("Import benchmark (PostgreSQL): enrolment file of a school year of Flanders, \(lines) records")
+        print(String(format: "  psql \\copy into a table with a primary key: %6.2f s  %9.0f records/s", reference, rateReference))
+        print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
+        print(String(format: "  ratio: %.3f× the rate of \\copy (target ≥ 0.25×)", rateOurs / rateReference))
         if let total = result?.total {
             print("  records \(total.records) = accepted \(total.accepted) + duplicates \(total.duplicates) + quarantined \(total.quarantined)")
         }
