@@ -125,19 +125,24 @@ struct ImportBenchmark: AsyncParsableCommand {
             print(String(format: "stages: read+validate %.2f s, encode+hash+seal %.2f s, store %.2f s", read, seal, store))
         }
 
-        let folder = try freshFolder("import")
-        let context = try await demoContext(folder)
+        try await importAndCompare(csv: csv, lines: lines, store: "SQLite", database: nil, folder: "import",
+                                   reference: reference, referenceName: "sqlite3 .import into a plain table")
+    }
+
+    /// Imports `csv` into a fresh store as `vangnet import` does (without the pipeline), and prints
+    /// its time and rate against the reference's, with the ratio the target is about.
+    func importAndCompare(csv: String, lines: Int, store: String, database: String?, folder: String,
+                          reference: Double, referenceName: String) async throws {
+        let context = try await demoContext(try freshFolder(folder), database: database)
         var result: Importer.Result?
-        let ours = try await seconds {
-            result = try await Importer(context: context).run([csv], runPipeline: false)
-        }
+        let ours = try await seconds { result = try await Importer(context: context).run([csv], runPipeline: false) }
         await context.close()
         let rateOurs = Double(lines) / ours
         let rateReference = Double(lines) / reference
-        print("Import benchmark: enrolment file of a school year of Flanders, \(lines) records")
-        print(String(format: "  sqlite3 .import into a plain table: %6.2f s  %9.0f records/s", reference, rateReference))
+        print("Import benchmark (\(store)): enrolment file of a school year of Flanders, \(lines) records")
+        print(String(format: "  %@: %6.2f s  %9.0f records/s", referenceName, reference, rateReference))
         print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
-        print(String(format: "  ratio: %.3f× the rate of sqlite3 .import (target ≥ 0.25×)", rateOurs / rateReference))
+        print(String(format: "  ratio: %.3f× the rate of the reference (target ≥ 0.25×)", rateOurs / rateReference))
         if let total = result?.total {
             print("  records \(total.records) = accepted \(total.accepted) + duplicates \(total.duplicates) + quarantined \(total.quarantined)")
         }
@@ -168,20 +173,8 @@ extension ImportBenchmark {
             try psql("\\copy bench_copy (line) FROM '\(csv)' WITH (FORMAT csv, HEADER, DELIMITER E'\\x01', QUOTE E'\\x02')")
         }
         try psql("DROP TABLE bench_copy")
-
-        let context = try await demoContext(try freshFolder("import-postgres"), database: url)
-        var result: Importer.Result?
-        let ours = try await seconds { result = try await Importer(context: context).run([csv], runPipeline: false) }
-        await context.close()
-        let rateOurs = Double(lines) / ours
-        let rateReference = Double(lines) / reference
-        print("Import benchmark (PostgreSQL): enrolment file of a school year of Flanders, \(lines) records")
-        print(String(format: "  psql \\copy into a table with a primary key: %6.2f s  %9.0f records/s", reference, rateReference))
-        print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
-        print(String(format: "  ratio: %.3f× the rate of \\copy (target ≥ 0.25×)", rateOurs / rateReference))
-        if let total = result?.total {
-            print("  records \(total.records) = accepted \(total.accepted) + duplicates \(total.duplicates) + quarantined \(total.quarantined)")
-        }
+        try await importAndCompare(csv: csv, lines: lines, store: "PostgreSQL", database: url, folder: "import-postgres",
+                                   reference: reference, referenceName: "psql \\copy into a table with a primary key")
     }
 }
 

@@ -47,11 +47,6 @@ public struct PersonStatistics: Sendable, Equatable, Codable {
     /// (VDAB's school-leaver measure); nil for a person who did not leave school.
     public var jobSeekingOneYearLater: Bool?
 
-    /// Whether any figure counts this person: every figure is about school leavers or persons with
-    /// a case. The store makes no row for anyone else (a pupil still at school, a child in the
-    /// register): at ten school years that is nine persons in ten, read and decoded for nothing.
-    public var isInTheFigures: Bool { leftOn != nil || caseOpenedOn != nil }
-
     /// Where a young person is on a day, per the facts, in this order of precedence (the EU Youth
     /// Guarantee counts a job before education, and either before a registration).
     public enum Situation: String, Sendable, Codable, CaseIterable {

@@ -58,7 +58,7 @@ extension Store {
 
     /// Empties the statistics and makes them again from the records, decisions and cases of every
     /// person the figures count: the school leavers (a decision with a day of leaving) and the
-    /// persons with a case (`PersonStatistics.isInTheFigures`); nobody else gets a row, so nobody
+    /// persons with a case (`writeStatistics` says why); nobody else gets a row, so nobody
     /// else is read. Returns the number of rows. The persons go in chunks of a thousand, `workers`
     /// chunks at a time: opening and decoding one chunk's records and computing its rows (one core)
     /// overlaps with the other chunk's statements (on SQLite's one connection, or PostgreSQL's pool).
@@ -109,10 +109,12 @@ extension Store {
 
     /// Writes the rows of these persons; with `counting`, returns the days of leaving whose
     /// qualified leavers' counts (`stat_leaver_counts`) the rows changed — the day a row counted
-    /// on before and the day it counts on now. A person the figures do not count gets no row, but
-    /// one who has a row keeps it up to date (a leaver whose leaving the school withdrew: the row
-    /// stays, out of every figure, and a server's `StatisticsMirror` sees it leave) — unless the
-    /// table was `emptied` just before (a rebuild), when no such row can exist.
+    /// on before and the day it counts on now. Every figure is about school leavers (a decision
+    /// with a day of leaving) or persons with a case, so nobody else gets a row: at ten school years
+    /// nine persons in ten (pupils still at school, children in the register), whose records are
+    /// then not even opened. One who has a row keeps it up to date (a leaver whose leaving the
+    /// school withdrew: the row stays, out of every figure, and a server's `StatisticsMirror` sees
+    /// it leave) — unless the table was `emptied` just before (a rebuild), when no row exists.
     func writeStatistics(persons ids: [Int64], counting: Bool, emptied: Bool = false) async throws -> (written: Int, days: Set<String>) {
         var written = 0
         var days: Set<String> = []
@@ -120,6 +122,7 @@ extension Store {
             let ids = Array(chunk)
             let binds = ids.map { BulkValue.integer($0) }
             let list = Store.list(ids.count)
+            let pseudonym = Dictionary(uniqueKeysWithValues: ids.map { ($0, statisticsPseudonym($0)) })
             // A person merged into another is counted once, as the other.
             let merged = Set(try await bulk(sql, "SELECT id FROM persons WHERE merged_into IS NOT NULL AND id IN (\(list))", binds)
                 .compactMap { $0[0].integer })
@@ -137,15 +140,14 @@ extension Store {
                 let c = try Case(row: row)
                 cases[c.id] = c
             }
-            // Whose records to open: those the figures may count (a day of leaving, a case), and
-            // those out of them who have a row to keep up to date. Nobody else (most persons of
-            // an import: pupils still at school) is decoded.
+            // Whose row to write: those the figures count (a day of leaving, a case), and those out
+            // of them who have a row to keep up to date. Nobody else's records are opened.
             let withCase = Set(cases.values.map(\.personID))
             var opened = ids.filter { !merged.contains($0) && (decisions[$0]?.leftOn != nil || withCase.contains($0)) }
             if !emptied {
                 let counted = Set(opened)
                 var others: [String: Int64] = [:]
-                for id in ids where !merged.contains(id) && !counted.contains(id) { others[statisticsPseudonym(id)] = id }
+                for id in ids where !merged.contains(id) && !counted.contains(id) { others[pseudonym[id]!] = id }
                 for part in Array(others.keys).chunked(into: 500) where !part.isEmpty {
                     for row in try await bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(part.count)))",
                                               part.map { BulkValue.text($0) }) {
@@ -177,19 +179,13 @@ extension Store {
             let casesByPerson = Dictionary(grouping: cases.values, by: \.personID)
             let updatedAt = timestamp()
             var rows: [[BulkValue]] = []
-            // The persons out of the figures, by pseudonym: written only where they already have a row.
-            var outside: [String: [BulkValue]] = [:]
             for id in opened {
                 guard let versions = facts[id], let insz = PersonTimeline.insz(of: versions) else { continue }
                 let input = StatisticsInput(
-                    pseudonym: statisticsPseudonym(id), timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
+                    pseudonym: pseudonym[id]!, timeline: PersonTimeline(insz: insz, versions: versions), decision: decisions[id],
                     detectedOn: detected[id],
                     cases: (casesByPerson[id] ?? []).map { StatisticsInput.CaseFacts(summary: $0, events: events[$0.id] ?? []) })
                 let statistics = PersonStatistics(input)
-                guard statistics.isInTheFigures else {
-                    if !emptied { outside[statistics.pseudonym] = Self.statisticsValues(statistics, updatedAt: updatedAt) }
-                    continue
-                }
                 if counting, statistics.qualified, statistics.caseOpenedOn == nil, let left = statistics.leftOn { days.insert(left.iso) }
                 rows.append(Self.statisticsValues(statistics, updatedAt: updatedAt))
             }
@@ -197,19 +193,11 @@ extension Store {
             // the statistics take turns on that counter until they commit, so revisions commit in
             // order (`StatisticsMirror` relies on it), and what a row counted on before is read
             // with no other writer in between.
-            let pseudonyms = ids.map { BulkValue.text(statisticsPseudonym($0)) }
-            let absorbed = merged.map { BulkValue.text(statisticsPseudonym($0)) }
-            let inTheFigures = rows
-            let outsideRows = outside
-            let (before, values) = try await transaction { sql in
+            let pseudonyms = ids.map { BulkValue.text(pseudonym[$0]!) }
+            let absorbed = merged.map { BulkValue.text(pseudonym[$0]!) }
+            let values = rows
+            let before = try await transaction { sql in
                 let revision = try await self.nextStatisticsCounter("revision", sql)
-                var toWrite = inTheFigures
-                for part in Array(outsideRows.keys).chunked(into: 500) where !part.isEmpty {
-                    for row in try await self.bulk(sql, "SELECT pseudonym FROM stat_persons WHERE pseudonym IN (\(Store.list(part.count)))",
-                                                   part.map { BulkValue.text($0) }) {
-                        if let pseudonym = row[0].text, let kept = outsideRows[pseudonym] { toWrite.append(kept) }
-                    }
-                }
                 var before: Set<String> = []
                 if counting {
                     for row in try await self.bulk(sql, """
@@ -225,13 +213,13 @@ extension Store {
                     _ = try await self.nextStatisticsCounter("generation", sql)
                 }
                 let columns = Self.statisticsColumns + ["revision"]
-                for part in toWrite.chunked(into: 200) where !part.isEmpty {
+                for part in values.chunked(into: 200) where !part.isEmpty {
                     _ = try await self.bulk(sql, "INSERT INTO stat_persons (\(columns.joined(separator: ", "))) VALUES "
                         + Store.placeholders(rows: part.count, columns: columns.count)
                         + " ON CONFLICT (pseudonym) DO UPDATE SET "
                         + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "), part.flatMap { $0 + [.integer(revision)] })
                 }
-                return (before, toWrite)
+                return before
             }
             days.formUnion(before)
             written += values.count
