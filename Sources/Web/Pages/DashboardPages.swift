@@ -61,9 +61,13 @@ struct DashboardPages: RouteCollection {
         let key = "\(filter.provinces.map(\.rawValue))|\(filter.source?.rawValue ?? "")|\(filter.track?.rawValue ?? "")"
             + "|\(filter.from?.iso ?? "")|\(filter.to?.iso ?? "")|\(split.rawValue)|\(exact)|\(today.iso)"
         return try await request.context.dashboards.dashboard(version: try await store.statisticsVersion(), key: key) {
-            let rows = try await mirror.rows().filter(filter.matchesScope)
-            return Dashboard(rows: rows, qualifiedCounts: try await store.qualifiedLeavers(filter, split: split), filter: filter, split: split,
-                             today: today, disclosure: !exact)
+            // All the rows: the dashboard keeps those of the filter's scope as it counts (a copy of
+            // the scope's rows first cost more than the counting).
+            let rows = try await mirror.rows()
+            let qualified = try await store.qualifiedLeavers(filter, split: split)
+            return await DashboardCache.counting {
+                Dashboard(rows: rows, qualifiedCounts: qualified, filter: filter, split: split, today: today, disclosure: !exact)
+            }
         }
     }
 
