@@ -91,6 +91,9 @@ public final class Store: Sendable {
     let databases: Databases
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let threadPool: NIOThreadPool
+    /// SQLite: the reading connections (`reader`), on loops and threads of their own; nil on
+    /// PostgreSQL, whose pool serves reads and writes alike.
+    let readers: (databases: Databases, loops: MultiThreadedEventLoopGroup, threads: NIOThreadPool)?
     /// Group commit of the use cases' audit entries (`append`).
     let auditCommits = AuditGroupCommit()
     let logger: Logger
@@ -108,7 +111,8 @@ public final class Store: Sendable {
     }
 
     /// Opens the store and checks that the database answers. Nothing is written. `poolSize` is the
-    /// number of PostgreSQL connections per event loop (two loops); SQLite always has one connection.
+    /// number of PostgreSQL connections per event loop (two loops); SQLite has one writing connection
+    /// and two reading ones (`reader`).
     public static func open(_ location: DatabaseLocation, keyring: Keyring, clock: Clock, poolSize: Int = 4,
                             logger: Logger = Logger(label: "vangnet.storage")) async throws(StoreError) -> Store {
         let store = Store(location: location, keyring: keyring, clock: clock, poolSize: poolSize, logger: logger)
@@ -154,7 +158,18 @@ public final class Store: Sendable {
             eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            // Two reading connections (the driver keeps one per event loop): in WAL mode a reader
+            // never waits for the writer, so a page's session look-up no longer queues behind the
+            // intake's, the pipeline's and the statistics' commits on the one writing connection
+            // (the results issue's benchmark: sessions 50-95 ms under 50 events/s).
+            let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let threads = NIOThreadPool(numberOfThreads: 2)
+            threads.start()
+            let reading = Databases(threadPool: threads, on: loops)
+            reading.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            readers = (reading, loops, threads)
         case .postgres(let url):
+            readers = nil
             dialect = .postgres
             eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
@@ -168,6 +183,11 @@ public final class Store: Sendable {
     }
 
     public func close() async {
+        if let readers {
+            await readers.databases.shutdownAsync()
+            try? await readers.loops.shutdownGracefully()
+            try? await readers.threads.shutdownGracefully()
+        }
         await databases.shutdownAsync()
         try? await eventLoopGroup.shutdownGracefully()
         try? await threadPool.shutdownGracefully()
@@ -184,6 +204,15 @@ public final class Store: Sendable {
         return quiet
     }
     public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// For reads outside a transaction that may see the last committed state (a page's session,
+    /// the statistics' progress and rows): on SQLite a reading connection, never the writing one;
+    /// on PostgreSQL the pool. Never for writes: on SQLite a write here would wait for the
+    /// writing connection's transactions like another process's.
+    public var reader: any SQLDatabase {
+        guard let readers else { return sql }
+        return readers.databases.database(logger: driverLogger, on: readers.loops.any())! as! any SQLDatabase
+    }
 
     /// Runs `body` in one transaction on one connection. SQLite takes the write lock at once
     /// (`BEGIN IMMEDIATE`) so that a read-then-write never fails on a concurrent writer.

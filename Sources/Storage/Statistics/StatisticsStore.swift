@@ -29,7 +29,7 @@ extension Store {
     /// Where the statistics store's feeds stand: it changes with every refresh or rebuild that
     /// wrote something (a dashboard made at an earlier version is out of date).
     public func statisticsVersion() async throws -> String {
-        try await bulk(sql, "SELECT feed, position FROM stat_progress ORDER BY feed", []).map { "\($0[0].text ?? ""):\($0[1].integer ?? 0)" }
+        try await bulk(reader, "SELECT feed, position FROM stat_progress ORDER BY feed", []).map { "\($0[0].text ?? ""):\($0[1].integer ?? 0)" }
             .joined(separator: ",")
     }
 
@@ -318,7 +318,7 @@ extension Store {
         // Two parts that each use an index: the leavers (of one kind or both), and the persons with
         // a case not among them.
         let leavers = qualified ? "left_on IS NOT NULL" : "qualified = 0 AND left_on IS NOT NULL"
-        return try await bulk(sql, """
+        return try await bulk(reader, """
             SELECT \(columns) FROM stat_persons WHERE \(leavers)\(filter)
             UNION ALL
             SELECT \(columns) FROM stat_persons WHERE case_opened_on IS NOT NULL AND NOT (\(leavers))\(filter)
@@ -334,9 +334,9 @@ extension Store {
         let columns = Self.statisticsColumns.dropLast().joined(separator: ", ")
         let range = "revision > ? AND revision <= ?"
         let binds: [BulkValue] = [.integer(after), .integer(upTo)]
-        let rows = try await bulk(sql, "SELECT \(columns) FROM stat_persons WHERE \(range) AND \(Self.readByTheDashboard)", binds)
+        let rows = try await bulk(reader, "SELECT \(columns) FROM stat_persons WHERE \(range) AND \(Self.readByTheDashboard)", binds)
             .map(Self.personStatistics)
-        let leaving = try await bulk(sql, "SELECT pseudonym FROM stat_persons WHERE \(range) AND NOT \(Self.readByTheDashboard)", binds)
+        let leaving = try await bulk(reader, "SELECT pseudonym FROM stat_persons WHERE \(range) AND NOT \(Self.readByTheDashboard)", binds)
             .compactMap { $0[0].text }
         return (rows, leaving)
     }
@@ -344,7 +344,7 @@ extension Store {
     /// The statistics' counters (`nextStatisticsCounter`): the last revision written, the generation.
     public func statisticsCounters() async throws -> [String: Int64] {
         var counters: [String: Int64] = [:]
-        for row in try await bulk(sql, "SELECT feed, position FROM stat_progress WHERE feed IN ('revision', 'generation')", []) {
+        for row in try await bulk(reader, "SELECT feed, position FROM stat_progress WHERE feed IN ('revision', 'generation')", []) {
             counters[row[0].text ?? ""] = row[1].integer ?? 0
         }
         return counters
@@ -387,7 +387,7 @@ extension Store {
         if let source = filter.source { conditions.append("source = ?"); binds.append(.text(source.rawValue)) }
         if let track = filter.track { conditions.append("track = ?"); binds.append(.text(track.rawValue)) }
         var counts: [String: Int] = [:]
-        for row in try await bulk(sql, "SELECT \(key) AS k, SUM(n) FROM stat_leaver_counts WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)", binds) {
+        for row in try await bulk(reader, "SELECT \(key) AS k, SUM(n) FROM stat_leaver_counts WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(key)", binds) {
             counts[row[0].text ?? StatisticsTable.unknown, default: 0] += Int(row[1].integer ?? 0)
         }
         return counts

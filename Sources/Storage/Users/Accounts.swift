@@ -120,7 +120,7 @@ extension Store {
     /// The session and its account, if the session is live: not revoked, the account active, and
     /// started after the account last changed.
     public func session(tokenHash: String) async throws -> (SessionRecord, StaffUser)? {
-        guard let row = try await bulk(sql, """
+        guard let row = try await bulk(reader, """
             SELECT s.token_hash, s.user_id, s.csrf_token, s.language, s.created_at, s.last_seen_at, s.revoked_at,
                    \(StaffUser.columns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?
