@@ -206,7 +206,8 @@ public final class Store: Sendable {
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// For reads outside a transaction that may see the last committed state (a page's session,
-    /// the statistics' progress and rows): on SQLite a reading connection, never the writing one;
+    /// the cases, people, letters and referrals a page shows, the statistics' progress and rows):
+    /// on SQLite a reading connection, never the writing one;
     /// on PostgreSQL the pool. Never for writes: on SQLite a write here would wait for the
     /// writing connection's transactions like another process's.
     public var reader: any SQLDatabase {

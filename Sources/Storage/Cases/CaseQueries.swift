@@ -37,7 +37,7 @@ extension CaseScope {
 extension Store {
     /// The case, if it exists within `scope`.
     public func caseSummary(_ id: Int64, scope: CaseScope) async throws -> Case? {
-        try await sql.raw("SELECT * FROM cases WHERE id = \(bind: id) AND \(scope.condition)").first().map(Case.init(row:))
+        try await reader.raw("SELECT * FROM cases WHERE id = \(bind: id) AND \(scope.condition)").first().map(Case.init(row:))
     }
 
     /// The whole case with the person's data — after writing the audit entry. A case outside the
@@ -47,14 +47,14 @@ extension Store {
             try await audit(AuditEntry(actor, .caseRead(id), outcome: .denied))
             return nil
         }
-        let arrivals = try await personFacts(summary.personID)
+        let arrivals = try await personFacts(summary.personID, on: reader)
         guard let insz = PersonTimeline.insz(of: arrivals) else {
             throw StoreError.corrupted("case \(summary.number) points at a person without records")
         }
         // Fail closed: no audit entry, no data.
         try await audit(AuditEntry(actor, .caseRead(id), subject: keyring.auditSubject(insz)))
         let timeline = PersonTimeline(insz: insz, versions: arrivals)
-        let decision = try await sql.raw("SELECT * FROM decisions WHERE person_id = \(bind: summary.personID)").first()
+        let decision = try await reader.raw("SELECT * FROM decisions WHERE person_id = \(bind: summary.personID)").first()
             .map { try StoredDecision(row: $0).decision }
         return CaseFile(summary: summary, insz: insz, register: timeline.personRecord(on: decision?.decidedOn ?? LocalDate(ordinal: .max / 2))?.1,
                            decision: decision, facts: timeline.facts, arrivals: arrivals, events: try await caseEvents(id))
@@ -107,7 +107,7 @@ extension Store {
     /// The case's history, oldest first, notes decrypted. An event of a kind this version does not
     /// know is left out (none is written today).
     public func caseEvents(_ caseID: Int64) async throws -> [CaseHistoryEntry] {
-        try await sql.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().compactMap { row in
+        try await reader.raw("SELECT * FROM case_events WHERE case_id = \(bind: caseID) ORDER BY id").all().compactMap { row in
             let data = storedFields(try row.decode(column: "data", as: String.self))
             guard let event = CaseEvent(kind: try row.decode(column: "kind", as: String.self), fields: data) else { return nil }
             let sealed = try row.decodeNil(column: "note_sealed") ? nil : try row.decode(column: "note_sealed", as: Data.self)

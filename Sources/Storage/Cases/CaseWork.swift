@@ -101,13 +101,13 @@ extension Store {
             condition = condition + " AND (opened_at < \(bind: cursor.openedAt) OR (opened_at = \(bind: cursor.openedAt) AND id < \(bind: cursor.id)))"
         }
         let order: SQLQueryString = overdueFirst ? "due_on ASC, id DESC" : "opened_at DESC, id DESC"
-        return try await sql.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
+        return try await reader.raw("SELECT * FROM cases WHERE \(condition) ORDER BY \(order) LIMIT \(literal: limit)")
             .all().map(Case.init(row:))
     }
 
     public func caseCount(scope: CaseScope, filter: CaseFilter, today: LocalDate) async throws -> Int {
         let condition = try await filterCondition(filter, scope: scope, today: today)
-        return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
+        return try await reader.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
     }
 
     /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all).
@@ -115,7 +115,7 @@ extension Store {
         guard !summaries.isEmpty else { return [] }
         let persons = Array(Set(summaries.map(\.personID)))
         var facts: [Int64: [Fact]] = [:]
-        for row in try await bulk(sql, """
+        for row in try await bulk(reader, """
             SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(persons.count)))
             AND kind IN ('person', 'enrolment')
             """, persons.map { .integer($0) }) {
@@ -177,7 +177,7 @@ extension Store {
             if let subject = item.subject {
                 subjects[item.summary.id] = subject
             } else {
-                subjects[item.summary.id] = try await auditSubject(person: item.summary.personID, sql)
+                subjects[item.summary.id] = try await auditSubject(person: item.summary.personID, reader)
             }
         }
         return subjects

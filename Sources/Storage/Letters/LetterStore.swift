@@ -194,7 +194,7 @@ extension Store: LetterRepository {
 
     /// The letters of a case, oldest first (no text: `letterText` shows one, audited by the caller).
     public func caseLetters(_ caseID: Int64) async throws -> [CaseLetter] {
-        try await bulk(sql, """
+        try await bulk(reader, """
             SELECT reference, kind, made_on, status, language, template, returned_on, return_reason FROM letters WHERE case_id = ? ORDER BY id
             """, [.integer(caseID)]).compactMap { row in
             guard let kind = LetterKind(rawValue: row[1].text ?? ""), let madeOn = LocalDate(iso: row[2].text ?? "") else { return nil }

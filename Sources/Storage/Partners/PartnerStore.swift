@@ -102,7 +102,7 @@ extension Store {
 
     /// The referrals of a case, newest first.
     public func referrals(ofCase caseID: Int64) async throws -> [Referral] {
-        try await bulk(sql, "SELECT \(Self.referralColumns) FROM referrals WHERE case_id = ? ORDER BY id DESC", [.integer(caseID)]).compactMap(referral)
+        try await bulk(reader, "SELECT \(Self.referralColumns) FROM referrals WHERE case_id = ? ORDER BY id DESC", [.integer(caseID)]).compactMap(referral)
     }
 
     /// Writes a referral's change and makes its case follow, on a transaction.

@@ -241,7 +241,7 @@ extension Store: IdentityRepository {
 
     /// The links behind a person's records: how their identity was found (shown on the case).
     public func identityLinks(person personID: Int64) async throws -> [(probability: Double, explanation: [LinkTerm], by: String, at: String)] {
-        try await bulk(sql, "SELECT probability_ppm, explanation, linked_by, linked_at FROM identity_links WHERE person_id = ? ORDER BY id",
+        try await bulk(reader, "SELECT probability_ppm, explanation, linked_by, linked_at FROM identity_links WHERE person_id = ? ORDER BY id",
                        [.integer(personID)]).map { row in
             (Double(row[0].integer ?? 0) / 1_000_000, (try? JSONDecoder().decode([LinkTerm].self, from: Data((row[1].text ?? "[]").utf8))) ?? [],
              row[2].text ?? "", row[3].text ?? "")

@@ -97,7 +97,7 @@ extension Store {
     /// Every account's display name by user name, for showing people by name rather than login.
     public func displayNames() async throws -> [String: String] {
         var names: [String: String] = [:]
-        for row in try await bulk(sql, "SELECT username, display_name FROM users", []) {
+        for row in try await bulk(reader, "SELECT username, display_name FROM users", []) {
             if let username = row[0].text, let name = row[1].text { names[username] = name }
         }
         return names

@@ -172,7 +172,8 @@ struct DashboardPages: RouteCollection {
         let split: StatisticsSplit
 
         func column(_ key: String) -> String {
-            if let exclusion = Decision.Exclusion(rawValue: key) { return words.exclusion(exclusion) }
+            // A heading, like the others ("Met kwalificatie"): the reason's phrase with a capital.
+            if let exclusion = Decision.Exclusion(rawValue: key) { return words.exclusion(exclusion).prefix(1).uppercased() + words.exclusion(exclusion).dropFirst() }
             return t["stat_col_" + key] ?? key
         }
 
