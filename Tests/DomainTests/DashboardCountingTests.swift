@@ -65,18 +65,9 @@ import Testing
             let rows = all.filter(filter.includes)
             let qualifiedElsewhere = qualifiedCounts ?? [:]
             let persons = rows.count + qualifiedElsewhere.values.reduce(0, +)
-            // The row keys in their natural order (months in time, provinces, sources and tracks as
-            // listed), "unknown" last.
+            // The row keys' order is not what this oracle checks: the dashboard's own.
             func keys(_ of: [PersonStatistics], _ split: StatisticsSplit, plus extra: Set<String> = []) -> [String] {
-                let found = Set(of.map(split.key)).union(extra)
-                let ordered: [String]
-                switch split {
-                case .month: ordered = found.filter { $0 != StatisticsTable.unknown }.sorted()
-                case .province: ordered = Province.allCases.map(\.rawValue).filter(found.contains)
-                case .source: ordered = Source.allCases.map(\.rawValue).filter(found.contains)
-                case .track: ordered = Enrolment.Track.allCases.map(\.rawValue).filter(found.contains)
-                }
-                return ordered + (found.contains(StatisticsTable.unknown) ? [StatisticsTable.unknown] : [])
+                Dashboard.ordered(Set(of.map(split.key)).union(extra), split)
             }
             let rowKeys = keys(rows, split, plus: Set(qualifiedElsewhere.filter { $0.value > 0 }.keys))
             let groups = Dictionary(grouping: rows, by: split.key)
