@@ -89,11 +89,16 @@ public final class Store: Sendable {
     private let keys: NIOLockedValueBox<Keyring>
     public let location: DatabaseLocation
     let databases: Databases
-    let eventLoopGroup: MultiThreadedEventLoopGroup
+    /// PostgreSQL: the loops of its connections, the store's own. SQLite: nil; its connections are
+    /// on loops of the process's shared group (`MultiThreadedEventLoopGroup.singleton`), which only
+    /// hand results on: SQLite's work runs on `threadPool`.
+    let eventLoopGroup: MultiThreadedEventLoopGroup?
+    /// The loop of the connection everything but `reader` uses (SQLite: the one writing connection).
+    let primaryLoop: any EventLoop
     let threadPool: NIOThreadPool
-    /// SQLite: the reading connections (`reader`), on loops and threads of their own; nil on
-    /// PostgreSQL, whose pool serves reads and writes alike.
-    let readers: (databases: Databases, loops: MultiThreadedEventLoopGroup, threads: NIOThreadPool)?
+    /// SQLite: the reading connections (`reader`), one per loop; nil on PostgreSQL, whose pool
+    /// serves reads and writes alike.
+    let readers: (databases: Databases, loops: [any EventLoop], next: NIOLockedValueBox<Int>)?
     /// Group commit of the use cases' audit entries (`append`).
     let auditCommits = AuditGroupCommit()
     let logger: Logger
@@ -148,31 +153,36 @@ public final class Store: Sendable {
         self.clock = clock
         self.keys = NIOLockedValueBox(keyring)
         self.logger = logger
-        threadPool = NIOThreadPool(numberOfThreads: 2)
-        threadPool.start()
         switch location {
         case .sqlite(let path):
             dialect = .sqlite
-            // One event loop: SQLite gets one connection, so transactions never meet a second writer
-            // inside this process; other processes wait on SQLite's busy handler.
-            eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            // One writing connection (the driver keeps one per event loop, and only the primary
+            // loop's is ever asked for), so transactions never meet a second writer inside this
+            // process; other processes wait on SQLite's busy handler. Two reading connections next
+            // to it: in WAL mode a reader never waits for the writer, so a page's session look-up no
+            // longer queues behind the intake's, the pipeline's and the statistics' commits (the
+            // results issue's benchmark: sessions 50-95 ms under 50 events/s). Three threads run
+            // the three connections' statements; the loops are the process's shared ones, so that a
+            // store costs three threads, not seven (the test suite opens hundreds at once).
+            let shared = MultiThreadedEventLoopGroup.singleton
+            eventLoopGroup = nil
+            primaryLoop = shared.next()
+            threadPool = NIOThreadPool(numberOfThreads: 3)
+            threadPool.start()
+            databases = Databases(threadPool: threadPool, on: shared)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
-            // Two reading connections (the driver keeps one per event loop): in WAL mode a reader
-            // never waits for the writer, so a page's session look-up no longer queues behind the
-            // intake's, the pipeline's and the statistics' commits on the one writing connection
-            // (the results issue's benchmark: sessions 50-95 ms under 50 events/s).
-            let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-            let threads = NIOThreadPool(numberOfThreads: 2)
-            threads.start()
-            let reading = Databases(threadPool: threads, on: loops)
+            let reading = Databases(threadPool: threadPool, on: shared)
             reading.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
-            readers = (reading, loops, threads)
+            readers = (reading, [shared.next(), shared.next()], NIOLockedValueBox(0))
         case .postgres(let url):
             readers = nil
             dialect = .postgres
-            eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            eventLoopGroup = group
+            primaryLoop = group.next()
+            threadPool = NIOThreadPool(numberOfThreads: 1)
+            threadPool.start()
+            databases = Databases(threadPool: threadPool, on: group)
             do {
                 databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: max(1, poolSize), sqlLogLevel: .trace), as: .psql)
             } catch {
@@ -183,20 +193,18 @@ public final class Store: Sendable {
     }
 
     public func close() async {
-        if let readers {
-            await readers.databases.shutdownAsync()
-            try? await readers.loops.shutdownGracefully()
-            try? await readers.threads.shutdownGracefully()
-        }
+        if let readers { await readers.databases.shutdownAsync() }
         await databases.shutdownAsync()
-        try? await eventLoopGroup.shutdownGracefully()
+        try? await eventLoopGroup?.shutdownGracefully()
         try? await threadPool.shutdownGracefully()
     }
 
     /// A FluentKit database (for migrations) and its SQL face. The drivers log connection failures
     /// themselves at `error`; the store reports them once, in its own words. The drivers never log
     /// queries, at any level: their bound values are user input (a typed search, a login name).
-    var database: any Database { databases.database(logger: driverLogger, on: eventLoopGroup.any())! }
+    var database: any Database {
+        databases.database(logger: driverLogger, on: eventLoopGroup?.any() ?? primaryLoop)!
+    }
 
     var driverLogger: Logger {
         var quiet = logger
@@ -212,7 +220,11 @@ public final class Store: Sendable {
     /// writing connection's transactions like another process's.
     public var reader: any SQLDatabase {
         guard let readers else { return sql }
-        return readers.databases.database(logger: driverLogger, on: readers.loops.any())! as! any SQLDatabase
+        let turn = readers.next.withLockedValue { turn in
+            defer { turn = (turn + 1) % readers.loops.count }
+            return turn
+        }
+        return readers.databases.database(logger: driverLogger, on: readers.loops[turn])! as! any SQLDatabase
     }
 
     /// Runs `body` in one transaction on one connection. SQLite takes the write lock at once
