@@ -28,51 +28,55 @@ extension Store {
         var persons = knownPersons
 
         // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
-        for chunk in newPersons.chunked(into: 500) {
-            var missing = Set(chunk.map(\.index))
-            let created = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
-                                         + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", chunk.map { BulkValue.blob($0.index) })
-            var rows = created
-            for row in created { missing.remove(row[1].blob!) }
-            if !missing.isEmpty {
-                rows += try await bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
-                                       missing.map { BulkValue.blob($0) })
-            }
+        func learn(_ rows: [[BulkValue]]) {
             for row in rows {
-                let id = row[0].integer!
-                let index = row[1].blob!
-                persons[index] = id
-                outcome.persons[index] = id
+                persons[row[1].blob!] = row[0].integer!
+                outcome.persons[row[1].blob!] = row[0].integer!
+            }
+        }
+        if dialect == .postgres {
+            let indexes = newPersons.map(\.index)
+            var missing = Set(indexes)
+            let created = try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[])"
+                                                + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", [.blobs(indexes)])
+            for row in created { missing.remove(row[1].blob!) }
+            learn(created)
+            if !missing.isEmpty {
+                learn(try await bulkColumns(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index = ANY($1::bytea[])",
+                                            [.blobs(Array(missing))]))
+            }
+        } else {
+            for chunk in newPersons.chunked(into: 500) {
+                var missing = Set(chunk.map(\.index))
+                let created = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
+                                             + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", chunk.map { BulkValue.blob($0.index) })
+                for row in created { missing.remove(row[1].blob!) }
+                learn(created)
+                if !missing.isEmpty {
+                    learn(try await bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
+                                         missing.map { BulkValue.blob($0) }))
+                }
             }
         }
 
         // 2. Which records are already held (then a new version is a correction), and by whom.
         var heldBy: [String: Set<Int64>] = [:]
         for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
-            for chunk in Array(Set(items.map(\.recordID))).chunked(into: 500) {
-                let rows = try await bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
-                                          + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { BulkValue.text($0) })
-                for row in rows { heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!) }
-            }
+            let ids = Array(Set(items.map(\.recordID)))
+            let found = dialect == .postgres
+                ? [try await bulkColumns(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = $1 AND record_id = ANY($2::text[])",
+                                         [.value(.text(source)), .texts(ids)])]
+                : try await ids.chunked(into: 500).asyncMap { chunk in
+                    try await self.bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
+                                        + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { BulkValue.text($0) })
+                }
+            for row in found.joined() { heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!) }
         }
 
         // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
         var due: Set<Int64> = []
         var seenInBatch: Set<String> = []
-        for chunk in batch.records.chunked(into: 500) {
-            var values: [BulkValue] = []
-            values.reserveCapacity(chunk.count * 8)
-            var byHash: [Int64: [Int]] = [:]
-            for (offset, r) in chunk.enumerated() {
-                values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
-                           BulkValue(r.recordedAt), .blob(r.payload), .integer(recordDeliveries?[chunk.startIndex + offset] ?? deliveryID)]
-                byHash[r.hash, default: []].append(chunk.startIndex + offset)
-            }
-            let rows = try await bulk(sql, """
-                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
-                delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
-                ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id
-                """, values)
+        func take(_ rows: [[BulkValue]]) {
             for row in rows {
                 // The content hash (with the person) finds the record this row came from.
                 let person = row[1].integer!
@@ -90,6 +94,36 @@ extension Store {
                 } else if !seenInBatch.insert(key).inserted {
                     outcome.corrections += 1
                 }
+            }
+        }
+        var byHash: [Int64: [Int]] = [:]
+        for (position, r) in batch.records.enumerated() { byHash[r.hash, default: []].append(position) }
+        let returning = " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id"
+        if dialect == .postgres, !batch.records.isEmpty {
+            let records = batch.records
+            take(try await bulkColumns(sql, """
+                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id)
+                SELECT s, r, k, p, h, CASE WHEN g THEN t END, b, d
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[], $8::bytea[], $9::bigint[])
+                AS u(s, r, k, p, h, t, g, b, d)
+                """ + returning, [
+                    .texts(records.map(\.source)), .texts(records.map(\.recordID)), .texts(records.map(\.kind)),
+                    .integers(records.map { persons[$0.index]! }), .integers(records.map(\.hash)),
+                    .texts(records.map { $0.recordedAt ?? "" }), .flags(records.map { $0.recordedAt != nil }), .blobs(records.map(\.payload)),
+                    .integers(records.indices.map { recordDeliveries?[$0] ?? deliveryID }),
+                ]))
+        } else {
+            for chunk in batch.records.chunked(into: 500) {
+                var values: [BulkValue] = []
+                values.reserveCapacity(chunk.count * 8)
+                for (offset, r) in chunk.enumerated() {
+                    values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
+                               BulkValue(r.recordedAt), .blob(r.payload), .integer(recordDeliveries?[chunk.startIndex + offset] ?? deliveryID)]
+                }
+                take(try await bulk(sql, """
+                    INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
+                    delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
+                    """ + returning, values))
             }
         }
 
@@ -141,13 +175,30 @@ extension Store {
 
     /// Makes persons due on `day`, or earlier if they already were.
     func markDue(_ persons: [Int64], on day: String, _ sql: any SQLDatabase) async throws {
-        for chunk in persons.sorted().chunked(into: 500) {
+        let persons = Array(Set(persons)).sorted()
+        let keepEarlier = " ON CONFLICT (person_id) DO UPDATE SET due_on = "
+            + "CASE WHEN excluded.due_on < schedule.due_on THEN excluded.due_on ELSE schedule.due_on END"
+        if dialect == .postgres {
+            guard !persons.isEmpty else { return }
+            _ = try await bulkColumns(sql, "INSERT INTO schedule (person_id, due_on) SELECT p, $2 FROM unnest($1::bigint[]) AS u(p)" + keepEarlier,
+                                      [.integers(persons), .value(.text(day))])
+            return
+        }
+        for chunk in persons.chunked(into: 500) {
             var values: [BulkValue] = []
             for person in chunk { values += [.integer(person), .text(day)] }
             _ = try await bulk(sql, "INSERT INTO schedule (person_id, due_on) VALUES " + Store.placeholders(rows: chunk.count, columns: 2)
-                               + " ON CONFLICT (person_id) DO UPDATE SET due_on = "
-                               + "CASE WHEN excluded.due_on < schedule.due_on THEN excluded.due_on ELSE schedule.due_on END", values)
+                               + keepEarlier, values)
         }
+    }
+}
+
+extension Sequence {
+    /// `map` with an asynchronous transform, one element after the other.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }
 
