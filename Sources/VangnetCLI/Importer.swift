@@ -85,6 +85,7 @@ public struct Importer: Sendable {
                                       counts: writer.counts, rejected: wholeFile))
         }
         progress?.finish()
+        if total.accepted > 0 { try await context.store.refreshPlannerStatistics() }
         var pipeline: PipelineReport?
         var identities: IdentityWork.Report?
         if runPipeline {
