@@ -28,111 +28,46 @@ extension Store {
         var persons = knownPersons
 
         // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
-        func learn(_ rows: [[BulkValue]]) {
-            for row in rows {
-                persons[row[1].blob!] = row[0].integer!
-                outcome.persons[row[1].blob!] = row[0].integer!
-            }
-        }
-        if dialect == .postgres {
-            let indexes = newPersons.map(\.index)
-            var missing = Set(indexes)
-            let created = try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[])"
-                                                + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", [.blobs(indexes)])
-            for row in created { missing.remove(row[1].blob!) }
-            learn(created)
-            if !missing.isEmpty {
-                // One index probe per index (see the held records below).
-                learn(try await bulkColumns(sql, """
-                    SELECT found.person, found.insz_index FROM unnest($1::bytea[]) AS wanted(ix),
-                    LATERAL (SELECT COALESCE(merged_into, id) AS person, insz_index FROM persons WHERE insz_index = wanted.ix OFFSET 0) AS found
-                    """, [.blobs(Array(missing))]))
-            }
-        } else {
-            for chunk in newPersons.chunked(into: 500) {
-                var missing = Set(chunk.map(\.index))
-                let created = try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
-                                             + " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index", chunk.map { BulkValue.blob($0.index) })
-                for row in created { missing.remove(row[1].blob!) }
-                learn(created)
-                if !missing.isEmpty {
-                    learn(try await bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(missing.count)))",
-                                         missing.map { BulkValue.blob($0) }))
-                }
-            }
+        let indexes = newPersons.map(\.index)
+        let created = try await insertPersons(sql, indexes)
+        var missing = Set(indexes)
+        for row in created { missing.remove(row[1].blob!) }
+        for row in try await created + existingPersons(sql, Array(missing)) {
+            persons[row[1].blob!] = row[0].integer!
+            outcome.persons[row[1].blob!] = row[0].integer!
         }
 
         // 2. Which records are already held (then a new version is a correction), and by whom.
         var heldBy: [String: Set<Int64>] = [:]
         for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
-            let ids = Array(Set(items.map(\.recordID)))
-            let found = dialect == .postgres
-                // One index probe per id, whatever the planner's statistics say: with `record_id =
-                // ANY($2)` and statistics from when the table was small (no analyze yet during a
-                // first import), PostgreSQL read every row of the source and filtered it against the
-                // array — a cost growing with the table (9 of the import's 33 s).
-                ? [try await bulkColumns(sql, """
-                    SELECT DISTINCT held.record_id, held.person_id FROM unnest($2::text[]) AS wanted(id),
-                    LATERAL (SELECT record_id, person_id FROM source_records WHERE source = $1 AND record_id = wanted.id OFFSET 0) AS held
-                    """, [.value(.text(source)), .texts(ids)])]
-                : try await ids.chunked(into: 500).asyncMap { chunk in
-                    try await self.bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
-                                        + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { BulkValue.text($0) })
-                }
-            for row in found.joined() { heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!) }
+            for row in try await heldRecords(sql, source: source, ids: Array(Set(items.map(\.recordID)))) {
+                heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!)
+            }
         }
 
         // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
         var due: Set<Int64> = []
         var seenInBatch: Set<String> = []
-        func take(_ rows: [[BulkValue]]) {
-            for row in rows {
-                // The content hash (with the person) finds the record this row came from.
-                let person = row[1].integer!
-                guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].index] == person }) else { continue }
-                let record = batch.records[position]
-                let key = record.source + "\u{1F}" + record.recordID
-                outcome.accepted += 1
-                if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
-                outcome.sequences.append(row[0].integer!)
-                outcome.acceptedHashes.append(record.hash)
-                due.insert(person)
-                if let holders = heldBy[key] {
-                    outcome.corrections += 1
-                    due.formUnion(holders)
-                } else if !seenInBatch.insert(key).inserted {
-                    outcome.corrections += 1
-                }
-            }
-        }
         var byHash: [Int64: [Int]] = [:]
         for (position, r) in batch.records.enumerated() { byHash[r.hash, default: []].append(position) }
-        let returning = " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id"
-        if dialect == .postgres, !batch.records.isEmpty {
-            let records = batch.records
-            take(try await bulkColumns(sql, """
-                INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id)
-                SELECT s, r, k, p, h, CASE WHEN g THEN t END, b, d
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[], $8::bytea[], $9::bigint[])
-                AS u(s, r, k, p, h, t, g, b, d)
-                """ + returning, [
-                    .texts(records.map(\.source)), .texts(records.map(\.recordID)), .texts(records.map(\.kind)),
-                    .integers(records.map { persons[$0.index]! }), .integers(records.map(\.hash)),
-                    .texts(records.map { $0.recordedAt ?? "" }), .flags(records.map { $0.recordedAt != nil }), .blobs(records.map(\.payload)),
-                    .integers(records.indices.map { recordDeliveries?[$0] ?? deliveryID }),
-                ]))
-        } else {
-            for chunk in batch.records.chunked(into: 500) {
-                var values: [BulkValue] = []
-                values.reserveCapacity(chunk.count * 8)
-                for (offset, r) in chunk.enumerated() {
-                    values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[r.index]!), .integer(r.hash),
-                               BulkValue(r.recordedAt), .blob(r.payload), .integer(recordDeliveries?[chunk.startIndex + offset] ?? deliveryID)]
-                }
-                take(try await bulk(sql, """
-                    INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed,
-                    delivery_id) VALUES \(Store.placeholders(rows: chunk.count, columns: 8))
-                    """ + returning, values))
+        let inserted = try await insertRecords(sql, batch.records, persons: batch.records.map { persons[$0.index]! },
+                                               deliveries: batch.records.indices.map { recordDeliveries?[$0] ?? deliveryID })
+        for row in inserted {
+            // The content hash (with the person) finds the record this row came from.
+            let person = row[1].integer!
+            guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].index] == person }) else { continue }
+            let record = batch.records[position]
+            let key = record.source + "\u{1F}" + record.recordID
+            outcome.accepted += 1
+            if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
+            outcome.sequences.append(row[0].integer!)
+            outcome.acceptedHashes.append(record.hash)
+            due.insert(person)
+            if let holders = heldBy[key] {
+                outcome.corrections += 1
+                due.formUnion(holders)
+            } else if !seenInBatch.insert(key).inserted {
+                outcome.corrections += 1
             }
         }
 
@@ -171,6 +106,94 @@ extension Store {
         return outcome
     }
 
+    /// Creates the persons of these blind indexes that do not exist yet: (id, blind index) rows of those created.
+    func insertPersons(_ sql: any SQLDatabase, _ indexes: [Data]) async throws -> [[BulkValue]] {
+        guard !indexes.isEmpty else { return [] }
+        let conflict = " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index"
+        if dialect == .postgres {
+            return try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[])" + conflict, [.blobs(indexes)])
+        }
+        var rows: [[BulkValue]] = []
+        for chunk in indexes.chunked(into: 500) {
+            rows += try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1) + conflict,
+                                   chunk.map { BulkValue.blob($0) })
+        }
+        return rows
+    }
+
+    /// Inserts the record versions not held yet (`persons` and `deliveries` aligned with `records`):
+    /// (seq, person id, content hash, delivery id) rows of those inserted.
+    func insertRecords(_ sql: any SQLDatabase, _ records: [RecordWriter.PreparedBatch.Record], persons: [Int64],
+                       deliveries: [Int64]) async throws -> [[BulkValue]] {
+        guard !records.isEmpty else { return [] }
+        let columns = "INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id) "
+        let conflict = " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id"
+        if dialect == .postgres {
+            // An absent recording time is a false flag beside an empty text (arrays carry no NULLs here).
+            return try await bulkColumns(sql, columns + """
+                SELECT s, r, k, p, h, CASE WHEN g THEN t END, b, d
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[], $8::bytea[], $9::bigint[])
+                AS u(s, r, k, p, h, t, g, b, d)
+                """ + conflict, [
+                    .texts(records.map(\.source)), .texts(records.map(\.recordID)), .texts(records.map(\.kind)), .integers(persons),
+                    .integers(records.map(\.hash)), .texts(records.map { $0.recordedAt ?? "" }), .flags(records.map { $0.recordedAt != nil }),
+                    .blobs(records.map(\.payload)), .integers(deliveries),
+                ])
+        }
+        var rows: [[BulkValue]] = []
+        for start in stride(from: 0, to: records.count, by: 500) {
+            let chunk = start..<min(start + 500, records.count)
+            var values: [BulkValue] = []
+            values.reserveCapacity(chunk.count * 8)
+            for i in chunk {
+                let r = records[i]
+                values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[i]), .integer(r.hash),
+                           BulkValue(r.recordedAt), .blob(r.payload), .integer(deliveries[i])]
+            }
+            rows += try await bulk(sql, columns + "VALUES " + Store.placeholders(rows: chunk.count, columns: 8) + conflict, values)
+        }
+        return rows
+    }
+
+    /// The ids (the survivor's, for a merged person) of persons already in the store: (id, blind index) rows.
+    func existingPersons(_ sql: any SQLDatabase, _ indexes: [Data]) async throws -> [[BulkValue]] {
+        guard !indexes.isEmpty else { return [] }
+        if dialect == .postgres {
+            // One index probe per blind index, as for the held records.
+            return try await bulkColumns(sql, """
+                SELECT found.person, found.insz_index FROM unnest($1::bytea[]) AS wanted(ix),
+                LATERAL (SELECT COALESCE(merged_into, id) AS person, insz_index FROM persons WHERE insz_index = wanted.ix OFFSET 0) AS found
+                """, [.blobs(indexes)])
+        }
+        var rows: [[BulkValue]] = []
+        for chunk in indexes.chunked(into: 500) {
+            rows += try await bulk(sql, "SELECT COALESCE(merged_into, id), insz_index FROM persons WHERE insz_index IN (\(Store.list(chunk.count)))",
+                                   chunk.map { BulkValue.blob($0) })
+        }
+        return rows
+    }
+
+    /// Who holds a version of these records of `source` already: (record id, person id) rows.
+    func heldRecords(_ sql: any SQLDatabase, source: String, ids: [String]) async throws -> [[BulkValue]] {
+        guard !ids.isEmpty else { return [] }
+        if dialect == .postgres {
+            // One index probe per id, whatever the planner's statistics say. With `record_id =
+            // ANY($2)` and the statistics of the empty table (a first import runs before any
+            // analyze), PostgreSQL read every row of the source and compared it with the array: a
+            // cost growing with the table, 9.3 of the import benchmark's 38.7 s.
+            return try await bulkColumns(sql, """
+                SELECT DISTINCT held.record_id, held.person_id FROM unnest($2::text[]) AS wanted(id),
+                LATERAL (SELECT record_id, person_id FROM source_records WHERE source = $1 AND record_id = wanted.id OFFSET 0) AS held
+                """, [.value(.text(source)), .texts(ids)])
+        }
+        var rows: [[BulkValue]] = []
+        for chunk in ids.chunked(into: 500) {
+            rows += try await bulk(sql, "SELECT DISTINCT record_id, person_id FROM source_records WHERE source = ? AND record_id IN ("
+                                   + Store.list(chunk.count) + ")", [.text(source)] + chunk.map { BulkValue.text($0) })
+        }
+        return rows
+    }
+
     /// The pipeline's schedule says who is to be decided again from which day: records arriving make
     /// a person due at once (this date, before any real one); a decision that can change on a later
     /// date (a grace period, the end of compulsory education, a job's end) is a timer on that date.
@@ -199,15 +222,6 @@ extension Store {
             _ = try await bulk(sql, "INSERT INTO schedule (person_id, due_on) VALUES " + Store.placeholders(rows: chunk.count, columns: 2)
                                + keepEarlier, values)
         }
-    }
-}
-
-extension Sequence {
-    /// `map` with an asynchronous transform, one element after the other.
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var out: [T] = []
-        for element in self { out.append(try await transform(element)) }
-        return out
     }
 }
 

@@ -3,18 +3,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
-extension Store {
-    /// After a bulk load: PostgreSQL's planner statistics of the tables an import fills, brought up
-    /// to date at once rather than when autovacuum gets to them. Without it, the identity step after
-    /// a first import planned its reads with the statistics of empty tables (the school-year
-    /// benchmark: reading the register 5 → 20 s once the import got faster than autovacuum's round).
-    /// SQLite's planner needs no statistics for these reads; nothing is done there.
-    public func refreshPlannerStatistics() async throws {
-        guard dialect == .postgres else { return }
-        try await sql.raw("ANALYZE persons, source_records, schedule, quarantine, number_replacements").run()
-    }
-}
-
 /// Stores one delivery (a file, a batch of events): every record with its source reference, every
 /// rejection in quarantine, and the persons to decide again — batch by batch, each batch in one
 /// transaction. The same record twice has one effect.
