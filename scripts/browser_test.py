@@ -394,7 +394,9 @@ def main() -> int:
         expect(chosen_label in status_shown(), f"the case shows its closing status {chosen_label}")
         expect("Dit dossier is afgesloten." in browser.page_source, "the page says the case is closed")
         expect(not present("#new-status"), "a closed case has no work forms")
-        expect(reason in browser.find_element(By.CSS_SELECTOR, ".events").text, "the reason shows in the history")
+        # The history's list, not the first list of that class (a case with a referral lists it first).
+        expect(reason in browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=history] .events").text,
+               "the reason shows in the history")
         visited("case-closed", "closed case page")
         log_out()
 
