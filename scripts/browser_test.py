@@ -229,6 +229,10 @@ def main() -> int:
     def error_summary() -> str:
         return " ".join(browser.find_element(By.CSS_SELECTOR, ".error-summary").text.split())
 
+    # The case page's history. Its list shares the class `events` with the referrals' list, which
+    # comes first when the case has a referral: look inside the history's section.
+    history = "section[aria-labelledby=history] .events"
+
     try:
         # --- The consultant's day.
         browser.get(args.url + "/cases")
@@ -285,7 +289,7 @@ def main() -> int:
         expect(typed == 4000, f"the note field takes 4,000 characters (it holds {typed})")
         submit(browser.find_element(By.CSS_SELECTOR, f"form[action='/cases/{number}/notes'] button"),
                lambda b: "De notitie is toegevoegd." in b.page_source, "the 4,000-character note is saved")
-        quotes = browser.find_elements(By.CSS_SELECTOR, ".events blockquote")
+        quotes = browser.find_elements(By.CSS_SELECTOR, f"{history} blockquote")
         saved = [q.get_attribute("textContent") for q in quotes]
         expect(note in saved, f"the note is in the history, all 4,000 characters "
                               f"(longest note shown: {max((len(s) for s in saved), default=0)} characters)")
@@ -394,9 +398,7 @@ def main() -> int:
         expect(chosen_label in status_shown(), f"the case shows its closing status {chosen_label}")
         expect("Dit dossier is afgesloten." in browser.page_source, "the page says the case is closed")
         expect(not present("#new-status"), "a closed case has no work forms")
-        # The history's list, not the first list of that class (a case with a referral lists it first).
-        expect(reason in browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=history] .events").text,
-               "the reason shows in the history")
+        expect(reason in browser.find_element(By.CSS_SELECTOR, history).text, "the reason shows in the history")
         visited("case-closed", "closed case page")
         log_out()
 
