@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import TestSupport
 import Testing
 
@@ -79,5 +80,31 @@ import Testing
         // Opened on Monday 21 December 2026: Christmas and New Year's Day do not count.
         #expect(CaseRules.firstContactDue(openedOn: date("2026-12-21")) == date("2026-12-29"))
         #expect(CaseRules.firstContactDue(openedOn: date("2026-11-27")) == date("2026-12-04"))
+    }
+}
+
+@Suite struct StoredTimestampTests {
+    /// The parser is the formatter's inverse, to the millisecond, before and after 1970 too.
+    @Test func aStoredTimestampReadsBackAsTheInstantItNames() throws {
+        for seconds in [0.0, 1_764_576_000.123, 1_796_112_000.999, 951_782_400.5, -86_400.25, 4_102_444_799.001] {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let text = storedTimestamp(instant)
+            let back = parseStoredTimestamp(text)
+            #expect(back.map { abs($0.timeIntervalSince1970 - seconds) < 0.0015 } == true, "\(text)")
+            // As Foundation's ISO 8601 formatter reads it.
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let foundation = try #require(formatter.date(from: text))
+            #expect(back.map { abs($0.timeIntervalSince(foundation)) < 0.000_01 } == true, "\(text)")
+        }
+        #expect(parseStoredTimestamp("2026-12-01T07:58:05Z") == Date(timeIntervalSince1970: 1_796_111_885))
+    }
+
+    @Test func anythingElseIsNoInstant() {
+        for text in ["", "2026-12-01", "2026-12-01T07:58:05.088", "2026-12-01 07:58:05.088Z", "2026-13-01T07:58:05.088Z",
+                     "2026-02-30T07:58:05.088Z", "2026-12-01T24:00:00.000Z", "2026-12-01T07:60:05.088Z", "2026-12-01T07:58:05,088Z",
+                     "2026-12-01T07:58:05.08xZ", "2026-12-01T07:58:05.0880Z", "２026-12-01T07:58:05.088Z"] {
+            #expect(parseStoredTimestamp(text) == nil, "\(text)")
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import SQLKit
-import Storage
+@testable import Storage
 import TestSupport
 import Testing
 
@@ -115,6 +115,18 @@ import Testing
             #expect(Set(json?.keys.map { $0 } ?? []) == ["seq", "at", "actor", "role", "purpose", "action", "outcome", "subject",
                                                            "object_type", "object_id", "request_id"])
             #expect(try JSONDecoder().decode(AuditRecord.self, from: JSONEncoder().encode(read)) == read)
+        }
+    }
+
+    /// The chain hashes `canonical(seq:)`: written out field by field, it is the flat JSON of the
+    /// fields it always was (entries chained before keep verifying), whatever the values hold.
+    @Test func theCanonicalTextOfAnEntryIsItsFlatJSON() {
+        let awkward = ["", "plain", "with \"quotes\"", "back\\slash", "line\nbreak\ttab\u{1}", "Zoë Dubois-Ğ 🎓", "{\"a\":1}"]
+        for (index, value) in awkward.enumerated() {
+            let entry = AuditEntry(stored: value, actor: value, role: "consultant", purpose: value, action: "case.read", outcome: "allowed",
+                                   subject: index % 2 == 0 ? value : nil, objectType: index % 3 == 0 ? nil : "case",
+                                   objectID: index % 2 == 1 ? value : nil, requestID: index == 0 ? nil : value)
+            #expect(entry.canonical(seq: Int64(index) * 1_000_003) == entry.canonicalByDictionary(seq: Int64(index) * 1_000_003), "\(index)")
         }
     }
 }

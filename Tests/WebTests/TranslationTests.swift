@@ -32,6 +32,15 @@ import Testing
         #expect(Set(ReportTexts.nl.keys) == Set(ReportTexts.fr.keys), "the person's report in French")
     }
 
+    /// A page's texts reach the template as they are in the table (built once per language).
+    @Test func theTemplatesGetEveryTextOfTheReadersLanguage() {
+        for (language, texts) in [(Language.nl, Texts.nl), (.en, Texts.en)] {
+            let table = Texts.table(language)
+            #expect(table.leafData == .dictionary(texts.mapValues { .string($0) }), "\(language.rawValue)")
+            #expect(table["nav_cases"] == texts["nav_cases"])
+        }
+    }
+
     @Test func everyTextATemplateOrAHandlerAsksForExists() throws {
         var used: Set<String> = []
         var answer: Set<String> = []

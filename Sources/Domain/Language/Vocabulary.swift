@@ -91,15 +91,18 @@ public protocol Vocabulary: Sendable {
     func years(_ count: Int) -> String
 }
 
+/// The Gregorian calendar in Belgian time, made once (a case page names the time of every event).
+private let belgianCalendar: Calendar = {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
+    return calendar
+}()
+
 extension Vocabulary {
     /// A stored instant (`2026-12-01T07:58:05.088Z`) as a date and a time in Belgium.
     func belgianParts(_ stored: String) -> (date: LocalDate, time: String)? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let instant = formatter.date(from: stored) ?? ISO8601DateFormatter().date(from: stored) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Brussels") ?? TimeZone(secondsFromGMT: 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        guard let instant = parseStoredTimestamp(stored) ?? ISO8601DateFormatter().date(from: stored) else { return nil }
+        let parts = belgianCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         guard let date = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return (date, "\(two(parts.hour!)):\(two(parts.minute!))")

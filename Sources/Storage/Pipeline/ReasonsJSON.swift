@@ -33,6 +33,10 @@ enum ReasonsJSON {
     }
 
     static func jsonString(_ text: String) -> String {
+        // Most texts need no escape (codes, dates, user names): one scan and one copy.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

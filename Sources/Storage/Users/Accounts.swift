@@ -44,6 +44,19 @@ public struct SessionRecord: Sendable, Equatable {
     public var lastSeenAt: String
 }
 
+extension SessionRecord {
+    /// Seconds since the session's last request (a time that cannot be read: as if long ago).
+    public func secondsIdle(at now: Date) -> Double {
+        now.timeIntervalSince(parseStoredTimestamp(lastSeenAt) ?? .distantPast)
+    }
+
+    /// Whether the session still opens pages at `now`: within `idleLimit` seconds of its last
+    /// request and `absoluteLimit` seconds of the login.
+    public func isLive(at now: Date, idleLimit: Double, absoluteLimit: Double) -> Bool {
+        secondsIdle(at: now) <= idleLimit && now.timeIntervalSince(parseStoredTimestamp(createdAt) ?? .distantPast) <= absoluteLimit
+    }
+}
+
 /// An API client's token, as stored (the token itself is never stored).
 public struct APIToken: Sendable, Equatable {
     public var id: Int64

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Form drafts: the fields of a form posted after the session expired (a note, a contact), sealed,

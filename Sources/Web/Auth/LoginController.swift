@@ -16,7 +16,7 @@ struct LoginController: RouteCollection {
     }
 
     struct LoginPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let next: String

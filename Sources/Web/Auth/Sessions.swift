@@ -104,13 +104,8 @@ struct SessionAuthMiddleware: AsyncMiddleware {
               let (session, user) = try await context.store.session(tokenHash: SessionCookie.tokenHash(token)) else {
             return request.redirect(to: "/login?next=" + Self.returnPath(request))
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let now = context.settings.clock.now()
-        let lastSeen = formatter.date(from: session.lastSeenAt) ?? .distantPast
-        let created = formatter.date(from: session.createdAt) ?? .distantPast
-        if now.timeIntervalSince(lastSeen) > context.settings.sessionIdleSeconds
-            || now.timeIntervalSince(created) > context.settings.sessionAbsoluteSeconds {
+        if !session.isLive(at: now, idleLimit: context.settings.sessionIdleSeconds, absoluteLimit: context.settings.sessionAbsoluteSeconds) {
             try await context.store.revokeSession(tokenHash: session.tokenHash)
             // A form posted now (a note typed during the lunch break) is kept for this user, and
             // put back in the form after they log in again.
@@ -119,7 +114,7 @@ struct SessionAuthMiddleware: AsyncMiddleware {
             response.cookies[SessionCookie.name(secure: secure)] = SessionCookie.expired(secure: secure)
             return response
         }
-        if now.timeIntervalSince(lastSeen) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
+        if session.secondsIdle(at: now) > 30 { try await context.store.touchSession(tokenHash: session.tokenHash) }
         request.storage[PrincipalKey.self] = Principal(actor: user.actor(purpose: Purpose.implied(by: user.role), requestID: request.requestID),
                                                        user: user, session: session)
         // CSRF: every state change is a POST and carries the session's token.

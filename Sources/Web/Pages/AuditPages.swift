@@ -27,7 +27,7 @@ struct AuditPages: RouteCollection {
     }
 
     struct AuditPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let actor: String
@@ -51,7 +51,7 @@ struct AuditPages: RouteCollection {
 
     /// A period from dates as people type them (`01/12/2026` or ISO); a wrong date is the user's
     /// mistake, answered with a 400 that says what is wrong, in the reader's language.
-    func period(_ from: String?, _ to: String?, _ t: [String: String], _ words: any Vocabulary) throws -> Period {
+    func period(_ from: String?, _ to: String?, _ t: TextTable, _ words: any Vocabulary) throws -> Period {
         func read(_ text: String?, _ label: String) throws -> (LocalDate?, String) {
             let typed = (text ?? "").trimmingCharacters(in: .whitespaces)
             switch TypedDate(typed) {

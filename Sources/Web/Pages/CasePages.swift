@@ -55,7 +55,7 @@ struct CasePages: RouteCollection {
     }
 
     struct CaseloadPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let title: String
@@ -132,7 +132,7 @@ struct CasePages: RouteCollection {
     }
 
     struct SearchPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let query: String
@@ -209,7 +209,7 @@ struct CasePages: RouteCollection {
     }
 
     struct CasePage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let number: String
@@ -262,7 +262,7 @@ struct CasePages: RouteCollection {
         let status: String
     }
 
-    static func letterStatus(_ letter: CaseLetter, _ t: [String: String], _ words: any Vocabulary) -> String {
+    static func letterStatus(_ letter: CaseLetter, _ t: TextTable, _ words: any Vocabulary) -> String {
         if letter.status == "returned", let reason = letter.returnReason {
             return t["case_letter_returned"]! + ": " + words.returnReason(reason) + (letter.returnedOn.map { " (" + words.date($0) + ")" } ?? "")
         }
@@ -309,7 +309,7 @@ struct CasePages: RouteCollection {
 
     /// "Identity found by name, birth date and address (probability 99.8 %, by Vangnet)": one line
     /// per record of the person that came without a usable INSZ and was linked (docs/linkage.md).
-    static func identityNote(_ request: Request, personID: Int64, t: [String: String], person: (String) -> String) async throws -> String? {
+    static func identityNote(_ request: Request, personID: Int64, t: TextTable, person: (String) -> String) async throws -> String? {
         let links = try await request.context.store.identityLinks(person: personID)
         guard !links.isEmpty else { return nil }
         let language: LinkageLanguage = request.language == .en ? .english : .dutch
@@ -393,7 +393,7 @@ struct CasePages: RouteCollection {
     }
 
     struct LetterPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         /// The logout form's token (the page chrome).
         let csrf: String
@@ -442,7 +442,7 @@ struct CasePages: RouteCollection {
     }
 
     /// When the case's data will be removed, by the retention policy.
-    func retentionText(_ view: CaseProjection, _ words: any Vocabulary, _ t: [String: String]) -> String {
+    func retentionText(_ view: CaseProjection, _ words: any Vocabulary, _ t: TextTable) -> String {
         if let date = view.dataRemovedOn { return t["retention_closed"]!.replacingOccurrences(of: "{date}", with: words.date(date)) }
         return t["retention_open"]!.replacingOccurrences(of: "{years}", with: String(view.retention.closedCaseYears))
     }

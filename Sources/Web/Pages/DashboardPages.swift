@@ -91,7 +91,7 @@ struct DashboardPages: RouteCollection {
     }
 
     struct DashboardPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let asOf: String
@@ -167,7 +167,7 @@ struct DashboardPages: RouteCollection {
 
     /// Words for the tables' codes.
     struct Labels {
-        let t: [String: String]
+        let t: TextTable
         let words: any Vocabulary
         let split: StatisticsSplit
 

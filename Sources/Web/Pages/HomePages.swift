@@ -29,7 +29,7 @@ struct HomePages: RouteCollection {
     }
 
     struct ReportsPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let asOf: String

@@ -18,7 +18,7 @@ struct IdentityPages: RouteCollection {
     }
 
     struct Page: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let id: Int64

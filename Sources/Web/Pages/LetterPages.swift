@@ -41,7 +41,7 @@ struct LetterPages: RouteCollection {
     }
 
     struct LettersPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let batches: [BatchRow]
@@ -59,7 +59,7 @@ struct LetterPages: RouteCollection {
     }
 
     struct FilePage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         /// The logout form's token (the page chrome).
         let csrf: String

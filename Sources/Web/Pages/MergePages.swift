@@ -18,7 +18,7 @@ struct MergePages: RouteCollection {
     }
 
     struct DetailPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let id: Int64
@@ -59,7 +59,7 @@ struct MergePages: RouteCollection {
     }
 
     struct Page: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let first: String

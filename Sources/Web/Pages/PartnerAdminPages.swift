@@ -29,7 +29,7 @@ struct PartnerAdminPages: RouteCollection {
     }
 
     struct Page: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let organisations: [OrganisationRow]

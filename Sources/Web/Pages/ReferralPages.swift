@@ -226,7 +226,7 @@ struct ReferralPages: RouteCollection {
     }
 
     struct PartnerListPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let organisation: String
@@ -259,7 +259,7 @@ struct ReferralPages: RouteCollection {
     }
 
     struct PartnerReferralPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let id: Int64
@@ -349,7 +349,7 @@ struct ReferralPages: RouteCollection {
     // MARK: - Monitoring
 
     struct MonitoringPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let rows: [Card]

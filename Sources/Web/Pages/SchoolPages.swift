@@ -24,7 +24,7 @@ struct SchoolPages: RouteCollection {
     }
 
     struct SchoolsPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let scope: String?
@@ -76,7 +76,7 @@ struct SchoolPages: RouteCollection {
 
 extension SchoolWarning.Line {
     /// "12 van 140 (8,6 %)" per school year.
-    func years(t: [String: String], percent: (Double) -> String) -> [String] {
+    func years(t: TextTable, percent: (Double) -> String) -> [String] {
         leavers.indices.map { i in
             leavers[i] == "0" ? "–" : unqualified[i] + " " + t["schools_of"]! + " " + leavers[i] + (rates[i].map { " (\(percent($0.value)))" } ?? "")
         }

@@ -56,7 +56,7 @@ struct SimulationPages: RouteCollection {
     }
 
     struct SimulationPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let current: String

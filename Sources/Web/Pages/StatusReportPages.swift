@@ -12,7 +12,7 @@ struct StatusReportPages: RouteCollection {
     }
 
     struct StatusReportPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let from: String

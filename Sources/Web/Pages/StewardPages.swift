@@ -27,7 +27,7 @@ struct StewardPages: RouteCollection {
     }
 
     struct ReportPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let id: Int64
@@ -136,7 +136,7 @@ struct StewardPages: RouteCollection {
     }
 
     struct StewardPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let sources: [SourceRow]
@@ -164,7 +164,7 @@ struct StewardPages: RouteCollection {
         let active: Bool
         let undone: String
 
-        init(_ listing: MergeListing, _ t: [String: String], _ language: Language) {
+        init(_ listing: MergeListing, _ t: TextTable, _ language: Language) {
             let merge = listing.merge
             id = merge.id
             let reason = t["merge_reason_" + merge.reason.rawValue] ?? merge.reason.rawValue
@@ -272,7 +272,7 @@ struct StewardPages: RouteCollection {
     }
 
     struct DetailPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let detail: QuarantineDetail

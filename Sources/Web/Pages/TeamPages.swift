@@ -28,7 +28,7 @@ struct TeamPages: RouteCollection {
     }
 
     struct TeamPage: Encodable {
-        let t: [String: String]
+        let t: TextTable
         let user: UserView?
         let csrf: String
         let province: String

@@ -23,7 +23,7 @@ struct FieldComparison: Encodable {
     }
 
     /// A national number with its kind: "06.63.14-102.68 (BIS-nummer)".
-    static func number(_ insz: INSZ?, _ t: [String: String]) -> String? {
+    static func number(_ insz: INSZ?, _ t: TextTable) -> String? {
         insz.map { $0.formatted + " (" + ($0.kind == .bis ? t["merge_bis_number"]! : t["merge_register_number"]!) + ")" }
     }
 

@@ -232,13 +232,8 @@ extension ErrorPageMiddleware {
         let settings = context.settings
         guard let token = request.cookies[SessionCookie.name(secure: settings.secureCookies)]?.string, !token.isEmpty,
               let (session, user) = try? await context.store.session(tokenHash: SessionCookie.tokenHash(token)) else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let now = settings.clock.now()
-        let lastSeen = formatter.date(from: session.lastSeenAt) ?? .distantPast
-        let created = formatter.date(from: session.createdAt) ?? .distantPast
-        guard now.timeIntervalSince(lastSeen) <= settings.sessionIdleSeconds,
-              now.timeIntervalSince(created) <= settings.sessionAbsoluteSeconds else { return nil }
+        guard session.isLive(at: settings.clock.now(), idleLimit: settings.sessionIdleSeconds,
+                             absoluteLimit: settings.sessionAbsoluteSeconds) else { return nil }
         return Principal(actor: user.actor(purpose: Purpose.implied(by: user.role), requestID: request.requestID), user: user,
                          session: session)
     }
@@ -267,7 +262,7 @@ struct APIErrorBody: Content {
 }
 
 struct ErrorPage: Encodable {
-    let t: [String: String]
+    let t: TextTable
     let user: UserView?
     let csrf: String
     let title: String

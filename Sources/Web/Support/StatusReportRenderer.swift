@@ -23,7 +23,7 @@ public struct StatusReportRenderer {
         self.language = language
     }
 
-    var t: [String: String] { Texts.table(language) }
+    var t: TextTable { Texts.table(language) }
 
     func percent(_ value: Double?) -> String {
         value.map { FigureFormat.percent($0, language) } ?? "–"
