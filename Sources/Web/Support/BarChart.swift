@@ -6,10 +6,7 @@ import Storage
 /// alternative (`<title>`, `aria-labelledby`). The figures are the published ones: a count below
 /// 10 is a short hatched stub labelled "<10", never its real length.
 enum BarChart {
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 
     static func svg(id: String, title: String, bars: [(label: String, value: String, share: Double, small: Bool)]) -> String {
         // Room for the longest label (about 8 units a character at this size).

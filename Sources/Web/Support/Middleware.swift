@@ -273,12 +273,17 @@ struct ErrorPage: Encodable {
 }
 
 extension Request {
-    /// The reader's language: the session's, else the `lang` cookie, else Dutch.
+    /// The reader's language: the `vangnet-lang` cookie (set at login and by the language switch),
+    /// else Dutch. Read once per request: a page asks for it several times, and every read of
+    /// `cookies` parses the header again.
     var language: Language {
         if let language = storage[LanguageKey.self] { return language }
-        if let cookie = cookies["vangnet-lang"]?.string, let language = Language(rawValue: cookie),
-           Language.interface.contains(language) { return language }
-        return .nl
+        var language = Language.nl
+        if let cookie = cookies["vangnet-lang"]?.string, let chosen = Language(rawValue: cookie), Language.interface.contains(chosen) {
+            language = chosen
+        }
+        storage[LanguageKey.self] = language
+        return language
     }
 }
 
