@@ -79,12 +79,13 @@ extension Store {
             for chunk in entries.chunked(into: 1_000) { try await audit(Array(chunk), on: sql) }
             return
         }
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect == .postgres ? " FOR UPDATE" : "")").first() else {
+        guard let head = try await bulk(sql, "SELECT seq, hash FROM audit_head WHERE id = 1" + (dialect == .postgres ? " FOR UPDATE" : ""), []).first,
+              var seq = head[0].integer, var hash = head[1].text else {
             throw StoreError.corrupted("the audit log has no head")
         }
-        var seq = try head.decode(column: "seq", as: Int64.self)
-        var hash = try head.decode(column: "hash", as: String.self)
-        var rows: [SQLQueryString] = []
+        // Bound as values (`bulk`), not through SQLKit's encoder: a caseload page chains 35 entries.
+        var values: [BulkValue] = []
+        values.reserveCapacity(entries.count * 13)
         let now = timestamp()
         for var entry in entries {
             // Stamped as written, by the store's clock (an entry read back keeps its own time).
@@ -92,15 +93,15 @@ extension Store {
             seq += 1
             let previous = hash
             hash = keyring.chainHash(previous: previous, entry: entry.canonical(seq: seq))
-            rows.append("(\(bind: seq), \(bind: entry.at), \(bind: entry.actor), \(bind: entry.role), \(bind: entry.purpose), \(bind: entry.action), \(bind: entry.outcome), \(bind: entry.subject), \(bind: entry.objectType), \(bind: entry.objectID), \(bind: entry.requestID), \(bind: previous), \(bind: hash))")
+            values += [.integer(seq), .text(entry.at), .text(entry.actor), .text(entry.role), .text(entry.purpose), .text(entry.action),
+                       .text(entry.outcome), BulkValue(entry.subject), BulkValue(entry.objectType), BulkValue(entry.objectID),
+                       BulkValue(entry.requestID), .text(previous), .text(hash)]
         }
-        var insert = SQLQueryString("""
+        _ = try await bulk(sql, """
             INSERT INTO audit_log (seq, at, actor, role, purpose, action, outcome, subject, object_type, object_id, request_id,
             previous_hash, hash) VALUES
-            """)
-        insert += rows.joined(separator: ", ")
-        try await sql.raw(insert).run()
-        try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: hash) WHERE id = 1").run()
+            """ + Store.placeholders(rows: entries.count, columns: 13), values)
+        _ = try await bulk(sql, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [.integer(seq), .text(hash)])
     }
 
     /// Walks the whole chain: each entry's `previous_hash` must be the hash before it, its hash must
