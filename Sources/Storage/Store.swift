@@ -101,6 +101,8 @@ public final class Store: Sendable {
     let readers: (databases: Databases, loops: [any EventLoop], next: NIOLockedValueBox<Int>)?
     /// Group commit of the use cases' audit entries (`append`).
     let auditCommits = AuditGroupCommit()
+    /// What case lists show of each young person, between requests (`withPeople`).
+    let caseListPeople = CaseListPeople()
     let logger: Logger
     /// Every instant the store writes (created, updated, audited, expired) comes from here.
     public let clock: Clock

@@ -110,32 +110,48 @@ extension Store {
         return try await reader.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
     }
 
-    /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all).
+    /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all
+    /// those whose records changed since a list last showed them; the others from `caseListPeople`).
     public func withPeople(_ summaries: [Case], today: LocalDate) async throws -> [CaseListItem] {
         guard !summaries.isEmpty else { return [] }
         let persons = Array(Set(summaries.map(\.personID)))
-        var facts: [Int64: [Fact]] = [:]
+        // What each person's records are now (`CaseListPeople`): from the index, no record opened.
+        var stamps: [Int64: CaseListPeople.Stamp] = [:]
         for row in try await bulk(reader, """
-            SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(persons.count)))
-            AND kind IN ('person', 'enrolment')
+            SELECT person_id, COUNT(*), MAX(seq) FROM source_records WHERE person_id IN (\(Store.list(persons.count))) GROUP BY person_id
             """, persons.map { .integer($0) }) {
-            let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
-            facts[row[1].integer!, default: []].append(Fact(
-                reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!), record: record))
+            stamps[row[0].integer!] = CaseListPeople.Stamp(records: row[1].integer ?? 0, newest: row[2].integer ?? 0)
+        }
+        var people = caseListPeople.current(stamps, on: today)
+        let changed = persons.filter { stamps[$0] != nil && people[$0] == nil }
+        if !changed.isEmpty {
+            var facts: [Int64: [Fact]] = [:]
+            for row in try await bulk(reader, """
+                SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(changed.count)))
+                AND kind IN ('person', 'enrolment')
+                """, changed.map { .integer($0) }) {
+                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
+                facts[row[1].integer!, default: []].append(Fact(
+                    reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!), record: record))
+            }
+            var made: [Int64: CaseListPeople.Person] = [:]
+            for id in changed {
+                let versions = facts[id] ?? []
+                guard let insz = PersonTimeline.insz(of: versions) else { continue }
+                let timeline = PersonTimeline(insz: insz, versions: versions)
+                let register = timeline.personRecord(on: today)?.1
+                made[id] = CaseListPeople.Person(stamp: stamps[id]!, day: today, name: register?.fullName,
+                                                 birth: timeline.birthDate.exact ?? timeline.birthDate.latestPossible,
+                                                 municipality: register?.municipality, school: timeline.lastEnrolment?.schoolName,
+                                                 subject: keyring.auditSubject(insz))
+            }
+            caseListPeople.keep(made)
+            people.merge(made) { _, new in new }
         }
         return summaries.map { summary in
-            let versions = facts[summary.personID] ?? []
-            guard let insz = PersonTimeline.insz(of: versions) else {
-                return CaseListItem(summary: summary, overdue: summary.isOverdue(on: today))
-            }
-            let timeline = PersonTimeline(insz: insz, versions: versions)
-            let register = timeline.personRecord(on: today)?.1
-            let school = timeline.lastEnrolment
-            let birth = timeline.birthDate.exact ?? timeline.birthDate.latestPossible
-            return CaseListItem(summary: summary, name: register?.fullName, age: birth?.age(on: today),
-                                municipality: register?.municipality, school: school?.schoolName,
-                                overdue: summary.isOverdue(on: today),
-                                subject: keyring.auditSubject(insz))
+            guard let person = people[summary.personID] else { return CaseListItem(summary: summary, overdue: summary.isOverdue(on: today)) }
+            return CaseListItem(summary: summary, name: person.name, age: person.birth?.age(on: today), municipality: person.municipality,
+                                school: person.school, overdue: summary.isOverdue(on: today), subject: person.subject)
         }
     }
 
