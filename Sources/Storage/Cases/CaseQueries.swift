@@ -49,7 +49,7 @@ extension Store {
         }
         let arrivals = try await personFacts(summary.personID, on: reader)
         guard let insz = PersonTimeline.insz(of: arrivals) else {
-            throw StoreError.corrupted("case \(summary.number) points at a person without records")
+            throw StoreError.corrupted("a case points at a person without records")
         }
         // Fail closed: no audit entry, no data.
         try await audit(AuditEntry(actor, .caseRead(id), subject: keyring.auditSubject(insz)))

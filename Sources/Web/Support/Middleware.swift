@@ -185,8 +185,11 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         } catch {
             if case WebError.denied(let permission) = error { await auditDenied(permission, request) }
             let answer = ErrorAnswer(error)
-            request.logger.log(level: answer.level, "request failed", metadata: [
-                "component": "web", "error": "\(type(of: error))", "code": "\(answer.code)", "status": "\(answer.status.code)"])
+            var metadata: Logger.Metadata = ["component": "web", "error": "\(type(of: error))", "code": "\(answer.code)",
+                                             "status": "\(answer.status.code)"]
+            // What the store found inconsistent: its own fixed sentences, which name no person and no case.
+            if case StoreError.corrupted(let what) = error { metadata["reason"] = "\(what)" }
+            request.logger.log(level: answer.level, "request failed", metadata: metadata)
             let status = answer.status
             if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/health") {
                 let body = APIErrorBody(error: answer.code, message: answer.detail ?? status.reasonPhrase, requestID: request.requestID)
@@ -273,7 +276,7 @@ struct ErrorPage: Encodable {
 }
 
 extension Request {
-    /// The reader's language: the `vangnet-lang` cookie (set at login and by the language switch),
+    /// The reader's language: the `vangnet-lang` cookie (set by the language switch),
     /// else Dutch. Read once per request: a page asks for it several times, and every read of
     /// `cookies` parses the header again.
     var language: Language {
