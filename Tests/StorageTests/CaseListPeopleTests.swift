@@ -50,16 +50,19 @@ import Testing
 
     @Test func anEntryExpiresAndTheTableStaysWithinItsCapacity() async throws {
         let people = CaseListPeople(capacity: 3, lifetime: .milliseconds(50))
-        func person(_ newest: Int64) -> CaseListPeople.Person {
-            CaseListPeople.Person(stamp: .init(records: 1, newest: newest), day: Self.today, name: "N", birth: nil, municipality: nil,
-                                  school: nil, subject: nil)
+        func stamp(_ sequences: Int64...) -> CaseListPeople.Stamp { CaseListPeople.Stamp(sequences: sequences) }
+        func person(_ sequences: Int64...) -> CaseListPeople.Person {
+            CaseListPeople.Person(stamp: CaseListPeople.Stamp(sequences: sequences), day: Self.today, name: "N", birth: nil,
+                                  municipality: nil, school: nil, subject: nil)
         }
-        people.keep([1: person(10), 2: person(20)])
-        #expect(people.current([1: .init(records: 1, newest: 10), 2: .init(records: 2, newest: 21)], on: Self.today).keys.sorted() == [1])
+        people.keep([1: person(3, 10), 2: person(4, 20)])
+        #expect(people.current([1: stamp(3, 10), 2: stamp(5, 20)], on: Self.today).keys.sorted() == [1],
+                "as many records with the same newest one, but another set (a merge undone, another merged in): not the same")
         people.keep([3: person(30), 4: person(40), 5: person(50)])
-        #expect(people.current([1: .init(records: 1, newest: 10)], on: Self.today).isEmpty, "a full table starts again")
-        #expect(people.current([5: .init(records: 1, newest: 50)], on: Self.today).count == 1)
+        #expect(people.current([1: stamp(3, 10)], on: Self.today).isEmpty, "a full table starts again")
+        #expect(people.current([5: stamp(50)], on: Self.today).count == 1)
         try await Task.sleep(for: .milliseconds(80))
-        #expect(people.current([5: .init(records: 1, newest: 50)], on: Self.today).isEmpty, "expired")
+        #expect(people.current([5: stamp(50)], on: Self.today).isEmpty, "expired")
+        #expect(people.held == 0, "and swept, with the others, when any list is read")
     }
 }

@@ -8,19 +8,21 @@ import NIOConcurrencyHelpers
 /// the largest part of a caseload page's CPU once the rendering was made lighter (15 % under the
 /// workspace benchmark's load after one school year, more as people gather records over the years).
 ///
-/// An entry is used only while the person's records are as they were when it was made: their
-/// number and their newest sequence number, read on every request (the index on persons has both,
-/// without opening a record). Sequence numbers are never reused, so a record added, corrected,
-/// linked, moved by a merge or erased changes the pair. And only on the day it was made, since the
-/// register record in force depends on the date. Every list still audits each person it shows.
+/// An entry is used only while the person's records are the ones it was made from — the sequence
+/// numbers of all their records, read on every request in the same statement as the sealed
+/// records (so the two agree), without opening any. Sequence numbers are never reused, so a record
+/// added, corrected, linked, unlinked, moved by a merge or its undo, or erased changes the set. And
+/// only on the day it was made, since the register record in force depends on the date. Every list
+/// still audits each person it shows.
 ///
-/// Bounded, because it holds personal data: at most `capacity` persons, none kept longer than
-/// `lifetime` seconds after it was made, so what a list showed of someone whose records were then
-/// erased does not stay in memory either. Each server process has its own; nothing depends on it.
+/// Bounded, because it holds personal data: at most `capacity` persons, and none kept longer than
+/// `lifetime` after it was made — expired entries are swept at least once a minute while lists are
+/// read, so what a list showed of someone whose case closed or whose records were erased does not
+/// stay in memory either. Each server process has its own; nothing depends on it.
 final class CaseListPeople: Sendable {
+    /// The sequence numbers of all the person's records, in order.
     struct Stamp: Equatable, Sendable {
-        let records: Int64
-        let newest: Int64
+        let sequences: [Int64]
     }
 
     struct Person: Sendable {
@@ -52,6 +54,7 @@ final class CaseListPeople: Sendable {
     func current(_ stamps: [Int64: Stamp], on day: LocalDate) -> [Int64: Person] {
         let now = ContinuousClock.now
         return state.withLockedValue { state in
+            sweep(&state, now)
             var found: [Int64: Person] = [:]
             for (id, stamp) in stamps {
                 guard let entry = state.entries[id] else { continue }
@@ -69,17 +72,24 @@ final class CaseListPeople: Sendable {
         guard !people.isEmpty else { return }
         let now = ContinuousClock.now
         state.withLockedValue { state in
-            // Expired entries go once a minute; a full table starts again rather than grow.
-            if now - state.swept > .seconds(60) {
-                state.entries = state.entries.filter { now - $0.value.madeAt < lifetime }
-                state.swept = now
-            }
+            sweep(&state, now)
+            // A full table starts again rather than grow.
             if state.entries.count + people.count > capacity { state.entries.removeAll(keepingCapacity: true) }
             for (id, person) in people { state.entries[id] = Entry(person: person, madeAt: now) }
             state.made += people.count
         }
     }
 
+    /// Expired entries go, once a minute (or once a lifetime, if that is shorter).
+    private func sweep(_ state: inout (entries: [Int64: Entry], swept: ContinuousClock.Instant, made: Int), _ now: ContinuousClock.Instant) {
+        guard now - state.swept >= min(.seconds(60), lifetime) else { return }
+        state.entries = state.entries.filter { now - $0.value.madeAt < lifetime }
+        state.swept = now
+    }
+
     /// Persons made from their records so far (what the tests count to see the entries used).
     var made: Int { state.withLockedValue { $0.made } }
+
+    /// Persons held now.
+    var held: Int { state.withLockedValue { $0.entries.count } }
 }

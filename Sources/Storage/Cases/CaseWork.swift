@@ -110,29 +110,35 @@ extension Store {
         return try await reader.raw("SELECT COUNT(*) AS n FROM cases WHERE \(condition)").first()!.decode(column: "n", as: Int.self)
     }
 
-    /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all
-    /// those whose records changed since a list last showed them; the others from `caseListPeople`).
+    /// Names, ages, municipalities and schools, from the persons' sealed records (one read for all;
+    /// opened only for persons whose records changed since a list last showed them, the others come
+    /// from `caseListPeople`).
     public func withPeople(_ summaries: [Case], today: LocalDate) async throws -> [CaseListItem] {
         guard !summaries.isEmpty else { return [] }
         let persons = Array(Set(summaries.map(\.personID)))
-        // What each person's records are now (`CaseListPeople`): from the index, no record opened.
-        var stamps: [Int64: CaseListPeople.Stamp] = [:]
+        // Every record's sequence number (what `CaseListPeople` compares), and the sealed ones a
+        // list shows from — in one statement, so that the two agree; only the changed are opened.
+        var sequences: [Int64: [Int64]] = [:]
+        var sealed: [Int64: [(seq: Int64, payload: Data)]] = [:]
         for row in try await bulk(reader, """
-            SELECT person_id, COUNT(*), MAX(seq) FROM source_records WHERE person_id IN (\(Store.list(persons.count))) GROUP BY person_id
+            SELECT seq, person_id, CASE WHEN kind IN ('person', 'enrolment') THEN payload_sealed END FROM source_records
+            WHERE person_id IN (\(Store.list(persons.count))) ORDER BY seq
             """, persons.map { .integer($0) }) {
-            stamps[row[0].integer!] = CaseListPeople.Stamp(records: row[1].integer ?? 0, newest: row[2].integer ?? 0)
+            let seq = row[0].integer!, person = row[1].integer!
+            sequences[person, default: []].append(seq)
+            if let payload = row[2].blob { sealed[person, default: []].append((seq, payload)) }
         }
+        let stamps = sequences.mapValues(CaseListPeople.Stamp.init(sequences:))
         var people = caseListPeople.current(stamps, on: today)
         let changed = persons.filter { stamps[$0] != nil && people[$0] == nil }
         if !changed.isEmpty {
             var facts: [Int64: [Fact]] = [:]
-            for row in try await bulk(reader, """
-                SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(changed.count)))
-                AND kind IN ('person', 'enrolment')
-                """, changed.map { .integer($0) }) {
-                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
-                facts[row[1].integer!, default: []].append(Fact(
-                    reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!), record: record))
+            for person in changed {
+                for (seq, payload) in sealed[person] ?? [] {
+                    let record = try RecordCodec.decode(keyring.openText(payload, context: "source_records.payload"))
+                    facts[person, default: []].append(Fact(
+                        reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq), record: record))
+                }
             }
             var made: [Int64: CaseListPeople.Person] = [:]
             for id in changed {
