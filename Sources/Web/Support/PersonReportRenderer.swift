@@ -135,10 +135,7 @@ public enum PersonReportRenderer {
     public static func html(_ report: PersonReport, policy: Policy, language: Language = .nl, names: [String: String] = [:]) -> String {
         let words = language.words
         let t = ReportTexts.table(language)
-        func e(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let e = HTML.escape
         let register = PersonTimeline(insz: report.insz, versions: report.records).personRecord(on: LocalDate(ordinal: .max / 2))?.1
         let birth = register?.birthDate ?? report.insz.birthDate
         var out = """

@@ -19,7 +19,7 @@ enum Sparkline {
             + (reference.map { ["\(referenceLabel) \(format($0))"] } ?? [])
         var out = "<svg class=\"sparkline\" role=\"img\" aria-labelledby=\"\(id)-title\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
             + "width=\"\(Int(width))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
-        out += "<title id=\"\(id)-title\">\(BarChart.escape(title)): \(BarChart.escape(described.joined(separator: ", ")))</title>"
+        out += "<title id=\"\(id)-title\">\(HTML.escape(title)): \(HTML.escape(described.joined(separator: ", ")))</title>"
         if let reference {
             out += "<line x1=\"\(number(margin))\" x2=\"\(number(width - margin))\" y1=\"\(number(y(reference)))\" y2=\"\(number(y(reference)))\" "
                 + "stroke=\"#6b6b6b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>"

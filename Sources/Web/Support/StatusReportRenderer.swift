@@ -143,8 +143,6 @@ public struct StatusReportRenderer {
 
     // MARK: - HTML
 
-    static func escape(_ text: String) -> String { BarChart.escape(text) }
-
     /// The report's body as HTML (inside the page's layout, or in `standaloneHTML`).
     public var html: String {
         var out = ""
@@ -154,17 +152,17 @@ public struct StatusReportRenderer {
         for block in blocks {
             switch block {
             case .heading(let text):
-                out += first ? "<h1>\(Self.escape(text))</h1>\n" : "<h2>\(Self.escape(text))</h2>\n"
+                out += first ? "<h1>\(HTML.escape(text))</h1>\n" : "<h2>\(HTML.escape(text))</h2>\n"
                 first = false
                 heading = text
-            case .paragraph(let text): out += "<p>\(Self.escape(text))</p>\n"
+            case .paragraph(let text): out += "<p>\(HTML.escape(text))</p>\n"
             case .table(let header, let rows):
-                out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(Self.escape(heading))\"><table class=\"figures\"><thead><tr>"
-                    + header.enumerated().map { "<th scope=\"col\"\($0.offset > 0 ? " class=\"num\"" : "")>\(Self.escape($0.element))</th>" }.joined()
+                out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(HTML.escape(heading))\"><table class=\"figures\"><thead><tr>"
+                    + header.enumerated().map { "<th scope=\"col\"\($0.offset > 0 ? " class=\"num\"" : "")>\(HTML.escape($0.element))</th>" }.joined()
                     + "</tr></thead><tbody>"
                 for row in rows {
                     out += "<tr>" + row.enumerated().map { index, cell in
-                        index == 0 ? "<th scope=\"row\">\(Self.escape(cell))</th>" : "<td class=\"num\">\(Self.escape(cell))</td>"
+                        index == 0 ? "<th scope=\"row\">\(HTML.escape(cell))</th>" : "<td class=\"num\">\(HTML.escape(cell))</td>"
                     }.joined() + "</tr>"
                 }
                 out += "</tbody></table></div>\n"
@@ -181,7 +179,7 @@ public struct StatusReportRenderer {
         """
         <!DOCTYPE html>
         <html lang="\(t["lang"]!)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(t["sr_title"]!))</title>
+        <title>\(HTML.escape(t["sr_title"]!))</title>
         <style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
         table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #ccc;text-align:left}
         .num{text-align:right}.table-scroll{overflow-x:auto}svg{max-width:32rem}</style></head>
