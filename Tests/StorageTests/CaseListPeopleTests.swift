@@ -52,7 +52,7 @@ import Testing
         let people = CaseListPeople(capacity: 3, lifetime: .milliseconds(50))
         func stamp(_ sequences: Int64...) -> CaseListPeople.Stamp { CaseListPeople.Stamp(sequences: sequences) }
         func person(_ sequences: Int64...) -> CaseListPeople.Person {
-            CaseListPeople.Person(stamp: CaseListPeople.Stamp(sequences: sequences), day: Self.today, name: "N", birth: nil,
+            CaseListPeople.Person(stamp: CaseListPeople.Stamp(sequences: sequences), day: Self.today, name: "N", age: nil,
                                   municipality: nil, school: nil, subject: nil)
         }
         people.keep([1: person(3, 10), 2: person(4, 20)])

@@ -22,7 +22,7 @@ extension AuditEntry {
 
     /// The text the chain hashes: every field, in a fixed order, unambiguously separated.
     /// It is `flatJSON` of the fields (keys sorted), written out in that order without building
-    /// the dictionary: a caseload page chains 35 entries (AuditLogTests holds the two equal).
+    /// the dictionary: a caseload page chains 35 entries (`AuditLogTests` holds the two equal).
     func canonical(seq: Int64) -> String {
         var out = "{"
         out.reserveCapacity(256)
@@ -35,12 +35,6 @@ extension AuditEntry {
         return out
     }
 
-    /// The same text the slow way, as it was first defined: what `canonical(seq:)` must equal.
-    func canonicalByDictionary(seq: Int64) -> String {
-        flatJSON(["seq": String(seq), "at": at, "actor": actor, "role": role, "purpose": purpose, "action": action,
-                  "outcome": outcome, "subject": subject ?? "", "object_type": objectType ?? "",
-                  "object_id": objectID ?? "", "request_id": requestID ?? ""])
-    }
 }
 
 /// The result of checking the chain.

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import NIOConcurrencyHelpers
 
-/// What a case list shows of each young person — name, birth date, municipality, school and the
+/// What a case list shows of each young person — name, age, municipality, school and the
 /// audit subject — kept between requests, so that a caseload page opens and decodes only the
 /// records of persons whose records changed since they were last listed. Reading those records was
 /// the largest part of a caseload page's CPU once the rendering was made lighter (15 % under the
@@ -29,7 +29,8 @@ final class CaseListPeople: Sendable {
         let stamp: Stamp
         let day: LocalDate
         let name: String?
-        let birth: LocalDate?
+        /// On `day`: an entry serves that day only.
+        let age: Int?
         let municipality: String?
         let school: String?
         let subject: String?

@@ -132,22 +132,17 @@ extension Store {
         var people = caseListPeople.current(stamps, on: today)
         let changed = persons.filter { stamps[$0] != nil && people[$0] == nil }
         if !changed.isEmpty {
-            var facts: [Int64: [Fact]] = [:]
-            for person in changed {
-                for (seq, payload) in sealed[person] ?? [] {
-                    let record = try RecordCodec.decode(keyring.openText(payload, context: "source_records.payload"))
-                    facts[person, default: []].append(Fact(
-                        reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq), record: record))
-                }
-            }
             var made: [Int64: CaseListPeople.Person] = [:]
             for id in changed {
-                let versions = facts[id] ?? []
+                let versions = try (sealed[id] ?? []).map { seq, payload in
+                    let record = try RecordCodec.decode(keyring.openText(payload, context: "source_records.payload"))
+                    return Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq), record: record)
+                }
                 guard let insz = PersonTimeline.insz(of: versions) else { continue }
                 let timeline = PersonTimeline(insz: insz, versions: versions)
                 let register = timeline.personRecord(on: today)?.1
                 made[id] = CaseListPeople.Person(stamp: stamps[id]!, day: today, name: register?.fullName,
-                                                 birth: timeline.birthDate.exact ?? timeline.birthDate.latestPossible,
+                                                 age: (timeline.birthDate.exact ?? timeline.birthDate.latestPossible)?.age(on: today),
                                                  municipality: register?.municipality, school: timeline.lastEnrolment?.schoolName,
                                                  subject: keyring.auditSubject(insz))
             }
@@ -156,7 +151,7 @@ extension Store {
         }
         return summaries.map { summary in
             guard let person = people[summary.personID] else { return CaseListItem(summary: summary, overdue: summary.isOverdue(on: today)) }
-            return CaseListItem(summary: summary, name: person.name, age: person.birth?.age(on: today), municipality: person.municipality,
+            return CaseListItem(summary: summary, name: person.name, age: person.age, municipality: person.municipality,
                                 school: person.school, overdue: summary.isOverdue(on: today), subject: person.subject)
         }
     }
