@@ -145,13 +145,17 @@ public struct Keyring: Sendable {
     /// ciphertext cannot be moved to another column.
     public func seal(_ plaintext: some DataProtocol, context: String) -> Data {
         let key = dataKeys[currentKeyID]!
-        let box = try! AES.GCM.seal(plaintext, using: key, nonce: NonceSource.shared.next(), authenticating: Data(context.utf8))
+        var context = context
+        let box = context.withUTF8 { contextBytes in
+            try! AES.GCM.seal(plaintext, using: key, nonce: NonceSource.shared.next(), authenticating: UnsafeRawBufferPointer(contextBytes))
+        }
+        let combined = box.combined!
         var out = Data()
-        let id = Data(currentKeyID.utf8)
-        out.reserveCapacity(1 + id.count + box.combined!.count)
+        let id = currentKeyID.utf8
+        out.reserveCapacity(1 + id.count + combined.count)
         out.append(UInt8(id.count))
-        out.append(id)
-        out.append(box.combined!)
+        out.append(contentsOf: id)
+        out.append(combined)
         return out
     }
 
@@ -196,7 +200,19 @@ public struct Keyring: Sendable {
     }
 
     /// The persons table's look-up key: 16 bytes of HMAC, stored as binary.
-    public func inszIndex(_ insz: INSZ) -> Data { digest(insz.digits, purpose: .inszLookup).prefix(16) }
+    public func inszIndex(_ insz: INSZ) -> Data { inszKey(insz).data }
+
+    /// The same key as a value, made without allocating (the import makes one per record).
+    public func inszKey(_ insz: INSZ) -> InszKey {
+        var hmac = keyedHMAC
+        Self.inszLookupPrefix.withUnsafeBytes { hmac.update(data: $0) }
+        var digits = insz.digits
+        digits.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return hmac.finalize().withUnsafeBytes { InszKey(first16: $0) }
+    }
+
+    /// What `digest` puts before the value for `.inszLookup`: the purpose and a zero byte.
+    private static let inszLookupPrefix = Array(BlindIndexPurpose.inszLookup.rawValue.utf8) + [0]
 
     /// How the audit log names a person.
     public func auditSubject(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .auditSubject) }

@@ -37,6 +37,11 @@ enum BulkBind: Sendable {
     case flags([Bool])
 }
 
+/// The rows of one SQLite statement, filled on the thread that steps it and read after it is done.
+private final class RowSink: @unchecked Sendable {
+    var values: [[BulkValue]] = []
+}
+
 extension PostgresBindings {
     mutating func append(_ value: BulkValue) {
         switch value {
@@ -63,16 +68,23 @@ extension Store {
                 case .null: .null
                 }
             }
-            return try await database.query(sql, binds).map { row in
-                row.columns.map { column in
-                    switch column.data {
-                    case .integer(let number): .integer(Int64(number))
-                    case .text(let text): .text(text)
-                    case .float(let number): .text(String(number))
-                    case .blob(let buffer): .blob(Data(buffer.readableBytesView))
-                    case .null: .null
-                    }
+            // On the connection itself, whose rows are handed over on the statement's own thread:
+            // `SQLiteDatabase.query(_:_:)` hands each row to the event loop as a task of its own,
+            // which cost the import a core-second for its million returned rows (BENCHMARKS.md).
+            return try await database.withConnection { connection in
+                let rows = RowSink()
+                try await connection.query(sql, binds) { row in
+                    rows.values.append(row.columns.map { column in
+                        switch column.data {
+                        case .integer(let number): .integer(Int64(number))
+                        case .text(let text): .text(text)
+                        case .float(let number): .text(String(number))
+                        case .blob(let buffer): .blob(Data(buffer.readableBytesView))
+                        case .null: .null
+                        }
+                    })
                 }
+                return rows.values
             }
         case .postgres:
             var bindings = PostgresBindings(capacity: values.count)

@@ -38,6 +38,12 @@ import Testing
     @Test func schoolYearsRunFromSeptemberToAugust() {
         #expect(SchoolYear("2025-2026")?.firstDay == date("2025-09-01"))
         #expect(SchoolYear("2025-2027") == nil)
+        #expect(SchoolYear("1899-1900") == nil)
+        #expect(SchoolYear("2999-3000")?.startYear == 2999)
+        for malformed in ["", "2025", "2025-", "2025-202", "2025-20260", " 2025-2026", "2025/2026", "20a5-2026", "2025--2026", "२०२५-२०२६"] {
+            #expect(SchoolYear(malformed) == nil, "\(malformed)")
+        }
+        #expect(SchoolYear("x2025-2026".dropFirst())?.startYear == 2025)
         #expect(SchoolYear(containing: date("2026-08-31")).description == "2025-2026")
         #expect(SchoolYear(containing: date("2026-09-01")).description == "2026-2027")
     }

@@ -5,6 +5,7 @@ import Testing
 
 @Suite struct KeyringTests {
     let keyring = try! Keyring(file: Keyring.generateFile())
+    static let knownInszIndex = "e958988e53612f8a296e57bfe7e44d34"
 
     @Test func sealedDataOpensOnlyWithItsContext() throws {
         let sealed = keyring.seal("85073003328", context: "persons.insz")
@@ -38,6 +39,23 @@ import Testing
         #expect(keyring.inszIndex(insz) != other.inszIndex(insz))
         #expect(keyring.auditSubject(insz) != keyring.blindIndex(insz.digits, purpose: .pseudonym))
         #expect(!keyring.auditSubject(insz).contains("85073003328"))
+    }
+
+    /// The look-up key made without allocating is the one the database already holds: the first
+    /// 16 bytes of HMAC(index key, purpose, 0, digits). A known key gives a known value.
+    @Test func theInszKeyIsTheStoredBlindIndex() throws {
+        let insz = try INSZ("85073003328", today: LocalDate(year: 2026, month: 12, day: 1)!)
+        #expect(keyring.inszIndex(insz) == keyring.digest(insz.digits, purpose: .inszLookup).prefix(16))
+        #expect(keyring.inszKey(insz).data == keyring.inszIndex(insz))
+        #expect(InszKey(keyring.inszIndex(insz)) == keyring.inszKey(insz))
+        #expect(InszKey(Data(count: 15)) == nil)
+        let bytes = Data((0..<16).map { UInt8($0 * 17) })
+        #expect(InszKey(bytes)?.data == bytes)
+        var file = Keyring.generateFile()
+        file.indexKey = Data(repeating: 7, count: 32).base64EncodedString()
+        let fixed = try Keyring(file: file)
+        // HMAC-SHA256(key 32 × 0x07, "insz" 0x00 "85073003328"), its first 16 bytes (Python's hmac).
+        #expect(fixed.inszIndex(insz).hexString == Self.knownInszIndex)
     }
 
     @Test func invalidKeyFilesAreRefusedWithAReason() {

@@ -122,11 +122,22 @@ public struct SchoolYear: Hashable, Sendable, Comparable, Codable, CustomStringC
     public init(startYear: Int) { self.startYear = startYear }
 
     /// Parses `YYYY-YYYY` (consecutive years).
+    /// Read byte by byte: every enrolment record has one, and the generic split was a twentieth of
+    /// the import's reading.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 4,
-              let first = Int(parts[0]), let second = Int(parts[1]), second == first + 1,
-              (1900...2999).contains(first) else { return nil }
+        var first = 0
+        var second = 0
+        var count = 0
+        for byte in text.utf8 {
+            switch count {
+            case 0..<4 where (0x30...0x39).contains(byte): first = first * 10 + Int(byte - 0x30)
+            case 4 where byte == UInt8(ascii: "-"): break
+            case 5..<9 where (0x30...0x39).contains(byte): second = second * 10 + Int(byte - 0x30)
+            default: return nil
+            }
+            count += 1
+        }
+        guard count == 9, second == first + 1, (1900...2999).contains(first) else { return nil }
         startYear = first
     }
 

@@ -5,7 +5,7 @@ import SQLKit
 
 /// What one batch did in the database.
 struct BatchOutcome: Sendable {
-    var persons: [Data: Int64] = [:]
+    var persons: [InszKey: Int64] = [:]
     var accepted = 0
     var corrections = 0
     var sequences: [Int64] = []
@@ -18,46 +18,52 @@ struct BatchOutcome: Sendable {
     var newRejectionReasons: [String] = []
 }
 
+/// A record as its source names it; versions of it differ in content.
+private struct RecordReference: Hashable {
+    let source: String
+    let recordID: String
+}
+
 extension Store {
     /// Writes a prepared batch inside the caller's transaction. Its records belong to `deliveryID`,
     /// or each to its own delivery when `recordDeliveries` (aligned with `batch.records`) is given.
-    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [Data: Int64],
+    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [InszKey: Int64],
                     newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String,
                     recordDeliveries: [Int64]? = nil) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         var persons = knownPersons
 
         // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
-        let indexes = newPersons.map(\.index)
-        let created = try await insertPersons(sql, indexes)
-        var missing = Set(indexes)
-        for row in created { missing.remove(row[1].blob!) }
-        for row in try await created + existingPersons(sql, Array(missing)) {
-            persons[row[1].blob!] = row[0].integer!
-            outcome.persons[row[1].blob!] = row[0].integer!
+        let created = try await insertPersons(sql, newPersons.map(\.key.data))
+        var missing = Set(newPersons.map(\.key))
+        for row in created { missing.remove(InszKey(row[1].blob!)!) }
+        for row in try await created + existingPersons(sql, missing.map(\.data)) {
+            let key = InszKey(row[1].blob!)!
+            persons[key] = row[0].integer!
+            outcome.persons[key] = row[0].integer!
         }
 
         // 2. Which records are already held (then a new version is a correction), and by whom.
-        var heldBy: [String: Set<Int64>] = [:]
+        var heldBy: [RecordReference: Set<Int64>] = [:]
         for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
             for row in try await heldRecords(sql, source: source, ids: Array(Set(items.map(\.recordID)))) {
-                heldBy[source + "\u{1F}" + row[0].text!, default: []].insert(row[1].integer!)
+                heldBy[RecordReference(source: source, recordID: row[0].text!), default: []].insert(row[1].integer!)
             }
         }
 
         // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
         var due: Set<Int64> = []
-        var seenInBatch: Set<String> = []
+        var seenInBatch: Set<RecordReference> = []
         var byHash: [Int64: [Int]] = [:]
         for (position, r) in batch.records.enumerated() { byHash[r.hash, default: []].append(position) }
-        let inserted = try await insertRecords(sql, batch.records, persons: batch.records.map { persons[$0.index]! },
+        let inserted = try await insertRecords(sql, batch.records, persons: batch.records.map { persons[$0.person]! },
                                                deliveries: batch.records.indices.map { recordDeliveries?[$0] ?? deliveryID })
         for row in inserted {
             // The content hash (with the person) finds the record this row came from.
             let person = row[1].integer!
-            guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].index] == person }) else { continue }
+            guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].person] == person }) else { continue }
             let record = batch.records[position]
-            let key = record.source + "\u{1F}" + record.recordID
+            let key = RecordReference(source: record.source, recordID: record.recordID)
             outcome.accepted += 1
             if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
             outcome.sequences.append(row[0].integer!)

@@ -9,14 +9,14 @@ extension RecordWriter {
             let source: String
             let recordID: String
             let kind: String
-            let index: Data
+            let person: InszKey
             let hash: Int64
             let recordedAt: String?
             let payload: Data
         }
 
         struct NewPerson: Sendable {
-            let index: Data
+            let key: InszKey
         }
 
         let records: [Record]
@@ -40,21 +40,21 @@ extension RecordWriter {
             var persons: [NewPerson] = []
             var rejections: [Rejection] = []
             var replacements: [(current: Data, previous: Data)] = []
-            var seen: Set<Data> = []
+            var seen: Set<InszKey> = []
             var first: SourceRecord?
             records.reserveCapacity(items.count)
             for item in items {
                 switch item {
                 case .record(let record, _):
                     let canonical = RecordCodec.encode(record)
-                    let index = keyring.inszIndex(record.insz)
+                    let key = keyring.inszKey(record.insz)
                     records.append(Record(
                         source: record.source.rawValue, recordID: record.recordID, kind: record.kind.rawValue,
-                        index: index, hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
+                        person: key, hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
                         payload: keyring.seal(canonical, context: "source_records.payload")))
-                    if seen.insert(index).inserted { persons.append(NewPerson(index: index)) }
+                    if seen.insert(key).inserted { persons.append(NewPerson(key: key)) }
                     if case .person(let person) = record.body, let previous = person.previousINSZ, previous != record.insz {
-                        replacements.append((index, keyring.inszIndex(previous)))
+                        replacements.append((key.data, keyring.inszIndex(previous)))
                     }
                     if first == nil { first = record }
                 case .rejected(let rejection):
