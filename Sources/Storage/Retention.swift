@@ -44,7 +44,7 @@ extension Store {
             let live = "SELECT person_id FROM cases WHERE closed_on IS NULL OR closed_on >= ?"
 
             report.quarantineDeleted = try await count("SELECT COUNT(*) FROM quarantine WHERE received_at < ?", [.text(quarantineCutoff)])
-            report.casesAnonymised = try await count("SELECT COUNT(*) FROM cases WHERE closed_on IS NOT NULL AND closed_on < ? AND person_id <> 0",
+            report.casesAnonymised = try await count("SELECT COUNT(*) FROM cases WHERE closed_on IS NOT NULL AND closed_on < ? AND person_id <> \(Store.anonymisedPerson)",
                                                      [.text(casesCutoff)])
             report.notesRemoved = try await count("""
                 SELECT COUNT(*) FROM case_events WHERE note_sealed IS NOT NULL AND case_id IN
@@ -79,7 +79,7 @@ extension Store {
                     DELETE FROM returned_addresses WHERE person_id IN (SELECT person_id FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?)
                     AND person_id NOT IN (\(live))
                     """, [.text(casesCutoff), .text(casesCutoff)])
-                _ = try await self.bulk(sql, "UPDATE cases SET person_id = 0 WHERE closed_on IS NOT NULL AND closed_on < ?", [.text(casesCutoff)])
+                _ = try await self.bulk(sql, "UPDATE cases SET person_id = \(Store.anonymisedPerson) WHERE closed_on IS NOT NULL AND closed_on < ?", [.text(casesCutoff)])
                 let emptied = try await self.bulk(sql, """
                     SELECT DISTINCT person_id FROM source_records WHERE delivery_id IN (SELECT id FROM deliveries WHERE started_at < ?)
                     AND person_id NOT IN (\(live))
@@ -108,4 +108,9 @@ extension Store {
             return report
         }
     }
+}
+
+extension Store {
+    /// The person of an anonymised case: no person has it (ids start at 1).
+    static let anonymisedPerson: Int64 = 0
 }

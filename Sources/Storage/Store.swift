@@ -48,18 +48,21 @@ public enum StoreError: VangnetError {
     case notFound(String)
     case conflict(String)
     case corrupted(String)
+    /// A closed case past its retention period: it stays for the statistics, without its person.
+    case anonymised
 
     public var description: String {
         switch self {
         case .configuration(let text), .unavailable(let text), .notMigrated(let text), .notFound(let text),
              .conflict(let text), .corrupted(let text): text
+        case .anonymised: "the case was closed and anonymised after its retention period; the person's data were removed"
         }
     }
 
     public var kind: ErrorKind {
         switch self {
         case .configuration, .unavailable, .notMigrated: .unavailable
-        case .notFound: .notFound
+        case .notFound, .anonymised: .notFound
         case .conflict: .conflict
         case .corrupted: .internalFailure
         }
@@ -73,6 +76,7 @@ public enum StoreError: VangnetError {
         case .notFound: "not_found"
         case .conflict: "conflict"
         case .corrupted: "corrupted"
+        case .anonymised: "case_anonymised"
         }
     }
 }

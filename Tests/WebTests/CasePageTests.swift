@@ -54,6 +54,37 @@ import Workflows
         }
     }
 
+    /// A closed case past its retention period keeps no person: its page says so in words (it
+    /// answered a 500, "a case points at a person without records"), and so does the API.
+    @Test func anAnonymisedCaseSaysWhyItShowsNobody() async throws {
+        try await WebHarness.run { web in
+            let number = try await web.leaverWithCase(serial: 107, postcode: "2000")
+            let id = try #require(CaseNumber.parse(number))
+            let closing = try #require(CaseStatus.new.successors.first { !$0.isOpen })
+            try await web.store.work(on: WebHarness.today.iso).changeStatus(id, to: closing, note: "Werkt bij de bakker", by: testActor)
+            try await web.store.sql.raw("UPDATE cases SET closed_on = '2020-01-15' WHERE id = \(bind: id)").run()
+            let retention = Actor(username: "test:operator", role: .admin, purpose: .retention)
+            let report = try await web.store.applyRetention(RetentionPolicy(), today: WebHarness.today, dryRun: false, actor: retention)
+            try #require(report.casesAnonymised == 1)
+
+            let session = try await web.login("consultant-antwerpen")
+            try await web.get("/cases/\(number)", as: session) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.string.contains("na de bewaartermijn geanonimiseerd"))
+                #expect(!response.body.string.contains("Er ging iets mis aan onze kant"))
+            }
+            let token = try await APITests.token(web, "anonymised", role: .consultant, provinces: [.antwerpen])
+            try await web.app.testing().test(.GET, "/api/v1/cases/\(number)", beforeRequest: { request in
+                request.headers.bearerAuthorization = BearerAuthorization(token: token)
+            }) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.string.contains("\"case_anonymised\""))
+            }
+            let refusal = await #expect(throws: StoreError.self) { try await web.store.caseDetails(id, scope: .all, actor: testActor) }
+            #expect(refusal?.code == "case_anonymised")
+        }
+    }
+
     @Test func aCaseOfAnotherProvinceIsNotFoundAndTheAttemptIsAudited() async throws {
         try await WebHarness.run { web in
             let limburg = try await web.leaverWithCase(serial: 103, postcode: "3500")

@@ -41,13 +41,24 @@ extension Store {
     }
 
     /// The whole case with the person's data — after writing the audit entry. A case outside the
-    /// scope is not found, and the attempt is audited as denied.
+    /// scope is not found, and the attempt is audited as denied; an anonymised case
+    /// (`StoreError.anonymised`) has no person left to show.
     public func caseDetails(_ id: Int64, scope: CaseScope, actor: Actor) async throws -> CaseFile? {
-        guard let summary = try await caseSummary(id, scope: scope) else {
+        guard var summary = try await caseSummary(id, scope: scope) else {
             try await audit(AuditEntry(actor, .caseRead(id), outcome: .denied))
             return nil
         }
-        let arrivals = try await personFacts(summary.personID, on: reader)
+        var arrivals: [Fact] = []
+        // The case and the records are two reads: a merge (the case moves to the surviving person)
+        // or retention (the case is anonymised) can come between them. Then the case is read again.
+        for attempt in 0..<3 {
+            guard summary.personID != Store.anonymisedPerson else { throw StoreError.anonymised }
+            arrivals = try await personFacts(summary.personID, on: reader)
+            guard arrivals.isEmpty, attempt < 2 else { break }
+            guard let again = try await caseSummary(id, scope: scope) else { return nil }
+            guard again.personID != summary.personID else { break }
+            summary = again
+        }
         guard let insz = PersonTimeline.insz(of: arrivals) else {
             throw StoreError.corrupted("a case points at a person without records")
         }
