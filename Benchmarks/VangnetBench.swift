@@ -94,30 +94,17 @@ struct ImportBenchmark: AsyncParsableCommand {
         }
 
         if stages {
-            let keyring = try Keyring(file: Keyring.generateFile())
-            let options = IngestOptions(allowTestNumbers: true, today: Clock.system.today()) { keyring.blindIndex($0.digits, purpose: .personKey) }
-            var items: [IngestItem] = []
+            // The importer's own steps, one after the other on one core: what each chain of the
+            // overlapped import (reading and sealing on one core, storing on the other) costs alone.
+            let stageContext = try await demoContext(try freshFolder("stages"))
+            var items: [[IngestItem]] = []
             let read = try await seconds {
-                let reader = try SourceFileReader(path: csv, options: options)
-                while case let batch = try reader.next(maximum: 5000), !batch.isEmpty { items += batch }
+                let reader = try SourceFileReader(path: csv, options: stageContext.ingestOptions)
+                while case let batch = try reader.next(maximum: Importer.batchSize), !batch.isEmpty { items.append(batch) }
             }
-            let seal = await seconds {
-                for item in items {
-                    if case .record(let record, _) = item {
-                        let canonical = RecordCodec.encode(record)
-                        _ = keyring.inszIndex(record.insz)
-                        _ = keyring.contentHash(canonical)
-                        _ = keyring.seal(canonical, context: "source_records.payload")
-                    }
-                }
-            }
-            let writerFolder = try freshFolder("stages")
-            let stageContext = try await demoContext(writerFolder)
             let writer = try await RecordWriter(store: stageContext.store, channel: .file, name: "stages", format: "csv")
             var prepared: [RecordWriter.PreparedBatch] = []
-            for start in stride(from: 0, to: items.count, by: 5000) {
-                prepared.append(writer.prepare(Array(items[start..<min(items.count, start + 5000)])))
-            }
+            let seal = await seconds { prepared = items.map { writer.prepare($0) } }
             let store = try await seconds {
                 for batch in prepared { try await writer.store(batch) }
             }

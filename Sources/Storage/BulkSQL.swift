@@ -2,6 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// A value on the bulk paths (import, pipeline): bound straight to SQLite or PostgreSQL, without
@@ -149,11 +150,25 @@ extension Store {
         return out
     }
 
-    /// `(?, ?, ?), (?, ?, ?)`: placeholders for `rows` rows of `columns` values.
+    /// `(?, ?, ?), (?, ?, ?)`: placeholders for `rows` rows of `columns` values. Made once per
+    /// shape: the bulk paths ask for the same few (500 rows of 8, …) thousands of times.
     static func placeholders(rows: Int, columns: Int) -> String {
+        let shape = Shape(rows: rows, columns: columns)
+        if let known = placeholderShapes.withLockedValue({ $0[shape] }) { return known }
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return Array(repeating: row, count: rows).joined(separator: ", ")
+        let text = Array(repeating: row, count: rows).joined(separator: ", ")
+        placeholderShapes.withLockedValue { shapes in
+            if shapes.count < 10_000 { shapes[shape] = text }
+        }
+        return text
     }
+
+    private struct Shape: Hashable {
+        let rows: Int
+        let columns: Int
+    }
+
+    private static let placeholderShapes = NIOLockedValueBox<[Shape: String]>([:])
 
     /// `?, ?, ?` for an IN list.
     static func list(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }

@@ -14,7 +14,7 @@ public struct Importer: Sendable {
     /// Records per transaction. Larger batches write each page of the random blind-index B-trees
     /// fewer times (5,000 → 20,000 took the import benchmark from 7.9–9.0 s to 7.2 s); past that
     /// the first batch, read before anything overlaps, costs more than it saves (50,000: 8.2–8.5 s).
-    static let batchSize = 20_000
+    public static let batchSize = 20_000
 
     public struct FileResult: Codable, Sendable {
         public var file: String

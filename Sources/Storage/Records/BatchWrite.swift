@@ -5,7 +5,8 @@ import SQLKit
 
 /// What one batch did in the database.
 struct BatchOutcome: Sendable {
-    var persons: [InszKey: Int64] = [:]
+    /// The id of each of the batch's persons (aligned with `PreparedBatch.persons`).
+    var personIDs: [Int64] = []
     var accepted = 0
     var corrections = 0
     var sequences: [Int64] = []
@@ -27,52 +28,53 @@ private struct RecordReference: Hashable {
 extension Store {
     /// Writes a prepared batch inside the caller's transaction. Its records belong to `deliveryID`,
     /// or each to its own delivery when `recordDeliveries` (aligned with `batch.records`) is given.
-    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [InszKey: Int64],
-                    newPersons: [RecordWriter.PreparedBatch.NewPerson], deliveryID: Int64, now: String,
-                    recordDeliveries: [Int64]? = nil) async throws -> BatchOutcome {
+    /// `knownPersons` (aligned with `batch.persons`) holds the ids already known, nil for the others.
+    func writeBatch(_ sql: any SQLDatabase, batch: RecordWriter.PreparedBatch, knownPersons: [Int64?],
+                    deliveryID: Int64, now: String, recordDeliveries: [Int64]? = nil) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
-        var persons = knownPersons
 
         // 1. Persons: create the unknown ones (learning their ids), then look up those that existed.
-        let created = try await insertPersons(sql, newPersons.map(\.key.data))
-        var missing = Set(newPersons.map(\.key))
-        for row in created { missing.remove(InszKey(row[1].blob!)!) }
-        for row in try await created + existingPersons(sql, missing.map(\.data)) {
-            let key = InszKey(row[1].blob!)!
-            persons[key] = row[0].integer!
-            outcome.persons[key] = row[0].integer!
+        var ids = knownPersons
+        let created = try await insertPersons(sql, batch.persons.indices.filter { ids[$0] == nil }.map { batch.persons[$0].data })
+        for row in created { ids[batch.personPositions[InszKey(row[1].blob!)!]!] = row[0].integer! }
+        for row in try await existingPersons(sql, batch.persons.indices.filter { ids[$0] == nil }.map { batch.persons[$0].data }) {
+            ids[batch.personPositions[InszKey(row[1].blob!)!]!] = row[0].integer!
         }
+        outcome.personIDs = ids.map { $0! }
+        let recordPersons = batch.records.map { outcome.personIDs[$0.person] }
 
         // 2. Which records are already held (then a new version is a correction), and by whom.
         var heldBy: [RecordReference: Set<Int64>] = [:]
-        for (source, items) in Dictionary(grouping: batch.records, by: \.source) {
-            for row in try await heldRecords(sql, source: source, ids: Array(Set(items.map(\.recordID)))) {
+        for (source, recordIDs) in batch.recordIDsBySource {
+            for row in try await heldRecords(sql, source: source, ids: recordIDs) {
                 heldBy[RecordReference(source: source, recordID: row[0].text!), default: []].insert(row[1].integer!)
             }
         }
 
         // 3. The records: a version already held is a duplicate (ON CONFLICT DO NOTHING).
-        var due: Set<Int64> = []
+        var due: [Int64] = []
         var seenInBatch: Set<RecordReference> = []
-        var byHash: [Int64: [Int]] = [:]
-        for (position, r) in batch.records.enumerated() { byHash[r.hash, default: []].append(position) }
-        let inserted = try await insertRecords(sql, batch.records, persons: batch.records.map { persons[$0.person]! },
+        let inserted = try await insertRecords(sql, batch.records, persons: recordPersons,
                                                deliveries: batch.records.indices.map { recordDeliveries?[$0] ?? deliveryID })
+        outcome.sequences.reserveCapacity(inserted.count)
+        outcome.acceptedHashes.reserveCapacity(inserted.count)
+        due.reserveCapacity(inserted.count)
         for row in inserted {
             // The content hash (with the person) finds the record this row came from.
             let person = row[1].integer!
-            guard let position = byHash[row[2].integer!]?.first(where: { persons[batch.records[$0].person] == person }) else { continue }
+            guard let position = batch.positionsByHash[row[2].integer!]?.first(where: { recordPersons[$0] == person }) else { continue }
             let record = batch.records[position]
-            let key = RecordReference(source: record.source, recordID: record.recordID)
             outcome.accepted += 1
             if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
             outcome.sequences.append(row[0].integer!)
             outcome.acceptedHashes.append(record.hash)
-            due.insert(person)
+            due.append(person)
+            guard !heldBy.isEmpty || batch.sharedReferences.contains(position) else { continue }
+            let key = RecordReference(source: record.source, recordID: record.recordID)
             if let holders = heldBy[key] {
                 outcome.corrections += 1
-                due.formUnion(holders)
-            } else if !seenInBatch.insert(key).inserted {
+                due += holders
+            } else if batch.sharedReferences.contains(position), !seenInBatch.insert(key).inserted {
                 outcome.corrections += 1
             }
         }
@@ -108,7 +110,7 @@ extension Store {
         }
 
         // 6. Everyone with a new or corrected record is due for a decision now.
-        try await markDue(Array(due), on: Store.dueAtOnce, sql)
+        try await markDue(due, on: Store.dueAtOnce, sql)
         return outcome
     }
 

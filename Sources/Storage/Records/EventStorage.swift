@@ -54,10 +54,9 @@ extension RecordWriter {
             itemEvents += Array(repeating: event.id, count: event.items.count)
         }
         let batch = prepare(items)
-        let (known, unknown) = persons.partition(batch.persons)
-        let result = try await store.writeBatch(sql, batch: batch, knownPersons: known, newPersons: unknown,
-                                                deliveryID: deliveryID, now: now)
-        persons.remember(result.persons)
+        let known = persons.known(batch.persons)
+        let result = try await store.writeBatch(sql, batch: batch, knownPersons: known, deliveryID: deliveryID, now: now)
+        persons.remember(batch.persons, ids: result.personIDs, before: known)
         let acceptedHashes = Set(result.acceptedHashes)
         var recordIndex = 0
         // The same record under two ids is stored once: the first id is accepted, the others unchanged.

@@ -113,7 +113,7 @@ extension Store: IdentityRepository {
                 for row in ids { byName[row[1].text!] = row[0].integer! }
                 deliveries += chunk.map { byName[IdentityWork.deliveryName($0.link.quarantineID)]! }
             }
-            let outcome = try await self.writeBatch(sql, batch: batch, knownPersons: [:], newPersons: batch.persons, deliveryID: deliveries[0],
+            let outcome = try await self.writeBatch(sql, batch: batch, knownPersons: batch.persons.map { _ in nil }, deliveryID: deliveries[0],
                                                     now: now, recordDeliveries: recordOwners.map { deliveries[$0] })
             // Finished with their counts: a record held already is a duplicate.
             for (accepted, ids) in Dictionary(grouping: deliveries, by: { outcome.acceptedPerDelivery[$0] ?? 0 }) {

@@ -67,12 +67,11 @@ public final class RecordWriter: Sendable {
         let store = self.store
         let deliveryID = self.deliveryID
         let now = store.timestamp()
-        let (knownPersons, newPersons) = persons.partition(batch.persons)
+        let known = persons.known(batch.persons)
         let outcome = try await store.transaction { sql in
-            try await store.writeBatch(sql, batch: batch, knownPersons: knownPersons, newPersons: newPersons,
-                                       deliveryID: deliveryID, now: now)
+            try await store.writeBatch(sql, batch: batch, knownPersons: known, deliveryID: deliveryID, now: now)
         }
-        persons.remember(outcome.persons)
+        persons.remember(batch.persons, ids: outcome.personIDs, before: known)
         count(batch: batch, outcome: outcome)
         return outcome.sequences
     }
