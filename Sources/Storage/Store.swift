@@ -62,7 +62,8 @@ public enum StoreError: VangnetError {
     public var kind: ErrorKind {
         switch self {
         case .configuration, .unavailable, .notMigrated: .unavailable
-        case .notFound, .anonymised: .notFound
+        case .notFound: .notFound
+        case .anonymised: .gone
         case .conflict: .conflict
         case .corrupted: .internalFailure
         }

@@ -54,7 +54,7 @@ import Workflows
         }
     }
 
-    /// A closed case past its retention period keeps no person: its page says so in words (it
+    /// A closed case past its retention period keeps no person: its page says so in words (410; it
     /// answered a 500, "a case points at a person without records"), and so does the API.
     @Test func anAnonymisedCaseSaysWhyItShowsNobody() async throws {
         try await WebHarness.run { web in
@@ -69,7 +69,8 @@ import Workflows
 
             let session = try await web.login("consultant-antwerpen")
             try await web.get("/cases/\(number)", as: session) { response in
-                #expect(response.status == .notFound)
+                #expect(response.status == .gone)
+                #expect(response.body.string.contains("Niet meer beschikbaar"))
                 #expect(response.body.string.contains("na de bewaartermijn geanonimiseerd"))
                 #expect(!response.body.string.contains("Er ging iets mis aan onze kant"))
             }
@@ -77,7 +78,7 @@ import Workflows
             try await web.app.testing().test(.GET, "/api/v1/cases/\(number)", beforeRequest: { request in
                 request.headers.bearerAuthorization = BearerAuthorization(token: token)
             }) { response in
-                #expect(response.status == .notFound)
+                #expect(response.status == .gone)
                 #expect(response.body.string.contains("\"case_anonymised\""))
             }
             let refusal = await #expect(throws: StoreError.self) { try await web.store.caseDetails(id, scope: .all, actor: testActor) }

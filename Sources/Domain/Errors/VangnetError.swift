@@ -25,6 +25,8 @@ public enum ErrorKind: Sendable, Equatable {
     case forbidden
     /// Not there, or outside the actor's scope (the two answer alike): 404.
     case notFound
+    /// It was there and is no more, on purpose (an anonymised case): 410.
+    case gone
     /// The request contradicts the current state (an illegal status change, a second open case): 409.
     case conflict
     /// Too large: 413.
@@ -42,6 +44,7 @@ public enum ErrorKind: Sendable, Equatable {
         case .unauthenticated: 401
         case .forbidden: 403
         case .notFound: 404
+        case .gone: 410
         case .conflict: 409
         case .tooLarge: 413
         case .tooManyRequests: 429
@@ -52,7 +55,7 @@ public enum ErrorKind: Sendable, Equatable {
 
     public var defaultLevel: ErrorLevel {
         switch self {
-        case .invalidInput, .notFound, .conflict, .tooLarge: .info
+        case .invalidInput, .notFound, .gone, .conflict, .tooLarge: .info
         case .unauthenticated, .forbidden, .tooManyRequests: .notice
         case .unavailable: .error
         case .internalFailure: .critical

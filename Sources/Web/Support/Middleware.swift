@@ -199,9 +199,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             }
             let language = request.language
             let t = Texts.table(language)
-            let key = [400, 403, 404, 409, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
+            let key = [400, 403, 404, 409, 410, 413, 429].contains(Int(status.code)) ? "error_\(status.code)" : "error_500"
             let reader = await signedIn(request)
-            let page = ErrorPage(t: t, user: reader?.view, csrf: reader?.session?.csrfToken ?? "", title: t["error_title"]!,
+            let page = ErrorPage(t: t, user: reader?.view, csrf: reader?.session?.csrfToken ?? "",
+                                 title: t["error_title_\(status.code)"] ?? t["error_title"]!,
                                  message: t[key] ?? t["error_500"]!,
                                  // A refusal in the page's words when there are words for its code; the
                                  // pages' own refusals (`WebError.badRequest`) are written in the reader's
