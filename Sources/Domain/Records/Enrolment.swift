@@ -121,9 +121,9 @@ public struct SchoolYear: Hashable, Sendable, Comparable, Codable, CustomStringC
 
     public init(startYear: Int) { self.startYear = startYear }
 
-    /// Parses `YYYY-YYYY` (consecutive years).
-    /// Read byte by byte: every enrolment record has one, and the generic split was a twentieth of
-    /// the import's reading.
+    /// Parses exactly `YYYY-YYYY` (consecutive years): nothing before, between or after (the
+    /// split this replaced let extra hyphens through, `2025--2026`). Read byte by byte: every
+    /// enrolment record has one, and the generic split was a twentieth of the import's reading.
     public init?(_ text: some StringProtocol) {
         var first = 0
         var second = 0

@@ -55,7 +55,10 @@ extension Store {
             guard summary.personID != Store.anonymisedPerson else { throw StoreError.anonymised }
             arrivals = try await personFacts(summary.personID, on: reader)
             guard arrivals.isEmpty, attempt < 2 else { break }
-            guard let again = try await caseSummary(id, scope: scope) else { return nil }
+            guard let again = try await caseSummary(id, scope: scope) else {
+                try await audit(AuditEntry(actor, .caseRead(id), outcome: .denied))
+                return nil
+            }
             guard again.personID != summary.personID else { break }
             summary = again
         }
