@@ -188,31 +188,27 @@ public struct Keyring: Sendable {
     /// A keyed hash for look-ups and joins: `purpose` separates the uses (the same INSZ gives
     /// unrelated values as a look-up key, an audit subject and a monitoring pseudonym).
     public func blindIndex(_ value: String, purpose: BlindIndexPurpose) -> String {
-        digest(value, purpose: purpose).prefix(16).hexString
+        mac(value, purpose: purpose).withUnsafeBytes { Data($0.prefix(16)) }.hexString
     }
 
-    func digest(_ value: String, purpose: BlindIndexPurpose) -> Data {
+    /// HMAC-SHA256 with the index key of `purpose`, a zero byte and `value`: the one keyed hash
+    /// behind every blind index. Made without allocating (the import makes one per record).
+    private func mac(_ value: String, purpose: BlindIndexPurpose) -> HMAC<SHA256>.MAC {
         var hmac = keyedHMAC
-        hmac.update(data: Data(purpose.rawValue.utf8))
-        hmac.update(data: [0])
-        hmac.update(data: Data(value.utf8))
-        return Data(hmac.finalize())
+        var purpose = purpose.rawValue, value = value
+        purpose.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hmac.update(data: $0) }
+        value.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return hmac.finalize()
     }
 
     /// The persons table's look-up key: 16 bytes of HMAC, stored as binary.
     public func inszIndex(_ insz: INSZ) -> Data { inszKey(insz).data }
 
-    /// The same key as a value, made without allocating (the import makes one per record).
+    /// The same key as a value (the import's tables hold one per record).
     public func inszKey(_ insz: INSZ) -> InszKey {
-        var hmac = keyedHMAC
-        Self.inszLookupPrefix.withUnsafeBytes { hmac.update(data: $0) }
-        var digits = insz.digits
-        digits.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        return hmac.finalize().withUnsafeBytes { InszKey(first16: $0) }
+        mac(insz.digits, purpose: .inszLookup).withUnsafeBytes { InszKey(first16: $0) }
     }
-
-    /// What `digest` puts before the value for `.inszLookup`: the purpose and a zero byte.
-    private static let inszLookupPrefix = Array(BlindIndexPurpose.inszLookup.rawValue.utf8) + [0]
 
     /// How the audit log names a person.
     public func auditSubject(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .auditSubject) }

@@ -17,7 +17,7 @@ extension Store {
     public func reencryptAll(batchSize: Int = 500, progress: (@Sendable (String, Int) -> Void)? = nil) async throws -> RotationReport {
         var report = RotationReport(currentKey: keyring.currentKeyID)
         let columns: [(table: String, key: String, column: String, context: String)] = [
-            ("source_records", "seq", "payload_sealed", "source_records.payload"),
+            ("source_records", "seq", "payload_sealed", Keyring.recordContext),
             ("quarantine", "id", "original_sealed", "quarantine.original"),
             ("case_events", "id", "note_sealed", "case_events.note"),
             ("identity_reviews", "id", "candidate_sealed", "identity_reviews.candidate"),

@@ -93,7 +93,7 @@ extension Store {
             WHERE person_id = ? ORDER BY seq LIMIT 1
             """, [.integer(personID), .integer(personID)]).first, let sealed = row[0].blob else { return nil }
         if (row[1].integer ?? 0) > 0 { return PersonTimeline.insz(of: try await personFacts(personID, on: sql)) }
-        return try RecordCodec.decode(keyring.openText(sealed, context: "source_records.payload")).insz
+        return try keyring.openRecord(sealed).insz
     }
 
     /// Every stored version of every record about a person, oldest first.
@@ -110,9 +110,7 @@ extension Store {
             let ids = Array(chunk)
             for row in try await bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN (\(Store.list(ids.count))) ORDER BY seq",
                                       ids.map { .integer($0) }) {
-                let record = try RecordCodec.decode(keyring.openText(row[2].blob ?? Data(), context: "source_records.payload"))
-                facts[row[1].integer!, default: []].append(Fact(reference: FactReference(source: record.source, recordID: record.recordID,
-                                                                                          sequence: row[0].integer!), record: record))
+                facts[row[1].integer!, default: []].append(try keyring.openFact(row[2].blob, sequence: row[0].integer!))
             }
         }
         return facts

@@ -134,10 +134,7 @@ extension Store {
         if !changed.isEmpty {
             var made: [Int64: CaseListPeople.Person] = [:]
             for id in changed {
-                let versions = try (sealed[id] ?? []).map { seq, payload in
-                    let record = try RecordCodec.decode(keyring.openText(payload, context: "source_records.payload"))
-                    return Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: seq), record: record)
-                }
+                let versions = try (sealed[id] ?? []).map { seq, payload in try keyring.openFact(payload, sequence: seq) }
                 guard let insz = PersonTimeline.insz(of: versions) else { continue }
                 let timeline = PersonTimeline(insz: insz, versions: versions)
                 let register = timeline.personRecord(on: today)?.1

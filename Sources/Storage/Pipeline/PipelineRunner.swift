@@ -119,11 +119,7 @@ public struct PipelineRunner: Sendable {
         let rows = try await store.bulk(sql, "SELECT seq, person_id, payload_sealed FROM source_records WHERE person_id IN ("
                                         + Store.list(claimed.count) + ")", claimed.map { .integer($0) })
         for row in rows {
-            let text = try keyring.openText(row[2].blob ?? Data(), context: "source_records.payload")
-            let record = try RecordCodec.decode(text)
-            let fact = Fact(reference: FactReference(source: record.source, recordID: record.recordID, sequence: row[0].integer!),
-                            record: record)
-            versions[row[1].integer!, default: []].append(fact)
+            versions[row[1].integer!, default: []].append(try keyring.openFact(row[2].blob, sequence: row[0].integer!))
         }
         let moved = try await store.bulk(sql, """
             SELECT r.person_id, o.source, o.record_id, o.seq, o.recorded_at

@@ -20,7 +20,7 @@ struct BatchOutcome: Sendable {
 }
 
 /// A record as its source names it; versions of it differ in content.
-private struct RecordReference: Hashable {
+struct RecordReference: Hashable {
     let source: String
     let recordID: String
 }

@@ -29,7 +29,7 @@ extension Store: IdentityRepository {
             var known: [KnownIdentity] = []
             known.reserveCapacity(rows.count)
             for row in rows {
-                let record = try RecordCodec.decode(keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
+                let record = try keyring.openRecord(row[1].blob)
                 if case .person(let person) = record.body { known.append(KnownIdentity(insz: record.insz, person: person)) }
             }
             try each(known)
@@ -193,7 +193,7 @@ extension Store: IdentityRepository {
             for row in rows {
                 persons.insert(row[1].integer!)
                 if candidate == nil, let sealed = row[2].blob {
-                    candidate = try RecordCodec.decode(self.keyring.openText(sealed, context: "source_records.payload")).insz
+                    candidate = try self.keyring.openRecord(sealed).insz
                 }
                 _ = try await self.bulk(sql, "DELETE FROM source_records WHERE seq = ?", [.integer(row[0].integer!)])
             }

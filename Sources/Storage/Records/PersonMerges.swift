@@ -247,7 +247,7 @@ extension Store: MergeRepository {
                                                   members.map { .integer($0) }).compactMap { $0[0].blob })
             var back: [Int64] = []
             for row in try await self.bulk(sql, "SELECT seq, payload_sealed FROM source_records WHERE person_id = ?", [.integer(s)]) {
-                let record = try RecordCodec.decode(self.keyring.openText(row[1].blob ?? Data(), context: "source_records.payload"))
+                let record = try self.keyring.openRecord(row[1].blob)
                 if indexes.contains(self.keyring.inszIndex(record.insz)) { back.append(row[0].integer!) }
             }
             for chunk in back.chunked(into: 500) {

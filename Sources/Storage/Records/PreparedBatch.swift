@@ -67,7 +67,7 @@ extension RecordWriter {
                     records.append(Record(
                         source: record.source.rawValue, recordID: record.recordID, kind: record.kind.rawValue,
                         person: person, hash: keyring.contentHash(canonical), recordedAt: record.recordedAt,
-                        payload: keyring.seal(canonical, context: "source_records.payload")))
+                        payload: keyring.sealRecord(canonical)))
                     if case .person(let person) = record.body, let previous = person.previousINSZ, previous != record.insz {
                         replacements.append((key.data, keyring.inszIndex(previous)))
                     }
@@ -78,13 +78,13 @@ extension RecordWriter {
             }
             var idsBySource: [String: Set<String>] = [:]
             var positionsByHash: [Int64: [Int]] = [:]
-            var firstOfReference: [String: [String: Int]] = [:]
+            var firstOfReference: [RecordReference: Int] = [:]
             var shared: Set<Int> = []
             positionsByHash.reserveCapacity(records.count)
             for (position, record) in records.enumerated() {
                 idsBySource[record.source, default: []].insert(record.recordID)
                 positionsByHash[record.hash, default: []].append(position)
-                if let earlier = firstOfReference[record.source, default: [:]].updateValue(position, forKey: record.recordID) {
+                if let earlier = firstOfReference.updateValue(position, forKey: RecordReference(source: record.source, recordID: record.recordID)) {
                     shared.insert(earlier)
                     shared.insert(position)
                 }
