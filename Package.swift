@@ -54,9 +54,12 @@ let package = Package(
         ]),
         // Identity beyond the INSZ: probabilistic record linkage (Fellegi–Sunter, EM), explained per field.
         .target(name: "Linkage", dependencies: ["Domain"], swiftSettings: optimisedEvenInDebug),
+        // The few functions of SQLite's C API the store calls itself (statements prepared once, for the
+        // bulk paths): declarations of sqlite-nio's vendored SQLite, which every binary links already.
+        .target(name: "SQLiteAPI"),
         // SQL stores on SQLite (embedded) and PostgreSQL: migrations, records, pipeline, cases, audit.
         .target(name: "Storage", dependencies: [
-            "Domain", "Privacy", "Workflows", "Letters",
+            "Domain", "Privacy", "Workflows", "Letters", "SQLiteAPI",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -71,6 +71,8 @@ struct ImportBenchmark: AsyncParsableCommand {
     @Flag(help: "Also time the stages (read+validate, seal+hash) on their own.") var stages = false
     @Option(help: "A postgres:// URL of an empty database: import into PostgreSQL, against psql's \\copy of the same CSV.")
     var postgres: String?
+    @Flag(help: "SQLite: run the bulk statements through SQLiteNIO, which prepares each anew (the path before statements were prepared once), to compare in the same build.")
+    var sqlitenio = false
 
     func run() async throws {
         let files = try flandersFiles(seed: seed)
@@ -97,6 +99,7 @@ struct ImportBenchmark: AsyncParsableCommand {
             // The importer's own steps, one after the other on one core: what each chain of the
             // overlapped import (reading and sealing on one core, storing on the other) costs alone.
             let stageContext = try await demoContext(try freshFolder("stages"))
+            stageContext.store.preparesStatements = !sqlitenio
             var items: [[IngestItem]] = []
             let read = try await seconds {
                 let reader = try SourceFileReader(path: csv, options: stageContext.ingestOptions)
@@ -121,12 +124,13 @@ struct ImportBenchmark: AsyncParsableCommand {
     func importAndCompare(csv: String, lines: Int, store: String, database: String?, folder: String,
                           reference: Double, referenceName: String) async throws {
         let context = try await demoContext(try freshFolder(folder), database: database)
+        context.store.preparesStatements = !sqlitenio
         var result: Importer.Result?
         let ours = try await seconds { result = try await Importer(context: context).run([csv], runPipeline: false) }
         await context.close()
         let rateOurs = Double(lines) / ours
         let rateReference = Double(lines) / reference
-        print("Import benchmark (\(store)): enrolment file of a school year of Flanders, \(lines) records")
+        print("Import benchmark (\(store)\(database == nil && sqlitenio ? ", statements through SQLiteNIO" : "")): enrolment file of a school year of Flanders, \(lines) records")
         print(String(format: "  %@: %6.2f s  %9.0f records/s", referenceName, reference, rateReference))
         print(String(format: "  vangnet import (validate, dedupe, seal, store): %6.2f s  %9.0f records/s", ours, rateOurs))
         print(String(format: "  ratio: %.3f× the rate of the reference (target ≥ 0.25×)", rateOurs / rateReference))

@@ -61,6 +61,20 @@ extension Store {
         switch dialect {
         case .sqlite:
             let database = connection as! any SQLiteDatabase
+            if preparesStatements {
+                // Statements prepared once per connection, values bound without copies
+                // (`PreparedStatements`), on the leased connection, on the store's thread pool.
+                let statements = self.statements
+                let prepared: [[BulkValue]]? = try await database.withConnection { connection in
+                    guard let handle = PreparedStatements.connection(of: connection) else {
+                        return connection.eventLoop.makeSucceededFuture(nil)
+                    }
+                    return self.threadPool.runIfActive(eventLoop: connection.eventLoop) {
+                        try statements.rows(handle, sql, values)
+                    }.map { Optional($0) }
+                }.get()
+                if let prepared { return prepared }
+            }
             let binds: [SQLiteData] = values.map {
                 switch $0 {
                 case .text(let text): .text(text)

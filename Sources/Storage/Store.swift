@@ -108,6 +108,16 @@ public final class Store: Sendable {
     let auditCommits = AuditGroupCommit()
     /// What case lists show of each young person, between requests (`withPeople`).
     let caseListPeople = CaseListPeople()
+    /// SQLite: the bulk paths' statements, prepared once per connection (`bulk`).
+    let statements = PreparedStatements()
+    /// SQLite: whether `bulk` runs through `statements` (the default) or through SQLiteNIO, which
+    /// prepares each statement anew — the import benchmark's `--sqlitenio`, to measure one against
+    /// the other in the same build.
+    public var preparesStatements: Bool {
+        get { preparing.withLockedValue { $0 } }
+        set { preparing.withLockedValue { $0 = newValue } }
+    }
+    private let preparing = NIOLockedValueBox(true)
     let logger: Logger
     /// Every instant the store writes (created, updated, audited, expired) comes from here.
     public let clock: Clock
@@ -200,6 +210,8 @@ public final class Store: Sendable {
     }
 
     public func close() async {
+        // Before the connections close: SQLite does not close a connection with statements on it.
+        if dialect == .sqlite { try? await threadPool.runIfActive { [statements] in statements.finalizeAll() } }
         if let readers { await readers.databases.shutdownAsync() }
         await databases.shutdownAsync()
         try? await eventLoopGroup?.shutdownGracefully()

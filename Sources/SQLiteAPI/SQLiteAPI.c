@@ -1,0 +1,2 @@
+// Declarations only (include/SQLiteAPI.h): the definitions are sqlite-nio's vendored SQLite.
+#include "SQLiteAPI.h"
