@@ -121,10 +121,13 @@ extension Store {
         if dialect == .postgres {
             return try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[])" + conflict, [.blobs(indexes)])
         }
+        // SQLite: OR IGNORE rather than an upsert, which makes SQLite keep a statement journal (a copy of
+        // every page the statement changes, in case a later row aborts it): the only constraint a row
+        // can meet is the one to skip. 8 % of SQLite's import work (BENCHMARKS.md).
         var rows: [[BulkValue]] = []
         for chunk in indexes.chunked(into: 500) {
-            rows += try await bulk(sql, "INSERT INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1) + conflict,
-                                   chunk.map { BulkValue.blob($0) })
+            rows += try await bulk(sql, "INSERT OR IGNORE INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
+                                   + " RETURNING id, insz_index", chunk.map { BulkValue.blob($0) })
         }
         return rows
     }
@@ -134,11 +137,11 @@ extension Store {
     func insertRecords(_ sql: any SQLDatabase, _ records: [RecordWriter.PreparedBatch.Record], persons: [Int64],
                        deliveries: [Int64]) async throws -> [[BulkValue]] {
         guard !records.isEmpty else { return [] }
-        let columns = "INSERT INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id) "
+        let target = "INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id) "
         let conflict = " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id"
         if dialect == .postgres {
             // An absent recording time is a false flag beside an empty text (arrays carry no NULLs here).
-            return try await bulkColumns(sql, columns + """
+            return try await bulkColumns(sql, "INSERT " + target + """
                 SELECT s, r, k, p, h, CASE WHEN g THEN t END, b, d
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[], $8::bytea[], $9::bigint[])
                 AS u(s, r, k, p, h, t, g, b, d)
@@ -158,7 +161,9 @@ extension Store {
                 values += [.text(r.source), .text(r.recordID), .text(r.kind), .integer(persons[i]), .integer(r.hash),
                            BulkValue(r.recordedAt), .blob(r.payload), .integer(deliveries[i])]
             }
-            rows += try await bulk(sql, columns + "VALUES " + Store.placeholders(rows: chunk.count, columns: 8) + conflict, values)
+            // OR IGNORE, as for the persons: no statement journal. Every other column is bound non-null.
+            rows += try await bulk(sql, "INSERT OR IGNORE " + target + "VALUES " + Store.placeholders(rows: chunk.count, columns: 8)
+                                   + " RETURNING seq, person_id, content_hash, delivery_id", values)
         }
         return rows
     }
