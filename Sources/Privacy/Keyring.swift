@@ -213,9 +213,9 @@ public struct Keyring: Sendable {
     /// How the audit log names a person.
     public func auditSubject(_ insz: INSZ) -> String { blindIndex(insz.digits, purpose: .auditSubject) }
 
-    /// A 64-bit keyed hash (SipHash-2-4) of a record's content: with (source, record id) it
-    /// identifies a version.
-    public func contentHash(_ canonical: String) -> Int64 { Int64(bitPattern: contentHasher.hash(canonical)) }
+    /// A 64-bit keyed hash (SipHash-2-4) of a record's stored text (`RecordCodec.encodedBytes`):
+    /// with (source, record id) it identifies a version.
+    public func contentHash(_ canonical: [UInt8]) -> Int64 { Int64(bitPattern: canonical.withUnsafeBytes { contentHasher.hash($0) }) }
 
     /// The audit chain's keyed hash: an attacker with write access to the database cannot recompute it.
     public func chainHash(previous: String, entry: String) -> String {

@@ -85,6 +85,16 @@ public struct LocalDate: Hashable, Comparable, Sendable {
         return LocalDate.pad(y, 4) + "-" + LocalDate.pad(m, 2) + "-" + LocalDate.pad(d, 2)
     }
 
+    /// The bytes of `iso`, appended without making a text (the record codec writes one per date).
+    public func appendISO(to bytes: inout [UInt8]) {
+        let (y, m, d) = components
+        guard (0...9999).contains(y) else { bytes.append(contentsOf: iso.utf8); return }
+        @inline(__always) func digit(_ value: Int) { bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        digit(y / 1000); digit(y / 100 % 10); digit(y / 10 % 10); digit(y % 10)
+        bytes.append(UInt8(ascii: "-")); digit(m / 10); digit(m % 10)
+        bytes.append(UInt8(ascii: "-")); digit(d / 10); digit(d % 10)
+    }
+
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

@@ -9,36 +9,81 @@ public enum RecordCodec {
     public enum Failure: Error, Equatable { case malformed(String) }
 
     public static func encode(_ record: SourceRecord) -> String {
-        var fields: [String] = [version, record.kind.rawValue, record.source.rawValue, record.recordID,
-                                record.insz.digits, record.recordedAt ?? ""]
+        String(decoding: encodedBytes(record), as: UTF8.self)
+    }
+
+    /// The same text as `encode`, as its UTF-8 bytes: what the import hashes and seals. Written
+    /// field by field into one buffer (a list of fields joined afterwards cost the import 0.8 s of
+    /// its 2.9 s of sealing for a school year's enrolments).
+    public static func encodedBytes(_ record: SourceRecord) -> [UInt8] {
+        var out = Writer()
+        out.first(version)
+        out.field(record.kind.rawValue)
+        out.field(record.source.rawValue)
+        out.field(record.recordID)
+        out.field(record.insz.digits)
+        out.field(record.recordedAt)
         switch record.body {
         case .enrolment(let e):
-            fields += [e.schoolNumber, e.schoolName, e.schoolPostcode ?? "", e.level.rawValue,
-                       e.programme?.rawValue ?? "", e.track?.rawValue ?? "", e.programmeName ?? "",
-                       e.specialEducationForm?.rawValue ?? "", e.iac ? "1" : "0", e.schoolYear?.description ?? "",
-                       e.startDate.iso, e.endDate?.iso ?? "", e.exitReason?.rawValue ?? "", e.situationAfter?.rawValue ?? ""]
+            out.field(e.schoolNumber); out.field(e.schoolName); out.field(e.schoolPostcode); out.field(e.level.rawValue)
+            out.field(e.programme?.rawValue); out.field(e.track?.rawValue); out.field(e.programmeName)
+            out.field(e.specialEducationForm?.rawValue); out.field(e.iac ? "1" : "0"); out.field(e.schoolYear?.description)
+            out.field(e.startDate); out.field(e.endDate); out.field(e.exitReason?.rawValue); out.field(e.situationAfter?.rawValue)
         case .qualification(let q):
-            fields += [q.certificateType.rawValue, q.educationForm?.rawValue ?? "", q.awardDate.iso, q.status.rawValue,
-                       q.title ?? "", q.institutionNumber ?? ""]
+            out.field(q.certificateType.rawValue); out.field(q.educationForm?.rawValue); out.field(q.awardDate)
+            out.field(q.status.rawValue); out.field(q.title); out.field(q.institutionNumber)
         case .person(let p):
-            fields += [p.firstName, p.lastName, p.birthDate?.iso ?? "", p.sex?.rawValue ?? "", p.street ?? "",
-                       p.houseNumber ?? "", p.box ?? "", p.postcode ?? "", p.municipality ?? "", p.country,
-                       p.emigrationDate?.iso ?? "", p.deathDate?.iso ?? "", p.validFrom?.iso ?? ""]
+            out.field(p.firstName); out.field(p.lastName); out.field(p.birthDate); out.field(p.sex?.rawValue)
+            out.field(p.street); out.field(p.houseNumber); out.field(p.box); out.field(p.postcode)
+            out.field(p.municipality); out.field(p.country); out.field(p.emigrationDate); out.field(p.deathDate)
+            out.field(p.validFrom)
             // Only when there is one: records stored before keep their text (and content hash).
-            if let previous = p.previousINSZ { fields.append(previous.digits) }
+            if let previous = p.previousINSZ { out.field(previous.digits) }
         case .jobseeker(let j):
-            fields += [j.registrationDate.iso, j.deregistrationDate?.iso ?? "", j.deregistrationReason?.rawValue ?? ""]
+            out.field(j.registrationDate); out.field(j.deregistrationDate); out.field(j.deregistrationReason?.rawValue)
         case .employment(let e):
-            fields += [e.employerNumber, e.startDate.iso, e.endDate?.iso ?? "", e.cancelled ? "1" : "0",
-                       e.workerType ?? "", e.jointCommittee ?? ""]
+            out.field(e.employerNumber); out.field(e.startDate); out.field(e.endDate); out.field(e.cancelled ? "1" : "0")
+            out.field(e.workerType); out.field(e.jointCommittee)
         }
-        var out = ""
-        out.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 1 })
-        for (index, field) in fields.enumerated() {
-            if index > 0 { out.unicodeScalars.append("\u{1F}") }
-            out += escape(field)
+        return out.bytes
+    }
+
+    /// Fields separated by U+001F, an absent value as an empty field; inside a field `\` is written
+    /// `\\` and U+001F `\u`, so the separator never appears inside one.
+    private struct Writer {
+        var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(256) }
+
+        mutating func first(_ text: String) { append(text) }
+
+        mutating func field(_ text: String?) {
+            bytes.append(separator)
+            if let text { append(text) }
         }
-        return out
+
+        mutating func field(_ date: LocalDate?) {
+            bytes.append(separator)
+            if let date { date.appendISO(to: &bytes) }
+        }
+
+        private mutating func append(_ text: String) {
+            let escapes = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                if !utf8.contains(where: { $0 == separator || $0 == UInt8(ascii: "\\") }) {
+                    bytes.append(contentsOf: utf8)
+                    return false
+                }
+                return true
+            } ?? true
+            guard escapes else { return }
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+                case separator: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "u"))
+                default: bytes.append(byte)
+                }
+            }
+        }
     }
 
     public static func decode(_ text: String) throws(Failure) -> SourceRecord {
@@ -98,20 +143,6 @@ public enum RecordCodec {
         }
         return SourceRecord(source: source, recordID: fields[3], insz: insz,
                             recordedAt: fields[5].isEmpty ? nil : fields[5], body: body)
-    }
-
-    /// `\` → `\\`, U+001F → `\u`: the separator never appears inside a field.
-    static func escape(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == separator || $0 == UInt8(ascii: "\\") }) else { return field }
-        var out = ""
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\u{1F}": out += "\\u"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     static func split(_ text: String) -> [String] {

@@ -54,7 +54,7 @@ extension RecordWriter {
             for item in items {
                 switch item {
                 case .record(let record, _):
-                    let canonical = RecordCodec.encode(record)
+                    let canonical = RecordCodec.encodedBytes(record)
                     let key = keyring.inszKey(record.insz)
                     let person: Int
                     if let known = positions[key] {

@@ -10,7 +10,7 @@ extension Keyring {
     /// column does not open as a record.
     static let recordContext = "source_records.payload"
 
-    func sealRecord(_ canonical: String) -> Data { seal(canonical, context: Self.recordContext) }
+    func sealRecord(_ canonical: [UInt8]) -> Data { seal(canonical, context: Self.recordContext) }
 
     /// A stored record, opened and decoded; a missing payload does not open (`cannotDecrypt`).
     func openRecord(_ sealed: Data?) throws -> SourceRecord {
