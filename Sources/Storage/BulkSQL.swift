@@ -60,6 +60,11 @@ extension Store {
     func bulk(_ connection: any SQLDatabase, _ sql: String, _ values: [BulkValue]) async throws -> [[BulkValue]] {
         switch dialect {
         case .sqlite:
+            if let leased = connection as? LeasedSQLite {
+                // A transaction's connection, its handle known: straight to the thread pool.
+                let statements = self.statements
+                return try await threadPool.runIfActive { try statements.rows(leased.handle, sql, values) }
+            }
             let database = connection as! any SQLiteDatabase
             if preparesStatements {
                 // Statements prepared once per connection, values bound without copies

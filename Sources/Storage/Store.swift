@@ -253,7 +253,7 @@ public final class Store: Sendable {
             let sql = connection as! any SQLDatabase
             try await sql.raw(self.dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(sql)
+                let result = try await body(try await self.session(sql))
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {
@@ -261,6 +261,15 @@ public final class Store: Sendable {
                 throw error
             }
         }
+    }
+
+    /// SQLite: the transaction's connection with its handle (`LeasedSQLite`), for `bulk`.
+    private func session(_ sql: any SQLDatabase) async throws -> any SQLDatabase {
+        guard dialect == .sqlite, preparesStatements else { return sql }
+        let handle = try await (sql as! any SQLiteDatabase).withConnection { connection in
+            connection.eventLoop.makeSucceededFuture(PreparedStatements.connection(of: connection))
+        }.get()
+        return handle.map { LeasedSQLite(base: sql, handle: $0) } ?? sql
     }
 
     /// A short, credential-free description of a database error.

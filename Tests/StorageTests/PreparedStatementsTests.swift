@@ -39,6 +39,14 @@ import Testing
                         "a real is read as its text, as SQLiteNIO's rows were")
             }
             #expect(store.statements.count == 2, "each text prepared once and kept")
+
+            // A transaction's statements run on its connection as it was leased (`LeasedSQLite`);
+            // outside one, on a connection leased for the statement — the writing one or a reader.
+            #expect(try await store.transaction { sql in sql is LeasedSQLite })
+            let select = "SELECT count(*) FROM bulk_values WHERE t = ?"
+            #expect(try await store.bulk(store.sql, select, [.text("")]) == [[.integer(1)]])
+            #expect(try await store.bulk(store.reader, select, [.text("Zoë één")]) == [[.integer(1)]])
+            #expect(store.statements.count == 4, "one statement for each of the two connections")
         }
     }
 
