@@ -63,14 +63,14 @@ extension Store {
             // The content hash (with the person) finds the record this row came from.
             let person = row[1].integer!
             guard let position = batch.positionsByHash[row[2].integer!]?.first(where: { recordPersons[$0] == person }) else { continue }
-            let record = batch.records[position]
             outcome.accepted += 1
             if recordDeliveries != nil { outcome.acceptedPerDelivery[row[3].integer!, default: 0] += 1 }
             outcome.sequences.append(row[0].integer!)
-            outcome.acceptedHashes.append(record.hash)
+            outcome.acceptedHashes.append(row[2].integer!)
             due.append(person)
             guard !heldBy.isEmpty || batch.sharedReferences.contains(position) else { continue }
-            let key = RecordReference(source: record.source, recordID: record.recordID)
+            // Only here the record's texts (a copy of the record would retain them all for every row).
+            let key = RecordReference(source: batch.records[position].source, recordID: batch.records[position].recordID)
             if let holders = heldBy[key] {
                 outcome.corrections += 1
                 due += holders
