@@ -46,9 +46,4 @@ struct SipHash24 {
         round(); round(); round(); round()
         return v0 ^ v1 ^ v2 ^ v3
     }
-
-    func hash(_ text: String) -> UInt64 {
-        var copy = text
-        return copy.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
-    }
 }

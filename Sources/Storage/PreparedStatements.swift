@@ -1,7 +1,4 @@
 import FluentSQLiteDriver
-import Logging
-import NIOCore
-import SQLKit
 import Foundation
 import NIOConcurrencyHelpers
 import SQLiteAPI
@@ -158,16 +155,11 @@ final class PreparedStatements: @unchecked Sendable {
                 code = vangnet_sqlite3_bind_int64(statement, position, number)
             case .null:
                 code = vangnet_sqlite3_bind_null(statement, position)
-            case .text(let text):
+            case .text(var text):
                 let start = block + offset
-                var count = 0
-                if let copied = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Int in
+                let count = text.withUTF8 { utf8 in
                     if let base = utf8.baseAddress { start.copyMemory(from: base, byteCount: utf8.count) }
                     return utf8.count
-                }) {
-                    count = copied
-                } else {
-                    for byte in text.utf8 { start.storeBytes(of: byte, toByteOffset: count, as: UInt8.self); count += 1 }
                 }
                 offset += count
                 code = vangnet_sqlite3_bind_text(statement, position, start.assumingMemoryBound(to: CChar.self), Int32(count), nil)
@@ -218,33 +210,5 @@ final class PreparedStatements: @unchecked Sendable {
     private static func error(_ code: Int32, _ connection: Connection) -> StatementError {
         let message = vangnet_sqlite3_errmsg(connection.raw).map { String(cString: $0) } ?? "unknown"
         return StatementError(code: vangnet_sqlite3_extended_errcode(connection.raw), message: message)
-    }
-}
-
-/// A SQLite transaction's connection as `Store.transaction` hands it to its body: the SQL face of
-/// the leased connection, with that connection's handle read once for the transaction. `Store.bulk`
-/// then runs its statements on the store's thread pool straight away (23 µs a statement on this
-/// machine) instead of leasing the connection again through SQLiteNIO's futures for each (60 µs:
-/// a hop to the event loop and back, a few thousand times per import).
-struct LeasedSQLite: SQLDatabase {
-    let base: any SQLDatabase
-    let handle: PreparedStatements.Connection
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        try await base.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 }

@@ -253,7 +253,7 @@ public final class Store: Sendable {
             let sql = connection as! any SQLDatabase
             try await sql.raw(self.dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(try await self.session(sql))
+                let result = try await body(try await self.leasedSQLite(sql))
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {
@@ -263,8 +263,9 @@ public final class Store: Sendable {
         }
     }
 
-    /// SQLite: the transaction's connection with its handle (`LeasedSQLite`), for `bulk`.
-    private func session(_ sql: any SQLDatabase) async throws -> any SQLDatabase {
+    /// SQLite: the transaction's connection with its handle (`LeasedSQLite`), for `bulk`;
+    /// otherwise the connection as it is.
+    private func leasedSQLite(_ sql: any SQLDatabase) async throws -> any SQLDatabase {
         guard dialect == .sqlite, preparesStatements else { return sql }
         let handle = try await (sql as! any SQLiteDatabase).withConnection { connection in
             connection.eventLoop.makeSucceededFuture(PreparedStatements.connection(of: connection))

@@ -68,19 +68,18 @@ public enum RecordCodec {
         }
 
         private mutating func append(_ text: String) {
-            let escapes = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                if !utf8.contains(where: { $0 == separator || $0 == UInt8(ascii: "\\") }) {
+            var text = text
+            text.withUTF8 { utf8 in
+                guard utf8.contains(where: { $0 == separator || $0 == UInt8(ascii: "\\") }) else {
                     bytes.append(contentsOf: utf8)
-                    return false
+                    return
                 }
-                return true
-            } ?? true
-            guard escapes else { return }
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
-                case separator: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "u"))
-                default: bytes.append(byte)
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+                    case separator: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "u"))
+                    default: bytes.append(byte)
+                    }
                 }
             }
         }

@@ -117,9 +117,10 @@ extension Store {
     /// Creates the persons of these blind indexes that do not exist yet: (id, blind index) rows of those created.
     func insertPersons(_ sql: any SQLDatabase, _ indexes: [Data]) async throws -> [[BulkValue]] {
         guard !indexes.isEmpty else { return [] }
-        let conflict = " ON CONFLICT (insz_index) DO NOTHING RETURNING id, insz_index"
+        let returning = " RETURNING id, insz_index"
         if dialect == .postgres {
-            return try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[])" + conflict, [.blobs(indexes)])
+            return try await bulkColumns(sql, "INSERT INTO persons (insz_index) SELECT * FROM unnest($1::bytea[]) ON CONFLICT (insz_index) DO NOTHING"
+                                         + returning, [.blobs(indexes)])
         }
         // SQLite: OR IGNORE rather than an upsert, which makes SQLite keep a statement journal (a copy of
         // every page the statement changes, in case a later row aborts it): the only constraint a row
@@ -127,7 +128,7 @@ extension Store {
         var rows: [[BulkValue]] = []
         for chunk in indexes.chunked(into: 500) {
             rows += try await bulk(sql, "INSERT OR IGNORE INTO persons (insz_index) VALUES " + Store.placeholders(rows: chunk.count, columns: 1)
-                                   + " RETURNING id, insz_index", chunk.map { BulkValue.blob($0) })
+                                   + returning, chunk.map { BulkValue.blob($0) })
         }
         return rows
     }
@@ -138,14 +139,14 @@ extension Store {
                        deliveries: [Int64]) async throws -> [[BulkValue]] {
         guard !records.isEmpty else { return [] }
         let target = "INTO source_records (source, record_id, kind, person_id, content_hash, recorded_at, payload_sealed, delivery_id) "
-        let conflict = " ON CONFLICT (source, record_id, content_hash) DO NOTHING RETURNING seq, person_id, content_hash, delivery_id"
+        let returning = " RETURNING seq, person_id, content_hash, delivery_id"
         if dialect == .postgres {
             // An absent recording time is a false flag beside an empty text (arrays carry no NULLs here).
             return try await bulkColumns(sql, "INSERT " + target + """
                 SELECT s, r, k, p, h, CASE WHEN g THEN t END, b, d
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bool[], $8::bytea[], $9::bigint[])
-                AS u(s, r, k, p, h, t, g, b, d)
-                """ + conflict, [
+                AS u(s, r, k, p, h, t, g, b, d) ON CONFLICT (source, record_id, content_hash) DO NOTHING
+                """ + returning, [
                     .texts(records.map(\.source)), .texts(records.map(\.recordID)), .texts(records.map(\.kind)), .integers(persons),
                     .integers(records.map(\.hash)), .texts(records.map { $0.recordedAt ?? "" }), .flags(records.map { $0.recordedAt != nil }),
                     .blobs(records.map(\.payload)), .integers(deliveries),
@@ -163,7 +164,7 @@ extension Store {
             }
             // OR IGNORE, as for the persons: no statement journal. Every other column is bound non-null.
             rows += try await bulk(sql, "INSERT OR IGNORE " + target + "VALUES " + Store.placeholders(rows: chunk.count, columns: 8)
-                                   + " RETURNING seq, person_id, content_hash, delivery_id", values)
+                                   + returning, values)
         }
         return rows
     }
